@@ -1,0 +1,45 @@
+import { format, isValid, parse } from 'date-fns';
+
+/**
+ * Deadlines are calendar dates ("2026-02-28"), not instants: the law counts days and months, and a
+ * request received on 31 January is due on the last day of February wherever the clock is read.
+ * They travel as ISO strings and are turned into local-midnight Dates only for date-fns arithmetic.
+ */
+export type CalendarDate = string;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseCalendarDate(text: string): CalendarDate | undefined {
+  const t = text.trim();
+  if (!ISO_DATE.test(t)) return undefined;
+  const d = parse(t, 'yyyy-MM-dd', new Date(2000, 0, 1));
+  return isValid(d) && format(d, 'yyyy-MM-dd') === t ? t : undefined;
+}
+
+export function toDate(date: CalendarDate): Date {
+  return parse(date, 'yyyy-MM-dd', new Date(2000, 0, 1));
+}
+
+export function fromDate(date: Date): CalendarDate {
+  return format(date, 'yyyy-MM-dd');
+}
+
+/** The calendar date an instant falls on in an IANA time zone (the tenant's). */
+export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "Thu 26 Feb 2026": how dates are shown to people. */
+export function formatForPeople(date: CalendarDate): string {
+  return format(toDate(date), 'EEE d MMM yyyy');
+}

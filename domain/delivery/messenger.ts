@@ -1,0 +1,19 @@
+import type { DownloadLink } from '../export/packageStore';
+import type { ExportRequest } from '../requests/exportRequest';
+import type { Notification } from './notification';
+
+/** What became of one attempt to tell someone something. */
+export type DeliveryOutcome =
+  | { readonly kind: 'sent' }
+  /** Nobody to send to (e.g. no notification channel set): done, nothing to retry. */
+  | { readonly kind: 'skipped'; readonly reason: string }
+  /** The person cannot be reached yet (never opened a chat with the bot): try again later. */
+  | { readonly kind: 'unreachable'; readonly reason: string };
+
+/**
+ * The port through which the domain talks to people; the bot layer turns each notification into
+ * an Adaptive Card in Teams. A thrown error means "failed this time, retry with backoff".
+ */
+export interface Messenger {
+  deliver(notification: Notification, request: ExportRequest, link?: DownloadLink): Promise<DeliveryOutcome>;
+}

@@ -1,0 +1,37 @@
+/**
+ * Messages Privacy Desk owes to people. They are queued in the same store write as the change that
+ * causes them (an outbox), so a crash between "state changed" and "message sent" loses nothing.
+ */
+export const NotificationKind = {
+  /** The Approve/Decline card for the data subject. */
+  AskSubject: 'subject.confirmation_requested',
+  /** The download link for the data subject. Sending it moves the request to delivered. */
+  PackageReady: 'subject.package_ready',
+  /** A status card for the admin who filed the request (never a link). */
+  RequesterUpdate: 'requester.update',
+  /** A card in the privacy team's channel. */
+  ChannelUpdate: 'channel.update',
+} as const;
+export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
+
+/** The request moments people are told about. */
+export const RequestMoment = {
+  Filed: 'filed',
+  Confirmed: 'confirmed',
+  Declined: 'declined',
+  Ready: 'ready',
+  Delivered: 'delivered',
+  Failed: 'failed',
+} as const;
+export type RequestMoment = (typeof RequestMoment)[keyof typeof RequestMoment];
+
+export interface Notification {
+  readonly id: string;
+  readonly requestId: string;
+  readonly kind: NotificationKind;
+  readonly moment?: RequestMoment;
+  /** objectId of the person, when the notification goes to one person. */
+  readonly recipientId?: string;
+}
+
+export type NewNotification = Omit<Notification, 'id'>;

@@ -1,0 +1,23 @@
+import type { Writable } from 'node:stream';
+
+export interface PackageUpload {
+  /** Write the ZIP bytes here; the upload commits only when the stream ends without error. */
+  readonly stream: Writable;
+  /** Settles when the blob is committed (or the upload failed). */
+  readonly done: Promise<void>;
+}
+
+export interface DownloadLink {
+  readonly url: string;
+  readonly expiresAt: Date;
+}
+
+/** Where export packages live (Azure Blob Storage; Azurite locally). */
+export interface PackageStore {
+  /** Starts a streaming upload to `blobName`. Nothing is visible under that name until it commits. */
+  openUpload(blobName: string): PackageUpload;
+  /** A read-only link to exactly this blob, valid until `expiresAt`. */
+  createReadLink(blobName: string, expiresAt: Date): Promise<DownloadLink>;
+  delete(blobName: string): Promise<void>;
+  list(prefix: string): Promise<string[]>;
+}

@@ -1,0 +1,14 @@
+/** Who is a privacy admin. Local mode: a configured list; production will add an Entra group. */
+export interface AdminPolicy {
+  isAdmin(objectId: string): Promise<boolean>;
+}
+
+export class ConfiguredAdmins implements AdminPolicy {
+  private readonly ids: ReadonlySet<string>;
+  constructor(objectIds: Iterable<string>) {
+    this.ids = new Set([...objectIds].map((id) => id.toLowerCase()));
+  }
+  async isAdmin(objectId: string): Promise<boolean> {
+    return this.ids.has(objectId.toLowerCase());
+  }
+}

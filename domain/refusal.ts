@@ -1,0 +1,37 @@
+/**
+ * A refusal is the domain's way of saying "no" to a person: a code the code can branch on, and a
+ * sentence the person reads. Throwing one means nothing was changed.
+ */
+export const RefusalCode = {
+  SubjectNotFound: 'subject_not_found',
+  NotAUser: 'not_a_user',
+  GuestAccount: 'guest_account',
+  DisabledAccount: 'disabled_account',
+  AmbiguousSubject: 'ambiguous_subject',
+  NotAnAdmin: 'not_an_admin',
+  NotTheSubject: 'not_the_subject',
+  NotAwaitingConfirmation: 'not_awaiting_confirmation',
+  DuplicateOpenRequest: 'duplicate_open_request',
+  UnknownRequest: 'unknown_request',
+  MalformedAction: 'malformed_action',
+  InvalidInput: 'invalid_input',
+  NotAllowed: 'not_allowed',
+} as const;
+export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
+
+export class Refusal extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    /** A whole sentence for the person who asked; never includes data from an export. */
+    readonly sentence: string,
+    /** Where the refusal concerns an existing request, its id (used for the audit event). */
+    readonly requestId?: string,
+  ) {
+    super(sentence);
+    this.name = 'Refusal';
+  }
+}
+
+export function isRefusal(error: unknown): error is Refusal {
+  return error instanceof Refusal;
+}

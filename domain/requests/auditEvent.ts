@@ -1,0 +1,27 @@
+import type { Actor } from '../actor';
+
+/**
+ * One line of the audit trail. Written in the same store write as the change it records.
+ * `detail` carries ids, codes and dates, never names, addresses or exported content.
+ */
+export interface AuditEvent {
+  readonly id: string;
+  readonly requestId: string;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly type: AuditEventType;
+  readonly detail: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export const AuditEventType = {
+  Filed: 'request.filed',
+  Transitioned: 'request.transitioned',
+  Refused: 'action.refused',
+  ExportStarted: 'export.started',
+  ExportResumed: 'export.resumed',
+  PackageWritten: 'export.package_written',
+  ExportFailed: 'export.failed',
+  NotificationSent: 'notification.sent',
+  LinkIssued: 'link.issued',
+} as const;
+export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];

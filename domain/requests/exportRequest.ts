@@ -1,0 +1,50 @@
+import type { CalendarDate } from '../deadlines/calendarDate';
+import type { RequestState } from './lifecycle';
+import type { Regime } from './regime';
+
+/** What Privacy Desk keeps about the data subject on the request itself: enough to address them. */
+export interface SubjectSnapshot {
+  readonly objectId: string;
+  readonly displayName: string;
+  readonly userPrincipalName: string;
+  readonly mail?: string;
+  readonly department?: string;
+  readonly preferredLanguage?: string;
+}
+
+export interface PackageInfo {
+  readonly blobName: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly fileCount: number;
+  readonly generatedAt: string;
+}
+
+export interface ExportFailure {
+  readonly source: string;
+  readonly reason: string;
+}
+
+export interface ExportRequest {
+  readonly id: string;
+  /** What people say and type: DSR-2026-0007. */
+  readonly reference: string;
+  /** Optimistic concurrency: every stored change must name the version it read. */
+  readonly version: number;
+  readonly state: RequestState;
+  readonly regime: Regime;
+  readonly subject: SubjectSnapshot;
+  readonly requesterId: string;
+  readonly selfService: boolean;
+  readonly receivedOn: CalendarDate;
+  readonly dueOn: CalendarDate;
+  /** Optional intake note: a ticket number or how the request arrived. */
+  readonly intakeNote?: string;
+  readonly declineReason?: string;
+  readonly package?: PackageInfo;
+  readonly failure?: ExportFailure;
+  /** How many export attempts have started (a resumed export counts again). */
+  readonly exportAttempts: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

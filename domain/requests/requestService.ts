@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../actor';
+import type { Clock } from '../clock';
+import { calendarDateIn, CalendarDate } from '../deadlines/calendarDate';
+import { computeDueDate } from '../deadlines/dueDate';
+import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
+import type { Directory, DirectoryUser } from '../directory/directory';
+import type { AdminPolicy } from '../policy/adminPolicy';
+import { Refusal, RefusalCode } from '../refusal';
+import { AuditEventType } from './auditEvent';
+import { auditEvent, transition } from './changes';
+import type { ExportRequest, SubjectSnapshot } from './exportRequest';
+import { isOpen, nextState, RequestEvent, RequestState } from './lifecycle';
+import { REGIME_LABEL, type Regime } from './regime';
+import { ConcurrencyConflict, DuplicateOpenRequest, type RequestStore } from './requestStore';
+
+export interface FilingInput {
+  readonly subject: DirectoryUser;
+  readonly regime: Regime;
+  readonly receivedOn: CalendarDate;
+  readonly intakeNote?: string;
+}
+
+export const Decision = { Approve: 'approve', Decline: 'decline' } as const;
+export type Decision = (typeof Decision)[keyof typeof Decision];
+
+export const MAX_INTAKE_NOTE = 200;
+export const MAX_DECLINE_REASON = 500;
+
+/** Who gets told about a request moment, besides the channel. */
+function channel(requestId: string, moment: RequestMoment): NewNotification {
+  return { requestId, kind: NotificationKind.ChannelUpdate, moment };
+}
+function requester(request: { id: string; requesterId: string }, moment: RequestMoment): NewNotification {
+  return { requestId: request.id, kind: NotificationKind.RequesterUpdate, moment, recipientId: request.requesterId };
+}
+
+/**
+ * Filing, answering and reading export requests: the rules of who may do what, in one place. Every
+ * method either changes the store once (with its audit trail and the messages it owes) or throws a
+ * Refusal having changed nothing but, where a request is concerned, one audit event.
+ */
+export class RequestService {
+  constructor(
+    private readonly deps: {
+      readonly store: RequestStore;
+      readonly directory: Directory;
+      readonly admins: AdminPolicy;
+      readonly clock: Clock;
+      readonly timeZone: string;
+    },
+  ) {}
+
+  today(): CalendarDate {
+    return calendarDateIn(this.deps.clock.now(), this.deps.timeZone);
+  }
+
+  isAdmin(actor: Actor): Promise<boolean> {
+    return this.deps.admins.isAdmin(actor.objectId);
+  }
+
+  /** Resolves who an admin means, refusing anyone an export cannot be filed for. */
+  async findSubject(actor: Actor, query: string): Promise<DirectoryUser> {
+    await this.requireAdmin(actor, 'file an export request for someone else');
+    const subject = await this.resolveUser(query);
+    await this.refuseIfOpen(actor, subject);
+    return subject;
+  }
+
+  async file(actor: Actor, input: FilingInput): Promise<ExportRequest> {
+    await this.requireAdmin(actor, 'file an export request for someone else');
+    const today = this.today();
+    if (input.receivedOn > today) {
+      throw new Refusal(RefusalCode.InvalidInput, 'The date the request was received cannot be in the future.');
+    }
+    const intakeNote = input.intakeNote?.trim().slice(0, MAX_INTAKE_NOTE) || undefined;
+    // Filed and handed to the subject in one write: a crash can never leave a request nobody was asked about.
+    return this.create(actor, input.subject, input.regime, input.receivedOn, intakeNote, false, RequestEvent.AskSubject, (id) => [
+      { requestId: id, kind: NotificationKind.AskSubject, recipientId: input.subject.objectId },
+      channel(id, RequestMoment.Filed),
+    ]);
+  }
+
+  /** "export my data": the authenticated person is both requester and subject, so it is confirmed at once. */
+  async fileForSelf(actor: Actor): Promise<ExportRequest> {
+    const subject = await this.resolveUser(actor.objectId);
+    return this.create(actor, subject, 'gdpr', this.today(), 'Self-service request in Teams', true, RequestEvent.Confirm, (id) => [
+      channel(id, RequestMoment.Filed),
+    ]);
+  }
+
+  /** The data subject's answer on the confirmation card. */
+  async respond(actor: Actor, requestId: string, decision: Decision, reason?: string): Promise<ExportRequest> {
+    const request = await this.deps.store.get(requestId);
+    if (!request) {
+      throw new Refusal(RefusalCode.UnknownRequest, 'This card refers to a request Privacy Desk does not know. Nothing was changed.');
+    }
+    if (actor.objectId.toLowerCase() !== request.subject.objectId.toLowerCase()) {
+      await this.refuse(actor, request, RefusalCode.NotTheSubject, {
+        decision,
+      });
+      throw new Refusal(RefusalCode.NotTheSubject, `Only ${request.subject.displayName} can answer this request. Nothing was changed.`, request.id);
+    }
+    return this.applyDecision(actor, request, decision, reason);
+  }
+
+  private async applyDecision(actor: Actor, request: ExportRequest, decision: Decision, reason?: string): Promise<ExportRequest> {
+    if (request.state !== RequestState.AwaitingConfirmation) {
+      await this.refuse(actor, request, RefusalCode.NotAwaitingConfirmation, { decision, state: request.state });
+      throw new Refusal(
+        RefusalCode.NotAwaitingConfirmation,
+        `${request.reference} is no longer waiting for an answer, so nothing was changed.`,
+        request.id,
+      );
+    }
+    const now = this.deps.clock.now();
+    const change =
+      decision === Decision.Approve
+        ? transition(request, RequestEvent.Confirm, actor, now, {
+            notifications: [channel(request.id, RequestMoment.Confirmed), requester(request, RequestMoment.Confirmed)],
+          })
+        : transition(request, RequestEvent.Decline, actor, now, {
+            patch: { declineReason: reason?.trim().slice(0, MAX_DECLINE_REASON) || undefined },
+            detail: { reasonGiven: Boolean(reason?.trim()) },
+            notifications: [channel(request.id, RequestMoment.Declined), requester(request, RequestMoment.Declined)],
+          });
+    try {
+      await this.deps.store.update(change);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      // Someone (a second click, a second instance) got there first: answer from what is stored now.
+      const current = (await this.deps.store.get(request.id)) ?? request;
+      return this.applyDecision(actor, current, decision, reason);
+    }
+    return change.request;
+  }
+
+  /** A request as its reader may see it: admins see every request, anyone else only their own. */
+  async status(actor: Actor, reference: string): Promise<ExportRequest> {
+    const request = await this.deps.store.getByReference(reference);
+    if (request && (this.involves(request, actor) || (await this.isAdmin(actor)))) return request;
+    // The same sentence whether the request does not exist or is someone else's: no existence leak.
+    throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference} that you can see.`);
+  }
+
+  async list(actor: Actor, limit = 25): Promise<{ requests: ExportRequest[]; scope: 'all' | 'own' }> {
+    if (await this.isAdmin(actor)) return { requests: await this.deps.store.list({ limit }), scope: 'all' };
+    return { requests: await this.deps.store.list({ involving: actor.objectId, limit }), scope: 'own' };
+  }
+
+  /** Records a refused action on a request; the refusal itself is thrown by the caller. */
+  async refuse(actor: Actor, request: ExportRequest, code: RefusalCode, detail: Record<string, string | number | boolean> = {}): Promise<void> {
+    await this.deps.store.appendAudit(auditEvent(request.id, actor, AuditEventType.Refused, this.deps.clock.now(), { code, ...detail }));
+  }
+
+  describeRegime(regime: Regime): string {
+    return REGIME_LABEL[regime];
+  }
+
+  private involves(request: ExportRequest, actor: Actor): boolean {
+    const id = actor.objectId.toLowerCase();
+    return request.subject.objectId.toLowerCase() === id || request.requesterId.toLowerCase() === id;
+  }
+
+  private async requireAdmin(actor: Actor, what: string): Promise<void> {
+    if (!(await this.isAdmin(actor))) {
+      throw new Refusal(
+        RefusalCode.NotAnAdmin,
+        `Only privacy admins can ${what}. To export your own data, type "export my data".`,
+      );
+    }
+  }
+
+  private async resolveUser(query: string): Promise<DirectoryUser> {
+    const found = await this.deps.directory.lookup(query.trim());
+    switch (found.kind) {
+      case 'not_found':
+        throw new Refusal(RefusalCode.SubjectNotFound, `I can't find anyone in the directory matching "${query.trim()}". Check the UPN, mail or objectId.`);
+      case 'not_a_user':
+        throw new Refusal(RefusalCode.NotAUser, `"${query.trim()}" is a ${found.objectType}, not a person. An export is filed for one user.`);
+      case 'ambiguous':
+        throw new Refusal(RefusalCode.AmbiguousSubject, `"${query.trim()}" matches ${found.count} people. Use their UPN or objectId instead.`);
+      case 'user':
+        break;
+    }
+    const user = found.user;
+    if (user.userType === 'Guest') {
+      throw new Refusal(
+        RefusalCode.GuestAccount,
+        `${user.displayName} is a guest in this tenant. Their request belongs with their home organisation, which holds their account.`,
+      );
+    }
+    if (!user.accountEnabled) {
+      throw new Refusal(
+        RefusalCode.DisabledAccount,
+        `${user.displayName}'s account is disabled, so they cannot confirm in Teams. Handle this request outside Privacy Desk for now.`,
+      );
+    }
+    return user;
+  }
+
+  private async refuseIfOpen(actor: Actor, subject: DirectoryUser): Promise<void> {
+    const open = await this.deps.store.findOpenBySubject(subject.objectId);
+    if (!open) return;
+    await this.refuse(actor, open, RefusalCode.DuplicateOpenRequest);
+    throw this.duplicateRefusal(open);
+  }
+
+  private duplicateRefusal(open: ExportRequest): Refusal {
+    return new Refusal(
+      RefusalCode.DuplicateOpenRequest,
+      `${open.subject.displayName} already has an open request, ${open.reference} (due ${open.dueOn}). Type "status ${open.reference}" to follow it.`,
+      open.id,
+    );
+  }
+
+  private async create(
+    actor: Actor,
+    subject: DirectoryUser,
+    regime: Regime,
+    receivedOn: CalendarDate,
+    intakeNote: string | undefined,
+    firstEvent: RequestEvent,
+    notifications: (requestId: string) => NewNotification[],
+  ): Promise<ExportRequest> {
+    const now = this.deps.clock.now();
+    const id = randomUUID();
+    const state = nextState(RequestState.Filed, firstEvent);
+    const selfService = firstEvent === RequestEvent.Confirm;
+    const snapshot: SubjectSnapshot = {
+      objectId: subject.objectId,
+      displayName: subject.displayName,
+      userPrincipalName: subject.userPrincipalName,
+      ...(subject.mail ? { mail: subject.mail } : {}),
+      ...(subject.department ? { department: subject.department } : {}),
+      ...(subject.preferredLanguage ? { preferredLanguage: subject.preferredLanguage } : {}),
+    };
+    const dueOn = computeDueDate(regime, receivedOn);
+    try {
+      return await this.deps.store.create(
+        {
+          id,
+          version: 1,
+          state,
+          regime,
+          subject: snapshot,
+          requesterId: actor.objectId,
+          selfService,
+          receivedOn,
+          dueOn,
+          ...(intakeNote ? { intakeNote } : {}),
+          exportAttempts: 0,
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        },
+        Number(this.today().slice(0, 4)),
+        (reference) => [
+          auditEvent(id, actor, AuditEventType.Filed, now, { reference, regime, receivedOn, dueOn, selfService, subjectId: subject.objectId }),
+          auditEvent(id, actor, AuditEventType.Transitioned, now, { event: firstEvent, from: RequestState.Filed, to: state }),
+        ],
+        notifications(id),
+      );
+    } catch (error) {
+      if (error instanceof DuplicateOpenRequest) {
+        await this.refuse(actor, error.existing, RefusalCode.DuplicateOpenRequest, {});
+        throw this.duplicateRefusal(error.existing);
+      }
+      throw error;
+    }
+  }
+
+  /** True when a stored request still holds the subject's slot. */
+  static isOpen(request: ExportRequest): boolean {
+    return isOpen(request.state);
+  }
+}
