@@ -75,7 +75,7 @@ export class RequestService {
     }
     const intakeNote = input.intakeNote?.trim().slice(0, MAX_INTAKE_NOTE) || undefined;
     // Filed and handed to the subject in one write: a crash can never leave a request nobody was asked about.
-    return this.create(actor, input.subject, input.regime, input.receivedOn, intakeNote, false, RequestEvent.AskSubject, (id) => [
+    return this.create(actor, input.subject, input.regime, input.receivedOn, intakeNote, RequestEvent.AskSubject, (id) => [
       { requestId: id, kind: NotificationKind.AskSubject, recipientId: input.subject.objectId },
       channel(id, RequestMoment.Filed),
     ]);
@@ -84,7 +84,7 @@ export class RequestService {
   /** "export my data": the authenticated person is both requester and subject, so it is confirmed at once. */
   async fileForSelf(actor: Actor): Promise<ExportRequest> {
     const subject = await this.resolveUser(actor.objectId);
-    return this.create(actor, subject, 'gdpr', this.today(), 'Self-service request in Teams', true, RequestEvent.Confirm, (id) => [
+    return this.create(actor, subject, 'gdpr', this.today(), 'Self-service request in Teams', RequestEvent.Confirm, (id) => [
       channel(id, RequestMoment.Filed),
     ]);
   }

@@ -1,0 +1,55 @@
+import type { DataSource, SourceDisclosure, SourceRecord } from '../../domain/export/dataSource';
+import type { ExportRequest, SubjectSnapshot } from '../../domain/requests/exportRequest';
+import type { RequestStore } from '../../domain/requests/requestStore';
+
+/**
+ * What Privacy Desk itself keeps about the subject: their requests and each request's audit trail.
+ * Other people appear only by role ("privacy team", "you", "system"), not by id: the subject's
+ * right of access does not extend to staff identifiers.
+ */
+export class PrivacyDeskRecordsSource implements DataSource {
+  readonly tabular = true;
+  constructor(
+    readonly id: string,
+    readonly disclosure: SourceDisclosure,
+    private readonly store: RequestStore,
+  ) {}
+
+  async *records(subject: SubjectSnapshot): AsyncIterable<SourceRecord> {
+    for (const request of await this.store.listBySubject(subject.objectId)) {
+      yield describeRequest(request);
+      for (const event of await this.store.auditTrail(request.id)) {
+        yield {
+          recordType: 'audit_event',
+          reference: request.reference,
+          at: event.at,
+          event: event.type,
+          by: event.actor.kind === 'system' ? 'system' : event.actor.objectId.toLowerCase() === subject.objectId.toLowerCase() ? 'you' : 'privacy team',
+          detail: pickDetail(event.detail),
+        };
+      }
+    }
+  }
+}
+
+function describeRequest(request: ExportRequest): SourceRecord {
+  return {
+    recordType: 'request',
+    reference: request.reference,
+    at: request.createdAt,
+    event: request.state,
+    by: request.selfService ? 'you' : 'privacy team',
+    detail: {
+      regime: request.regime,
+      receivedOn: request.receivedOn,
+      dueOn: request.dueOn,
+      ...(request.declineReason ? { declineReason: request.declineReason } : {}),
+    },
+  };
+}
+
+/** Audit details are ids and codes; the subject id is dropped as redundant, everything else kept. */
+function pickDetail(detail: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { subjectId: _subjectId, ...rest } = detail;
+  return rest;
+}

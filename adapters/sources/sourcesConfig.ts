@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { z } from 'zod';
+import type { ControllerDetails } from '../../domain/export/coverLetter';
+import type { DataSource } from '../../domain/export/dataSource';
+import type { Directory } from '../../domain/directory/directory';
+import type { RequestStore } from '../../domain/requests/requestStore';
+import { BlobJsonLinesSource } from './blobJsonLinesSource';
+import { DirectoryProfileSource } from './directoryProfileSource';
+import { PrivacyDeskRecordsSource } from './privacyDeskRecordsSource';
+
+const nonEmpty = z.string().trim().min(1);
+
+const disclosureSchema = z.object({
+  title: nonEmpty,
+  purposes: z.array(nonEmpty).min(1),
+  categories: z.array(nonEmpty).min(1),
+  recipients: z.array(nonEmpty).min(1),
+  retention: nonEmpty,
+  legalBasis: nonEmpty,
+  origin: nonEmpty,
+  portable: z.boolean(),
+  automatedDecisionMaking: nonEmpty.optional(),
+});
+
+const sourceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes (it becomes a file name)');
+
+const sourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('directory-profile'), id: sourceId, disclosure: disclosureSchema }),
+  z.object({ type: z.literal('privacy-desk-records'), id: sourceId, disclosure: disclosureSchema }),
+  z.object({
+    type: z.literal('blob-jsonl'),
+    id: sourceId,
+    disclosure: disclosureSchema,
+    container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'not a valid blob container name'),
+    prefix: z.string().default(''),
+    userIdField: nonEmpty,
+    matchOn: z.enum(['objectId', 'userPrincipalName', 'mail']).default('objectId'),
+  }),
+]);
+
+export const sourcesFileSchema = z
+  .object({
+    controller: z.object({ name: nonEmpty, contact: nonEmpty, supervisoryAuthority: nonEmpty }),
+    sources: z.array(sourceSchema).min(1),
+  })
+  .refine((f) => new Set(f.sources.map((s) => s.id)).size === f.sources.length, { message: 'source ids must be unique', path: ['sources'] });
+
+export type SourcesFile = z.infer<typeof sourcesFileSchema>;
+
+/** Reads and validates the sources file; the error names the file and every problem in it. */
+export async function readSourcesFile(path: string): Promise<SourcesFile> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the sources file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = sourcesFileSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`The sources file ${path} is not valid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export interface SourceDependencies {
+  readonly directory: Directory;
+  readonly store: RequestStore;
+  readonly blobService: BlobServiceClient;
+}
+
+/** Turns the validated file into sources. Adding a source type: one class, one case here. */
+export function buildSources(file: SourcesFile, deps: SourceDependencies): { sources: DataSource[]; controller: ControllerDetails } {
+  const sources = file.sources.map((s): DataSource => {
+    switch (s.type) {
+      case 'directory-profile':
+        return new DirectoryProfileSource(s.id, s.disclosure, deps.directory);
+      case 'privacy-desk-records':
+        return new PrivacyDeskRecordsSource(s.id, s.disclosure, deps.store);
+      case 'blob-jsonl':
+        return new BlobJsonLinesSource(s.id, s.disclosure, {
+          container: deps.blobService.getContainerClient(s.container),
+          prefix: s.prefix,
+          userIdField: s.userIdField,
+          matchOn: s.matchOn,
+        });
+    }
+  });
+  return { sources, controller: file.controller };
+}

@@ -1,0 +1,75 @@
+import { PassThrough } from 'node:stream';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  ContainerClient,
+  generateBlobSASQueryParameters,
+  SASProtocol,
+  StorageSharedKeyCredential,
+} from '@azure/storage-blob';
+import type { DownloadLink, PackageStore, PackageUpload } from '../../domain/export/packageStore';
+
+/** Blocks of 4 MiB, 4 in flight: the upload holds at most ~20 MiB whatever the package size. */
+const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
+const UPLOAD_CONCURRENCY = 4;
+
+/**
+ * Export packages in Azure Blob Storage (Azurite in local mode and tests). Links are blob-scoped,
+ * read-only SAS URLs: signed with the account key when the store was opened with a connection
+ * string, or as user-delegation SAS (no account key anywhere) with an Entra credential.
+ */
+export class AzureBlobPackageStore implements PackageStore {
+  private constructor(
+    private readonly service: BlobServiceClient,
+    private readonly container: ContainerClient,
+  ) {}
+
+  static async open(service: BlobServiceClient, containerName: string): Promise<AzureBlobPackageStore> {
+    const container = service.getContainerClient(containerName);
+    // Private container: packages are reachable only through SAS links.
+    await container.createIfNotExists();
+    return new AzureBlobPackageStore(service, container);
+  }
+
+  openUpload(blobName: string): PackageUpload {
+    const stream = new PassThrough();
+    const fileName = blobName.split('/').pop() ?? 'export.zip';
+    const done = this.container
+      .getBlockBlobClient(blobName)
+      .uploadStream(stream, UPLOAD_BLOCK_BYTES, UPLOAD_CONCURRENCY, {
+        blobHTTPHeaders: { blobContentType: 'application/zip', blobContentDisposition: `attachment; filename="${fileName}"` },
+      })
+      .then(() => undefined);
+    // The caller awaits `done`; this keeps an early failure from surfacing as an unhandled rejection.
+    done.catch(() => undefined);
+    return { stream, done };
+  }
+
+  async createReadLink(blobName: string, expiresAt: Date): Promise<DownloadLink> {
+    const blob = this.container.getBlobClient(blobName);
+    const protocol = blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp;
+    const values = {
+      containerName: this.container.containerName,
+      blobName,
+      permissions: BlobSASPermissions.parse('r'),
+      expiresOn: expiresAt,
+      protocol,
+    };
+    const credential = this.service.credential;
+    const sas =
+      credential instanceof StorageSharedKeyCredential
+        ? generateBlobSASQueryParameters(values, credential)
+        : generateBlobSASQueryParameters(values, await this.service.getUserDelegationKey(new Date(), expiresAt), this.service.accountName);
+    return { url: `${blob.url}?${sas.toString()}`, expiresAt };
+  }
+
+  async delete(blobName: string): Promise<void> {
+    await this.container.getBlobClient(blobName).deleteIfExists();
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const names: string[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix })) names.push(blob.name);
+    return names;
+  }
+}

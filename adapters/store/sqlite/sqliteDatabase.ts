@@ -1,0 +1,142 @@
+import Database from 'libsql';
+
+/** The file name SQLite reads as "a private database that lives only as long as this handle". */
+export const IN_MEMORY = ':memory:';
+
+/**
+ * How long a write waits for another handle (a second bot instance) to finish its transaction
+ * before failing with SQLITE_BUSY. Store transactions are a handful of statements, so this is generous.
+ */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * The schema, one entry per version: entry N upgrades a database from user_version N to N + 1.
+ * Entries are append-only; a shipped entry is never edited, a change is a new entry.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: requests, their audit trail, the per-year reference counter and the notification outbox.
+  `
+  CREATE TABLE reference_sequences (
+    year          INTEGER PRIMARY KEY,
+    last_sequence INTEGER NOT NULL
+  );
+
+  CREATE TABLE requests (
+    id                 TEXT PRIMARY KEY,
+    reference          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    state              TEXT NOT NULL,
+    subject_id         TEXT NOT NULL,  -- lowercased objectId
+    requester_id       TEXT NOT NULL,  -- lowercased objectId
+    -- The subject's lowercased objectId while the request is open, NULL once it closes: the unique
+    -- index turns "one open request per subject" into something two racing writers cannot both pass.
+    open_subject_id    TEXT UNIQUE,
+    version            INTEGER NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    -- Who is running the export, and until when; outside the version so claiming is not a change.
+    export_lease_owner TEXT,
+    export_lease_until TEXT,
+    body               TEXT NOT NULL   -- the whole ExportRequest as JSON
+  );
+  CREATE INDEX requests_by_created ON requests (created_at, reference);
+  CREATE INDEX requests_by_subject ON requests (subject_id, created_at);
+  CREATE INDEX requests_by_requester ON requests (requester_id, created_at);
+  CREATE INDEX requests_by_state ON requests (state, created_at);
+
+  CREATE TABLE audit_events (
+    sequence   INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         TEXT NOT NULL UNIQUE,
+    request_id TEXT NOT NULL REFERENCES requests (id),
+    body       TEXT NOT NULL   -- the whole AuditEvent as JSON
+  );
+  CREATE INDEX audit_events_by_request ON audit_events (request_id, sequence);
+
+  CREATE TABLE notifications (
+    sequence      INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            TEXT NOT NULL UNIQUE,
+    request_id    TEXT NOT NULL REFERENCES requests (id),
+    kind          TEXT NOT NULL,
+    moment        TEXT,
+    recipient_id  TEXT,            -- as given, handed back to the sender
+    recipient_key TEXT,            -- lowercased, for finding a person's notifications
+    status        TEXT NOT NULL,
+    not_before    TEXT NOT NULL,
+    attempts      INTEGER NOT NULL,
+    lease_owner   TEXT,
+    lease_until   TEXT,
+    last_error    TEXT,
+    outcome       TEXT,
+    created_at    TEXT NOT NULL,
+    completed_at  TEXT
+  );
+  CREATE INDEX notifications_due ON notifications (status, not_before, sequence);
+  CREATE INDEX notifications_by_recipient ON notifications (recipient_key, status);
+  `,
+  // 2: bot dialog state, Teams conversation references and settings.
+  `
+  CREATE TABLE key_values (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL,   -- JSON
+    etag  TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * One SQLite handle with Privacy Desk's settings and schema. Several handles (several bot instances)
+ * may open the same file: WAL lets readers proceed during a write, the busy timeout makes writers
+ * queue instead of failing, and every write runs in an IMMEDIATE transaction so it takes the write
+ * lock before it reads anything it decides on.
+ */
+export class SqliteDatabase {
+  private constructor(readonly handle: Database.Database) {}
+
+  static open(filename: string): SqliteDatabase {
+    const handle = new Database(filename);
+    try {
+      // The busy timeout comes first so that switching to WAL and migrating also wait their turn.
+      handle.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // journal_mode and foreign_keys are ignored inside a transaction, so they precede migrating.
+      handle.exec('PRAGMA journal_mode = WAL');
+      handle.exec('PRAGMA foreign_keys = ON');
+      const database = new SqliteDatabase(handle);
+      database.migrate();
+      return database;
+    } catch (error) {
+      handle.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `work` as one IMMEDIATE transaction: committed if it returns, rolled back if it throws.
+   * IMMEDIATE rather than deferred because a deferred transaction that reads and then writes can
+   * fail at once with SQLITE_BUSY when another handle wrote in between, whatever the busy timeout.
+   */
+  write<T>(work: () => T): T {
+    return this.handle.transaction(work).immediate();
+  }
+
+  close(): void {
+    if (this.handle.open) this.handle.close();
+  }
+
+  private migrate(): void {
+    this.write(() => {
+      // Read inside the write lock: two instances starting together must not both apply a migration.
+      const current = this.userVersion();
+      if (current > SCHEMA_VERSION) {
+        throw new Error(`The database is at schema version ${current}, newer than this build knows (${SCHEMA_VERSION}).`);
+      }
+      for (const migration of MIGRATIONS.slice(current)) this.handle.exec(migration);
+      this.handle.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    });
+  }
+
+  private userVersion(): number {
+    const row = this.handle.prepare('PRAGMA user_version').get() as { user_version: number };
+    return row.user_version;
+  }
+}

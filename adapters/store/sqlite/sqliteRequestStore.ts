@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '../../../domain/clock';
+import type { NewNotification, Notification } from '../../../domain/delivery/notification';
+import type { AuditEvent } from '../../../domain/requests/auditEvent';
+import type { ExportRequest } from '../../../domain/requests/exportRequest';
+import { isOpen, RequestState } from '../../../domain/requests/lifecycle';
+import { formatReference } from '../../../domain/requests/reference';
+import {
+  ConcurrencyConflict,
+  DuplicateOpenRequest,
+  type ClaimedNotification,
+  type NewExportRequest,
+  type RequestChange,
+  type RequestStore,
+} from '../../../domain/requests/requestStore';
+import type { SqliteDatabase } from './sqliteDatabase';
+
+const NotificationStatus = { Pending: 'pending', Done: 'done' } as const;
+
+/** SQLite reads a negative LIMIT as "no limit". */
+const NO_LIMIT = -1;
+
+interface BodyRow {
+  readonly body: string;
+}
+
+interface NotificationRow {
+  readonly sequence: number;
+  readonly id: string;
+  readonly request_id: string;
+  readonly kind: Notification['kind'];
+  readonly moment: Notification['moment'] | null;
+  readonly recipient_id: string | null;
+  readonly attempts: number;
+}
+
+/** People are matched by objectId whatever its case: Teams and Graph do not agree on one. */
+function personKey(objectId: string): string {
+  return objectId.toLowerCase();
+}
+
+function requestFrom(row: unknown): ExportRequest {
+  return JSON.parse((row as BodyRow).body) as ExportRequest;
+}
+
+function auditEventFrom(row: unknown): AuditEvent {
+  return JSON.parse((row as BodyRow).body) as AuditEvent;
+}
+
+function claimedNotificationFrom(row: NotificationRow): ClaimedNotification {
+  const notification: Notification = {
+    id: row.id,
+    requestId: row.request_id,
+    kind: row.kind,
+    ...(row.moment !== null ? { moment: row.moment } : {}),
+    ...(row.recipient_id !== null ? { recipientId: row.recipient_id } : {}),
+  };
+  return { notification, attempts: row.attempts };
+}
+
+/** The columns a request is found by, kept in step with its JSON body on every write. */
+function requestColumns(request: ExportRequest) {
+  const subjectId = personKey(request.subject.objectId);
+  return {
+    id: request.id,
+    reference: request.reference,
+    state: request.state,
+    subjectId,
+    requesterId: personKey(request.requesterId),
+    openSubjectId: isOpen(request.state) ? subjectId : null,
+    version: request.version,
+    createdAt: request.createdAt,
+    updatedAt: request.updatedAt,
+    body: JSON.stringify(request),
+  };
+}
+
+/**
+ * The RequestStore on SQLite. Every method is one statement or one IMMEDIATE transaction, so two
+ * instances of the bot on the same file see each other's writes and never both win the same race.
+ * Instants are stored as ISO 8601 UTC strings (Date.toISOString), which compare in time order.
+ */
+export class SqliteRequestStore implements RequestStore {
+  constructor(
+    private readonly db: SqliteDatabase,
+    /** Only stamps when a notification was completed; every other instant comes from the caller. */
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async create(
+    request: NewExportRequest,
+    year: number,
+    audit: (reference: string) => readonly AuditEvent[],
+    notifications: readonly NewNotification[],
+  ): Promise<ExportRequest> {
+    return this.db.write(() => {
+      if (isOpen(request.state)) {
+        const existing = this.openRequestOf(request.subject.objectId);
+        if (existing) throw new DuplicateOpenRequest(existing);
+      }
+      const stored: ExportRequest = { ...request, reference: formatReference(year, this.nextSequence(year)) };
+      this.insertRequest(stored);
+      for (const event of audit(stored.reference)) this.insertAudit(event);
+      this.enqueue(notifications, stored.createdAt);
+      return stored;
+    });
+  }
+
+  async update(change: RequestChange): Promise<void> {
+    const { request, expectedVersion } = change;
+    if (request.version !== expectedVersion + 1) {
+      throw new Error(`A change to ${request.id} read version ${expectedVersion}, so it must write version ${expectedVersion + 1}, not ${request.version}.`);
+    }
+    this.db.write(() => {
+      const columns = requestColumns(request);
+      const { changes } = this.db.handle
+        .prepare(
+          `UPDATE requests
+              SET state = :state, subject_id = :subjectId, requester_id = :requesterId,
+                  open_subject_id = :openSubjectId, version = :version,
+                  updated_at = :updatedAt, body = :body
+            WHERE id = :id AND version = :expectedVersion`,
+        )
+        .run({ ...columns, expectedVersion });
+      if (changes === 0) throw new ConcurrencyConflict(request.id);
+      for (const event of change.audit) this.insertAudit(event);
+      // Due as of the change that owes them, in the caller's time, not whenever this handle thinks it is.
+      this.enqueue(change.notifications, request.updatedAt);
+    });
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    this.db.write(() => this.insertAudit(event));
+  }
+
+  async get(id: string): Promise<ExportRequest | undefined> {
+    const row = this.db.handle.prepare('SELECT body FROM requests WHERE id = ?').get(id);
+    return row ? requestFrom(row) : undefined;
+  }
+
+  async getByReference(reference: string): Promise<ExportRequest | undefined> {
+    // The reference column is COLLATE NOCASE: "dsr-2026-0007" finds DSR-2026-0007.
+    const row = this.db.handle.prepare('SELECT body FROM requests WHERE reference = ?').get(reference);
+    return row ? requestFrom(row) : undefined;
+  }
+
+  async findOpenBySubject(subjectId: string): Promise<ExportRequest | undefined> {
+    return this.openRequestOf(subjectId);
+  }
+
+  async list(filter: { involving?: string; limit?: number } = {}): Promise<ExportRequest[]> {
+    const limit = filter.limit ?? NO_LIMIT;
+    const rows =
+      filter.involving === undefined
+        ? this.db.handle
+            .prepare('SELECT body FROM requests ORDER BY created_at DESC, reference DESC LIMIT :limit')
+            .all({ limit })
+        : this.db.handle
+            .prepare(
+              `SELECT body FROM requests
+                WHERE subject_id = :person OR requester_id = :person
+                ORDER BY created_at DESC, reference DESC
+                LIMIT :limit`,
+            )
+            .all({ person: personKey(filter.involving), limit });
+    return rows.map(requestFrom);
+  }
+
+  async listBySubject(subjectId: string): Promise<ExportRequest[]> {
+    return this.db.handle
+      .prepare('SELECT body FROM requests WHERE subject_id = ? ORDER BY created_at, reference')
+      .all(personKey(subjectId))
+      .map(requestFrom);
+  }
+
+  async auditTrail(requestId: string): Promise<AuditEvent[]> {
+    return this.db.handle
+      .prepare('SELECT body FROM audit_events WHERE request_id = ? ORDER BY sequence')
+      .all(requestId)
+      .map(auditEventFrom);
+  }
+
+  async claimExport(owner: string, now: Date, leaseUntil: Date): Promise<ExportRequest | undefined> {
+    // One statement: the pick and the lease happen under the same write lock.
+    const row = this.db.write(() =>
+      this.db.handle
+        .prepare(
+          `UPDATE requests
+              SET export_lease_owner = :owner, export_lease_until = :leaseUntil
+            WHERE id = (
+                    SELECT id FROM requests
+                     WHERE state IN (:confirmed, :exporting)
+                       AND (export_lease_until IS NULL OR export_lease_until < :now)
+                     ORDER BY created_at, reference
+                     LIMIT 1
+                  )
+        RETURNING body`,
+        )
+        .get({
+          owner,
+          now: now.toISOString(),
+          leaseUntil: leaseUntil.toISOString(),
+          confirmed: RequestState.Confirmed,
+          exporting: RequestState.Exporting,
+        }),
+    );
+    return row ? requestFrom(row) : undefined;
+  }
+
+  async renewExportLease(requestId: string, owner: string, leaseUntil: Date): Promise<boolean> {
+    const { changes } = this.db.write(() =>
+      this.db.handle
+        .prepare('UPDATE requests SET export_lease_until = :leaseUntil WHERE id = :requestId AND export_lease_owner = :owner')
+        .run({ requestId, owner, leaseUntil: leaseUntil.toISOString() }),
+    );
+    return changes > 0;
+  }
+
+  async releaseExportLease(requestId: string, owner: string): Promise<void> {
+    this.db.write(() =>
+      this.db.handle
+        .prepare(
+          `UPDATE requests SET export_lease_owner = NULL, export_lease_until = NULL
+            WHERE id = :requestId AND export_lease_owner = :owner`,
+        )
+        .run({ requestId, owner }),
+    );
+  }
+
+  async claimNotifications(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+    const rows = this.db.write(
+      () =>
+        this.db.handle
+          .prepare(
+            `UPDATE notifications
+                SET lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1
+              WHERE id IN (
+                      SELECT id FROM notifications
+                       WHERE status = :pending AND not_before <= :now
+                         AND (lease_until IS NULL OR lease_until < :now)
+                       ORDER BY sequence
+                       LIMIT :limit
+                    )
+          RETURNING sequence, id, request_id, kind, moment, recipient_id, attempts`,
+          )
+          .all({
+            owner,
+            now: now.toISOString(),
+            leaseUntil: leaseUntil.toISOString(),
+            pending: NotificationStatus.Pending,
+            limit,
+          }) as NotificationRow[],
+    );
+    // RETURNING promises no order.
+    return rows.sort((a, b) => a.sequence - b.sequence).map(claimedNotificationFrom);
+  }
+
+  async completeNotification(id: string, owner: string, outcome: string): Promise<void> {
+    this.db.write(() =>
+      this.db.handle
+        .prepare(
+          `UPDATE notifications
+              SET status = :done, outcome = :outcome, completed_at = :completedAt,
+                  lease_owner = NULL, lease_until = NULL
+            WHERE id = :id AND lease_owner = :owner AND status = :pending`,
+        )
+        .run({
+          id,
+          owner,
+          outcome,
+          completedAt: this.clock.now().toISOString(),
+          done: NotificationStatus.Done,
+          pending: NotificationStatus.Pending,
+        }),
+    );
+  }
+
+  async deferNotification(id: string, owner: string, notBefore: Date, reason: string): Promise<void> {
+    this.db.write(() =>
+      this.db.handle
+        .prepare(
+          `UPDATE notifications
+              SET not_before = :notBefore, last_error = :reason, lease_owner = NULL, lease_until = NULL
+            WHERE id = :id AND lease_owner = :owner AND status = :pending`,
+        )
+        .run({ id, owner, reason, notBefore: notBefore.toISOString(), pending: NotificationStatus.Pending }),
+    );
+  }
+
+  async wakeNotificationsFor(recipientId: string, now: Date): Promise<number> {
+    // Only those waiting for a later time count as woken; the ones already due are left alone.
+    const { changes } = this.db.write(() =>
+      this.db.handle
+        .prepare(
+          `UPDATE notifications SET not_before = :now
+            WHERE recipient_key = :recipient AND status = :pending AND not_before > :now`,
+        )
+        .run({ recipient: personKey(recipientId), now: now.toISOString(), pending: NotificationStatus.Pending }),
+    );
+    return changes;
+  }
+
+  private openRequestOf(subjectId: string): ExportRequest | undefined {
+    const row = this.db.handle.prepare('SELECT body FROM requests WHERE open_subject_id = ?').get(personKey(subjectId));
+    return row ? requestFrom(row) : undefined;
+  }
+
+  private nextSequence(year: number): number {
+    const row = this.db.handle
+      .prepare(
+        `INSERT INTO reference_sequences (year, last_sequence) VALUES (:year, 1)
+         ON CONFLICT (year) DO UPDATE SET last_sequence = last_sequence + 1
+         RETURNING last_sequence`,
+      )
+      .get({ year }) as { last_sequence: number };
+    return row.last_sequence;
+  }
+
+  private insertRequest(request: ExportRequest): void {
+    this.db.handle
+      .prepare(
+        `INSERT INTO requests
+           (id, reference, state, subject_id, requester_id, open_subject_id, version, created_at, updated_at, body)
+         VALUES
+           (:id, :reference, :state, :subjectId, :requesterId, :openSubjectId, :version, :createdAt, :updatedAt, :body)`,
+      )
+      .run(requestColumns(request));
+  }
+
+  private insertAudit(event: AuditEvent): void {
+    this.db.handle
+      .prepare('INSERT INTO audit_events (id, request_id, body) VALUES (?, ?, ?)')
+      .run(event.id, event.requestId, JSON.stringify(event));
+  }
+
+  private enqueue(notifications: readonly NewNotification[], dueAt: string): void {
+    const insert = this.db.handle.prepare(
+      `INSERT INTO notifications
+         (id, request_id, kind, moment, recipient_id, recipient_key, status, not_before, attempts, created_at)
+       VALUES
+         (:id, :requestId, :kind, :moment, :recipientId, :recipientKey, :pending, :dueAt, 0, :dueAt)`,
+    );
+    for (const notification of notifications) {
+      insert.run({
+        id: randomUUID(),
+        requestId: notification.requestId,
+        kind: notification.kind,
+        moment: notification.moment ?? null,
+        recipientId: notification.recipientId ?? null,
+        recipientKey: notification.recipientId === undefined ? null : personKey(notification.recipientId),
+        pending: NotificationStatus.Pending,
+        dueAt,
+      });
+    }
+  }
+}

@@ -1,0 +1,171 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { isValidTimeZone } from '../domain/deadlines/calendarDate';
+
+/**
+ * Every setting Privacy Desk reads, validated once at start. `.env.example` documents each one; a
+ * bad value stops the process with a message that names the setting and says what is expected.
+ */
+
+/** botbuilder's own settings, passed to ConfigurationBotFrameworkAuthentication unchanged. */
+export const BOT_FRAMEWORK_KEYS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'CallerId',
+  'ValidateAuthority',
+  'BotOpenIdMetadata',
+] as const;
+
+/** Hosts Teams and the Bot Framework send activities from; replies may go only there. */
+export const DEFAULT_SERVICE_URL_HOSTS = ['smba.trafficmanager.net', '*.botframework.com', '*.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'];
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+const intFrom = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+const yesNo = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+const envSchema = z
+  .object({
+    MicrosoftAppId: z.string().trim().optional().default(''),
+    MicrosoftAppPassword: z.string().optional().default(''),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+    MicrosoftAppTenantId: z.string().trim().optional().default(''),
+    HOST: z.string().trim().optional(),
+    PORT: intFrom(3978, 0, 65535),
+    PRIVACY_DESK_DATA_DIR: z.string().default('.data'),
+    PRIVACY_DESK_DB_FILE: z.string().optional(),
+    PRIVACY_DESK_SOURCES_FILE: z.string().default('config/sources.json'),
+    PRIVACY_DESK_DIRECTORY_FILE: z.string().optional(),
+    PRIVACY_ADMIN_IDS: list.pipe(z.array(z.uuid({ message: 'each admin must be an Entra objectId (a GUID)' }))),
+    PRIVACY_DESK_TIME_ZONE: z.string().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+    AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
+    AZURE_STORAGE_ACCOUNT_URL: z.url().optional(),
+    PACKAGES_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('privacy-exports'),
+    AZURITE_BLOB_PORT: intFrom(10000, 0, 65535),
+    DOWNLOAD_LINK_HOURS: intFrom(168, 1, 24 * 30),
+    EXPORT_CONCURRENCY: intFrom(2, 1, 16),
+    EXPORT_LEASE_SECONDS: intFrom(60, 1, 3600),
+    EXPORT_MAX_ATTEMPTS: intFrom(3, 1, 10),
+    EXPORT_RETRY_DELAY_SECONDS: intFrom(30, 0, 3600),
+    POLL_INTERVAL_MS: intFrom(1000, 50, 60000),
+    ALLOWED_SERVICE_URL_HOSTS: list,
+    PLAYGROUND: yesNo(true),
+    PLAYGROUND_PORT: intFrom(56150, 0, 65535),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.MicrosoftAppId !== '';
+    if (!production && env.HOST && !LOOPBACK.has(env.HOST)) {
+      ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'without MicrosoftAppId the bot runs in local mode and listens only on loopback (127.0.0.1); set MicrosoftAppId to listen elsewhere' });
+    }
+    if (production) {
+      if (!env.MicrosoftAppType) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppType'], message: 'is required with MicrosoftAppId: SingleTenant, MultiTenant or UserAssignedMSI' });
+      if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId (the bot’s client secret)' });
+      if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType ?? 'SingleTenant'}` });
+      if (!env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL) ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'production needs Azure Storage: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL' });
+      if (env.PRIVACY_ADMIN_IDS.length === 0) ctx.addIssue({ code: 'custom', path: ['PRIVACY_ADMIN_IDS'], message: 'name at least one privacy admin (Entra objectIds, comma-separated)' });
+      if (!env.PRIVACY_DESK_DIRECTORY_FILE) ctx.addIssue({ code: 'custom', path: ['PRIVACY_DESK_DIRECTORY_FILE'], message: 'is required in production until the Microsoft Graph directory lands (a JSON file of users; see local/demo/directory.json)' });
+    }
+    if (env.AZURE_STORAGE_CONNECTION_STRING && env.AZURE_STORAGE_ACCOUNT_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_ACCOUNT_URL'], message: 'set either AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL, not both' });
+    }
+  });
+
+export type AppMode = 'local' | 'production';
+
+export interface AppConfig {
+  readonly mode: AppMode;
+  readonly host: string;
+  readonly port: number;
+  /** The values handed to botbuilder, exactly as given in the environment. */
+  readonly botFramework: Readonly<Record<string, string>>;
+  readonly appId: string;
+  readonly tenantId?: string;
+  readonly dataDir: string;
+  readonly dbFile: string;
+  readonly sourcesFile: string;
+  readonly directoryFile: string;
+  readonly adminIds: readonly string[];
+  readonly timeZone: string;
+  readonly storage: { readonly connectionString?: string; readonly accountUrl?: string; readonly container: string; readonly azuritePort: number };
+  readonly downloadLinkMs: number;
+  readonly exports: { readonly concurrency: number; readonly leaseMs: number; readonly maxAttempts: number; readonly retryDelayMs: number };
+  readonly pollIntervalMs: number;
+  readonly allowedServiceUrlHosts: readonly string[];
+  readonly playground: { readonly enabled: boolean; readonly port: number };
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Privacy Desk cannot start: its configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const mode: AppMode = e.MicrosoftAppId ? 'production' : 'local';
+  const dataDir = resolve(cwd, e.PRIVACY_DESK_DATA_DIR);
+  const botFramework: Record<string, string> = {};
+  for (const key of BOT_FRAMEWORK_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') botFramework[key] = value;
+  }
+  return {
+    mode,
+    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+    port: e.PORT,
+    botFramework,
+    appId: e.MicrosoftAppId,
+    ...(e.MicrosoftAppTenantId ? { tenantId: e.MicrosoftAppTenantId } : {}),
+    dataDir,
+    dbFile: resolve(cwd, e.PRIVACY_DESK_DB_FILE ?? `${e.PRIVACY_DESK_DATA_DIR}/privacy-desk.db`),
+    sourcesFile: resolve(cwd, e.PRIVACY_DESK_SOURCES_FILE),
+    directoryFile: resolve(cwd, e.PRIVACY_DESK_DIRECTORY_FILE ?? 'local/demo/directory.json'),
+    adminIds: e.PRIVACY_ADMIN_IDS,
+    timeZone: e.PRIVACY_DESK_TIME_ZONE,
+    storage: {
+      ...(e.AZURE_STORAGE_CONNECTION_STRING ? { connectionString: e.AZURE_STORAGE_CONNECTION_STRING } : {}),
+      ...(e.AZURE_STORAGE_ACCOUNT_URL ? { accountUrl: e.AZURE_STORAGE_ACCOUNT_URL } : {}),
+      container: e.PACKAGES_CONTAINER,
+      azuritePort: e.AZURITE_BLOB_PORT,
+    },
+    downloadLinkMs: e.DOWNLOAD_LINK_HOURS * 3600_000,
+    exports: {
+      concurrency: e.EXPORT_CONCURRENCY,
+      leaseMs: e.EXPORT_LEASE_SECONDS * 1000,
+      maxAttempts: e.EXPORT_MAX_ATTEMPTS,
+      retryDelayMs: e.EXPORT_RETRY_DELAY_SECONDS * 1000,
+    },
+    pollIntervalMs: e.POLL_INTERVAL_MS,
+    allowedServiceUrlHosts: e.ALLOWED_SERVICE_URL_HOSTS.length
+      ? e.ALLOWED_SERVICE_URL_HOSTS
+      : mode === 'local'
+        ? [...DEFAULT_SERVICE_URL_HOSTS, ...LOOPBACK_HOSTS]
+        : DEFAULT_SERVICE_URL_HOSTS,
+    playground: { enabled: mode === 'local' && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
+    logLevel: e.LOG_LEVEL,
+  };
+}

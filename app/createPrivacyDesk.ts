@@ -1,0 +1,189 @@
+import { hostname } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { JsonFileDirectory, readDemoDirectoryFile } from '../adapters/directory/jsonFileDirectory';
+import { buildSources, readSourcesFile } from '../adapters/sources/sourcesConfig';
+import { SqliteDatabase } from '../adapters/store/sqlite/sqliteDatabase';
+import { SqliteKeyValueStore } from '../adapters/store/sqlite/sqliteKeyValueStore';
+import { SqliteRequestStore } from '../adapters/store/sqlite/sqliteRequestStore';
+import { AzureBlobPackageStore } from '../adapters/storage/azureBlobPackageStore';
+import { CardActionRouter } from '../bot/cardActions/cardActionRouter';
+import { ApproveRequest, DeclineRequest } from '../bot/cardActions/respondToRequest';
+import type { CommandHandler } from '../bot/commands/command';
+import { ExportCommand } from '../bot/commands/exportCommand';
+import { ExportMyDataCommand } from '../bot/commands/exportMyDataCommand';
+import { HelpCommand } from '../bot/commands/helpCommand';
+import { NotifyHereCommand } from '../bot/commands/notifyHereCommand';
+import { RequestsCommand } from '../bot/commands/requestsCommand';
+import { StatusCommand } from '../bot/commands/statusCommand';
+import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
+import { startBotServer, type BotServer } from '../bot/http/server';
+import { PrivacyDeskBot } from '../bot/privacyDeskBot';
+import { ServiceUrlPolicy } from '../bot/proactive/serviceUrlPolicy';
+import { TeamsMessenger } from '../bot/proactive/teamsMessenger';
+import { ConversationDirectory } from '../bot/state/conversationReferences';
+import { KeyValueBotStorage } from '../bot/state/keyValueBotStorage';
+import { systemClock, type Clock } from '../domain/clock';
+import { NotificationDispatcher } from '../domain/delivery/notificationDispatcher';
+import type { DataSource } from '../domain/export/dataSource';
+import { ExportWorker } from '../domain/export/exportWorker';
+import type { Logger } from '../domain/logger';
+import { ConfiguredAdmins } from '../domain/policy/adminPolicy';
+import { RequestService } from '../domain/requests/requestService';
+import { BackgroundJobs } from './backgroundJobs';
+import type { AppConfig } from './config';
+
+/** Outbox settings that are policy, not deployment: named here rather than configured. */
+const NOTIFICATION_BATCH = 10;
+const NOTIFICATION_LEASE_MS = 60_000;
+const NOTIFICATION_RETRY_MS = 2_000;
+const NOTIFICATION_MAX_RETRY_MS = 5 * 60_000;
+const NOTIFICATION_MAX_ATTEMPTS = 12;
+const UNREACHABLE_RETRY_MS = 6 * 3600_000;
+
+export interface PrivacyDeskOverrides {
+  readonly clock?: Clock;
+  readonly logger: Logger;
+  /** Outbound Bot Framework credentials; tests pass a local one (MSAL would call login.microsoftonline.com). */
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
+  /** Replaces the configured sources (tests wrap them to inject faults). */
+  readonly wrapSources?: (sources: DataSource[]) => DataSource[];
+  /** Distinguishes instances in leases; defaults to host + pid + random. */
+  readonly instanceId?: string;
+}
+
+export interface PrivacyDesk {
+  readonly server: BotServer;
+  readonly requests: RequestService;
+  readonly store: SqliteRequestStore;
+  readonly packages: AzureBlobPackageStore;
+  readonly jobs: BackgroundJobs;
+  readonly bot: PrivacyDeskBot;
+  stop(): Promise<void>;
+}
+
+/** Wires the domain to its adapters and the Teams channel, and starts serving. The one composition root. */
+export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDeskOverrides): Promise<PrivacyDesk> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger;
+  const owner = overrides.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  mkdirSync(dirname(config.dbFile), { recursive: true });
+  const database = SqliteDatabase.open(config.dbFile);
+  const store = new SqliteRequestStore(database, clock);
+  const keyValues = new SqliteKeyValueStore(database);
+  const conversations = new ConversationDirectory(keyValues);
+
+  const directoryFile = await readDemoDirectoryFile(config.directoryFile);
+  const directory = new JsonFileDirectory(directoryFile);
+  const adminIds = config.adminIds.length ? config.adminIds : config.mode === 'local' ? directoryFile.admins : [];
+  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(adminIds), clock, timeZone: config.timeZone });
+
+  const blobService = config.storage.connectionString
+    ? BlobServiceClient.fromConnectionString(config.storage.connectionString)
+    : new BlobServiceClient(config.storage.accountUrl!, new DefaultAzureCredential());
+  const packages = await AzureBlobPackageStore.open(blobService, config.storage.container);
+  const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService });
+  const sources = overrides.wrapSources ? overrides.wrapSources(built.sources) : built.sources;
+
+  const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrlHosts);
+  const adapter = PrivacyDeskAdapter.create(config.botFramework, logger, {
+    ...(overrides.credentialsFactory ? { credentialsFactory: overrides.credentialsFactory } : {}),
+    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+  });
+
+  const jobs = new BackgroundJobs(logger, config.pollIntervalMs);
+  const cardActions = new CardActionRouter([new ApproveRequest(requests, store), new DeclineRequest(requests, store)], requests, store);
+  const bot: PrivacyDeskBot = new PrivacyDeskBot({
+    storage: new KeyValueBotStorage(keyValues),
+    requests,
+    conversations,
+    serviceUrls,
+    cardActions,
+    logger,
+    onReachable: async (objectId) => {
+      if ((await store.wakeNotificationsFor(objectId, clock.now())) > 0) jobs.kick();
+    },
+    commands: (dialogs) => {
+      const commands: CommandHandler[] = [];
+      commands.push(
+        new HelpCommand(requests, () => commands),
+        new ExportMyDataCommand(requests),
+        new ExportCommand(dialogs),
+        new StatusCommand(requests),
+        new RequestsCommand(requests),
+        new NotifyHereCommand(requests, conversations, clock),
+      );
+      return commands;
+    },
+  });
+
+  const messenger = new TeamsMessenger({ adapter, appId: config.appId, conversations, directory, serviceUrls, timeZone: config.timeZone, today: () => requests.today() });
+  jobs
+    .add(
+      'export',
+      new ExportWorker({
+        store,
+        packages,
+        sources,
+        controller: built.controller,
+        clock,
+        logger,
+        owner,
+        leaseMs: config.exports.leaseMs,
+        maxAttempts: config.exports.maxAttempts,
+        retryDelayMs: config.exports.retryDelayMs,
+      }),
+      config.exports.concurrency,
+    )
+    .add(
+      'notify',
+      new NotificationDispatcher({
+        store,
+        messenger,
+        packages,
+        clock,
+        logger,
+        owner,
+        leaseMs: NOTIFICATION_LEASE_MS,
+        batchSize: NOTIFICATION_BATCH,
+        linkLifetimeMs: config.downloadLinkMs,
+        retryDelayMs: NOTIFICATION_RETRY_MS,
+        maxRetryDelayMs: NOTIFICATION_MAX_RETRY_MS,
+        maxAttempts: NOTIFICATION_MAX_ATTEMPTS,
+        unreachableRetryMs: UNREACHABLE_RETRY_MS,
+      }),
+    );
+
+  const server = await startBotServer({
+    adapter,
+    host: config.host,
+    port: config.port,
+    logger,
+    logic: async (context) => {
+      await bot.run(context);
+      // Whatever the turn changed may have queued work: do it now rather than at the next poll.
+      jobs.kick();
+    },
+  });
+  jobs.start();
+  logger.info({ mode: config.mode, url: server.url, instance: owner }, 'Privacy Desk is listening');
+
+  return {
+    server,
+    requests,
+    store,
+    packages,
+    jobs,
+    bot,
+    async stop() {
+      await server.close();
+      await jobs.stop();
+      database.close();
+    },
+  };
+}

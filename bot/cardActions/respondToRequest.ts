@@ -1,0 +1,45 @@
+import { buildConfirmationOutcomeCard, buildNoticeCard, CardVerb, DECLINE_REASON_INPUT } from '../../cards';
+import type { AdaptiveCard } from '../../cards/adaptiveCard';
+import { isRefusal, RefusalCode } from '../../domain/refusal';
+import { Decision, type RequestService } from '../../domain/requests/requestService';
+import type { RequestStore } from '../../domain/requests/requestStore';
+import type { CardActionHandler, CardActionTurn } from './cardAction';
+
+/**
+ * Approve and Decline on the subject's confirmation card. A refusal answers with a card that says
+ * why — the request's own card only for its subject, so nobody else learns what it is about.
+ */
+abstract class RespondToRequest implements CardActionHandler {
+  abstract readonly verb: string;
+  protected abstract readonly decision: Decision;
+
+  constructor(
+    private readonly requests: RequestService,
+    private readonly store: RequestStore,
+  ) {}
+
+  async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
+    try {
+      const reason = this.decision === Decision.Decline ? turn.inputs[DECLINE_REASON_INPUT] : undefined;
+      const request = await this.requests.respond(turn.actor, turn.requestId, this.decision, reason);
+      return buildConfirmationOutcomeCard(request);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      if (error.code === RefusalCode.NotAwaitingConfirmation && error.requestId) {
+        const current = await this.store.get(error.requestId);
+        if (current) return buildConfirmationOutcomeCard(current, error.sentence);
+      }
+      return buildNoticeCard('Nothing was changed', error.sentence);
+    }
+  }
+}
+
+export class ApproveRequest extends RespondToRequest {
+  readonly verb = CardVerb.Approve;
+  protected readonly decision = Decision.Approve;
+}
+
+export class DeclineRequest extends RespondToRequest {
+  readonly verb = CardVerb.Decline;
+  protected readonly decision = Decision.Decline;
+}

@@ -1,0 +1,153 @@
+import {
+  ActivityTypes,
+  ConversationState,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Storage,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { actorOf, ExportRequestDialog } from '../dialogs/exportRequestDialog';
+import type { Logger } from '../domain/logger';
+import type { RequestService } from '../domain/requests/requestService';
+import type { CardActionRouter } from './cardActions/cardActionRouter';
+import type { CommandHandler, CommandScope } from './commands/command';
+import { replyPlain } from './commands/replies';
+import type { ServiceUrlPolicy } from './proactive/serviceUrlPolicy';
+import type { ConversationDirectory } from './state/conversationReferences';
+
+const DIALOG_STATE_PROPERTY = 'dialogState';
+const CANCEL = /^(cancel|stop|quit|exit)$/i;
+const PERSONAL = 'personal';
+
+export interface PrivacyDeskBotDeps {
+  readonly storage: Storage;
+  readonly requests: RequestService;
+  readonly conversations: ConversationDirectory;
+  readonly serviceUrls: ServiceUrlPolicy;
+  readonly cardActions: CardActionRouter;
+  readonly logger: Logger;
+  /** Someone became reachable: let the outbox try what was waiting for them. */
+  readonly onReachable: (objectId: string) => Promise<void>;
+  /** Builds the command list; receives the dialog set so `export` can start the filing dialog. */
+  readonly commands: (dialogs: DialogSet) => readonly CommandHandler[];
+}
+
+/**
+ * The Teams face of Privacy Desk: messages become commands or dialog turns, card clicks become
+ * card actions, and every activity from a person's 1:1 chat refreshes how to reach them later.
+ */
+export class PrivacyDeskBot extends TeamsActivityHandler {
+  private readonly conversationState: ConversationState;
+  private readonly dialogs: DialogSet;
+  readonly commands: readonly CommandHandler[];
+
+  constructor(private readonly deps: PrivacyDeskBotDeps) {
+    super();
+    this.conversationState = new ConversationState(deps.storage);
+    this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY));
+    this.dialogs.add(new ExportRequestDialog(deps.requests, async (id) => (await deps.conversations.forUser(id)) !== undefined));
+    this.commands = deps.commands(this.dialogs);
+
+    this.onTurn(async (context, next) => {
+      await this.rememberConversation(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (isPersonal(context)) await this.welcome(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botJoined = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
+      if (botJoined && isPersonal(context)) await this.welcome(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const id = context.activity.from?.aadObjectId;
+    if (!id) return { statusCode: 401, type: 'application/vnd.microsoft.error', value: { code: 'Unauthorized', message: 'Privacy Desk needs a signed-in Teams user.' } as never };
+    return this.deps.cardActions.route(context, actorOf(context), invokeValue);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    if (!context.activity.from?.aadObjectId) {
+      await replyPlain(context, 'I can only help signed-in Microsoft Teams users.');
+      return;
+    }
+    const scope: CommandScope = isPersonal(context) ? 'personal' : 'channel';
+    const text = commandText(context);
+    if (scope === 'personal') {
+      const dc = await this.dialogs.createContext(context);
+      if (CANCEL.test(text)) {
+        const wasActive = dc.activeDialog !== undefined;
+        await dc.cancelAllDialogs();
+        await replyPlain(context, wasActive ? 'Cancelled. Nothing was filed.' : 'There is nothing to cancel. Type "help" to see what I can do.');
+        return;
+      }
+      if (dc.activeDialog) {
+        const help = this.commands.find((c) => c.title === 'help' && c.pattern.test(text));
+        if (help) {
+          await help.handle({ context, actor: actorOf(context), scope });
+          await dc.repromptDialog();
+          return;
+        }
+        const result = await dc.continueDialog();
+        if (result.status !== DialogTurnStatus.empty) return;
+      }
+    }
+    if (!text && context.activity.value) {
+      // An Action.Submit from an old card: Privacy Desk's cards use Action.Execute.
+      await replyPlain(context, 'That card is out of date. Type "help" to see what I can do.');
+      return;
+    }
+    for (const command of this.commands) {
+      if (!command.scopes.includes(scope)) continue;
+      const match = command.pattern.exec(text);
+      if (!match) continue;
+      await command.handle({ context, actor: actorOf(context), scope, ...(match[1] ? { argument: match[1].trim() } : {}) });
+      return;
+    }
+    await replyPlain(context, `I didn't understand that. Type "help" to see what I can do.`);
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    await replyPlain(
+      context,
+      'Hi, I’m Privacy Desk. I handle requests for a copy of personal data (GDPR Art. 15/20, CCPA). Type "export my data" to get your own, or "help" to see everything I can do.',
+    );
+  }
+
+  /** Keeps each person's 1:1 conversation reference current, so cards can reach them later. */
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const objectId = context.activity.from?.aadObjectId;
+    if (!objectId || !isPersonal(context) || context.activity.type === ActivityTypes.Typing) return;
+    if (!this.deps.serviceUrls.allows(context.activity.serviceUrl)) {
+      this.deps.logger.warn({ conversationType: context.activity.conversation?.conversationType }, 'conversation not remembered: serviceUrl not on the allow-list');
+      return;
+    }
+    const reference = TurnContext.getConversationReference(context.activity);
+    if (await this.deps.conversations.saveForUser(objectId, reference)) await this.deps.onReachable(objectId);
+  }
+}
+
+function isPersonal(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return type === PERSONAL || (type === undefined && !context.activity.conversation?.isGroup);
+}
+
+/** The message text without the bot's @mention and surrounding space. */
+function commandText(context: TurnContext): string {
+  const withoutMention = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  return withoutMention.replace(/<at>.*?<\/at>/g, '').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,26 @@
+/**
+ * The contract between the cards and the bot's `adaptiveCard/action` handler. Verbs and input ids
+ * live here, not in the JSON templates' data, so the handler and the card cannot drift apart.
+ */
+export const CardVerb = {
+  Approve: 'request.approve',
+  Decline: 'request.decline',
+} as const;
+export type CardVerb = (typeof CardVerb)[keyof typeof CardVerb];
+
+/** The id of the optional free-text reason on the Decline part of the confirmation card. */
+export const DECLINE_REASON_INPUT = 'declineReason';
+
+/**
+ * The card's Input.Text enforces this length in the client only; the handler must enforce it again,
+ * since an invoke can be sent by anything that holds a valid token.
+ */
+export const DECLINE_REASON_MAX_LENGTH = 500;
+
+/**
+ * What an Approve or Decline button carries: an opaque id, looked up server-side. Never who clicked
+ * (that comes from the activity) and never anything the handler would trust about the request.
+ */
+export interface RequestActionData {
+  requestId: string;
+}

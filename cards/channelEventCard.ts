@@ -1,0 +1,63 @@
+import type { CalendarDate } from '../domain/deadlines/calendarDate';
+import { RequestMoment } from '../domain/delivery/notification';
+import type { ExportRequest } from '../domain/requests/exportRequest';
+import { REGIME_LABEL } from '../domain/requests/regime';
+import { type AdaptiveCard, escapeText, plainText, renderTemplate } from './adaptiveCard';
+import { describeDue } from './requestText';
+import template from './channelEventCard.json';
+
+/** One headline per moment; a Record so a new RequestMoment fails to compile until it has one. */
+export const CHANNEL_HEADLINE: Record<RequestMoment, string> = {
+  filed: 'New export request filed',
+  confirmed: 'The data subject approved the export',
+  declined: 'The data subject declined the export',
+  ready: 'Export package ready',
+  delivered: 'Download link delivered to the data subject',
+  failed: 'Export failed',
+};
+
+/** Container styles that make the moments that need someone's attention stand out in a busy channel. */
+const HEADLINE_STYLE: Record<RequestMoment, 'default' | 'good' | 'attention' | 'warning' | 'emphasis'> = {
+  filed: 'emphasis',
+  confirmed: 'emphasis',
+  declined: 'warning',
+  ready: 'good',
+  delivered: 'good',
+  failed: 'attention',
+};
+
+const SOURCE_NOT_RECORDED = 'Not recorded';
+
+interface ChannelEventCardData {
+  headline: string;
+  headlineStyle: string;
+  reference: string;
+  /** Through plainText: it sits in a TextRun. */
+  subjectName: string;
+  regime: string;
+  due: string;
+  isFailed: boolean;
+  /** Through escapeText: a FactSet value, and a source id comes from configuration, not from us. */
+  failureSource: string;
+}
+
+/**
+ * A post in the privacy team's channel. Everyone in the team reads it, so by design it carries only
+ * the reference and the subject's display name: no UPN or mail, no intake note, no decline reason,
+ * no failure message (it may quote exported data), and never a link. No actions and no request id
+ * either: nothing on it is worth forwarding.
+ */
+export function buildChannelEventCard(request: ExportRequest, moment: RequestMoment, today: CalendarDate): AdaptiveCard {
+  const source = request.failure?.source?.trim();
+  const data: ChannelEventCardData = {
+    headline: CHANNEL_HEADLINE[moment],
+    headlineStyle: HEADLINE_STYLE[moment],
+    reference: request.reference,
+    subjectName: plainText(request.subject.displayName),
+    regime: REGIME_LABEL[request.regime],
+    due: describeDue(request, today),
+    isFailed: moment === RequestMoment.Failed,
+    failureSource: source ? escapeText(source) : SOURCE_NOT_RECORDED,
+  };
+  return renderTemplate(template, data);
+}

@@ -1,0 +1,11 @@
+/** The cards a bot or dialog may send. Templates and helpers stay behind their builders. */
+export type { AdaptiveCard } from './adaptiveCard';
+export { CardVerb, DECLINE_REASON_INPUT, DECLINE_REASON_MAX_LENGTH, type RequestActionData } from './cardVerbs';
+export { buildChannelEventCard } from './channelEventCard';
+export { buildConfirmationCard } from './confirmationCard';
+export { buildConfirmationOutcomeCard } from './confirmationOutcomeCard';
+export { buildHelpCard } from './helpCard';
+export { buildNoticeCard } from './noticeCard';
+export { buildPackageReadyCard } from './packageReadyCard';
+export { buildRequestListCard } from './requestListCard';
+export { buildRequestStatusCard } from './requestStatusCard';

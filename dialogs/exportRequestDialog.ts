@@ -1,0 +1,220 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import {
+  ChoiceFactory,
+  ChoicePrompt,
+  ComponentDialog,
+  ConfirmPrompt,
+  DialogTurnStatus,
+  ListStyle,
+  TextPrompt,
+  WaterfallDialog,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+  type FoundChoice,
+} from 'botbuilder-dialogs';
+import { userActor, type Actor } from '../domain/actor';
+import { parseCalendarDate, formatForPeople } from '../domain/deadlines/calendarDate';
+import { computeDueDate, daysLeft, describeDaysLeft } from '../domain/deadlines/dueDate';
+import type { DirectoryUser } from '../domain/directory/directory';
+import { isRefusal, RefusalCode } from '../domain/refusal';
+import { Regime, REGIME_LABEL } from '../domain/requests/regime';
+import { MAX_INTAKE_NOTE, type RequestService } from '../domain/requests/requestService';
+
+export const EXPORT_REQUEST_DIALOG = 'exportRequest';
+
+const PROMPT = {
+  subject: 'subjectPrompt',
+  confirmSubject: 'confirmSubjectPrompt',
+  regime: 'regimePrompt',
+  received: 'receivedPrompt',
+  note: 'notePrompt',
+  file: 'filePrompt',
+} as const;
+const WATERFALL = 'exportRequestSteps';
+
+const REGIME_CHOICES = [
+  { value: Regime.Gdpr, action: { type: 'imBack', title: 'GDPR (default)', value: 'GDPR' }, synonyms: ['gdpr', 'default', 'eu'] },
+  { value: Regime.Ccpa, action: { type: 'imBack', title: 'CCPA', value: 'CCPA' }, synonyms: ['ccpa', 'california'] },
+];
+const SKIP_WORDS = new Set(['skip', 'none', 'no', '-', 'n/a']);
+
+export interface ExportRequestDialogOptions {
+  /** What the admin typed after "export", if anything. */
+  readonly query?: string;
+}
+
+interface DialogValues {
+  subject?: DirectoryUser;
+  regime?: Regime;
+  receivedOn?: string;
+  intakeNote?: string;
+}
+
+/** Tells whether the subject can be reached in Teams right now (they have a chat with the bot). */
+export type ReachabilityCheck = (objectId: string) => Promise<boolean>;
+
+/**
+ * The admin's guided filing: who → confirm whom → regime → date received → intake note → summary →
+ * filed. Identity is read from each turn's activity, never from what was typed; the domain decides
+ * every rule, the dialog only asks and tells.
+ */
+export class ExportRequestDialog extends ComponentDialog {
+  constructor(
+    private readonly requests: RequestService,
+    private readonly isReachable: ReachabilityCheck,
+  ) {
+    super(EXPORT_REQUEST_DIALOG);
+    this.addDialog(new TextPrompt(PROMPT.subject));
+    this.addDialog(new ConfirmPrompt(PROMPT.confirmSubject, undefined, 'en-us'));
+    this.addDialog(new ChoicePrompt(PROMPT.regime, undefined, 'en-us'));
+    this.addDialog(new TextPrompt(PROMPT.received, (p) => this.validateReceived(p)));
+    this.addDialog(new TextPrompt(PROMPT.note, async (p) => (p.recognized.value?.trim().length ?? 0) <= MAX_INTAKE_NOTE));
+    this.addDialog(new ConfirmPrompt(PROMPT.file, undefined, 'en-us'));
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        (s) => this.askSubject(s),
+        (s) => this.showSubject(s),
+        (s) => this.askRegime(s),
+        (s) => this.askReceived(s),
+        (s) => this.askNote(s),
+        (s) => this.showSummary(s),
+        (s) => this.file(s),
+      ]),
+    );
+    this.initialDialogId = WATERFALL;
+  }
+
+  private values(step: WaterfallStepContext): DialogValues {
+    return step.values as DialogValues;
+  }
+
+  private async askSubject(step: WaterfallStepContext) {
+    const query = (step.options as ExportRequestDialogOptions | undefined)?.query?.trim();
+    if (query) return step.next(query);
+    return step.prompt(PROMPT.subject, { prompt: 'Who is the data subject? Give their UPN, e-mail address or Entra objectId.' });
+  }
+
+  private async showSubject(step: WaterfallStepContext) {
+    const query = String(step.result ?? '').trim();
+    let subject: DirectoryUser;
+    try {
+      subject = await this.requests.findSubject(actorOf(step.context), query);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await step.context.sendActivity(error.sentence);
+      // Nothing to retry for these: the person asking or the subject's open request decides it.
+      if (error.code === RefusalCode.NotAnAdmin || error.code === RefusalCode.DuplicateOpenRequest) return step.endDialog();
+      return step.replaceDialog(this.id, {});
+    }
+    this.values(step).subject = subject;
+    const facts = [
+      subject.displayName,
+      subject.userPrincipalName,
+      subject.department ? `department ${subject.department}` : undefined,
+      `objectId ${subject.objectId}`,
+    ].filter(Boolean);
+    return step.prompt(PROMPT.confirmSubject, {
+      prompt: `I found ${facts.join(' · ')}. Is this the data subject?`,
+      retryPrompt: 'Please answer yes or no: is this the data subject?',
+      style: ListStyle.heroCard,
+    });
+  }
+
+  private async askRegime(step: WaterfallStepContext) {
+    if (step.result !== true) {
+      await step.context.sendActivity('All right, let’s find the right person.');
+      return step.replaceDialog(this.id, {});
+    }
+    return step.prompt(PROMPT.regime, {
+      prompt: 'Under which law was the request made?',
+      retryPrompt: 'Please choose GDPR or CCPA.',
+      choices: ChoiceFactory.toChoices(REGIME_CHOICES),
+      style: ListStyle.heroCard,
+    });
+  }
+
+  private async askReceived(step: WaterfallStepContext) {
+    this.values(step).regime = (step.result as FoundChoice).value as Regime;
+    return step.prompt(PROMPT.received, {
+      prompt: `When was the request received? Type a date as YYYY-MM-DD, or "today" (${this.requests.today()}).`,
+      retryPrompt: 'Please type the date as YYYY-MM-DD (not in the future), or "today".',
+    });
+  }
+
+  private async askNote(step: WaterfallStepContext) {
+    this.values(step).receivedOn = this.receivedDate(String(step.result));
+    return step.prompt(PROMPT.note, {
+      prompt: 'Any reference to keep with it — a ticket number, or how the request arrived? Type "skip" for none.',
+      retryPrompt: `Please keep it under ${MAX_INTAKE_NOTE} characters, or type "skip".`,
+    });
+  }
+
+  private async showSummary(step: WaterfallStepContext) {
+    const v = this.values(step);
+    const note = String(step.result ?? '').trim();
+    v.intakeNote = SKIP_WORDS.has(note.toLowerCase()) ? undefined : note;
+    const dueOn = computeDueDate(v.regime!, v.receivedOn!);
+    const lines = [
+      'Please check the request:',
+      `- Data subject: ${v.subject!.displayName} (${v.subject!.userPrincipalName})`,
+      `- Law: ${REGIME_LABEL[v.regime!]}`,
+      `- Received: ${formatForPeople(v.receivedOn!)}`,
+      `- Due: ${formatForPeople(dueOn)} (${describeDaysLeft(daysLeft(dueOn, this.requests.today()))})`,
+      `- Reference: ${v.intakeNote ?? 'none'}`,
+    ];
+    await step.context.sendActivity({ type: ActivityTypes.Message, text: lines.join('\n'), textFormat: 'plain' });
+    return step.prompt(PROMPT.file, { prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', style: ListStyle.heroCard });
+  }
+
+  private async file(step: WaterfallStepContext) {
+    if (step.result !== true) {
+      await step.context.sendActivity('Not filed. Nothing was changed.');
+      return step.endDialog();
+    }
+    const v = this.values(step);
+    try {
+      const request = await this.requests.file(actorOf(step.context), {
+        subject: v.subject!,
+        regime: v.regime!,
+        receivedOn: v.receivedOn!,
+        ...(v.intakeNote ? { intakeNote: v.intakeNote } : {}),
+      });
+      const reachable = await this.isReachable(request.subject.objectId);
+      const due = `${formatForPeople(request.dueOn)} (${describeDaysLeft(daysLeft(request.dueOn, this.requests.today()))})`;
+      const next = reachable
+        ? `${request.subject.displayName} now gets a card in their chat with Privacy Desk to approve or decline.`
+        : `${request.subject.displayName} has not opened a chat with Privacy Desk yet, so their confirmation card waits and is delivered as soon as they do.`;
+      await step.context.sendActivity({
+        type: ActivityTypes.Message,
+        textFormat: 'plain',
+        text: `Filed ${request.reference} for ${request.subject.displayName}. Due ${due}.\n${next} When they approve, the export runs and they receive a private download link; you'll hear about each step here. Type "status ${request.reference}" any time.`,
+      });
+      return step.endDialog(request);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await step.context.sendActivity(error.sentence);
+      return step.endDialog();
+    }
+  }
+
+  private receivedDate(text: string): string {
+    const t = text.trim().toLowerCase();
+    return t === 'today' || t === '' ? this.requests.today() : parseCalendarDate(t)!;
+  }
+
+  private async validateReceived(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const t = (prompt.recognized.value ?? '').trim().toLowerCase();
+    if (t === 'today') return true;
+    const date = parseCalendarDate(t);
+    return date !== undefined && date <= this.requests.today();
+  }
+}
+
+/** The person behind this turn, as Teams authenticated them. */
+export function actorOf(context: TurnContext): Actor {
+  const id = context.activity.from?.aadObjectId;
+  if (!id) throw new Error('The activity carries no Entra objectId for its sender.');
+  return userActor(id);
+}
+
+export { DialogTurnStatus };

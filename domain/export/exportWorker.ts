@@ -1,0 +1,156 @@
+import { SYSTEM_ACTOR } from '../actor';
+import type { Clock } from '../clock';
+import { NotificationKind, RequestMoment } from '../delivery/notification';
+import type { Logger } from '../logger';
+import { AuditEventType } from '../requests/auditEvent';
+import { amend, auditEvent, transition } from '../requests/changes';
+import type { ExportRequest } from '../requests/exportRequest';
+import { RequestEvent, RequestState } from '../requests/lifecycle';
+import { ConcurrencyConflict, type RequestChange, type RequestStore } from '../requests/requestStore';
+import type { ControllerDetails } from './coverLetter';
+import { SourceFailure, type DataSource } from './dataSource';
+import { packageBlobName } from './packageLayout';
+import type { PackageStore } from './packageStore';
+import { writePackage } from './packageWriter';
+
+export interface ExportWorkerOptions {
+  readonly store: RequestStore;
+  readonly packages: PackageStore;
+  readonly sources: readonly DataSource[];
+  readonly controller: ControllerDetails;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Identifies this process in leases; two instances must differ. */
+  readonly owner: string;
+  /** How long a claim lasts without renewal; a crashed worker's export resumes after this. */
+  readonly leaseMs: number;
+  /** Attempts before a request is marked failed. */
+  readonly maxAttempts: number;
+  /** Wait before the next attempt after a failed one (multiplied by the attempt number). */
+  readonly retryDelayMs: number;
+}
+
+/**
+ * Runs export jobs: claims one request that needs exporting, writes its package, and records the
+ * outcome. Claims are leases, renewed while the export runs, so a crash anywhere leaves the request
+ * to be resumed by whichever instance claims it next. Each attempt writes its own blob and only the
+ * attempt that wins the final versioned write keeps its package: never two packages, never two links.
+ */
+export class ExportWorker {
+  constructor(private readonly options: ExportWorkerOptions) {}
+
+  /** Runs at most one export; true if one was claimed. */
+  async runOnce(): Promise<boolean> {
+    const { store, clock, owner, leaseMs } = this.options;
+    const claimed = await store.claimExport(owner, clock.now(), new Date(clock.now().getTime() + leaseMs));
+    if (!claimed) return false;
+    let keepLease = false;
+    try {
+      const started = await this.start(claimed);
+      if (started) keepLease = await this.export(started);
+    } finally {
+      if (!keepLease) await store.releaseExportLease(claimed.id, owner);
+    }
+    return true;
+  }
+
+  private async start(request: ExportRequest): Promise<ExportRequest | undefined> {
+    const now = this.options.clock.now();
+    const attempt = request.exportAttempts + 1;
+    const change: RequestChange =
+      request.state === RequestState.Confirmed
+        ? transition(request, RequestEvent.StartExport, SYSTEM_ACTOR, now, {
+            patch: { exportAttempts: attempt },
+            detail: { attempt },
+            extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportStarted, now, { attempt })],
+          })
+        : amend(request, { exportAttempts: attempt }, [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportResumed, now, { attempt })], now);
+    try {
+      await this.options.store.update(change);
+      return change.request;
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return undefined;
+      throw error;
+    }
+  }
+
+  /** Returns true when the lease must be kept (as a back-off before the next attempt). */
+  private async export(request: ExportRequest): Promise<boolean> {
+    const { store, packages, clock, logger, owner, leaseMs } = this.options;
+    const blobName = packageBlobName(request.id, request.reference, request.exportAttempts);
+    const abort = new AbortController();
+    const heartbeat = setInterval(() => {
+      store
+        .renewExportLease(request.id, owner, new Date(clock.now().getTime() + leaseMs))
+        .then((held) => held || abort.abort(new Error('export lease lost')))
+        .catch(() => undefined);
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
+    logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
+    try {
+      const upload = packages.openUpload(blobName);
+      const summary = await writePackage(
+        { request, sources: this.options.sources, controller: this.options.controller, generatedAt: clock.now(), signal: abort.signal },
+        upload.stream,
+      );
+      await upload.done;
+      const now = clock.now();
+      const change = transition(request, RequestEvent.ExportSucceeded, SYSTEM_ACTOR, now, {
+        patch: {
+          package: { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256, fileCount: summary.manifest.files.length + 1, generatedAt: summary.manifest.generatedAt },
+        },
+        extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.PackageWritten, now, { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256 })],
+        notifications: [
+          { requestId: request.id, kind: NotificationKind.PackageReady, recipientId: request.subject.objectId },
+          { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Ready },
+        ],
+      });
+      try {
+        await store.update(change);
+      } catch (error) {
+        // Another instance resumed this export meanwhile and owns the outcome: drop our copy.
+        if (error instanceof ConcurrencyConflict) await packages.delete(blobName).catch(() => undefined);
+        throw error;
+      }
+      logger.info({ requestId: request.id, sizeBytes: summary.sizeBytes }, 'export package written');
+      return false;
+    } catch (error) {
+      await packages.delete(blobName).catch(() => undefined);
+      if (error instanceof ConcurrencyConflict || abort.signal.aborted) {
+        logger.warn({ requestId: request.id }, 'export abandoned: another worker owns it now');
+        return false;
+      }
+      return this.recordFailure(request, error);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async recordFailure(request: ExportRequest, error: unknown): Promise<boolean> {
+    const { store, clock, logger, owner, maxAttempts, retryDelayMs } = this.options;
+    const failure =
+      error instanceof SourceFailure
+        ? { source: error.sourceId, reason: error.reason }
+        : { source: 'package-storage', reason: error instanceof Error ? error.message : String(error) };
+    const now = clock.now();
+    logger.warn({ requestId: request.id, attempt: request.exportAttempts, source: failure.source }, 'export attempt failed');
+    if (request.exportAttempts < maxAttempts) {
+      await store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportFailed, now, { ...failure, attempt: request.exportAttempts, willRetry: true }));
+      // Holding the lease past its natural end is the back-off: nobody claims the request until then.
+      await store.renewExportLease(request.id, owner, new Date(now.getTime() + retryDelayMs * request.exportAttempts));
+      return true;
+    }
+    const change = transition(request, RequestEvent.ExportFailed, SYSTEM_ACTOR, now, {
+      patch: { failure },
+      detail: { source: failure.source, attempt: request.exportAttempts },
+      notifications: [
+        { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Failed },
+        { requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Failed, recipientId: request.requesterId },
+      ],
+    });
+    await store.update(change).catch((e) => {
+      if (!(e instanceof ConcurrencyConflict)) throw e;
+    });
+    return false;
+  }
+}

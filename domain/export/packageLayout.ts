@@ -1,0 +1,41 @@
+/** Where things go inside an export package. Documented for recipients in docs/package-format.md. */
+export const PACKAGE_SCHEMA_VERSION = '1.0';
+export const MANIFEST_FILE = 'manifest.json';
+export const COVER_LETTER_MARKDOWN = 'cover-letter.md';
+export const COVER_LETTER_HTML = 'cover-letter.html';
+
+export function dataFile(sourceId: string, format: DataFormat): string {
+  return `data/${sourceId}.${format}`;
+}
+
+export type DataFormat = 'json' | 'csv';
+
+export interface ManifestFile {
+  readonly path: string;
+  readonly sourceId?: string;
+  readonly format: DataFormat | 'markdown' | 'html';
+  readonly records?: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** Art. 20: whether this dataset falls under the right to data portability. */
+  readonly portable?: boolean;
+}
+
+export interface PackageManifest {
+  readonly schemaVersion: string;
+  readonly generatedAt: string;
+  readonly request: {
+    readonly reference: string;
+    readonly regime: string;
+    readonly receivedOn: string;
+    readonly dueOn: string;
+  };
+  readonly subject: { readonly objectId: string };
+  readonly sources: ReadonlyArray<{ readonly id: string; readonly title: string; readonly records: number; readonly portable: boolean }>;
+  readonly files: readonly ManifestFile[];
+}
+
+/** Blob name of one export attempt's package; attempts never overwrite each other. */
+export function packageBlobName(requestId: string, reference: string, attempt: number): string {
+  return `exports/${requestId}/${reference}-attempt-${attempt}.zip`;
+}

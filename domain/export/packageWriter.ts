@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ZipArchive } from 'archiver';
+import { stringify } from 'csv-stringify';
+import type { ExportRequest } from '../requests/exportRequest';
+import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
+import { SourceFailure, type DataSource, type SourceRecord } from './dataSource';
+import {
+  COVER_LETTER_HTML,
+  COVER_LETTER_MARKDOWN,
+  dataFile,
+  MANIFEST_FILE,
+  PACKAGE_SCHEMA_VERSION,
+  type ManifestFile,
+  type PackageManifest,
+} from './packageLayout';
+
+/** Columns beyond this are left to the JSON file: a CSV with thousands of columns helps nobody. */
+export const MAX_CSV_COLUMNS = 200;
+const ZIP_COMPRESSION_LEVEL = 6;
+
+export interface PackageSummary {
+  readonly manifest: PackageManifest;
+  /** Bytes and SHA-256 of the ZIP itself, as uploaded. */
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+export interface WritePackageInput {
+  readonly request: ExportRequest;
+  readonly sources: readonly DataSource[];
+  readonly controller: ControllerDetails;
+  readonly generatedAt: Date;
+  readonly signal: AbortSignal;
+  /** Called after each source with records written so far, for progress reporting. */
+  readonly onProgress?: (sourceId: string, records: number) => void;
+}
+
+/**
+ * Streams one export package into `out` as a ZIP: data per source (JSON, and CSV when tabular), the
+ * cover letter in Markdown and HTML, then manifest.json with every file's record count and SHA-256.
+ * Memory stays flat: records flow from the source through the zip deflater to `out` one chunk at a
+ * time, and backpressure is honoured at every step. A source is read twice when it is tabular
+ * (JSON pass, then CSV pass) rather than buffered.
+ */
+export async function writePackage(input: WritePackageInput, out: Writable): Promise<PackageSummary> {
+  const archive = new ZipArchive({ zlib: { level: ZIP_COMPRESSION_LEVEL } });
+  const zipDigest = createHash('sha256');
+  let zipBytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      zipDigest.update(chunk);
+      zipBytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const uploaded = pipeline(archive, tap, out);
+  // If the upload fails first, stop feeding the archive.
+  uploaded.catch(() => archive.abort());
+
+  const files: ManifestFile[] = [];
+  const counted: Array<{ source: DataSource; records: number }> = [];
+  try {
+    for (const source of input.sources) {
+      input.signal.throwIfAborted();
+      const json = await writeEntry(archive, dataFile(source.id, 'json'), (sink) => writeJson(source, input, sink));
+      files.push({ ...json.file, sourceId: source.id, format: 'json', records: json.records, portable: source.disclosure.portable });
+      if (source.tabular) {
+        const csv = await writeEntry(archive, dataFile(source.id, 'csv'), (sink) => writeCsv(source, input, json.columns, sink));
+        files.push({ ...csv.file, sourceId: source.id, format: 'csv', records: csv.records, portable: source.disclosure.portable });
+      }
+      counted.push({ source, records: json.records });
+      input.onProgress?.(source.id, json.records);
+    }
+    const sections = coverLetterSections({ request: input.request, sources: counted, generatedAt: input.generatedAt, controller: input.controller });
+    for (const [path, format, text] of [
+      [COVER_LETTER_MARKDOWN, 'markdown', renderMarkdown(sections)],
+      [COVER_LETTER_HTML, 'html', renderHtml(sections)],
+    ] as const) {
+      const entry = await writeEntry(archive, path, async (sink) => {
+        await write(sink, text);
+        return { records: 0, columns: [] };
+      });
+      files.push({ ...entry.file, format });
+    }
+    const manifest: PackageManifest = {
+      schemaVersion: PACKAGE_SCHEMA_VERSION,
+      generatedAt: input.generatedAt.toISOString(),
+      request: {
+        reference: input.request.reference,
+        regime: input.request.regime,
+        receivedOn: input.request.receivedOn,
+        dueOn: input.request.dueOn,
+      },
+      subject: { objectId: input.request.subject.objectId },
+      sources: counted.map(({ source, records }) => ({ id: source.id, title: source.disclosure.title, records, portable: source.disclosure.portable })),
+      files,
+    };
+    archive.append(JSON.stringify(manifest, null, 2) + '\n', { name: MANIFEST_FILE, date: input.generatedAt });
+    await archive.finalize();
+    await uploaded;
+    return { manifest, sizeBytes: zipBytes, sha256: zipDigest.digest('hex') };
+  } catch (error) {
+    archive.abort();
+    out.destroy(error instanceof Error ? error : new Error(String(error)));
+    await uploaded.catch(() => undefined);
+    throw error;
+  }
+}
+
+interface EntryResult {
+  readonly records: number;
+  readonly columns: readonly string[];
+}
+
+/** Appends one file to the archive through a hashing stream; resolves once the archive has consumed it all. */
+async function writeEntry(
+  archive: ZipArchive,
+  name: string,
+  fill: (sink: Writable) => Promise<EntryResult>,
+): Promise<EntryResult & { file: { path: string; bytes: number; sha256: string } }> {
+  const digest = createHash('sha256');
+  let bytes = 0;
+  const sink = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      digest.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  archive.append(sink, { name });
+  const consumed = once(sink, 'end');
+  const result = await fill(sink);
+  sink.end();
+  await consumed;
+  return { ...result, file: { path: name, bytes, sha256: digest.digest('hex') } };
+}
+
+async function write(sink: Writable, chunk: string): Promise<void> {
+  if (!sink.write(chunk)) await once(sink, 'drain');
+}
+
+async function* readSource(source: DataSource, input: WritePackageInput): AsyncGenerator<SourceRecord> {
+  try {
+    for await (const record of source.records(input.request.subject, input.signal)) yield record;
+  } catch (error) {
+    if (error instanceof SourceFailure || input.signal.aborted) throw error;
+    throw new SourceFailure(source.id, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
+async function writeJson(source: DataSource, input: WritePackageInput, sink: Writable): Promise<EntryResult> {
+  const columns = new Set<string>();
+  let records = 0;
+  await write(sink, '[');
+  for await (const record of readSource(source, input)) {
+    await write(sink, (records === 0 ? '\n  ' : ',\n  ') + JSON.stringify(record));
+    records += 1;
+    if (source.tabular && columns.size < MAX_CSV_COLUMNS) for (const key of Object.keys(record)) columns.add(key);
+  }
+  await write(sink, records === 0 ? ']\n' : '\n]\n');
+  return { records, columns: [...columns].slice(0, MAX_CSV_COLUMNS) };
+}
+
+async function writeCsv(source: DataSource, input: WritePackageInput, columns: readonly string[], sink: Writable): Promise<EntryResult> {
+  const csv = stringify({ header: true, columns: [...columns], cast: { object: (value) => JSON.stringify(value), boolean: (v) => String(v) } });
+  csv.pipe(sink, { end: false });
+  const flushed = once(csv, 'end');
+  let records = 0;
+  for await (const record of readSource(source, input)) {
+    if (!csv.write(record)) await once(csv, 'drain');
+    records += 1;
+  }
+  csv.end();
+  await flushed;
+  return { records, columns };
+}

@@ -1,0 +1,173 @@
+// Starts a real Azurite blob service (the Azure Storage emulator) as a child process: local mode's
+// storage, and the integration tests' (test/support/azurite.ts re-exports this).
+//
+// Why a child process and not Azurite's internal classes: the CLI is Azurite's public interface, so a
+// version bump cannot break it silently. We spawn `node <azurite-blob bin>` ourselves (never `npx`) so the
+// PID we hold is Azurite's own: killing an npx wrapper leaves Azurite running (see STACK-NOTES).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import path from 'node:path';
+const LOOPBACK_HOST = '127.0.0.1';
+
+/** Azurite's fixed development account: public, documented by Microsoft, the same on every machine. */
+export const AZURITE_ACCOUNT_NAME = 'devstoreaccount1';
+export const AZURITE_ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** A guard against a wedged start, not a performance expectation (Azurite is ready in about 1 s). */
+const START_TIMEOUT_MS = 30_000;
+/** stop() asks politely (SIGTERM lets Azurite flush a --location store) and only then forces. */
+const STOP_GRACE_MS = 10_000;
+/** Keep the tail of Azurite's output so a failed start can say why. */
+const MAX_LOG_CHARS = 8_000;
+/** Azurite prints this once its HTTP server listens; with --blobPort 0 it is the only way to learn the port. */
+const LISTENING_LINE = /successfully listens on https?:\/\/[^\s:]+:(\d+)/;
+
+export interface AzuriteOptions {
+  /** Persist to this folder (Azurite's --location). Without it, data lives in memory only. */
+  location?: string;
+  /** Blob port; 0 (the default) lets the OS choose a free one. */
+  port?: number;
+}
+
+export interface AzuriteInstance {
+  /** Connection string for devstoreaccount1 with its well-known key and this instance's blob endpoint. */
+  connectionString: string;
+  /** http://127.0.0.1:PORT/devstoreaccount1 */
+  blobEndpoint: string;
+  port: number;
+  accountName: string;
+  accountKey: string;
+  /** Azurite's own process id (not a wrapper's). */
+  pid: number;
+  /** Stops Azurite and resolves once the process has exited. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** The real script behind the `azurite-blob` bin, read from Azurite's package.json so a layout change is seen. */
+export function azuriteBlobMainPath(): string {
+  const packageJsonPath = require.resolve('azurite/package.json');
+  const bin = (require(packageJsonPath) as { bin: Record<string, string> }).bin['azurite-blob'];
+  if (!bin) throw new Error(`azurite/package.json has no "azurite-blob" bin (${packageJsonPath})`);
+  return path.resolve(path.dirname(packageJsonPath), bin);
+}
+
+export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteInstance> {
+  const args = [
+    azuriteBlobMainPath(),
+    '--blobHost',
+    LOOPBACK_HOST,
+    // Azurite accepts port 0 and reports the port the OS chose (LISTENING_LINE): no race for a free port.
+    '--blobPort',
+    String(options.port ?? 0),
+    '--silent', // no access log
+    '--disableTelemetry', // telemetry would try the network, which does not exist here
+    '--skipApiVersionCheck', // the SDK's API version is newer than Azurite's: without this every call fails
+    // Azurite refuses both at once: in-memory, or a folder.
+    ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+
+  let log = '';
+  const appendLog = (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-MAX_LOG_CHARS);
+  };
+  // Always drain both pipes: a full pipe would block Azurite.
+  child.stdout!.on('data', appendLog);
+  child.stderr!.on('data', appendLog);
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If the process ends without stop() (a crash, mocha --exit), do not leave Azurite behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let port: number;
+  try {
+    port = await waitForListeningPort(child, () => log);
+    await waitForTcp(port);
+  } catch (err) {
+    process.off('exit', killOnExit);
+    child.kill('SIGKILL');
+    await exited;
+    throw err;
+  }
+
+  const blobEndpoint = `http://${LOOPBACK_HOST}:${port}/${AZURITE_ACCOUNT_NAME}`;
+  const connectionString =
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT_NAME};` +
+    `AccountKey=${AZURITE_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      process.off('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(force);
+    })();
+    return stopping;
+  };
+
+  return {
+    connectionString,
+    blobEndpoint,
+    port,
+    accountName: AZURITE_ACCOUNT_NAME,
+    accountKey: AZURITE_ACCOUNT_KEY,
+    pid: child.pid!,
+    stop,
+  };
+}
+
+/** Resolves with the port from Azurite's "listens on" line; rejects if it exits or never gets there. */
+function waitForListeningPort(child: ChildProcess, currentLog: () => string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.off('exit', onExit);
+      child.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const match = LISTENING_LINE.exec(seen);
+      if (match) {
+        cleanup();
+        resolve(Number(match[1]));
+      }
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      cleanup();
+      reject(new Error(`Azurite exited before listening (code ${code}, signal ${signal}):\n${currentLog()}`));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(new Error(`Azurite could not be spawned: ${err.message}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Azurite did not listen within ${START_TIMEOUT_MS} ms:\n${currentLog()}`));
+    }, START_TIMEOUT_MS);
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', onError);
+  });
+}
+
+/** One TCP connect proves the port accepts connections (the log line is printed just after listen()). */
+function waitForTcp(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: LOOPBACK_HOST, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (err) => {
+      socket.destroy();
+      reject(new Error(`Azurite reported port ${port} but a TCP connect failed: ${err.message}`));
+    });
+  });
+}

@@ -1,0 +1,72 @@
+import type { AdaptiveCard } from '../../../cards/adaptiveCard';
+import {
+  buildChannelEventCard,
+  buildConfirmationCard,
+  buildConfirmationOutcomeCard,
+  buildHelpCard,
+  buildNoticeCard,
+  buildPackageReadyCard,
+  buildRequestListCard,
+  buildRequestStatusCard,
+} from '../../../cards';
+import { ALL_STATES, type RequestState } from '../../../domain/requests/lifecycle';
+import { RequestMoment } from '../../../domain/delivery/notification';
+import { REGIMES } from '../../../domain/requests/regime';
+import { makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY } from './fixtures';
+
+/** The state a request is in when its channel moment is posted. */
+export const STATE_AFTER: Record<RequestMoment, RequestState> = {
+  filed: 'awaiting_confirmation',
+  confirmed: 'confirmed',
+  declined: 'declined',
+  ready: 'ready',
+  delivered: 'delivered',
+  failed: 'failed',
+};
+
+/**
+ * Every card in every shape it can take (each state, moment, option, with and without optional
+ * parts), built from ordinary data. Validation and "nothing left unexpanded" run over all of them.
+ */
+export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> {
+  const out: Array<{ name: string; card: AdaptiveCard }> = [];
+  const failed = makeRequest({ state: 'failed', failure: { source: 'hr-system', reason: 'Timed out after 3 attempts' } });
+  const full = makeRequest({ intakeNote: 'Ticket 4711, by e-mail', declineReason: 'Not mine', package: SAMPLE_PACKAGE });
+
+  for (const regime of REGIMES) {
+    out.push({ name: `confirmation (${regime})`, card: buildConfirmationCard(makeRequest({ regime }), 'Alex Wilber', TODAY) });
+  }
+  for (const state of ALL_STATES) {
+    const request = { ...full, state, ...(state === 'failed' ? { failure: failed.failure } : {}) };
+    out.push({ name: `outcome (${state})`, card: buildConfirmationOutcomeCard(request) });
+    out.push({ name: `status (${state})`, card: buildRequestStatusCard(request, TODAY) });
+    out.push({ name: `status (${state}, headline)`, card: buildRequestStatusCard(request, TODAY, 'Megan Bowen approved DSR-2026-0007') });
+  }
+  out.push({ name: 'status (minimal)', card: buildRequestStatusCard(makeRequest(), TODAY) });
+  out.push({ name: 'status (failed, no detail)', card: buildRequestStatusCard(makeRequest({ state: 'failed' }), TODAY) });
+  out.push({ name: 'outcome (notice)', card: buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
+  out.push({ name: 'notice', card: buildNoticeCard('Nothing was changed', 'This request is not waiting for your answer.') });
+  out.push({ name: 'package ready', card: buildPackageReadyCard(makeRequest({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
+  out.push({ name: 'package ready (no package info)', card: buildPackageReadyCard(makeRequest({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
+  out.push({ name: 'list (empty, all)', card: buildRequestListCard([], TODAY, 'all') });
+  out.push({ name: 'list (empty, own)', card: buildRequestListCard([], TODAY, 'own') });
+  const many = ALL_STATES.map((state, i) => makeRequest({ state, reference: `DSR-2026-${String(i + 1).padStart(4, '0')}` }));
+  out.push({ name: 'list (every state)', card: buildRequestListCard(many, TODAY, 'all') });
+  const tooMany = Array.from({ length: 40 }, (_, i) => makeRequest({ reference: `DSR-2026-${String(i + 1).padStart(4, '0')}` }));
+  out.push({ name: 'list (over the cap)', card: buildRequestListCard(tooMany, TODAY, 'own') });
+  for (const moment of Object.values(RequestMoment)) {
+    const request = moment === 'failed' ? failed : makeRequest({ state: STATE_AFTER[moment] });
+    out.push({ name: `channel (${moment})`, card: buildChannelEventCard(request, moment, TODAY) });
+  }
+  const commands = [
+    { title: 'help', description: 'Shows this list.' },
+    { title: 'status DSR-2026-0007', description: 'Shows where a request stands.' },
+  ];
+  for (const isAdmin of [true, false]) {
+    for (const inChannel of [true, false]) {
+      out.push({ name: `help (admin=${isAdmin}, channel=${inChannel})`, card: buildHelpCard(commands, { isAdmin, inChannel }) });
+    }
+  }
+  out.push({ name: 'help (no commands)', card: buildHelpCard([], { isAdmin: false, inChannel: false }) });
+  return out;
+}

@@ -1,0 +1,534 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { userActor, type Actor } from '../../domain/actor';
+import { NotificationKind, RequestMoment, type NewNotification } from '../../domain/delivery/notification';
+import { AuditEventType, type AuditEvent } from '../../domain/requests/auditEvent';
+import { auditEvent, transition } from '../../domain/requests/changes';
+import type { ExportRequest } from '../../domain/requests/exportRequest';
+import { RequestEvent, RequestState } from '../../domain/requests/lifecycle';
+import {
+  ConcurrencyConflict,
+  DuplicateOpenRequest,
+  type ClaimedNotification,
+  type NewExportRequest,
+  type RequestStore,
+} from '../../domain/requests/requestStore';
+
+export interface StoreUnderTest {
+  readonly store: RequestStore;
+  /** Gives a fresh store over the same durable data, as a restarted bot would get. */
+  readonly reopen?: () => Promise<RequestStore>;
+  readonly close: () => Promise<void>;
+}
+
+const YEAR = 2026;
+const T0 = new Date('2026-03-02T09:00:00.000Z');
+const MINUTE_MS = 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ADMIN = userActor('aaaaaaaa-0000-0000-0000-00000000000a');
+const SUBJECT = 'bbbbbbbb-0000-0000-0000-00000000000b';
+const OTHER_SUBJECT = 'cccccccc-0000-0000-0000-00000000000c';
+const THIRD_SUBJECT = 'dddddddd-0000-0000-0000-00000000000d';
+const WORKER = 'worker-1';
+const OTHER_WORKER = 'worker-2';
+const MANY = 100;
+
+function minutesAfterT0(minutes: number): Date {
+  return new Date(T0.getTime() + minutes * MINUTE_MS);
+}
+
+/** An optional field left out and one set to undefined mean the same; a store need not tell them apart. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function toChannel(requestId: string, count: number): NewNotification[] {
+  return Array.from({ length: count }, () => ({ requestId, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Filed }));
+}
+
+function idsOf(claimed: readonly ClaimedNotification[]): string[] {
+  return claimed.map((c) => c.notification.id);
+}
+
+interface Filing {
+  readonly subjectId?: string;
+  readonly requesterId?: string;
+  readonly state?: RequestState;
+  readonly at?: Date;
+  readonly year?: number;
+  readonly notifications?: (requestId: string) => NewNotification[];
+}
+
+function newRequest(filing: Filing): NewExportRequest {
+  const at = (filing.at ?? T0).toISOString();
+  const subjectId = filing.subjectId ?? SUBJECT;
+  return {
+    id: randomUUID(),
+    version: 1,
+    state: filing.state ?? RequestState.Confirmed,
+    regime: 'gdpr',
+    subject: { objectId: subjectId, displayName: 'Dana Subject', userPrincipalName: `${subjectId}@contoso.example`, mail: 'dana@contoso.example' },
+    requesterId: filing.requesterId ?? ADMIN.objectId,
+    selfService: false,
+    receivedOn: '2026-03-01',
+    dueOn: '2026-04-01',
+    intakeNote: 'Ticket 4711',
+    exportAttempts: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function filedEvent(requestId: string, reference: string, at: Date): AuditEvent {
+  return auditEvent(requestId, ADMIN, AuditEventType.Filed, at, { reference });
+}
+
+/**
+ * What every RequestStore must do, whatever it is built on. `makeStore` gives a fresh, empty store
+ * for each test; `reopen`, when given, is checked to bring back everything that was written.
+ */
+export function requestStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`RequestStore contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: RequestStore;
+
+    beforeEach(async () => {
+      subject = await makeStore();
+      store = subject.store;
+    });
+
+    afterEach(async () => {
+      await subject.close();
+    });
+
+    async function file(filing: Filing = {}): Promise<ExportRequest> {
+      const request = newRequest(filing);
+      return store.create(
+        request,
+        filing.year ?? YEAR,
+        (reference) => [filedEvent(request.id, reference, filing.at ?? T0)],
+        filing.notifications?.(request.id) ?? [],
+      );
+    }
+
+    async function move(request: ExportRequest, event: RequestEvent, at: Date, actor: Actor = ADMIN): Promise<ExportRequest> {
+      const change = transition(request, event, actor, at);
+      await store.update(change);
+      return change.request;
+    }
+
+    describe('create', () => {
+      it('gives each year its own reference sequence, starting at 0001', async () => {
+        const references: string[] = [];
+        for (const [subjectId, year] of [
+          [SUBJECT, 2026],
+          [OTHER_SUBJECT, 2026],
+          [THIRD_SUBJECT, 2027],
+          ['eeeeeeee-0000-0000-0000-00000000000e', 2026],
+        ] as const) {
+          references.push((await file({ subjectId, year })).reference);
+        }
+        assert.deepEqual(references, ['DSR-2026-0001', 'DSR-2026-0002', 'DSR-2027-0001', 'DSR-2026-0003']);
+      });
+
+      it('stores the request as given plus its reference, found by id and by reference in any case', async () => {
+        const request = newRequest({});
+        const created = await store.create(request, YEAR, () => [], []);
+        assert.deepEqual(created, { ...request, reference: 'DSR-2026-0001' });
+        assert.deepEqual(await store.get(request.id), plain(created));
+        assert.deepEqual(await store.getByReference('dsr-2026-0001'), plain(created));
+      });
+
+      it('writes the audit events built for the new reference, in the order given', async () => {
+        const request = newRequest({});
+        let offered: string | undefined;
+        const events: AuditEvent[] = [];
+        await store.create(
+          request,
+          YEAR,
+          (reference) => {
+            offered = reference;
+            events.push(
+              filedEvent(request.id, reference, T0),
+              auditEvent(request.id, ADMIN, AuditEventType.Transitioned, T0, { event: RequestEvent.Confirm }),
+            );
+            return events;
+          },
+          [],
+        );
+        assert.equal(offered, 'DSR-2026-0001');
+        assert.deepEqual(await store.auditTrail(request.id), plain(events));
+      });
+
+      it('queues the notifications, due from the moment of filing, each with its own id', async () => {
+        const notifications = (requestId: string): NewNotification[] => [
+          { requestId, kind: NotificationKind.AskSubject, recipientId: SUBJECT },
+          { requestId, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Filed },
+        ];
+        const created = await file({ at: minutesAfterT0(10), notifications });
+
+        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(9), minutesAfterT0(20), 10), []);
+        const claimed = await store.claimNotifications(WORKER, minutesAfterT0(10), minutesAfterT0(20), 10);
+        assert.deepEqual(
+          claimed.map((c) => ({ ...c, notification: { ...c.notification, id: 'id' } })),
+          notifications(created.id).map((n) => ({ notification: { ...n, id: 'id' }, attempts: 1 })),
+        );
+        for (const id of idsOf(claimed)) assert.match(id, UUID);
+        assert.notEqual(claimed[0]?.notification.id, claimed[1]?.notification.id);
+      });
+
+      it('refuses a second open request for the same subject, whatever the case of the id, and writes nothing', async () => {
+        const first = await file({ subjectId: SUBJECT });
+        const second = newRequest({ subjectId: SUBJECT.toUpperCase() });
+
+        await assert.rejects(
+          store.create(second, YEAR, (reference) => [filedEvent(second.id, reference, T0)], [
+            { requestId: second.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Filed },
+          ]),
+          (error: unknown) => error instanceof DuplicateOpenRequest && error.existing.id === first.id,
+        );
+
+        assert.equal(await store.get(second.id), undefined);
+        assert.deepEqual(await store.auditTrail(second.id), []);
+        assert.deepEqual(await store.claimNotifications(WORKER, T0, minutesAfterT0(5), 10), []);
+        assert.equal((await file({ subjectId: OTHER_SUBJECT })).reference, 'DSR-2026-0002', 'the refused request used up no reference');
+      });
+
+      it('lets only one of two simultaneous requests for a subject through', async () => {
+        const outcomes = await Promise.allSettled([file({ subjectId: SUBJECT }), file({ subjectId: SUBJECT.toUpperCase() })]);
+        const created = outcomes.filter((o) => o.status === 'fulfilled');
+        const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        assert.equal(created.length, 1);
+        assert.equal(refused.length, 1);
+        assert.ok(refused[0]?.reason instanceof DuplicateOpenRequest);
+      });
+
+      it('lets a subject file again once their request has closed', async () => {
+        const first = await file({ subjectId: SUBJECT });
+        await move(first, RequestEvent.Cancel, minutesAfterT0(1));
+        assert.equal(await store.findOpenBySubject(SUBJECT), undefined);
+
+        const second = await file({ subjectId: SUBJECT, at: minutesAfterT0(2) });
+        assert.equal((await store.findOpenBySubject(SUBJECT))?.id, second.id);
+      });
+    });
+
+    describe('update', () => {
+      it('writes the new request, appends its audit events and queues its notifications', async () => {
+        const created = await file();
+        const change = transition(created, RequestEvent.StartExport, ADMIN, minutesAfterT0(5), {
+          patch: { exportAttempts: 1 },
+          notifications: [{ requestId: created.id, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Confirmed, recipientId: ADMIN.objectId }],
+        });
+        await store.update(change);
+
+        assert.deepEqual(await store.get(created.id), plain(change.request));
+        const trail = await store.auditTrail(created.id);
+        assert.deepEqual(trail.slice(1), plain(change.audit));
+        const claimed = await store.claimNotifications(WORKER, minutesAfterT0(5), minutesAfterT0(10), 10);
+        assert.deepEqual(
+          claimed.map((c) => ({ ...c.notification, id: 'id' })),
+          change.notifications.map((n) => ({ ...n, id: 'id' })),
+        );
+      });
+
+      it('refuses a change computed from an old version with ConcurrencyConflict and writes nothing', async () => {
+        const created = await file();
+        const current = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
+        const stale = transition(created, RequestEvent.Cancel, ADMIN, minutesAfterT0(2), {
+          notifications: [{ requestId: created.id, kind: NotificationKind.ChannelUpdate }],
+        });
+
+        await assert.rejects(store.update(stale), (error: unknown) => error instanceof ConcurrencyConflict && error.requestId === created.id);
+
+        assert.deepEqual(await store.get(created.id), plain(current));
+        assert.equal((await store.auditTrail(created.id)).length, 2);
+        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(2), minutesAfterT0(5), 10), []);
+        assert.equal((await store.findOpenBySubject(SUBJECT))?.id, created.id, 'the refused cancel did not free the slot');
+      });
+
+      it('rejects a change that does not write the next version, and writes nothing', async () => {
+        const created = await file();
+        const change = transition(created, RequestEvent.Cancel, ADMIN, minutesAfterT0(1));
+        const skipping = { ...change, request: { ...change.request, version: created.version + 2 } };
+
+        await assert.rejects(store.update(skipping), (error: unknown) => error instanceof Error && !(error instanceof ConcurrencyConflict));
+
+        assert.deepEqual(await store.get(created.id), plain(created));
+        assert.equal((await store.auditTrail(created.id)).length, 1);
+      });
+
+      it('applies only the first of two changes made from the same version', async () => {
+        const created = await file();
+        const cancel = transition(created, RequestEvent.Cancel, ADMIN, minutesAfterT0(1));
+        const start = transition(created, RequestEvent.StartExport, ADMIN, minutesAfterT0(1));
+
+        const outcomes = await Promise.allSettled([store.update(cancel), store.update(start)]);
+
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        assert.equal(won.length, 1);
+        assert.ok(lost[0]?.reason instanceof ConcurrencyConflict);
+        const stored = await store.get(created.id);
+        assert.equal(stored?.version, created.version + 1);
+        assert.equal((await store.auditTrail(created.id)).length, 2);
+      });
+
+      it('keeps the subject’s slot while the request is open, failed included, and frees it when it closes', async () => {
+        const created = await file();
+        const exporting = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
+        const failed = await move(exporting, RequestEvent.ExportFailed, minutesAfterT0(2));
+        assert.equal((await store.findOpenBySubject(SUBJECT))?.id, created.id);
+        await assert.rejects(file({ subjectId: SUBJECT }), DuplicateOpenRequest);
+
+        await move(failed, RequestEvent.Cancel, minutesAfterT0(3));
+        assert.equal(await store.findOpenBySubject(SUBJECT), undefined);
+      });
+    });
+
+    describe('reading', () => {
+      it('finds nothing for an unknown id or reference', async () => {
+        await file();
+        assert.equal(await store.get(randomUUID()), undefined);
+        assert.equal(await store.getByReference('DSR-2026-0002'), undefined);
+        assert.equal(await store.findOpenBySubject(OTHER_SUBJECT), undefined);
+      });
+
+      it('finds a subject’s open request whatever the case of their id', async () => {
+        const created = await file({ subjectId: SUBJECT });
+        assert.deepEqual(await store.findOpenBySubject(SUBJECT.toUpperCase()), plain(created));
+      });
+
+      it('lists all requests newest first, the later reference first on a tie, up to the limit', async () => {
+        const a = await file({ subjectId: SUBJECT, at: minutesAfterT0(1) });
+        const b = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(3) });
+        const c = await file({ subjectId: THIRD_SUBJECT, at: minutesAfterT0(2) });
+        const d = await file({ subjectId: 'eeeeeeee-0000-0000-0000-00000000000e', at: minutesAfterT0(3) });
+
+        assert.deepEqual((await store.list()).map((r) => r.reference), [d, b, c, a].map((r) => r.reference));
+        assert.deepEqual((await store.list({ limit: 2 })).map((r) => r.reference), [d, b].map((r) => r.reference));
+      });
+
+      it('lists the requests a person is subject or requester of, whatever the case of their id', async () => {
+        const person = OTHER_SUBJECT;
+        const asSubject = await file({ subjectId: person, at: minutesAfterT0(1) });
+        await file({ subjectId: SUBJECT, at: minutesAfterT0(2) });
+        const asRequester = await file({ subjectId: THIRD_SUBJECT, requesterId: person.toUpperCase(), at: minutesAfterT0(3) });
+
+        const listed = await store.list({ involving: person.toUpperCase() });
+        assert.deepEqual(listed.map((r) => r.id), [asRequester.id, asSubject.id]);
+        assert.deepEqual((await store.list({ involving: person, limit: 1 })).map((r) => r.id), [asRequester.id]);
+      });
+
+      it('lists a subject’s own requests oldest first, closed ones included, not those they only filed', async () => {
+        const first = await file({ subjectId: SUBJECT, at: minutesAfterT0(1) });
+        await move(first, RequestEvent.Cancel, minutesAfterT0(2));
+        await file({ subjectId: OTHER_SUBJECT, requesterId: SUBJECT, at: minutesAfterT0(3) });
+        const second = await file({ subjectId: SUBJECT.toUpperCase(), at: minutesAfterT0(4) });
+
+        assert.deepEqual((await store.listBySubject(SUBJECT)).map((r) => r.id), [first.id, second.id]);
+      });
+
+      it('keeps a request’s audit trail in the order it was written, not by timestamp', async () => {
+        const created = await file({ at: minutesAfterT0(10) });
+        const other = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(10) });
+        const earlier = auditEvent(created.id, ADMIN, AuditEventType.Refused, minutesAfterT0(1), { code: 'not_the_subject' });
+        await store.appendAudit(earlier);
+        await store.appendAudit(auditEvent(other.id, ADMIN, AuditEventType.Refused, minutesAfterT0(11), {}));
+        const later = auditEvent(created.id, ADMIN, AuditEventType.Refused, minutesAfterT0(0), { code: 'not_an_admin' });
+        await store.appendAudit(later);
+
+        const trail = await store.auditTrail(created.id);
+        assert.deepEqual(trail.map((e) => e.type), [AuditEventType.Filed, AuditEventType.Refused, AuditEventType.Refused]);
+        assert.deepEqual(trail.slice(1), plain([earlier, later]));
+      });
+    });
+
+    describe('export leases', () => {
+      const lease = minutesAfterT0(15);
+      const afterLease = minutesAfterT0(16);
+
+      it('offers nothing while no request is confirmed', async () => {
+        await file({ state: RequestState.AwaitingConfirmation });
+        await file({ subjectId: OTHER_SUBJECT, state: RequestState.Filed });
+        assert.equal(await store.claimExport(WORKER, T0, lease), undefined);
+      });
+
+      it('leases the oldest confirmed request and never the same one to two workers', async () => {
+        const newer = await file({ subjectId: SUBJECT, at: minutesAfterT0(2) });
+        const older = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(1) });
+
+        assert.equal((await store.claimExport(WORKER, minutesAfterT0(3), lease))?.id, older.id);
+        assert.equal((await store.claimExport(OTHER_WORKER, minutesAfterT0(3), lease))?.id, newer.id);
+        assert.equal(await store.claimExport('worker-3', minutesAfterT0(3), lease), undefined);
+      });
+
+      it('does not count claiming as a change of the request', async () => {
+        const created = await file();
+        const claimed = await store.claimExport(WORKER, T0, lease);
+        assert.deepEqual(claimed, plain(created));
+        assert.equal((await store.get(created.id))?.version, created.version);
+        await assert.doesNotReject(store.update(transition(created, RequestEvent.StartExport, ADMIN, minutesAfterT0(1))), 'a change read before the claim still applies');
+      });
+
+      it('keeps the lease through updates, and hands an expired one to the next worker', async () => {
+        const created = await file();
+        await store.claimExport(WORKER, T0, lease);
+        const exporting = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
+
+        assert.equal(await store.claimExport(OTHER_WORKER, minutesAfterT0(14), lease), undefined);
+        assert.deepEqual(await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(30)), plain(exporting));
+        assert.equal(await store.renewExportLease(created.id, WORKER, minutesAfterT0(40)), false, 'the first worker lost it');
+      });
+
+      it('renews the lease only for the worker holding it', async () => {
+        const created = await file();
+        await store.claimExport(WORKER, T0, lease);
+
+        assert.equal(await store.renewExportLease(created.id, OTHER_WORKER, minutesAfterT0(60)), false);
+        assert.equal((await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(30)))?.id, created.id, 'the refused renewal did not extend the lease');
+      });
+
+      it('extends a renewed lease past its first expiry', async () => {
+        const created = await file();
+        await store.claimExport(WORKER, T0, lease);
+        assert.equal(await store.renewExportLease(created.id, WORKER, minutesAfterT0(60)), true);
+        assert.equal(await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(90)), undefined);
+        assert.equal((await store.claimExport(OTHER_WORKER, minutesAfterT0(61), minutesAfterT0(90)))?.id, created.id);
+      });
+
+      it('releases the lease only for the worker holding it, making an exporting request claimable again', async () => {
+        const created = await file();
+        await store.claimExport(WORKER, T0, lease);
+        await move(created, RequestEvent.StartExport, minutesAfterT0(1));
+
+        await store.releaseExportLease(created.id, OTHER_WORKER);
+        assert.equal(await store.claimExport(OTHER_WORKER, minutesAfterT0(2), lease), undefined);
+
+        await store.releaseExportLease(created.id, WORKER);
+        assert.equal((await store.claimExport(OTHER_WORKER, minutesAfterT0(2), lease))?.id, created.id);
+      });
+
+      it('never offers a request that is past exporting, whatever its lease', async () => {
+        const created = await file();
+        await store.claimExport(WORKER, T0, lease);
+        const exporting = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
+        await move(exporting, RequestEvent.ExportSucceeded, minutesAfterT0(2));
+        assert.equal(await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(30)), undefined);
+      });
+    });
+
+    describe('notification outbox', () => {
+      const lease = minutesAfterT0(5);
+      const afterLease = minutesAfterT0(6);
+
+      async function queueOneLeasedToWorker(): Promise<string> {
+        await file({ notifications: (id) => toChannel(id, 1) });
+        const [id] = idsOf(await store.claimNotifications(WORKER, T0, lease, 10));
+        assert.ok(id);
+        return id;
+      }
+
+      it('leases due notifications oldest first, up to the limit, each to one worker', async () => {
+        const older = await file({ subjectId: SUBJECT, at: minutesAfterT0(0), notifications: (id) => toChannel(id, 2) });
+        const newer = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(1), notifications: (id) => toChannel(id, 2) });
+
+        const first = await store.claimNotifications(WORKER, minutesAfterT0(1), lease, 3);
+        const rest = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(1), lease, 3);
+
+        assert.deepEqual(first.map((c) => c.notification.requestId), [older.id, older.id, newer.id]);
+        assert.deepEqual(rest.map((c) => c.notification.requestId), [newer.id]);
+        assert.deepEqual(await store.claimNotifications('worker-3', minutesAfterT0(1), lease, 3), []);
+      });
+
+      it('hands a notification whose lease expired to the next worker, counting the attempt', async () => {
+        await file({ notifications: (id) => toChannel(id, 1) });
+        const [first] = await store.claimNotifications(WORKER, T0, lease, 10);
+        const [again] = await store.claimNotifications(OTHER_WORKER, afterLease, minutesAfterT0(10), 10);
+        assert.equal(first?.attempts, 1);
+        assert.equal(again?.notification.id, first?.notification.id);
+        assert.equal(again?.attempts, 2);
+      });
+
+      it('completes a notification for the worker holding it only, and never offers it again', async () => {
+        const id = await queueOneLeasedToWorker();
+
+        await store.completeNotification(id, OTHER_WORKER, 'sent');
+        assert.deepEqual(idsOf(await store.claimNotifications(OTHER_WORKER, afterLease, minutesAfterT0(10), 10)), [id]);
+
+        await store.completeNotification(id, OTHER_WORKER, 'sent');
+        assert.deepEqual(await store.claimNotifications('worker-3', minutesAfterT0(60), minutesAfterT0(70), 10), []);
+      });
+
+      it('defers a notification for the worker holding it only, offering it again from notBefore', async () => {
+        const id = await queueOneLeasedToWorker();
+
+        await store.deferNotification(id, OTHER_WORKER, minutesAfterT0(2), 'not my lease');
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(3), lease, 10), [], 'still leased to WORKER');
+
+        await store.deferNotification(id, WORKER, minutesAfterT0(30), 'recipient not reachable yet');
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(29), minutesAfterT0(40), 10), []);
+        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(30), minutesAfterT0(40), 10);
+        assert.equal(again?.notification.id, id);
+        assert.equal(again?.attempts, 2);
+      });
+
+      it('wakes the deferred notifications of one person, whatever the case of their id', async () => {
+        const person = OTHER_SUBJECT;
+        await file({
+          notifications: (requestId) => [
+            { requestId, kind: NotificationKind.AskSubject, recipientId: person },
+            { requestId, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Filed, recipientId: person },
+            { requestId, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Filed, recipientId: ADMIN.objectId },
+          ],
+        });
+        const claimed = await store.claimNotifications(WORKER, T0, lease, 10);
+        for (const id of idsOf(claimed)) await store.deferNotification(id, WORKER, minutesAfterT0(600), 'no conversation yet');
+
+        assert.equal(await store.wakeNotificationsFor(person.toUpperCase(), minutesAfterT0(10)), 2);
+
+        const woken = await store.claimNotifications(WORKER, minutesAfterT0(10), minutesAfterT0(20), 10);
+        assert.deepEqual(woken.map((c) => c.notification.recipientId), [person, person]);
+        assert.equal(await store.wakeNotificationsFor(person, minutesAfterT0(11)), 0, 'nothing of theirs is still waiting');
+      });
+
+      it('keeps up with many notifications without losing or repeating one', async () => {
+        const created = await file({ notifications: (id) => toChannel(id, MANY) });
+        const seen: string[] = [];
+        for (let batch = await store.claimNotifications(WORKER, T0, lease, 7); batch.length > 0; batch = await store.claimNotifications(WORKER, T0, lease, 7)) {
+          seen.push(...idsOf(batch));
+          assert.ok(batch.every((c) => c.notification.requestId === created.id));
+        }
+        assert.equal(seen.length, MANY);
+        assert.equal(new Set(seen).size, MANY);
+      });
+    });
+
+    describe('durability', () => {
+      it('brings back requests, audit, reference counter, open slots and leases after reopening', async function () {
+        if (!subject.reopen) this.skip();
+        const created = await file({ notifications: (id) => toChannel(id, 1) });
+        const exporting = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
+        await store.claimExport(WORKER, minutesAfterT0(1), minutesAfterT0(30));
+        const [notificationId] = idsOf(await store.claimNotifications(WORKER, minutesAfterT0(1), minutesAfterT0(30), 10));
+        assert.ok(notificationId);
+        const trail = await store.auditTrail(created.id);
+
+        store = await subject.reopen();
+
+        assert.deepEqual(await store.get(created.id), plain(exporting));
+        assert.deepEqual(await store.getByReference(created.reference), plain(exporting));
+        assert.deepEqual(await store.auditTrail(created.id), trail);
+        await assert.rejects(file({ subjectId: SUBJECT }), DuplicateOpenRequest);
+        assert.equal((await file({ subjectId: OTHER_SUBJECT, state: RequestState.AwaitingConfirmation })).reference, 'DSR-2026-0002');
+        assert.equal(await store.claimExport(OTHER_WORKER, minutesAfterT0(2), minutesAfterT0(30)), undefined);
+        assert.equal(await store.renewExportLease(created.id, WORKER, minutesAfterT0(60)), true);
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(2), minutesAfterT0(30), 10), []);
+        await store.deferNotification(notificationId, WORKER, minutesAfterT0(3), 'retry');
+        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(3), minutesAfterT0(30), 10);
+        assert.equal(again?.attempts, 2);
+      });
+    });
+  });
+}

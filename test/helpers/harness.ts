@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { loadConfig, type AppConfig } from '../../app/config';
+import { createPrivacyDesk, type PrivacyDesk, type PrivacyDeskOverrides } from '../../app/createPrivacyDesk';
+import type { Logger } from '../../domain/logger';
+import { DEMO_TELEMETRY_BLOB, DEMO_TELEMETRY_CONTAINER, seedDemoData } from '../../local/demo/seedDemoData';
+import { startAzurite, type AzuriteInstance } from '../support/azurite';
+import { startBotConnector, type BotConnectorStandIn } from '../support/botConnector';
+import { botFrameworkAuthConfig, startChannelTokenIssuer, TEST_TENANT_ID, type ChannelTokenIssuer } from '../support/channelTokens';
+import { testCredentialsFactory } from '../support/credentials';
+import { DEMO_DIRECTORY_FILE } from './domainFixture';
+import { TeamsClient, type TeamsPerson } from './teamsClient';
+
+export const BOT_APP_ID = '3c5f6a2e-7d1b-4e8f-9a0c-1b2d3e4f5a6b';
+
+export const PERSON = {
+  alex: { objectId: 'a1b2c3d4-0001-4000-8000-00000000a001', name: 'Alex Wilber' },
+  megan: { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', name: 'Megan Bowen' },
+  isaiah: { objectId: 'a1b2c3d4-0004-4000-8000-00000000a004', name: 'Isaiah Langer' },
+} as const satisfies Record<string, TeamsPerson>;
+
+/** Log lines kept in memory, so tests can assert what was (and was not) logged. */
+export class CapturingLogger implements Logger {
+  readonly lines: string[] = [];
+  info(fields: Record<string, unknown>, message: string): void {
+    this.lines.push(JSON.stringify({ level: 'info', message, ...fields }));
+  }
+  warn(fields: Record<string, unknown>, message: string): void {
+    this.lines.push(JSON.stringify({ level: 'warn', message, ...fields }));
+  }
+  error(fields: Record<string, unknown>, message: string): void {
+    this.lines.push(JSON.stringify({ level: 'error', message, ...fields }));
+  }
+}
+
+/** The outside world of one integration suite: Azurite, the channel's key set, the Bot Connector. */
+export interface World {
+  readonly azurite: AzuriteInstance;
+  readonly tokens: ChannelTokenIssuer;
+  readonly connector: BotConnectorStandIn;
+  readonly dataDir: string;
+  env(extra?: Record<string, string>): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const [azurite, tokens, connector] = await Promise.all([startAzurite(), startChannelTokenIssuer({ appId: BOT_APP_ID }), startBotConnector()]);
+  await seedDemoData(azurite.connectionString);
+  const dataDir = mkdtempSync(join(tmpdir(), 'privacy-desk-test-'));
+  return {
+    azurite,
+    tokens,
+    connector,
+    dataDir,
+    env: (extra = {}) => ({
+      ...botFrameworkAuthConfig(BOT_APP_ID, tokens),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      PRIVACY_DESK_DATA_DIR: dataDir,
+      PRIVACY_DESK_DIRECTORY_FILE: DEMO_DIRECTORY_FILE,
+      PRIVACY_ADMIN_IDS: PERSON.alex.objectId,
+      ALLOWED_SERVICE_URL_HOSTS: '127.0.0.1',
+      POLL_INTERVAL_MS: '50',
+      EXPORT_RETRY_DELAY_SECONDS: '0',
+      LOG_LEVEL: 'silent',
+      ...extra,
+    }),
+    async stop() {
+      await Promise.all([azurite.stop(), tokens.stop(), connector.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunningDesk {
+  readonly desk: PrivacyDesk;
+  readonly config: AppConfig;
+  readonly teams: TeamsClient;
+  readonly logger: CapturingLogger;
+}
+
+/** One Privacy Desk instance in this process, in production mode (JWT validation on). */
+export async function startDesk(world: World, options: { env?: Record<string, string>; overrides?: Partial<PrivacyDeskOverrides> } = {}): Promise<RunningDesk> {
+  const config = loadConfig(world.env(options.env));
+  const logger = new CapturingLogger();
+  const desk = await createPrivacyDesk(config, { logger, credentialsFactory: testCredentialsFactory(BOT_APP_ID), ...options.overrides });
+  const teams = new TeamsClient({ botUrl: desk.server.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
+  return { desk, config, teams, logger };
+}
+
+/** All blob names under a prefix in the packages container. */
+export async function packageBlobs(world: World, container = 'privacy-exports', prefix = 'exports/'): Promise<string[]> {
+  const names: string[] = [];
+  for await (const blob of BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient(container).listBlobsFlat({ prefix })) names.push(blob.name);
+  return names;
+}
+
+export { DEMO_TELEMETRY_BLOB, DEMO_TELEMETRY_CONTAINER };

@@ -1,0 +1,286 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { CardVerb, DECLINE_REASON_INPUT } from '../../cards';
+import { calendarDateIn } from '../../domain/deadlines/calendarDate';
+import { computeDueDate } from '../../domain/deadlines/dueDate';
+import { RequestState } from '../../domain/requests/lifecycle';
+import { AuditEventType } from '../../domain/requests/auditEvent';
+import { MANIFEST_FILE, type PackageManifest } from '../../domain/export/packageLayout';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { actionsOf, cardOf, eventually, sentTo, textOf, textOfActivity } from '../helpers/cardQueries';
+import { PERSON, packageBlobs, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
+import { unzip } from '../helpers/unzip';
+import type { TeamsPerson } from '../helpers/teamsClient';
+
+const WAIT = { timeoutMs: 20_000 };
+const PRIVACY_CHANNEL = { channelId: '19:privacy-team@thread.tacv2', teamId: '19:team@thread.tacv2' };
+
+describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', function () {
+  this.timeout(60_000);
+  let world: World;
+  let running: RunningDesk;
+
+  before(async () => {
+    world = await startWorld();
+    running = await startDesk(world);
+  });
+  after(async () => {
+    await running?.desk.stop();
+    await world?.stop();
+  });
+
+  const teams = () => running.teams;
+  const connector = () => world.connector;
+  const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
+
+  async function turn(person: TeamsPerson, text: string, channel?: typeof PRIVACY_CHANNEL): Promise<string[]> {
+    const before = connector().sent().length;
+    const result = await teams().say(person, text, channel);
+    assert.equal(result.status, 200, `"${text}" was answered ${result.status}`);
+    const conversation = channel ? undefined : personal(person);
+    return connector()
+      .sent()
+      .slice(before)
+      .filter((c) => (conversation ? sentTo(conversation)(c) : !sentTo(personal(PERSON.megan))(c)))
+      .map(textOfActivity);
+  }
+
+  it('a privacy admin makes a channel the notification channel', async () => {
+    const replies = await turn(PERSON.alex, 'notify here', PRIVACY_CHANNEL);
+    assert.match(replies.join('\n'), /this channel now receives a card/);
+  });
+
+  it('a non-admin cannot choose the notification channel', async () => {
+    const replies = await turn(PERSON.isaiah, 'notify here', PRIVACY_CHANNEL);
+    assert.match(replies.join('\n'), /Only privacy admins can choose the notification channel/);
+  });
+
+  it('help lists exactly the manifest’s personal commands', async () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../appPackage/manifest.json'), 'utf8'));
+    const titles: string[] = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('personal')).commands.map((c: any) => c.title);
+    const replies = (await turn(PERSON.alex, 'help')).join('\n');
+    for (const title of titles) assert.ok(replies.includes(title), `help mentions "${title}"`);
+    const listed = running.desk.bot.commands.filter((c) => c.scopes.includes('personal')).map((c) => c.title);
+    assert.deepEqual([...listed, 'cancel'].sort(), [...titles].sort());
+  });
+
+  it('files, gets confirmed, exports, and delivers a working link — end to end', async () => {
+    await teams().install(PERSON.megan);
+
+    assert.match((await turn(PERSON.alex, 'export meganb@example.com')).join('\n'), /I found Megan Bowen · meganb@example\.com · department Marketing · objectId a1b2c3d4-0002/);
+    assert.match((await turn(PERSON.alex, 'yes')).join('\n'), /Under which law/);
+    assert.match((await turn(PERSON.alex, 'GDPR')).join('\n'), /When was the request received/);
+    const summary = (await turn(PERSON.alex, 'today')).join('\n');
+    assert.match(summary, /ticket number/);
+    const check = (await turn(PERSON.alex, 'Ticket 4411 (web form)')).join('\n');
+    assert.match(check, /Data subject: Megan Bowen/);
+    const filed = (await turn(PERSON.alex, 'yes')).join('\n');
+    const today = calendarDateIn(new Date(), 'UTC');
+    const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)?.[1];
+    assert.ok(reference, filed);
+    assert.match(filed, /gets a card in their chat/);
+    const request = (await running.desk.store.getByReference(reference))!;
+    assert.equal(request.dueOn, computeDueDate('gdpr', today));
+    assert.equal(request.intakeNote, 'Ticket 4411 (web form)');
+
+    // The subject's confirmation card.
+    const ask = await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Approve), WAIT);
+    const approve = actionsOf(cardOf(ask)).find((a) => a.verb === CardVerb.Approve);
+    assert.deepEqual(approve.data, { requestId: request.id });
+    assert.match(textOf(cardOf(ask)), /Alex Wilber/);
+
+    // The channel heard about the filing.
+    await connector().waitFor((c) => c.operation === 'createConversation' && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
+
+    // Only the subject can answer.
+    const foreign = await teams().invoke(PERSON.alex, CardVerb.Approve, { requestId: request.id });
+    assert.equal(foreign.status, 200);
+    assert.match(textOf(foreign.body.value), /Only Megan Bowen can answer/);
+    assert.equal((await running.desk.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
+
+    const approved = await teams().invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id });
+    assert.equal(approved.status, 200);
+    assert.equal(approved.body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.equal(actionsOf(approved.body.value).length, 0, 'the answered card has no buttons left');
+
+    // A replay of the same invoke changes nothing and says so.
+    const replay = await teams().invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id });
+    assert.match(textOf(replay.body.value), /no longer waiting for an answer/);
+
+    // The link arrives in Megan's chat; the admin gets a status card without it.
+    const ready = await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'), WAIT);
+    const url: string = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl').url;
+    assert.match(url, /sp=r/, 'read-only');
+    assert.match(url, /\/privacy-exports\/exports\//, 'scoped to one blob of the packages container');
+    const adminCard = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /received the download link/.test(textOf(cardOf(c) ?? {})), WAIT);
+    assert.ok(!JSON.stringify(adminCard.activity).includes('sig='), 'no link in the admin’s card');
+
+    const stored = await eventually(async () => {
+      const r = (await running.desk.store.get(request.id))!;
+      return r.state === RequestState.Delivered && r;
+    }, 'the request to be recorded as delivered');
+
+    // Download through the SAS link and check the package against its manifest.
+    const response = await fetch(url);
+    assert.equal(response.status, 200);
+    const zip = Buffer.from(await response.arrayBuffer());
+    assert.equal(createHash('sha256').update(zip).digest('hex'), stored.package!.sha256);
+    const files = await unzip(zip);
+    const manifest = JSON.parse(files.get(MANIFEST_FILE)!.toString('utf8')) as PackageManifest;
+    assert.equal(manifest.request.reference, reference);
+    assert.deepEqual(manifest.sources.map((s) => s.id), ['directory-profile', 'privacy-requests', 'app-telemetry']);
+    for (const file of manifest.files) {
+      const content = files.get(file.path);
+      assert.ok(content, `${file.path} is in the ZIP`);
+      assert.equal(createHash('sha256').update(content).digest('hex'), file.sha256, `${file.path} checksum`);
+      assert.equal(content.length, file.bytes);
+    }
+    assert.deepEqual([...files.keys()].sort(), [...manifest.files.map((f) => f.path), MANIFEST_FILE].sort());
+    const telemetry = JSON.parse(files.get('data/app-telemetry.json')!.toString('utf8')) as Array<{ userId: string }>;
+    assert.ok(telemetry.length > 0);
+    assert.ok(telemetry.every((r) => r.userId === PERSON.megan.objectId), 'only the subject’s records');
+    assert.equal(manifest.files.find((f) => f.path === 'data/app-telemetry.json')!.records, telemetry.length);
+    const csvLines = files.get('data/app-telemetry.csv')!.toString('utf8').trim().split('\n');
+    assert.equal(csvLines.length, telemetry.length + 1);
+    const profile = JSON.parse(files.get('data/directory-profile.json')!.toString('utf8'));
+    assert.equal(profile[0].userPrincipalName, 'meganb@example.com');
+    const letter = files.get('cover-letter.md')!.toString('utf8');
+    for (const item of ['Purposes', 'Recipients', 'Retention', 'Source of the data', 'Automated decision-making', 'rectified', 'erased', 'complaint']) {
+      assert.match(letter, new RegExp(item), `cover letter names ${item}`);
+    }
+
+    // Exactly one package and one link.
+    assert.equal((await packageBlobs(world)).length, 1);
+    const links = connector().sent().filter((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'));
+    assert.equal(links.length, 1);
+
+    // The audit trail tells the story in order.
+    const trail = await running.desk.store.auditTrail(request.id);
+    const steps = trail.filter((e) => e.type === AuditEventType.Transitioned).map((e) => e.detail.to);
+    assert.deepEqual(steps, ['awaiting_confirmation', 'confirmed', 'exporting', 'ready', 'delivered']);
+    assert.ok(trail.some((e) => e.type === AuditEventType.Refused && e.detail.code === 'not_the_subject'));
+
+    // An expired link is refused by storage.
+    const expired = await running.desk.packages.createReadLink(stored.package!.blobName, new Date(Date.now() - 60_000));
+    assert.equal((await fetch(expired.url)).status, 403);
+  });
+
+  it('status and requests show where things stand, to whom they may', async () => {
+    const [request] = await running.desk.store.list({ limit: 1 });
+    const status = (await turn(PERSON.alex, `status ${request!.reference}`)).join('\n');
+    assert.match(status, /Delivered/);
+    assert.match((await turn(PERSON.megan, `status ${request!.reference}`)).join('\n'), /Delivered/);
+    assert.match((await turn(PERSON.isaiah, `status ${request!.reference}`)).join('\n'), /can't find a request/);
+    assert.match((await turn(PERSON.alex, 'requests')).join('\n'), new RegExp(request!.reference));
+    assert.doesNotMatch((await turn(PERSON.isaiah, 'requests')).join('\n'), new RegExp(request!.reference));
+  });
+
+  it('a declined request exports nothing and tells the admin and the channel', async () => {
+    await turn(PERSON.alex, 'export adelev@example.com');
+    await turn(PERSON.alex, 'yes');
+    await turn(PERSON.alex, 'CCPA');
+    await turn(PERSON.alex, 'today');
+    await turn(PERSON.alex, 'skip');
+    const filed = (await turn(PERSON.alex, 'yes')).join('\n');
+    const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)![1]!;
+    assert.match(filed, /has not opened a chat with Privacy Desk yet/);
+    const request = (await running.desk.store.getByReference(reference))!;
+    const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', name: 'Adele Vance' };
+    await teams().install(adele); // she opens the chat: the waiting card is delivered
+    await connector().waitFor((c) => sentTo(personal(adele))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Decline), WAIT);
+    const declined = await teams().invoke(adele, CardVerb.Decline, { requestId: request.id, [DECLINE_REASON_INPUT]: 'Not now' });
+    assert.match(textOf(declined.body.value), /[Dd]eclined/);
+    await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /declined/.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
+    await connector().waitFor((c) => c.operation === 'createConversation' && /declined/i.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
+    const stored = (await running.desk.store.get(request.id))!;
+    assert.equal(stored.state, RequestState.Declined);
+    assert.equal(stored.declineReason, 'Not now');
+    await running.desk.jobs.drain();
+    assert.equal((await packageBlobs(world)).filter((n) => n.includes(request.id)).length, 0);
+  });
+
+  it('"export my data" files a self-service request that goes straight to export', async () => {
+    await teams().install(PERSON.isaiah);
+    const replies = (await turn(PERSON.isaiah, 'export my data')).join('\n');
+    const reference = /request (DSR-\d{4}-\d{4})/.exec(replies)![1]!;
+    await connector().waitFor((c) => sentTo(personal(PERSON.isaiah))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'), WAIT);
+    const request = (await running.desk.store.getByReference(reference))!;
+    assert.equal(request.selfService, true);
+    await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivered');
+  });
+
+  describe('refusals: a clear sentence, nothing changed', () => {
+    const cases: Array<[string, TeamsPerson, string, RegExp]> = [
+      ['an unknown subject', PERSON.alex, 'export nobody@example.com', /can't find anyone in the directory/],
+      ['a group id', PERSON.alex, 'export b7c8d9e0-0001-4000-8000-00000000b001', /is a group, not a person/],
+      ['a guest', PERSON.alex, 'export joni@partner.example', /guest in this tenant/],
+      ['a disabled account', PERSON.alex, 'export gradya@example.com', /disabled/],
+      ['a non-admin filing for someone else', PERSON.isaiah, 'export meganb@example.com', /Only privacy admins can file/],
+    ];
+    for (const [what, who, text, sentence] of cases) {
+      it(what, async () => {
+        const before = await running.desk.store.list({ limit: 100 });
+        assert.match((await turn(who, text)).join('\n'), sentence);
+        await turn(who, 'cancel');
+        assert.deepEqual(await running.desk.store.list({ limit: 100 }), before);
+      });
+    }
+
+    it('cancel leaves the dialog at any step', async () => {
+      await turn(PERSON.alex, 'export lynner@example.com');
+      await turn(PERSON.alex, 'yes');
+      assert.match((await turn(PERSON.alex, 'cancel')).join('\n'), /Cancelled\. Nothing was filed\./);
+      assert.match((await turn(PERSON.alex, 'GDPR')).join('\n'), /didn't understand/);
+    });
+
+    it('a duplicate open request points to the open one', async () => {
+      await turn(PERSON.alex, 'export pattif@example.com');
+      await turn(PERSON.alex, 'yes');
+      await turn(PERSON.alex, 'GDPR');
+      await turn(PERSON.alex, 'today');
+      await turn(PERSON.alex, 'skip');
+      const reference = /Filed (DSR-\d{4}-\d{4})/.exec((await turn(PERSON.alex, 'yes')).join('\n'))![1]!;
+      const again = (await turn(PERSON.alex, 'export pattif@example.com')).join('\n');
+      assert.match(again, new RegExp(`already has an open request, ${reference}`));
+    });
+
+    it('malformed or tampered card payloads', async () => {
+      const [request] = await running.desk.store.list({ limit: 1 });
+      const before = await running.desk.store.get(request!.id);
+      for (const [verb, data] of [
+        ['request.delete', { requestId: request!.id }],
+        [CardVerb.Approve, {}],
+        [CardVerb.Approve, { requestId: 'not-an-id' }],
+        [CardVerb.Approve, { requestId: '00000000-0000-4000-8000-000000000000' }],
+        [CardVerb.Approve, { requestId: { $ne: null } }],
+      ] as const) {
+        const answer = await teams().invoke(PERSON.megan, verb, data as Record<string, unknown>);
+        assert.equal(answer.status, 200);
+        assert.match(textOf(answer.body.value), /[Nn]othing was changed/, `${verb} ${JSON.stringify(data)}`);
+      }
+      assert.deepEqual(await running.desk.store.get(request!.id), before);
+      const audit = await running.desk.store.auditTrail(request!.id);
+      assert.ok(audit.some((e) => e.type === AuditEventType.Refused && e.detail.code === 'malformed_action'));
+    });
+
+    it('an unauthenticated or forged call gets 401, no reply, no change', async () => {
+      const before = connector().sent().length;
+      const activity = teams().activity(PERSON.alex, { type: 'message', text: 'export my data' });
+      assert.equal((await teams().post(activity, null)).status, 401);
+      assert.equal((await teams().post(activity, 'Bearer not-a-token')).status, 401);
+      const forged = await world.tokens.authorization({ serviceUrl: world.connector.serviceUrl }, { signWithOtherKey: true });
+      assert.equal((await teams().post(activity, forged)).status, 401);
+      assert.equal(connector().sent().length, before);
+      assert.equal((await running.desk.store.list({ involving: PERSON.alex.objectId, limit: 100 })).filter((r) => r.selfService).length, 0);
+    });
+  });
+
+  it('logs carry ids, never the subjects’ names or addresses', () => {
+    const log = running.logger.lines.join('\n');
+    for (const secret of ['Megan Bowen', 'meganb@example.com', 'Adele Vance', 'adelev@example.com', 'Isaiah Langer']) {
+      assert.ok(!log.includes(secret), `log contains ${secret}`);
+    }
+    assert.ok(running.logger.lines.length > 0);
+  });
+});
