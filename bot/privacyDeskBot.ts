@@ -112,9 +112,12 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       return;
     }
     for (const command of this.commands) {
-      if (!command.scopes.includes(scope)) continue;
       const match = command.pattern.exec(text);
       if (!match) continue;
+      if (!command.scopes.includes(scope)) {
+        await replyPlain(context, scope === 'personal' ? `"${command.title}" works in a team channel: @mention me there.` : `"${command.title}" works in our 1:1 chat.`);
+        return;
+      }
       await command.handle({ context, actor: actorOf(context), scope, ...(match[1] ? { argument: match[1].trim() } : {}) });
       return;
     }

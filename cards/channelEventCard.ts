@@ -2,7 +2,7 @@ import type { CalendarDate } from '../domain/deadlines/calendarDate';
 import { RequestMoment } from '../domain/delivery/notification';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import { REGIME_LABEL } from '../domain/requests/regime';
-import { type AdaptiveCard, escapeText, plainText, renderTemplate } from './adaptiveCard';
+import { type AdaptiveCard, plainText, renderTemplate } from './adaptiveCard';
 import { describeDue } from './requestText';
 import template from './channelEventCard.json';
 
@@ -37,7 +37,7 @@ interface ChannelEventCardData {
   regime: string;
   due: string;
   isFailed: boolean;
-  /** Through escapeText: a FactSet value, and a source id comes from configuration, not from us. */
+  /** Through plainText: a TextRun (a source id comes from configuration, so it is not ours to trust). */
   failureSource: string;
 }
 
@@ -57,7 +57,7 @@ export function buildChannelEventCard(request: ExportRequest, moment: RequestMom
     regime: REGIME_LABEL[request.regime],
     due: describeDue(request, today),
     isFailed: moment === RequestMoment.Failed,
-    failureSource: source ? escapeText(source) : SOURCE_NOT_RECORDED,
+    failureSource: source ? plainText(source) : SOURCE_NOT_RECORDED,
   };
   return renderTemplate(template, data);
 }

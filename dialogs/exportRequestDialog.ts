@@ -1,6 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import {
-  ChoiceFactory,
   ChoicePrompt,
   ComponentDialog,
   ConfirmPrompt,
@@ -11,6 +10,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
   type FoundChoice,
+  type Choice,
 } from 'botbuilder-dialogs';
 import { userActor, type Actor } from '../domain/actor';
 import { parseCalendarDate, formatForPeople } from '../domain/deadlines/calendarDate';
@@ -32,9 +32,10 @@ const PROMPT = {
 } as const;
 const WATERFALL = 'exportRequestSteps';
 
-const REGIME_CHOICES = [
-  { value: Regime.Gdpr, action: { type: 'imBack', title: 'GDPR (default)', value: 'GDPR' }, synonyms: ['gdpr', 'default', 'eu'] },
-  { value: Regime.Ccpa, action: { type: 'imBack', title: 'CCPA', value: 'CCPA' }, synonyms: ['ccpa', 'california'] },
+/** Hero-card buttons show a choice's value, so the value is the label and the index picks the regime. */
+const REGIME_OPTIONS: ReadonlyArray<{ regime: Regime; choice: Choice }> = [
+  { regime: Regime.Gdpr, choice: { value: 'GDPR (default)', synonyms: ['gdpr', 'default', 'eu'] } },
+  { regime: Regime.Ccpa, choice: { value: 'CCPA', synonyms: ['ccpa', 'california'] } },
 ];
 const SKIP_WORDS = new Set(['skip', 'none', 'no', '-', 'n/a']);
 
@@ -128,13 +129,13 @@ export class ExportRequestDialog extends ComponentDialog {
     return step.prompt(PROMPT.regime, {
       prompt: 'Under which law was the request made?',
       retryPrompt: 'Please choose GDPR or CCPA.',
-      choices: ChoiceFactory.toChoices(REGIME_CHOICES),
+      choices: REGIME_OPTIONS.map((o) => o.choice),
       style: ListStyle.heroCard,
     });
   }
 
   private async askReceived(step: WaterfallStepContext) {
-    this.values(step).regime = (step.result as FoundChoice).value as Regime;
+    this.values(step).regime = REGIME_OPTIONS[(step.result as FoundChoice).index]!.regime;
     return step.prompt(PROMPT.received, {
       prompt: `When was the request received? Type a date as YYYY-MM-DD, or "today" (${this.requests.today()}).`,
       retryPrompt: 'Please type the date as YYYY-MM-DD (not in the future), or "today".',

@@ -9,7 +9,7 @@ import { replyPlain } from './replies';
 export class NotifyHereCommand implements CommandHandler {
   readonly title = 'notify here';
   readonly description = 'Make this channel the privacy team’s notification channel (admins)';
-  readonly scopes = ['personal', 'channel'] as const;
+  readonly scopes = ['channel'] as const;
   readonly pattern = /^(notify here|use this channel|notifications here)$/i;
 
   constructor(
@@ -19,10 +19,6 @@ export class NotifyHereCommand implements CommandHandler {
   ) {}
 
   async handle(turn: CommandTurn): Promise<void> {
-    if (turn.scope !== 'channel') {
-      await replyPlain(turn.context, 'Type "notify here" in the team channel that should receive Privacy Desk’s updates, @mentioning me there.');
-      return;
-    }
     if (!(await this.requests.isAdmin(turn.actor))) {
       await replyPlain(turn.context, 'Only privacy admins can choose the notification channel. Nothing was changed.');
       return;

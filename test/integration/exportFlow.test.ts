@@ -65,6 +65,16 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.deepEqual([...listed, 'cancel'].sort(), [...titles].sort());
   });
 
+  it('help in the channel lists exactly the manifest’s team commands; 1:1-only commands say where they work', async () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../appPackage/manifest.json'), 'utf8'));
+    const titles: string[] = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('team')).commands.map((c: any) => c.title);
+    const listed = running.desk.bot.commands.filter((c) => c.scopes.includes('channel')).map((c) => c.title);
+    assert.deepEqual(listed.sort(), [...titles].sort());
+    const replies = (await turn(PERSON.alex, 'help', PRIVACY_CHANNEL)).join('\n');
+    for (const title of titles) assert.ok(replies.includes(title), `channel help mentions "${title}"`);
+    assert.match((await turn(PERSON.alex, 'export meganb@example.com', PRIVACY_CHANNEL)).join('\n'), /works in our 1:1 chat/);
+  });
+
   it('files, gets confirmed, exports, and delivers a working link — end to end', async () => {
     await teams().install(PERSON.megan);
 

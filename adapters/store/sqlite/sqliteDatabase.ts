@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'libsql';
 
 /** The file name SQLite reads as "a private database that lives only as long as this handle". */
@@ -8,6 +9,9 @@ export const IN_MEMORY = ':memory:';
  * before failing with SQLITE_BUSY. Store transactions are a handful of statements, so this is generous.
  */
 const BUSY_TIMEOUT_MS = 5000;
+
+/** How long to wait before trying again to switch a new file to WAL (see switchToWal). */
+const WAL_SWITCH_RETRY_MS = 10;
 
 /**
  * The schema, one entry per version: entry N upgrades a database from user_version N to N + 1.
@@ -84,6 +88,29 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+function isBusy(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Turning a new file's rollback journal into WAL needs every other handle out of the way, and when
+ * two instances try at once SQLite refuses one at once (SQLITE_BUSY) instead of running the busy
+ * timeout, since each holds a lock the other waits for. So it is retried here, within the same budget.
+ * A file already in WAL mode stays so, and this returns at the first try.
+ */
+async function switchToWal(handle: Database.Database): Promise<void> {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      handle.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      await sleep(WAL_SWITCH_RETRY_MS);
+    }
+  }
+}
+
 /**
  * One SQLite handle with Privacy Desk's settings and schema. Several handles (several bot instances)
  * may open the same file: WAL lets readers proceed during a write, the busy timeout makes writers
@@ -93,13 +120,13 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export class SqliteDatabase {
   private constructor(readonly handle: Database.Database) {}
 
-  static open(filename: string): SqliteDatabase {
+  static async open(filename: string): Promise<SqliteDatabase> {
     const handle = new Database(filename);
     try {
-      // The busy timeout comes first so that switching to WAL and migrating also wait their turn.
+      // The busy timeout comes first so that migrating waits its turn behind other handles.
       handle.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // journal_mode and foreign_keys are ignored inside a transaction, so they precede migrating.
-      handle.exec('PRAGMA journal_mode = WAL');
+      await switchToWal(handle);
       handle.exec('PRAGMA foreign_keys = ON');
       const database = new SqliteDatabase(handle);
       database.migrate();

@@ -13,8 +13,8 @@ describe('SqliteKeyValueStore', () => {
   let db: SqliteDatabase;
   let store: SqliteKeyValueStore;
 
-  beforeEach(() => {
-    db = SqliteDatabase.open(IN_MEMORY);
+  beforeEach(async () => {
+    db = await SqliteDatabase.open(IN_MEMORY);
     store = new SqliteKeyValueStore(db);
   });
 
@@ -113,8 +113,8 @@ describe('SqliteKeyValueStore', () => {
     let path: string;
     const opened: SqliteDatabase[] = [];
 
-    function open(): SqliteKeyValueStore {
-      const database = SqliteDatabase.open(path);
+    async function open(): Promise<SqliteKeyValueStore> {
+      const database = await SqliteDatabase.open(path);
       opened.push(database);
       return new SqliteKeyValueStore(database);
     }
@@ -130,16 +130,16 @@ describe('SqliteKeyValueStore', () => {
     });
 
     it('keeps values and etags across close and reopen', async () => {
-      const etag = await open().put(KEY, { kept: true });
+      const etag = await (await open()).put(KEY, { kept: true });
       opened.splice(0).forEach((database) => database.close());
-      const reopened = open();
+      const reopened = await open();
       assert.deepEqual(await reopened.get(KEY), { value: { kept: true }, etag });
       await reopened.put(KEY, { kept: 'still' }, etag);
     });
 
     it('lets only one of two instances that read the same etag write', async () => {
-      const a = open();
-      const b = open();
+      const a = await open();
+      const b = await open();
       const etag = await a.put(KEY, { turn: 0 });
 
       const read = await b.get(KEY);

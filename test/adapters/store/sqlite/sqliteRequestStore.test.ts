@@ -60,12 +60,12 @@ function channelUpdate(requestId: string): NewNotification[] {
 
 requestStoreContract('SqliteRequestStore (temp file)', async () => {
   const file = await tempDatabaseFile();
-  let db = SqliteDatabase.open(file.path);
+  let db = await SqliteDatabase.open(file.path);
   return {
     store: new SqliteRequestStore(db),
     reopen: async () => {
       db.close();
-      db = SqliteDatabase.open(file.path);
+      db = await SqliteDatabase.open(file.path);
       return new SqliteRequestStore(db);
     },
     close: async () => {
@@ -126,11 +126,13 @@ while (arrived < instances) {
   Atomics.wait(counter, 0, arrived);
   arrived = Atomics.load(counter, 0);
 }
-const db = SqliteDatabase.open(file);
-run(new SqliteRequestStore(db)).then(
-  (results) => { db.close(); parentPort.postMessage(results); },
-  (error) => { db.close(); throw error; },
-);
+SqliteDatabase.open(file).then(async (db) => {
+  try {
+    parentPort.postMessage(await run(new SqliteRequestStore(db)));
+  } finally {
+    db.close();
+  }
+});
 `;
 
 async function raceInstances(file: string, tasks: readonly InstanceTask[]): Promise<InstanceResult[]> {
@@ -172,8 +174,8 @@ describe('SqliteRequestStore', () => {
   let file: TempFile;
   const opened: SqliteDatabase[] = [];
 
-  function open(): { db: SqliteDatabase; store: SqliteRequestStore } {
-    const db = SqliteDatabase.open(file.path);
+  async function open(): Promise<{ db: SqliteDatabase; store: SqliteRequestStore }> {
+    const db = await SqliteDatabase.open(file.path);
     opened.push(db);
     return { db, store: new SqliteRequestStore(db) };
   }
@@ -192,28 +194,28 @@ describe('SqliteRequestStore', () => {
       return (db.handle.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[column];
     }
 
-    it('writes ahead, waits for other writers and checks foreign keys', () => {
-      const { db } = open();
+    it('writes ahead, waits for other writers and checks foreign keys', async () => {
+      const { db } = await open();
       assert.equal(pragma(db, 'journal_mode'), 'wal');
       assert.ok(Number(pragma(db, 'busy_timeout', 'timeout')) >= 1000);
       assert.equal(pragma(db, 'foreign_keys'), 1);
     });
 
     it('migrates a new file once, and leaves a current one as it is', async () => {
-      const first = open();
+      const first = await open();
       const created = await first.store.create(newRequest('subject-a'), YEAR, () => [], []);
       first.db.close();
 
-      const again = open();
+      const again = await open();
       assert.equal(pragma(again.db, 'user_version'), SCHEMA_VERSION);
       assert.deepEqual(await again.store.get(created.id), created);
     });
 
-    it('refuses a file written by a newer schema', () => {
-      const { db } = open();
+    it('refuses a file written by a newer schema', async () => {
+      const { db } = await open();
       db.handle.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
       db.close();
-      assert.throws(() => SqliteDatabase.open(file.path), /newer than this build knows/);
+      await assert.rejects(SqliteDatabase.open(file.path), /newer than this build knows/);
     });
 
     it('lets several instances open and migrate a new file at the same moment', async () => {
@@ -224,7 +226,7 @@ describe('SqliteRequestStore', () => {
 
   describe('restarting', () => {
     it('keeps requests, audit, outbox, leases and the reference counter across close and reopen', async () => {
-      const before = open();
+      const before = await open();
       const request = newRequest('subject-a');
       const created = await before.store.create(request, YEAR, () => [], channelUpdate(request.id));
       const change = transition(created, RequestEvent.StartExport, ADMIN, T0);
@@ -232,7 +234,7 @@ describe('SqliteRequestStore', () => {
       await before.store.claimExport('instance-1', T0, LEASE_UNTIL);
       before.db.close();
 
-      const after = open();
+      const after = await open();
       assert.deepEqual(await after.store.get(created.id), change.request);
       assert.deepEqual(await after.store.auditTrail(created.id), change.audit);
       assert.equal(await after.store.claimExport('instance-2', T0, LEASE_UNTIL), undefined);
@@ -242,7 +244,7 @@ describe('SqliteRequestStore', () => {
     });
 
     it('returns requests exactly as stored, without the driver’s row metadata', async () => {
-      const { store } = open();
+      const { store } = await open();
       const created = await store.create(newRequest('subject-a'), YEAR, () => [], []);
       for (const read of [await store.get(created.id), await store.claimExport('instance-1', T0, LEASE_UNTIL), ...(await store.list())]) {
         assert.deepEqual(Object.keys(read ?? {}).sort(), Object.keys(created).sort());
@@ -252,8 +254,8 @@ describe('SqliteRequestStore', () => {
 
   describe('two instances on one file', () => {
     it('see each other’s leases and versions', async () => {
-      const a = open().store;
-      const b = open().store;
+      const a = (await open()).store;
+      const b = (await open()).store;
       const first = await a.create(newRequest('subject-a', T0), YEAR, () => [], []);
       const second = await b.create(newRequest('subject-b', new Date(T0.getTime() + 1)), YEAR, () => [], []);
       assert.equal(second.reference, 'DSR-2026-0002');
@@ -268,7 +270,7 @@ describe('SqliteRequestStore', () => {
     });
 
     it('never lease the same export to two racing instances', async () => {
-      const { store } = open();
+      const { store } = await open();
       const ids: string[] = [];
       for (let n = 0; n < ITEMS; n++) ids.push((await store.create(newRequest(subjectNumber(n)), YEAR, () => [], [])).id);
 
@@ -281,7 +283,7 @@ describe('SqliteRequestStore', () => {
     });
 
     it('never lease the same notification to two racing instances', async () => {
-      const { store } = open();
+      const { store } = await open();
       for (let n = 0; n < ITEMS; n++) {
         const request = newRequest(subjectNumber(n));
         await store.create(request, YEAR, () => [], channelUpdate(request.id));
@@ -297,7 +299,7 @@ describe('SqliteRequestStore', () => {
     });
 
     it('never both win an update made from the same version', async () => {
-      const { store } = open();
+      const { store } = await open();
       const requests: ExportRequest[] = [];
       for (let n = 0; n < ITEMS; n++) requests.push(await store.create(newRequest(subjectNumber(n)), YEAR, () => [], []));
 
@@ -335,7 +337,7 @@ describe('SqliteRequestStore', () => {
         'one filing per subject won, and the references run on without a gap',
       );
       assert.ok(outcomes.flat().every((o) => o.startsWith('DSR-') || o === DuplicateOpenRequest.name));
-      const { store } = open();
+      const { store } = await open();
       for (let n = 0; n < ITEMS; n++) assert.ok(await store.findOpenBySubject(subjectNumber(n)));
     });
   });

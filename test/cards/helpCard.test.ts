@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { buildHelpCard } from '../../cards/helpCard';
+import { elementsOfType, visibleText } from './support/cardTree';
+
+const COMMANDS = [
+  { title: 'export <user>', description: 'File an export request for someone (privacy admins).' },
+  { title: 'status DSR-2026-0007', description: 'Where a request stands.' },
+  { title: 'requests', description: 'The requests you can see.' },
+  { title: 'my data', description: 'Ask for a copy of your own data.' },
+  { title: 'help', description: 'This list.' },
+  { title: 'cancel', description: 'Leave the current conversation step' },
+];
+const NON_ADMIN_LINE = 'Filing a request for someone else is for privacy admins';
+const CHANNEL_LINE = 'In a channel, mention Privacy Desk first';
+
+describe('cards/helpCard', () => {
+  it('lists every command given, in order, each with its description', () => {
+    const card = buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false });
+    const runs = elementsOfType(card, 'TextRun').map((r) => r.text);
+    assert.deepEqual(runs, COMMANDS.flatMap((c) => [c.title, c.description]));
+  });
+
+  it('adds the admins-only line for non-admins only', () => {
+    assert.ok(visibleText(buildHelpCard(COMMANDS, { isAdmin: false, inChannel: false })).includes(NON_ADMIN_LINE));
+    assert.ok(!visibleText(buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false })).includes(NON_ADMIN_LINE));
+  });
+
+  it('reminds channel users to @mention the bot, only in a channel', () => {
+    assert.ok(visibleText(buildHelpCard(COMMANDS, { isAdmin: true, inChannel: true })).includes(CHANNEL_LINE));
+    assert.ok(!visibleText(buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false })).includes(CHANNEL_LINE));
+  });
+
+  it('works with a single command and with none', () => {
+    assert.deepEqual(elementsOfType(buildHelpCard([COMMANDS[4]], { isAdmin: true, inChannel: false }), 'TextRun').map((r) => r.text), ['help', 'This list.']);
+    assert.deepEqual(elementsOfType(buildHelpCard([], { isAdmin: true, inChannel: false }), 'TextRun'), []);
+  });
+});

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { ActivityTypes, ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { EXPORT_REQUEST_DIALOG, ExportRequestDialog } from '../../dialogs/exportRequestDialog';
+import { RequestState } from '../../domain/requests/lifecycle';
+import { domainFixture, FixedClock, PEOPLE } from '../helpers/domainFixture';
+
+type Fixture = Awaited<ReturnType<typeof domainFixture>>;
+
+/** Everything a person reads in a reply: its text and any card text. */
+function readable(activity: Partial<Activity>): string {
+  return [activity.text ?? '', ...(activity.attachments ?? []).map((a) => JSON.stringify(a.content))].join('\n');
+}
+
+describe('ExportRequestDialog (TestAdapter)', () => {
+  let f: Fixture;
+  let reachable: Set<string>;
+
+  beforeEach(async () => {
+    f = await domainFixture(new FixedClock(new Date('2026-01-31T09:00:00Z')));
+    reachable = new Set([PEOPLE.megan.objectId]);
+  });
+  afterEach(() => f.close());
+
+  /** A TestAdapter conversation in which `who` talks to the dialog. */
+  function conversation(who: string) {
+    const state = new ConversationState(new MemoryStorage());
+    const dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
+    dialogs.add(new ExportRequestDialog(f.requests, async (id) => reachable.has(id)));
+    const adapter = new TestAdapter(async (context) => {
+      const dc = await dialogs.createContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty && context.activity.type === ActivityTypes.Message) {
+        const query = /^export\s*(.*)$/i.exec(context.activity.text ?? '')?.[1];
+        await dc.beginDialog(EXPORT_REQUEST_DIALOG, query ? { query } : {});
+      }
+      await state.saveChanges(context);
+    });
+    const from = { id: `29:${who}`, name: 'someone', aadObjectId: who };
+    const say = (text: string) => adapter.send({ type: ActivityTypes.Message, text, from } as Partial<Activity>);
+    return { adapter, say };
+  }
+
+  it('walks the admin from "export" to a filed request with its reference and due date', async () => {
+    const { say } = conversation(PEOPLE.alex.objectId);
+    await say('export')
+      .assertReply((a) => assert.match(readable(a), /Who is the data subject/))
+      .send({ type: 'message', text: 'meganb@example.com', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => assert.match(readable(a), /I found Megan Bowen · meganb@example.com · department Marketing · objectId a1b2c3d4-0002/))
+      .send({ type: 'message', text: 'yes', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => assert.match(readable(a), /GDPR \(default\)/))
+      .send({ type: 'message', text: 'GDPR', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => assert.match(readable(a), /When was the request received/))
+      .send({ type: 'message', text: '2026-02-01', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => assert.match(readable(a), /not in the future/))
+      .send({ type: 'message', text: 'today', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => assert.match(readable(a), /ticket number/))
+      .send({ type: 'message', text: 'skip', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => {
+        assert.match(readable(a), /Received: Sat 31 Jan 2026/);
+        assert.match(readable(a), /Due: Sat 28 Feb 2026 \(28 days left\)/);
+        assert.match(readable(a), /Reference: none/);
+      })
+      .assertReply((a) => assert.match(readable(a), /File this request\?/))
+      .send({ type: 'message', text: 'yes', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => {
+        assert.match(readable(a), /Filed DSR-2026-0001 for Megan Bowen\. Due Sat 28 Feb 2026/);
+        assert.match(readable(a), /gets a card in their chat/);
+      });
+    const [request] = await f.store.list();
+    assert.equal(request!.state, RequestState.AwaitingConfirmation);
+    assert.equal(request!.receivedOn, '2026-01-31');
+  });
+
+  it('asks again when the person found is not the subject, and when nobody is found', async () => {
+    const { say } = conversation(PEOPLE.alex.objectId);
+    await say('export nobody@example.com')
+      .assertReply((a) => assert.match(readable(a), /can't find anyone/))
+      .assertReply((a) => assert.match(readable(a), /Who is the data subject/));
+    assert.deepEqual(await f.store.list(), []);
+  });
+
+  it('says where the card waits when the subject has never opened a chat with the bot', async () => {
+    reachable.clear();
+    const { say } = conversation(PEOPLE.alex.objectId);
+    let flow = say('export adelev@example.com');
+    for (const answer of ['yes', 'CCPA', 'today', 'Letter of 30 Jan']) {
+      flow = flow.assertReply(() => undefined).send({ type: 'message', text: answer, from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>);
+    }
+    await flow
+      .assertReply(() => undefined)
+      .assertReply(() => undefined)
+      .send({ type: 'message', text: 'yes', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => assert.match(readable(a), /has not opened a chat with Privacy Desk yet/));
+    const [request] = await f.store.list();
+    assert.equal(request!.regime, 'ccpa');
+    assert.equal(request!.intakeNote, 'Letter of 30 Jan');
+  });
+
+  it('ends at once for a non-admin, with the self-service hint', async () => {
+    const { say } = conversation(PEOPLE.isaiah.objectId);
+    await say('export meganb@example.com').assertReply((a) => assert.match(readable(a), /Only privacy admins.*export my data/));
+    assert.deepEqual(await f.store.list(), []);
+  });
+
+  it('"no" at the summary files nothing', async () => {
+    const { say } = conversation(PEOPLE.alex.objectId);
+    let flow = say('export meganb@example.com');
+    for (const answer of ['yes', 'GDPR', 'today', 'skip']) {
+      flow = flow.assertReply(() => undefined).send({ type: 'message', text: answer, from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>);
+    }
+    await flow
+      .assertReply(() => undefined)
+      .assertReply(() => undefined)
+      .send({ type: 'message', text: 'no', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
+      .assertReply((a) => assert.match(readable(a), /Not filed\. Nothing was changed\./));
+    assert.deepEqual(await f.store.list(), []);
+  });
+});

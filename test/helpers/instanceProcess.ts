@@ -1,0 +1,43 @@
+/**
+ * A Privacy Desk instance in its own process, for tests that kill it (kill -9) mid-work. Configured
+ * from the environment like the real bot, with the tests' outbound credentials. With
+ * STALL_SOURCE=<id>, that source yields its first record and then never finishes — the export is
+ * in progress, and stays so, until the process is killed.
+ */
+import { loadConfig } from '../../app/config';
+import { createPrivacyDesk } from '../../app/createPrivacyDesk';
+import type { DataSource } from '../../domain/export/dataSource';
+import { testCredentialsFactory } from '../support/credentials';
+import { CapturingLogger } from './harness';
+
+function stalled(source: DataSource): DataSource {
+  return {
+    id: source.id,
+    disclosure: source.disclosure,
+    tabular: source.tabular,
+    async *records(subject, signal) {
+      for await (const record of source.records(subject, signal)) {
+        yield record;
+        break;
+      }
+      await new Promise(() => undefined);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const stall = process.env.STALL_SOURCE;
+  const desk = await createPrivacyDesk(config, {
+    logger: new CapturingLogger(),
+    credentialsFactory: testCredentialsFactory(config.appId),
+    instanceId: 'instance-that-will-crash',
+    wrapSources: (sources) => sources.map((s) => (s.id === stall ? stalled(s) : s)),
+  });
+  process.stdout.write(`LISTENING ${desk.server.url}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error?.stack ?? error));
+  process.exit(1);
+});

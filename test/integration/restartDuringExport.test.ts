@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { SqliteDatabase } from '../../adapters/store/sqlite/sqliteDatabase';
+import { SqliteRequestStore } from '../../adapters/store/sqlite/sqliteRequestStore';
+import { AuditEventType } from '../../domain/requests/auditEvent';
+import { RequestState } from '../../domain/requests/lifecycle';
+import { actionsOf, cardOf, eventually, sentTo } from '../helpers/cardQueries';
+import { BOT_APP_ID, PERSON, packageBlobs, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
+import { TeamsClient } from '../helpers/teamsClient';
+import { TEST_TENANT_ID } from '../support/channelTokens';
+
+const ROOT = join(__dirname, '../..');
+
+/** Starts the bot in a child process and resolves with its URL once it listens. */
+async function startInstanceProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/instanceProcess.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+      const match = /LISTENING (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`instance exited with ${code} before listening:\n${output}`)));
+  });
+  return { child, url };
+}
+
+describe('a restart in the middle of an export', function () {
+  this.timeout(90_000);
+  let world: World;
+  let survivor: RunningDesk | undefined;
+  let crashed: ChildProcess | undefined;
+
+  before(async () => {
+    world = await startWorld();
+  });
+  after(async () => {
+    crashed?.kill('SIGKILL');
+    await survivor?.desk.stop();
+    await world?.stop();
+  });
+
+  it('resumes after the process is killed and ends with exactly one package and one delivery', async () => {
+    const env = world.env({ EXPORT_LEASE_SECONDS: '1' });
+    const first = await startInstanceProcess({ ...env, STALL_SOURCE: 'app-telemetry' });
+    crashed = first.child;
+    const teams = new TeamsClient({ botUrl: first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
+    assert.equal((await teams.install(PERSON.isaiah)).status, 200);
+    assert.equal((await teams.say(PERSON.isaiah, 'export my data')).status, 200);
+
+    // Watch the shared store from outside, as a second instance would.
+    const db = SqliteDatabase.open(join(world.dataDir, 'privacy-desk.db'));
+    const observer = new SqliteRequestStore(db);
+    const exporting = await eventually(async () => {
+      const [request] = await observer.list({ involving: PERSON.isaiah.objectId, limit: 1 });
+      return request?.state === RequestState.Exporting && request;
+    }, 'the export to be running in the first instance');
+    // Give the stalled export time to stream its first records into the upload.
+    await new Promise((r) => setTimeout(r, 300));
+
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+    crashed = undefined;
+    assert.equal((await observer.get(exporting.id))!.state, RequestState.Exporting, 'killed mid-export');
+    assert.deepEqual(await packageBlobs(world), [], 'an upload that never finished leaves no package');
+
+    survivor = await startDesk(world, { env: { EXPORT_LEASE_SECONDS: '1' } });
+    const isaiahChat = `a:personal-${PERSON.isaiah.objectId}`;
+    const linkCard = (c: Parameters<ReturnType<typeof sentTo>>[0]) => sentTo(isaiahChat)(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl');
+    await world.connector.waitFor(linkCard, { timeoutMs: 30_000 });
+    const delivered = await eventually(async () => {
+      const r = await observer.get(exporting.id);
+      return r?.state === RequestState.Delivered && r;
+    }, 'delivery');
+    await survivor.desk.jobs.drain();
+
+    assert.equal(world.connector.sent().filter(linkCard).length, 1, 'one delivery message');
+    assert.deepEqual(await packageBlobs(world), [delivered.package!.blobName], 'one package');
+    const trail = await observer.auditTrail(exporting.id);
+    assert.equal(trail.filter((e) => e.type === AuditEventType.ExportStarted).length, 1);
+    assert.equal(trail.filter((e) => e.type === AuditEventType.ExportResumed).length, 1);
+    assert.equal(trail.filter((e) => e.type === AuditEventType.LinkIssued).length, 1);
+    assert.equal(delivered.exportAttempts, 2);
+    db.close();
+  });
+});
