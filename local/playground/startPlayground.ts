@@ -17,7 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   buildPlaygroundConfig,
@@ -228,31 +228,56 @@ async function waitUntilServing(port: number, aadObjectId: string, deadline: num
   throw new Error(`not ready before the deadline: ${lastProblem}`);
 }
 
-export async function startPlayground(options: StartPlaygroundOptions): Promise<RunningPlayground> {
-  const directory = options.directory ?? loadDemoDirectory();
-  const user = resolveDemoUser(options.user, directory);
-  const key = demoUserKey(user);
-  const workDir = resolve(options.workDir);
-  await mkdir(workDir, { recursive: true });
-  const logFile = resolve(options.logFile ?? join(workDir, `playground-${key}.log`));
-  const configPath = join(workDir, `playground-${key}.yml`);
-  const config = buildPlaygroundConfig({
-    currentUser: user.objectId,
-    directory,
-    ...(options.extraChannel !== undefined ? { extraChannel: options.extraChannel } : {}),
-  });
-  await writePlaygroundConfig(configPath, config);
+export interface LaunchPlaygroundOptions {
+  readonly botEndpoint: string;
+  /** An existing Playground config file (normally written by playgroundConfig.ts). */
+  readonly configPath: string;
+  /** The config's currentUser.aadObjectId: readiness waits until the Playground serves it. */
+  readonly expectedAadObjectId: string;
+  /** For messages, e.g. "Megan Bowen (meganb)". */
+  readonly label: string;
+  readonly workDir: string;
+  readonly logFile: string;
+  readonly port?: number;
+  readonly startTimeoutMs?: number;
+  readonly onOutput?: (line: string) => void;
+  /** More Playground CLI arguments, e.g. ['--enable-events-recording']. */
+  readonly extraArgs?: readonly string[];
+}
 
+export interface LaunchedPlayground {
+  readonly port: number;
+  readonly url: string;
+  readonly serviceUrl: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The process part of startPlayground, for a config file you already have: port choice, spawn with the
+ * loopback preload, `Listening on N`, readiness, and a readable error (with the log's tail) on failure.
+ */
+export async function launchPlayground(options: LaunchPlaygroundOptions): Promise<LaunchedPlayground> {
   const endpoint = new URL(options.botEndpoint); // throws on a malformed endpoint
+  const workDir = resolve(options.workDir);
+  const logFile = resolve(options.logFile);
+  const configPath = resolve(options.configPath);
+  await mkdir(workDir, { recursive: true });
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED_ENV) delete env[name];
   Object.assign(env, {
+    // If this file did not exist the Playground would silently fall back to its built-in config.
     M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
     M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
     TEAMSAPPTESTER_BROWSER: 'none',
   });
+  try {
+    await access(configPath);
+  } catch {
+    throw new PlaygroundStartError(`Agents Playground config ${configPath} does not exist`);
+  }
 
   const maxAttempts = options.port === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
@@ -261,7 +286,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
       if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new PlaygroundStartError(`Invalid port ${port}`);
       if (!(await isPortFree(port))) {
         throw new PlaygroundStartError(
-          `Port ${port} on ${HOST} is already in use; cannot start the Playground for ${user.displayName} there ` +
+          `Port ${port} on ${HOST} is already in use; cannot start the Agents Playground for ${options.label} there ` +
             `(the Playground would silently move to another port while its service URL still named ${port}).`,
         );
       }
@@ -269,14 +294,21 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
       port = await freeLoopbackPort();
     }
     const serviceUrl = `http://${HOST}:${port}/_connector`;
-    const args = ['-e', endpoint.toString(), '-c', 'msteams', '-p', String(port), '--service-url', serviceUrl, '--disable-telemetry'];
+    const args = [
+      '-e', endpoint.toString(),
+      '-c', 'msteams',
+      '-p', String(port),
+      '--service-url', serviceUrl,
+      '--disable-telemetry',
+      ...(options.extraArgs ?? []),
+    ];
     const run = spawnPlayground(args, env, workDir, options.onOutput);
     const fail = async (why: string): Promise<never> => {
       await killChild(run.child);
       const logTail = await tail(logFile, 20);
       const out = run.output.slice(-10).join('\n') || '(nothing)';
       throw new PlaygroundStartError(
-        `Agents Playground for ${user.displayName} (${key}) failed to start: ${why}\n` +
+        `Agents Playground for ${options.label} failed to start: ${why}\n` +
           `  config: ${configPath}\n  log:    ${logFile}\n` +
           `--- last output ---\n${out}\n--- log tail ---\n${logTail}`,
       );
@@ -300,7 +332,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
       return fail(`it listened on ${listening} instead of ${port} (port taken meanwhile)`);
     }
     try {
-      await waitUntilServing(port, user.objectId, deadline, run.exited);
+      await waitUntilServing(port, options.expectedAadObjectId, deadline, run.exited);
     } catch (e) {
       return fail((e as Error).message);
     }
@@ -312,20 +344,52 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     process.once('exit', killOnExit);
     let stopping: Promise<void> | undefined;
     return {
-      url: `http://${HOST}:${port}/`,
       port,
-      userName: user.displayName,
-      userKey: key,
-      userObjectId: user.objectId,
+      url: `http://${HOST}:${port}/`,
       serviceUrl,
-      personalConversationId: config.personalChat.id,
       pid: child.pid!,
-      configPath,
-      logFile,
       stop: () => {
         stopping ??= killChild(child).finally(() => process.removeListener('exit', killOnExit));
         return stopping;
       },
     };
   }
+}
+
+export async function startPlayground(options: StartPlaygroundOptions): Promise<RunningPlayground> {
+  const directory = options.directory ?? loadDemoDirectory();
+  const user = resolveDemoUser(options.user, directory);
+  const key = demoUserKey(user);
+  const workDir = resolve(options.workDir);
+  const config = buildPlaygroundConfig({
+    currentUser: user.objectId,
+    directory,
+    ...(options.extraChannel !== undefined ? { extraChannel: options.extraChannel } : {}),
+  });
+  const configPath = await writePlaygroundConfig(join(workDir, `playground-${key}.yml`), config);
+  const logFile = resolve(options.logFile ?? join(workDir, `playground-${key}.log`));
+  const launched = await launchPlayground({
+    botEndpoint: options.botEndpoint,
+    configPath,
+    expectedAadObjectId: user.objectId,
+    label: `${user.displayName} (${key})`,
+    workDir,
+    logFile,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.startTimeoutMs !== undefined ? { startTimeoutMs: options.startTimeoutMs } : {}),
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+  });
+  return {
+    url: launched.url,
+    port: launched.port,
+    userName: user.displayName,
+    userKey: key,
+    userObjectId: user.objectId,
+    serviceUrl: launched.serviceUrl,
+    personalConversationId: config.personalChat.id,
+    pid: launched.pid,
+    configPath,
+    logFile,
+    stop: launched.stop,
+  };
 }

@@ -23,6 +23,10 @@ export interface EchoBot {
   waitForReference(aadObjectId: string, timeoutMs?: number): Promise<Partial<ConversationReference>>;
   /** Sends `text` into the stored 1:1 chat of that person; returns the activity id the channel gave it. */
   sendProactive(aadObjectId: string, text: string): Promise<string | undefined>;
+  /** Sends an Adaptive Card into the stored 1:1 chat of that person. */
+  sendProactiveCard(aadObjectId: string, card: object): Promise<string | undefined>;
+  /** `adaptiveCard/action` invokes (Action.Execute) that reached the bot. */
+  readonly cardActions: { from: { id: string; name?: string; aadObjectId?: string }; verb: string; data: unknown }[];
   /** Turn errors (the bot logs them loudly instead of answering 200 in silence). */
   readonly errors: Error[];
   stop(): Promise<void>;
@@ -35,6 +39,7 @@ export async function startEchoBot(): Promise<EchoBot> {
   const references = new Map<string, Partial<ConversationReference>>();
   const waiters: { id: string; resolve: (r: Partial<ConversationReference>) => void }[] = [];
   const errors: Error[] = [];
+  const cardActions: EchoBot['cardActions'] = [];
 
   adapter.onTurnError = async (context, error) => {
     errors.push(error);
@@ -62,6 +67,31 @@ export async function startEchoBot(): Promise<EchoBot> {
     if (activity.type === ActivityTypes.Message && activity.text) {
       await context.sendActivity(`Echo: ${activity.text}`);
     }
+    if (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action') {
+      const action = (activity.value ?? {}) as { action?: { verb?: string; data?: unknown } };
+      cardActions.push({ from: activity.from, verb: action.action?.verb ?? '', data: action.action?.data });
+      const done = {
+        type: 'AdaptiveCard',
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        version: '1.5',
+        body: [{ type: 'TextBlock', wrap: true, text: `Done: ${action.action?.verb} by ${activity.from?.name ?? activity.from?.id}` }],
+      };
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: done } },
+      });
+    }
+  };
+
+  const send = async (aadObjectId: string, activity: Partial<Activity> | string): Promise<string | undefined> => {
+    const reference = references.get(aadObjectId.toLowerCase());
+    if (!reference) throw new Error(`no stored reference for ${aadObjectId}`);
+    let id: string | undefined;
+    // Anonymous local mode: the bot app id is empty.
+    await adapter.continueConversationAsync('', reference, async (context) => {
+      id = (await context.sendActivity(activity))?.id;
+    });
+    return id;
   };
 
   const server = restify.createServer();
@@ -95,16 +125,13 @@ export async function startEchoBot(): Promise<EchoBot> {
         });
       });
     },
-    async sendProactive(aadObjectId, text) {
-      const reference = references.get(aadObjectId.toLowerCase());
-      if (!reference) throw new Error(`no stored reference for ${aadObjectId}`);
-      let id: string | undefined;
-      // Anonymous local mode: the bot app id is empty.
-      await adapter.continueConversationAsync('', reference, async (context) => {
-        id = (await context.sendActivity(text))?.id;
-      });
-      return id;
-    },
+    cardActions,
+    sendProactive: (aadObjectId, text) => send(aadObjectId, text),
+    sendProactiveCard: (aadObjectId, card) =>
+      send(aadObjectId, {
+        type: ActivityTypes.Message,
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+      }),
     async stop() {
       await new Promise<void>((resolve) => {
         server.server.close(() => resolve());
