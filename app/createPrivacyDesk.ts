@@ -73,7 +73,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const owner = overrides.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   mkdirSync(dirname(config.dbFile), { recursive: true });
-  const database = SqliteDatabase.open(config.dbFile);
+  const database = await SqliteDatabase.open(config.dbFile);
   const store = new SqliteRequestStore(database, clock);
   const keyValues = new SqliteKeyValueStore(database);
   const conversations = new ConversationDirectory(keyValues);

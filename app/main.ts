@@ -54,21 +54,22 @@ async function main(): Promise<void> {
   cleanups.push(() => desk.stop());
 
   if (config.playground.enabled) {
-    const playground = await startPlayground({
-      botEndpoint: `${desk.server.url}/api/messages`,
-      user: 'alexw',
-      port: config.playground.port,
-      workDir: join(config.dataDir, 'playground'),
-    });
-    cleanups.push(() => playground.stop());
+    // One Playground per person who needs a screen: the admin, and a data subject to answer cards.
+    const botEndpoint = `${desk.server.url}/api/messages`;
+    const workDir = join(config.dataDir, 'playground');
+    const admin = await startPlayground({ botEndpoint, user: 'alexw', port: config.playground.port, workDir });
+    cleanups.push(() => admin.stop());
+    const subject = await startPlayground({ botEndpoint, user: 'meganb', port: config.playground.port + 1, workDir });
+    cleanups.push(() => subject.stop());
     console.log(
       [
         '',
-        'Privacy Desk is running in local mode.',
-        `  Teams client (Agents Playground), signed in as ${playground.userName} (privacy admin): ${playground.url}`,
-        `  To act as a data subject, in another terminal: npm run playground -- --as meganb`,
-        `  Bot endpoint: ${desk.server.url}/api/messages`,
-        '  Stop with Ctrl+C.',
+        'Privacy Desk is running in local mode (loopback only, nothing leaves this machine).',
+        `  Privacy admin  ${admin.userName.padEnd(14)} ${admin.url}`,
+        `  Data subject   ${subject.userName.padEnd(14)} ${subject.url}`,
+        '  Another demo user (adelev, isaiahl, pattif, lynner):  npm run playground -- --as adelev',
+        `  Bot endpoint   ${botEndpoint}`,
+        '  Open both pages, type "help" in the admin’s. Stop with Ctrl+C.',
         '',
       ].join('\n'),
     );

@@ -475,21 +475,21 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
       });
 
       it('wakes the deferred notifications of one person, whatever the case of their id', async () => {
-        const person = OTHER_SUBJECT;
+        const person = OTHER_SUBJECT.toUpperCase();
         await file({
           notifications: (requestId) => [
             { requestId, kind: NotificationKind.AskSubject, recipientId: person },
-            { requestId, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Filed, recipientId: person },
+            { requestId, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Filed, recipientId: person.toLowerCase() },
             { requestId, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Filed, recipientId: ADMIN.objectId },
           ],
         });
         const claimed = await store.claimNotifications(WORKER, T0, lease, 10);
         for (const id of idsOf(claimed)) await store.deferNotification(id, WORKER, minutesAfterT0(600), 'no conversation yet');
 
-        assert.equal(await store.wakeNotificationsFor(person.toUpperCase(), minutesAfterT0(10)), 2);
+        assert.equal(await store.wakeNotificationsFor(OTHER_SUBJECT, minutesAfterT0(10)), 2);
 
         const woken = await store.claimNotifications(WORKER, minutesAfterT0(10), minutesAfterT0(20), 10);
-        assert.deepEqual(woken.map((c) => c.notification.recipientId), [person, person]);
+        assert.deepEqual(woken.map((c) => c.notification.recipientId), [person, person.toLowerCase()], 'ids come back as given');
         assert.equal(await store.wakeNotificationsFor(person, minutesAfterT0(11)), 0, 'nothing of theirs is still waiting');
       });
 

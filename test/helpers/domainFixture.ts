@@ -35,7 +35,7 @@ export class FixedClock implements Clock {
 
 /** The domain on a real SQLite store (in memory) and the demo directory. */
 export async function domainFixture(clock = new FixedClock(new Date('2026-01-31T09:00:00Z'))) {
-  const db = SqliteDatabase.open(':memory:');
+  const db = await SqliteDatabase.open(':memory:');
   const store = new SqliteRequestStore(db, clock);
   const directoryFile = await readDemoDirectoryFile(DEMO_DIRECTORY_FILE);
   const directory = new JsonFileDirectory(directoryFile);

@@ -57,7 +57,7 @@ describe('a restart in the middle of an export', function () {
     assert.equal((await teams.say(PERSON.isaiah, 'export my data')).status, 200);
 
     // Watch the shared store from outside, as a second instance would.
-    const db = SqliteDatabase.open(join(world.dataDir, 'privacy-desk.db'));
+    const db = await SqliteDatabase.open(join(world.dataDir, 'privacy-desk.db'));
     const observer = new SqliteRequestStore(db);
     const exporting = await eventually(async () => {
       const [request] = await observer.list({ involving: PERSON.isaiah.objectId, limit: 1 });

@@ -125,7 +125,7 @@ export class SqliteDatabase {
     try {
       // The busy timeout comes first so that migrating waits its turn behind other handles.
       handle.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      // journal_mode and foreign_keys are ignored inside a transaction, so they precede migrating.
+      // Neither journal_mode nor foreign_keys can change inside a transaction, so both precede migrating.
       await switchToWal(handle);
       handle.exec('PRAGMA foreign_keys = ON');
       const database = new SqliteDatabase(handle);

@@ -56,6 +56,8 @@ export const TEAMS_CSS = `
   .ac-pushButton { font: 600 14px 'Segoe UI', sans-serif; border: 1px solid #D1D1D1; border-radius: 4px; background: #FFFFFF; color: #242424; padding: 5px 12px; min-height: 32px; }
   .ac-pushButton.style-positive { background: #5B5FC7; border-color: #5B5FC7; color: #FFFFFF; }
   .ac-pushButton.style-destructive { background: #FFFFFF; border-color: #C4314B; color: #C4314B; }
-  .ac-pushButton.expanded { background: #E8EBFA; }
+  .ac-pushButton.expanded { background: #E8EBFA; border-color: #5B5FC7; color: #242424; }
+  .ac-pushButton.expandable:after { content: ' ▾'; font-family: inherit; font-size: inherit; font-weight: inherit; }
+  .ac-pushButton.expandable.expanded:after { content: ' ▴'; }
   .ac-input.ac-textInput { font: 14px 'Segoe UI', sans-serif; border: 1px solid #D1D1D1; border-radius: 4px; padding: 6px 8px; }
 `;
