@@ -47,16 +47,8 @@ export interface WritePackageInput {
  */
 export async function writePackage(input: WritePackageInput, out: Writable): Promise<PackageSummary> {
   const archive = new ZipArchive({ zlib: { level: ZIP_COMPRESSION_LEVEL } });
-  const zipDigest = createHash('sha256');
-  let zipBytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      zipDigest.update(chunk);
-      zipBytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const uploaded = pipeline(archive, tap, out);
+  const tap = hashingTap();
+  const uploaded = pipeline(archive, tap.stream, out);
   // If the upload fails first, stop feeding the archive.
   uploaded.catch(() => archive.abort());
 
@@ -101,7 +93,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
     archive.append(JSON.stringify(manifest, null, 2) + '\n', { name: MANIFEST_FILE, date: input.generatedAt });
     await archive.finalize();
     await uploaded;
-    return { manifest, sizeBytes: zipBytes, sha256: zipDigest.digest('hex') };
+    return { manifest, ...tap.result() };
   } catch (error) {
     archive.abort();
     out.destroy(error instanceof Error ? error : new Error(String(error)));
@@ -121,21 +113,28 @@ async function writeEntry(
   name: string,
   fill: (sink: Writable) => Promise<EntryResult>,
 ): Promise<EntryResult & { file: { path: string; bytes: number; sha256: string } }> {
+  const tap = hashingTap();
+  archive.append(tap.stream, { name });
+  const consumed = once(tap.stream, 'end');
+  const result = await fill(tap.stream);
+  tap.stream.end();
+  await consumed;
+  const { sizeBytes, sha256 } = tap.result();
+  return { ...result, file: { path: name, bytes: sizeBytes, sha256 } };
+}
+
+/** A pass-through that counts and hashes what flows through it. */
+function hashingTap(): { stream: Transform; result: () => { sizeBytes: number; sha256: string } } {
   const digest = createHash('sha256');
-  let bytes = 0;
-  const sink = new Transform({
+  let sizeBytes = 0;
+  const stream = new Transform({
     transform(chunk: Buffer, _enc, done) {
       digest.update(chunk);
-      bytes += chunk.length;
+      sizeBytes += chunk.length;
       done(null, chunk);
     },
   });
-  archive.append(sink, { name });
-  const consumed = once(sink, 'end');
-  const result = await fill(sink);
-  sink.end();
-  await consumed;
-  return { ...result, file: { path: name, bytes, sha256: digest.digest('hex') } };
+  return { stream, result: () => ({ sizeBytes, sha256: digest.digest('hex') }) };
 }
 
 async function write(sink: Writable, chunk: string): Promise<void> {

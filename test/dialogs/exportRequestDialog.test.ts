@@ -38,7 +38,13 @@ describe('ExportRequestDialog (TestAdapter)', () => {
     });
     const from = { id: `29:${who}`, name: 'someone', aadObjectId: who };
     const say = (text: string) => adapter.send({ type: ActivityTypes.Message, text, from } as Partial<Activity>);
-    return { adapter, say };
+    /** Answers each prompt in turn without checking it, then sends the final "yes"/"no" at the summary. */
+    const fileWith = (query: string, answers: string[], final: string) => {
+      let flow = say(`export ${query}`);
+      for (const answer of answers) flow = flow.assertReply(() => undefined).send({ type: 'message', text: answer, from } as Partial<Activity>);
+      return flow.assertReply(() => undefined).assertReply(() => undefined).send({ type: 'message', text: final, from } as Partial<Activity>);
+    };
+    return { adapter, say, fileWith };
   }
 
   it('walks the admin from "export" to a filed request with its reference and due date', async () => {
@@ -82,16 +88,8 @@ describe('ExportRequestDialog (TestAdapter)', () => {
 
   it('says where the card waits when the subject has never opened a chat with the bot', async () => {
     reachable.clear();
-    const { say } = conversation(PEOPLE.alex.objectId);
-    let flow = say('export adelev@example.com');
-    for (const answer of ['yes', 'CCPA', 'today', 'Letter of 30 Jan']) {
-      flow = flow.assertReply(() => undefined).send({ type: 'message', text: answer, from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>);
-    }
-    await flow
-      .assertReply(() => undefined)
-      .assertReply(() => undefined)
-      .send({ type: 'message', text: 'yes', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
-      .assertReply((a) => assert.match(readable(a), /has not opened a chat with Privacy Desk yet/));
+    const { fileWith } = conversation(PEOPLE.alex.objectId);
+    await fileWith('adelev@example.com', ['yes', 'CCPA', 'today', 'Letter of 30 Jan'], 'yes').assertReply((a) => assert.match(readable(a), /has not opened a chat with Privacy Desk yet/));
     const [request] = await f.store.list();
     assert.equal(request!.regime, 'ccpa');
     assert.equal(request!.intakeNote, 'Letter of 30 Jan');
@@ -104,16 +102,8 @@ describe('ExportRequestDialog (TestAdapter)', () => {
   });
 
   it('"no" at the summary files nothing', async () => {
-    const { say } = conversation(PEOPLE.alex.objectId);
-    let flow = say('export meganb@example.com');
-    for (const answer of ['yes', 'GDPR', 'today', 'skip']) {
-      flow = flow.assertReply(() => undefined).send({ type: 'message', text: answer, from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>);
-    }
-    await flow
-      .assertReply(() => undefined)
-      .assertReply(() => undefined)
-      .send({ type: 'message', text: 'no', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
-      .assertReply((a) => assert.match(readable(a), /Not filed\. Nothing was changed\./));
+    const { fileWith } = conversation(PEOPLE.alex.objectId);
+    await fileWith('meganb@example.com', ['yes', 'GDPR', 'today', 'skip'], 'no').assertReply((a) => assert.match(readable(a), /Not filed\. Nothing was changed\./));
     assert.deepEqual(await f.store.list(), []);
   });
 });

@@ -46,6 +46,12 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
       .map(textOfActivity);
   }
 
+  /** Files through the whole dialog; returns the bot's last answer. */
+  async function fileViaDialog(subject: string, regime: 'GDPR' | 'CCPA', note = 'skip'): Promise<string> {
+    for (const answer of [`export ${subject}`, 'yes', regime, 'today', note]) await turn(PERSON.alex, answer);
+    return (await turn(PERSON.alex, 'yes')).join('\n');
+  }
+
   it('a privacy admin makes a channel the notification channel', async () => {
     const replies = await turn(PERSON.alex, 'notify here', PRIVACY_CHANNEL);
     assert.match(replies.join('\n'), /this channel now receives a card/);
@@ -187,12 +193,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
   });
 
   it('a declined request exports nothing and tells the admin and the channel', async () => {
-    await turn(PERSON.alex, 'export adelev@example.com');
-    await turn(PERSON.alex, 'yes');
-    await turn(PERSON.alex, 'CCPA');
-    await turn(PERSON.alex, 'today');
-    await turn(PERSON.alex, 'skip');
-    const filed = (await turn(PERSON.alex, 'yes')).join('\n');
+    const filed = await fileViaDialog('adelev@example.com', 'CCPA');
     const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)![1]!;
     assert.match(filed, /has not opened a chat with Privacy Desk yet/);
     const request = (await running.desk.store.getByReference(reference))!;
@@ -245,12 +246,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     });
 
     it('a duplicate open request points to the open one', async () => {
-      await turn(PERSON.alex, 'export pattif@example.com');
-      await turn(PERSON.alex, 'yes');
-      await turn(PERSON.alex, 'GDPR');
-      await turn(PERSON.alex, 'today');
-      await turn(PERSON.alex, 'skip');
-      const reference = /Filed (DSR-\d{4}-\d{4})/.exec((await turn(PERSON.alex, 'yes')).join('\n'))![1]!;
+      const reference = /Filed (DSR-\d{4}-\d{4})/.exec(await fileViaDialog('pattif@example.com', 'GDPR'))![1]!;
       const again = (await turn(PERSON.alex, 'export pattif@example.com')).join('\n');
       assert.match(again, new RegExp(`already has an open request, ${reference}`));
     });
