@@ -58,10 +58,7 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       await this.handleMessage(context);
       await next();
     });
-    this.onInstallationUpdateAdd(async (context, next) => {
-      if (isPersonal(context)) await this.welcome(context);
-      await next();
-    });
+    // Teams sends both installationUpdate and conversationUpdate on install; welcoming on one avoids a double hello.
     this.onMembersAdded(async (context, next) => {
       const botJoined = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
       if (botJoined && isPersonal(context)) await this.welcome(context);

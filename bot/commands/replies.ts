@@ -1,8 +1,13 @@
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 
+/** A card alone: `summary` is what notifications and the chat list show, not a second bubble of text. */
+export function cardMessage(card: AdaptiveCard, summary?: string): Partial<Activity> {
+  return { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)], ...(summary ? { summary } : {}) };
+}
+
 export async function replyWithCard(context: TurnContext, card: AdaptiveCard, summary?: string): Promise<void> {
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), summary));
+  await context.sendActivity(cardMessage(card, summary));
 }
 
 /** Plain text: nothing the person or the directory typed may render as Markdown. */

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import {
   buildChannelEventCard,
   buildConfirmationCard,
@@ -6,6 +6,7 @@ import {
   buildRequestStatusCard,
 } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
+import { cardMessage } from '../commands/replies';
 import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger';
 import { NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
 import type { Directory } from '../../domain/directory/directory';
@@ -66,7 +67,7 @@ export class TeamsMessenger implements Messenger {
     if (!reference) return { kind: 'unreachable', reason: 'no 1:1 conversation with the bot yet' };
     if (!this.deps.serviceUrls.allows(reference.serviceUrl)) return { kind: 'unreachable', reason: 'stored serviceUrl is not on the allow-list' };
     await this.deps.adapter.continueConversationAsync(this.deps.appId, reference as ConversationReference, async (context) => {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), summary));
+      await context.sendActivity(cardMessage(card, summary));
     });
     return { kind: 'sent' };
   }
@@ -85,7 +86,7 @@ export class TeamsMessenger implements Messenger {
         bot: { id: this.deps.appId, name: 'Privacy Desk' },
         members: [],
         channelData: { channel: { id: channel.channelId }, ...(channel.tenantId ? { tenant: { id: channel.tenantId } } : {}) },
-        activity: MessageFactory.attachment(CardFactory.adaptiveCard(card), summary) as never,
+        activity: cardMessage(card, summary) as never,
         ...(channel.tenantId ? { tenantId: channel.tenantId } : {}),
       },
       async () => undefined,
