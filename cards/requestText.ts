@@ -1,5 +1,5 @@
 import { daysLeft, describeDaysLeft } from '../domain/deadlines/dueDate';
-import { CalendarDate, formatForPeople } from '../domain/deadlines/calendarDate';
+import { type CalendarDate, formatForPeople } from '../domain/deadlines/calendarDate';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import { isOpen, STATE_LABEL } from '../domain/requests/lifecycle';
 
