@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../support/chromium';
 import { escapeText } from '../../cards/adaptiveCard';
 import { buildConfirmationCard, buildPackageReadyCard, buildRequestStatusCard } from '../../cards';
 import { CardVerb, DECLINE_REASON_INPUT } from '../../cards/cardVerbs';
@@ -12,8 +12,6 @@ import { TEAMS_CSS, TEAMS_HOST_CONFIG } from './support/teamsHostConfig';
  * host would, and reads what a person sees. Chromium comes from Debian (`apt-get install -y
  * chromium`), never from `npx playwright install`. CHROMIUM_PATH overrides the location.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const BUNDLE = require.resolve('adaptivecards/dist/adaptivecards.min.js');
 const STYLESHEET = require.resolve('adaptivecards/dist/adaptivecards.css');
 const SCREENSHOTS = {
@@ -81,7 +79,7 @@ describe('cards rendered in headless Chromium (adaptivecards browser bundle, Tea
   let page: Page;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    requireChromium();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 

@@ -5,25 +5,17 @@
 //
 // Needs /usr/bin/chromium (apt-get install -y chromium). The browser may only talk to 127.0.0.1.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../support/chromium';
 import { loadConfig } from '../../app/config';
 import { createPrivacyDesk, type PrivacyDesk } from '../../app/createPrivacyDesk';
 import { startAzurite, type AzuriteInstance } from '../../local/azurite/startAzurite';
 import { seedDemoData } from '../../local/demo/seedDemoData';
 import { startPlayground, type RunningPlayground } from '../../local/playground/startPlayground';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const silent = () => undefined;
 const logger = { info: silent, warn: silent, error: silent, debug: silent, trace: silent, fatal: silent, child: () => logger } as never;
@@ -66,10 +58,7 @@ describe('Local mode walkthrough in the Agents Playground: Alex files, Megan app
   let meganPage: Page;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`      SKIPPED: ${CHROMIUM} is missing — run: apt-get update && apt-get install -y chromium`);
-      this.skip();
-    }
+    requireChromium();
     dataDir = mkdtempSync(join(tmpdir(), 'pd-e2e-'));
     profileDir = mkdtempSync(join(tmpdir(), 'pd-e2e-chromium-'));
     azurite = await startAzurite();

@@ -7,24 +7,16 @@
 // every other request (the page asks a Microsoft CDN for fonts and an animation worklet) is aborted
 // before it leaves the browser.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../../support/chromium';
 import { startPlayground, type RunningPlayground } from '../../../local/playground/startPlayground';
 import { startEchoBot, type EchoBot } from './echoBot';
 import { listeningAddresses, ownNonLoopbackAddresses, tryConnect } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Message bubbles render as <p>; the chat list also previews the last message, so match <p> only. */
 function bubble(page: Page, text: string) {
@@ -72,10 +64,7 @@ describe('Agents Playground in headless Chromium: Alex (admin) and Megan (data s
   const blocked = new Set<string>();
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`      SKIPPED: ${CHROMIUM} is missing — run: apt-get update && apt-get install -y chromium`);
-      this.skip();
-    }
+    requireChromium();
     workDir = mkdtempSync(join(tmpdir(), 'pg-browser-'));
     profileDir = mkdtempSync(join(tmpdir(), 'pg-chromium-'));
     bot = await startEchoBot();
