@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../app/config';
+
+const ROOT = join(__dirname, '../..');
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, ROOT);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  return [];
+}
+
+const PRODUCTION = {
+  MicrosoftAppId: '3c5f6a2e-7d1b-4e8f-9a0c-1b2d3e4f5a6b',
+  MicrosoftAppPassword: 'secret',
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: '6e5c5f0a-4d8e-4f53-9a57-7b1b7a1f0d11',
+  AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+  PRIVACY_ADMIN_IDS: 'a1b2c3d4-0001-4000-8000-00000000a001',
+  PRIVACY_DESK_DIRECTORY_FILE: 'local/demo/directory.json',
+};
+
+describe('configuration', () => {
+  it('with no app id is local mode, on loopback, with embedded defaults', () => {
+    const config = loadConfig({}, ROOT);
+    assert.equal(config.mode, 'local');
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 3978);
+    assert.equal(config.downloadLinkMs, 7 * 24 * 3600_000);
+    assert.equal(config.playground.enabled, true);
+    assert.ok(config.allowedServiceUrlHosts.includes('127.0.0.1'));
+  });
+
+  it('refuses to listen beyond loopback without an app id', () => {
+    assert.match(problems({ HOST: '0.0.0.0' }).join('\n'), /HOST: without MicrosoftAppId the bot runs in local mode and listens only on loopback/);
+    assert.deepEqual(problems({ HOST: '::1' }), []);
+  });
+
+  it('in production requires what production needs, and names each missing setting', () => {
+    const missing = problems({ MicrosoftAppId: PRODUCTION.MicrosoftAppId });
+    for (const setting of ['MicrosoftAppType', 'MicrosoftAppPassword', 'AZURE_STORAGE_CONNECTION_STRING', 'PRIVACY_ADMIN_IDS', 'PRIVACY_DESK_DIRECTORY_FILE']) {
+      assert.ok(missing.some((p) => p.startsWith(`${setting}:`)), `${setting} is named in ${JSON.stringify(missing)}`);
+    }
+    const config = loadConfig(PRODUCTION, ROOT);
+    assert.equal(config.mode, 'production');
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.tenantId, PRODUCTION.MicrosoftAppTenantId);
+    assert.ok(!config.allowedServiceUrlHosts.includes('127.0.0.1'), 'production never replies to loopback by default');
+    assert.equal(config.playground.enabled, false);
+  });
+
+  it('passes botbuilder’s own settings through unchanged', () => {
+    const config = loadConfig({ ...PRODUCTION, ToBotFromChannelOpenIdMetadataUrl: 'https://example.test/openid', CallerId: 'urn:botframework:azure' }, ROOT);
+    assert.equal(config.botFramework.ToBotFromChannelOpenIdMetadataUrl, 'https://example.test/openid');
+    assert.equal(config.botFramework.CallerId, 'urn:botframework:azure');
+    assert.equal(config.botFramework.MicrosoftAppPassword, 'secret');
+  });
+
+  it('explains bad values', () => {
+    const found = problems({ PORT: 'eighty', PRIVACY_DESK_TIME_ZONE: 'Mars/Olympus', PRIVACY_ADMIN_IDS: 'alex', DOWNLOAD_LINK_HOURS: '0', PACKAGES_CONTAINER: 'Bad_Name' });
+    assert.equal(found.length, 5, found.join('\n'));
+    assert.ok(found.some((p) => /PRIVACY_DESK_TIME_ZONE: must be an IANA time zone/.test(p)));
+    assert.ok(found.some((p) => /PRIVACY_ADMIN_IDS.*Entra objectId/.test(p)));
+    assert.ok(found.includes('PORT: must be a whole number from 0 to 65535'), found.join('\n'));
+    assert.ok(found.includes('DOWNLOAD_LINK_HOURS: must be at least 1'), found.join('\n'));
+  });
+
+  it('npm start stops with a readable message and exit code 2 on a bad setting', function () {
+    this.timeout(60_000);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'app/main.ts')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '0.0.0.0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /Privacy Desk cannot start: its configuration has a problem/);
+    assert.match(run.stderr, /HOST: without MicrosoftAppId/);
+    assert.match(run.stderr, /See \.env\.example/);
+  });
+});
