@@ -91,7 +91,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const sources = overrides.wrapSources ? overrides.wrapSources(built.sources) : built.sources;
 
   const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrlHosts);
-  const adapter = PrivacyDeskAdapter.create(config.botFramework, logger, {
+  const adapter = PrivacyDeskAdapter.create(config.botFramework, logger, serviceUrls, {
     ...(overrides.credentialsFactory ? { credentialsFactory: overrides.credentialsFactory } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
   });

@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from '../../domain/logger';
+import type { ServiceUrlPolicy } from '../proactive/serviceUrlPolicy';
 
 export interface HttpExchange {
   readonly headers: Record<string, string | string[] | undefined>;
@@ -28,6 +29,7 @@ export class PrivacyDeskAdapter extends CloudAdapter {
   constructor(
     private readonly auth: ConfigurationBotFrameworkAuthentication,
     private readonly logger: Logger,
+    private readonly serviceUrls: ServiceUrlPolicy,
     private readonly tenantId?: string,
   ) {
     super(auth);
@@ -43,9 +45,14 @@ export class PrivacyDeskAdapter extends CloudAdapter {
     };
   }
 
-  static create(settings: Record<string, string>, logger: Logger, options: { credentialsFactory?: ServiceClientCredentialsFactory; tenantId?: string } = {}): PrivacyDeskAdapter {
+  static create(
+    settings: Record<string, string>,
+    logger: Logger,
+    serviceUrls: ServiceUrlPolicy,
+    options: { credentialsFactory?: ServiceClientCredentialsFactory; tenantId?: string } = {},
+  ): PrivacyDeskAdapter {
     const auth = new ConfigurationBotFrameworkAuthentication(settings, options.credentialsFactory);
-    return new PrivacyDeskAdapter(auth, logger, options.tenantId);
+    return new PrivacyDeskAdapter(auth, logger, serviceUrls, options.tenantId);
   }
 
   /** Authenticates one inbound HTTP exchange and runs the turn; never throws. */
@@ -60,6 +67,11 @@ export class PrivacyDeskAdapter extends CloudAdapter {
     } catch (error) {
       this.logger.warn({ reason: error instanceof Error ? error.message : String(error), channelId: activity.channelId }, 'inbound activity refused: authentication failed');
       return { status: 401 };
+    }
+    // Replies go to the activity's serviceUrl: only Teams / Bot Framework hosts may receive them.
+    if (!this.serviceUrls.allows(activity.serviceUrl)) {
+      this.logger.warn({ channelId: activity.channelId }, 'inbound activity refused: serviceUrl not on the allow-list');
+      return { status: 403 };
     }
     const activityTenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     if (this.tenantId && activityTenant && activityTenant.toLowerCase() !== this.tenantId.toLowerCase()) {
