@@ -71,6 +71,7 @@ const envSchema = z
     EXPORT_MAX_ATTEMPTS: intFrom(3, 1, 10),
     EXPORT_RETRY_DELAY_SECONDS: intFrom(30, 0, 3600),
     POLL_INTERVAL_MS: intFrom(1000, 50, 60000),
+    FILING_RATE_LIMIT_PER_HOUR: intFrom(30, 1, 10_000),
     ALLOWED_SERVICE_URL_HOSTS: list,
     PLAYGROUND: yesNo(true),
     PLAYGROUND_PORT: intFrom(56150, 0, 65535),
@@ -114,6 +115,7 @@ export interface AppConfig {
   readonly downloadLinkMs: number;
   readonly exports: { readonly concurrency: number; readonly leaseMs: number; readonly maxAttempts: number; readonly retryDelayMs: number };
   readonly pollIntervalMs: number;
+  readonly filingsPerHour: number;
   readonly allowedServiceUrlHosts: readonly string[];
   readonly playground: { readonly enabled: boolean; readonly port: number };
   readonly logLevel: string;
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retryDelayMs: e.EXPORT_RETRY_DELAY_SECONDS * 1000,
     },
     pollIntervalMs: e.POLL_INTERVAL_MS,
+    filingsPerHour: e.FILING_RATE_LIMIT_PER_HOUR,
     allowedServiceUrlHosts: e.ALLOWED_SERVICE_URL_HOSTS.length
       ? e.ALLOWED_SERVICE_URL_HOSTS
       : mode === 'local'

@@ -81,7 +81,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const directoryFile = await readDemoDirectoryFile(config.directoryFile);
   const directory = new JsonFileDirectory(directoryFile);
   const adminIds = config.adminIds.length ? config.adminIds : config.mode === 'local' ? directoryFile.admins : [];
-  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(adminIds), clock, timeZone: config.timeZone });
+  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(adminIds), clock, timeZone: config.timeZone, filingsPerHour: config.filingsPerHour });
 
   const blobService = config.storage.connectionString
     ? BlobServiceClient.fromConnectionString(config.storage.connectionString)

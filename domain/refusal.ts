@@ -16,6 +16,7 @@ export const RefusalCode = {
   MalformedAction: 'malformed_action',
   InvalidInput: 'invalid_input',
   NotAllowed: 'not_allowed',
+  RateLimited: 'rate_limited',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 

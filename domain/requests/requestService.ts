@@ -26,6 +26,7 @@ export type Decision = (typeof Decision)[keyof typeof Decision];
 
 export const MAX_INTAKE_NOTE = 200;
 export const MAX_DECLINE_REASON = 500;
+const HOUR_MS = 3600_000;
 
 /** Who gets told about a request moment, besides the channel. */
 function channel(requestId: string, moment: RequestMoment): NewNotification {
@@ -48,6 +49,8 @@ export class RequestService {
       readonly admins: AdminPolicy;
       readonly clock: Clock;
       readonly timeZone: string;
+      /** Most requests one person may file in an hour (abuse limit; a compromised admin account cannot flood subjects). */
+      readonly filingsPerHour: number;
     },
   ) {}
 
@@ -69,6 +72,7 @@ export class RequestService {
 
   async file(actor: Actor, input: FilingInput): Promise<ExportRequest> {
     await this.requireAdmin(actor, 'file an export request for someone else');
+    await this.requireWithinFilingLimit(actor);
     const today = this.today();
     if (input.receivedOn > today) {
       throw new Refusal(RefusalCode.InvalidInput, 'The date the request was received cannot be in the future.');
@@ -83,6 +87,7 @@ export class RequestService {
 
   /** "export my data": the authenticated person is both requester and subject, so it is confirmed at once. */
   async fileForSelf(actor: Actor): Promise<ExportRequest> {
+    await this.requireWithinFilingLimit(actor);
     const subject = await this.resolveUser(actor.objectId);
     return this.create(actor, subject, 'gdpr', this.today(), 'Self-service request in Teams', RequestEvent.Confirm, (id) => [
       channel(id, RequestMoment.Filed),
@@ -167,6 +172,17 @@ export class RequestService {
       throw new Refusal(
         RefusalCode.NotAnAdmin,
         `Only privacy admins can ${what}. To export your own data, type "export my data".`,
+      );
+    }
+  }
+
+  private async requireWithinFilingLimit(actor: Actor): Promise<void> {
+    const since = new Date(this.deps.clock.now().getTime() - HOUR_MS);
+    const filed = await this.deps.store.countFiledBy(actor.objectId, since);
+    if (filed >= this.deps.filingsPerHour) {
+      throw new Refusal(
+        RefusalCode.RateLimited,
+        `You have filed ${filed} requests in the last hour, the most Privacy Desk accepts from one person. Please try again later.`,
       );
     }
   }

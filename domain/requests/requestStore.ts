@@ -61,6 +61,8 @@ export interface RequestStore {
   /** Requests where this person is the subject, oldest first (their own records in an export). */
   listBySubject(subjectId: string): Promise<ExportRequest[]>;
   auditTrail(requestId: string): Promise<AuditEvent[]>;
+  /** How many requests this person filed at or after `since` (for the filing rate limit). */
+  countFiledBy(requesterId: string, since: Date): Promise<number>;
 
   /**
    * Leases one request that needs exporting (confirmed, or exporting under an expired lease) to

@@ -330,6 +330,16 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual((await store.listBySubject(SUBJECT)).map((r) => r.id), [first.id, second.id]);
       });
 
+      it('counts what a person filed since a moment, whatever became of it', async () => {
+        const early = await file({ subjectId: SUBJECT, requesterId: ADMIN.objectId, at: minutesAfterT0(1) });
+        await move(early, RequestEvent.Cancel, minutesAfterT0(2));
+        await file({ subjectId: OTHER_SUBJECT, requesterId: ADMIN.objectId.toUpperCase(), at: minutesAfterT0(5) });
+        await file({ subjectId: SUBJECT, requesterId: SUBJECT, at: minutesAfterT0(6) });
+        assert.equal(await store.countFiledBy(ADMIN.objectId, minutesAfterT0(0)), 2);
+        assert.equal(await store.countFiledBy(ADMIN.objectId, minutesAfterT0(3)), 1);
+        assert.equal(await store.countFiledBy(ADMIN.objectId, minutesAfterT0(7)), 0);
+      });
+
       it('keeps a request’s audit trail in the order it was written, not by timestamp', async () => {
         const created = await file({ at: minutesAfterT0(10) });
         const other = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(10) });

@@ -166,6 +166,13 @@ export class SqliteRequestStore implements RequestStore {
     return rows.map(requestFrom);
   }
 
+  async countFiledBy(requesterId: string, since: Date): Promise<number> {
+    const row = this.db.handle
+      .prepare('SELECT COUNT(*) AS filed FROM requests WHERE requester_id = ? AND created_at >= ?')
+      .get(personKey(requesterId), since.toISOString()) as { filed: number };
+    return row.filed;
+  }
+
   async listBySubject(subjectId: string): Promise<ExportRequest[]> {
     return this.db.handle
       .prepare('SELECT body FROM requests WHERE subject_id = ? ORDER BY created_at, reference')

@@ -96,6 +96,17 @@ describe('RequestService', () => {
       assert.equal(audit.filter((a) => a.type === AuditEventType.Refused && a.detail.code === RefusalCode.DuplicateOpenRequest).length, 2);
     });
 
+    it('limits how many requests one person files per hour, then lets them file again', async () => {
+      for (const upn of ['meganb@example.com', 'adelev@example.com', 'isaiahl@example.com']) {
+        await f.requests.file(PEOPLE.alex, { subject: await f.subject(upn), regime: 'gdpr', receivedOn: '2026-01-31' });
+      }
+      const refusal = await refusedWith(f.requests.file(PEOPLE.alex, { subject: await f.subject('pattif@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' }), RefusalCode.RateLimited);
+      assert.match(refusal.sentence, /3 requests in the last hour/);
+      assert.equal((await f.store.list()).length, 3);
+      f.clock.advance(3600_000 + 1);
+      await f.requests.file(PEOPLE.alex, { subject: await f.subject('pattif@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
+    });
+
     it('refuses a received date in the future', async () => {
       await refusedWith(f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-02-01' }), RefusalCode.InvalidInput);
     });
