@@ -7,5 +7,6 @@ export { buildConfirmationOutcomeCard } from './confirmationOutcomeCard';
 export { buildHelpCard } from './helpCard';
 export { buildNoticeCard } from './noticeCard';
 export { buildPackageReadyCard } from './packageReadyCard';
+export { buildPackageForRequesterCard } from './packageForRequesterCard';
 export { buildRequestListCard } from './requestListCard';
 export { buildRequestStatusCard } from './requestStatusCard';

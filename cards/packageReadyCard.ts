@@ -41,7 +41,7 @@ export function buildPackageReadyCard(
  * The last check before a link reaches a person: an http(s) URL, and https unless it points at this
  * machine. A `javascript:` or other scheme, or plain http to a remote host, is a bug upstream.
  */
-function checkedDownloadUrl(url: string): string {
+export function checkedDownloadUrl(url: string): string {
   const parsed = new URL(url);
   const secure = parsed.protocol === 'https:';
   const localHttp = parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname);
@@ -67,7 +67,7 @@ export function formatInstantForPeople(instant: Date, timeZone: string): string 
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
-function describePackage(pkg: PackageInfo): string {
+export function describePackage(pkg: PackageInfo): string {
   const files = pkg.fileCount === 1 ? '1 file' : `${pkg.fileCount} files`;
   return `${files}, ${formatSize(pkg.sizeBytes)}`;
 }

@@ -28,6 +28,7 @@ const PROMPT = {
   regime: 'regimePrompt',
   received: 'receivedPrompt',
   note: 'notePrompt',
+  verification: 'verificationPrompt',
   file: 'filePrompt',
 } as const;
 const WATERFALL = 'exportRequestSteps';
@@ -37,6 +38,7 @@ const REGIME_OPTIONS: ReadonlyArray<{ regime: Regime; choice: Choice }> = [
   { regime: Regime.Gdpr, choice: { value: 'GDPR (default)', synonyms: ['gdpr', 'default', 'eu'] } },
   { regime: Regime.Ccpa, choice: { value: 'CCPA', synonyms: ['ccpa', 'california'] } },
 ];
+const MIN_VERIFICATION_LENGTH = 5;
 const SKIP_WORDS = new Set(['skip', 'none', 'no', '-', 'n/a']);
 
 export interface ExportRequestDialogOptions {
@@ -49,6 +51,7 @@ interface DialogValues {
   regime?: Regime;
   receivedOn?: string;
   intakeNote?: string;
+  identityVerification?: string;
 }
 
 /** Tells whether the subject can be reached in Teams right now (they have a chat with the bot). */
@@ -71,10 +74,12 @@ export class ExportRequestDialog extends ComponentDialog {
     this.addDialog(new TextPrompt(PROMPT.received, (p) => this.validateReceived(p)));
     this.addDialog(new TextPrompt(PROMPT.note, async (p) => (p.recognized.value?.trim().length ?? 0) <= MAX_INTAKE_NOTE));
     this.addDialog(new ConfirmPrompt(PROMPT.file, undefined, 'en-us'));
+    this.addDialog(new TextPrompt(PROMPT.verification, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_VERIFICATION_LENGTH));
     this.addDialog(
       new WaterfallDialog(WATERFALL, [
         (s) => this.askSubject(s),
         (s) => this.showSubject(s),
+        (s) => this.askVerification(s),
         (s) => this.askRegime(s),
         (s) => this.askReceived(s),
         (s) => this.askNote(s),
@@ -121,11 +126,22 @@ export class ExportRequestDialog extends ComponentDialog {
     });
   }
 
-  private async askRegime(step: WaterfallStepContext) {
+  /** A disabled account cannot confirm in Teams: the admin's identity check stands in, and delivery goes to them. */
+  private async askVerification(step: WaterfallStepContext) {
     if (step.result !== true) {
       await step.context.sendActivity('All right, let’s find the right person.');
       return step.replaceDialog(this.id, {});
     }
+    const subject = this.values(step).subject!;
+    if (subject.accountEnabled) return step.next();
+    return step.prompt(PROMPT.verification, {
+      prompt: `${subject.displayName}'s account is disabled (often a former employee, who keeps their rights). They cannot confirm in Teams, so the download link will come to you to hand over. How did you verify their identity? For example: "ID checked by HR in person on 2026-11-28".`,
+      retryPrompt: `Please describe in a few words how you verified ${subject.displayName}'s identity (this goes into the audit trail).`,
+    });
+  }
+
+  private async askRegime(step: WaterfallStepContext) {
+    if (typeof step.result === 'string') this.values(step).identityVerification = step.result.trim();
     return step.prompt(PROMPT.regime, {
       prompt: 'Under which law was the request made?',
       retryPrompt: 'Please choose GDPR or CCPA.',
@@ -162,6 +178,9 @@ export class ExportRequestDialog extends ComponentDialog {
       `- Received: ${formatForPeople(v.receivedOn!)}`,
       `- Due: ${formatForPeople(dueOn)} (${describeDaysLeft(daysLeft(dueOn, this.requests.today()))})`,
       `- Reference: ${v.intakeNote ?? 'none'}`,
+      ...(v.identityVerification
+        ? [`- Identity verified by you: ${v.identityVerification}`, '- Delivery: the link comes to you (the subject cannot receive it in Teams)']
+        : []),
     ];
     await step.context.sendActivity({ type: ActivityTypes.Message, text: lines.join('\n'), textFormat: 'plain' });
     return step.prompt(PROMPT.file, { prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', style: ListStyle.heroCard });
@@ -179,16 +198,20 @@ export class ExportRequestDialog extends ComponentDialog {
         regime: v.regime!,
         receivedOn: v.receivedOn!,
         ...(v.intakeNote ? { intakeNote: v.intakeNote } : {}),
+        ...(v.identityVerification ? { identityVerification: v.identityVerification } : {}),
       });
       const reachable = await this.isReachable(request.subject.objectId);
       const due = `${formatForPeople(request.dueOn)} (${describeDaysLeft(daysLeft(request.dueOn, this.requests.today()))})`;
-      const next = reachable
-        ? `${request.subject.displayName} now gets a card in their chat with Privacy Desk to approve or decline.`
-        : `${request.subject.displayName} has not opened a chat with Privacy Desk yet, so their confirmation card waits and is delivered as soon as they do.`;
+      const next =
+        request.deliverTo === 'requester'
+          ? 'The export starts now on the strength of your identity check; the download link comes to you here, to hand over securely.'
+          : reachable
+            ? `${request.subject.displayName} now gets a card in their chat with Privacy Desk to approve or decline. When they approve, the export runs and they receive a private download link.`
+            : `${request.subject.displayName} has not opened a chat with Privacy Desk yet, so their confirmation card waits and is delivered as soon as they do.`;
       await step.context.sendActivity({
         type: ActivityTypes.Message,
         textFormat: 'plain',
-        text: `Filed ${request.reference} for ${request.subject.displayName}. Due ${due}.\n${next} When they approve, the export runs and they receive a private download link; you'll hear about each step here. Type "status ${request.reference}" any time.`,
+        text: `Filed ${request.reference} for ${request.subject.displayName}. Due ${due}.\n${next} You'll hear about each step here. Type "status ${request.reference}" any time.`,
       });
       return step.endDialog(request);
     } catch (error) {

@@ -2,6 +2,7 @@ import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import {
   buildChannelEventCard,
   buildConfirmationCard,
+  buildPackageForRequesterCard,
   buildPackageReadyCard,
   buildRequestStatusCard,
 } from '../../cards';
@@ -51,6 +52,9 @@ export class TeamsMessenger implements Messenger {
       }
       case NotificationKind.PackageReady:
         if (!link) throw new Error('a package-ready notification needs a link');
+        if (request.deliverTo === 'requester') {
+          return this.sendToUser(request.requesterId, buildPackageForRequesterCard(request, link, this.deps.timeZone), `${request.reference}: the package is ready to hand over`);
+        }
         return this.sendToUser(request.subject.objectId, buildPackageReadyCard(request, link, this.deps.timeZone), `${request.reference}: your data is ready to download`);
       case NotificationKind.RequesterUpdate: {
         const moment = notification.moment ?? RequestMoment.Filed;

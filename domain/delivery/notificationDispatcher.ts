@@ -62,10 +62,10 @@ export class NotificationDispatcher {
         const now = clock.now();
         const delivered = transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
           detail: { linkExpiresAt: link.expiresAt.toISOString() },
-          extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: 'subject', expiresAt: link.expiresAt.toISOString() })],
+          extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt: link.expiresAt.toISOString() })],
           notifications: [
             { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Delivered },
-            ...(request.selfService
+            ...(request.selfService || request.deliverTo === 'requester'
               ? []
               : [{ requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Delivered, recipientId: request.requesterId }]),
           ],

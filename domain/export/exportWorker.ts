@@ -101,7 +101,7 @@ export class ExportWorker {
         },
         extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.PackageWritten, now, { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256 })],
         notifications: [
-          { requestId: request.id, kind: NotificationKind.PackageReady, recipientId: request.subject.objectId },
+          { requestId: request.id, kind: NotificationKind.PackageReady, recipientId: request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId },
           { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Ready },
         ],
       });

@@ -23,5 +23,7 @@ export const AuditEventType = {
   ExportFailed: 'export.failed',
   NotificationSent: 'notification.sent',
   LinkIssued: 'link.issued',
+  /** The package goes to the filing admin instead of the subject (an explicit, audited choice). */
+  DeliveryToRequester: 'delivery.to_requester',
 } as const;
 export type AuditEventType = (typeof AuditEventType)[keyof typeof AuditEventType];

@@ -25,6 +25,8 @@ export interface ExportFailure {
   readonly reason: string;
 }
 
+export type DeliveryRecipient = 'subject' | 'requester';
+
 export interface ExportRequest {
   readonly id: string;
   /** What people say and type: DSR-2026-0007. */
@@ -38,6 +40,13 @@ export interface ExportRequest {
   readonly selfService: boolean;
   readonly receivedOn: CalendarDate;
   readonly dueOn: CalendarDate;
+  /**
+   * Who receives the download link. The subject by default; the filing admin only as an explicit,
+   * audited choice (the subject's account is disabled, so they cannot confirm or receive it in Teams).
+   */
+  readonly deliverTo: DeliveryRecipient;
+  /** How the admin verified the subject's identity when the subject could not confirm in Teams. */
+  readonly identityVerification?: string;
   /** Optional intake note: a ticket number or how the request arrived. */
   readonly intakeNote?: string;
   readonly declineReason?: string;

@@ -19,6 +19,8 @@ export interface FilingInput {
   readonly regime: Regime;
   readonly receivedOn: CalendarDate;
   readonly intakeNote?: string;
+  /** Required when the subject's account is disabled: how the admin verified who asked. */
+  readonly identityVerification?: string;
 }
 
 export const Decision = { Approve: 'approve', Decline: 'decline' } as const;
@@ -26,6 +28,7 @@ export type Decision = (typeof Decision)[keyof typeof Decision];
 
 export const MAX_INTAKE_NOTE = 200;
 export const MAX_DECLINE_REASON = 500;
+export const MAX_IDENTITY_VERIFICATION = 500;
 const HOUR_MS = 3600_000;
 
 /** Who gets told about a request moment, besides the channel. */
@@ -65,7 +68,7 @@ export class RequestService {
   /** Resolves who an admin means, refusing anyone an export cannot be filed for. */
   async findSubject(actor: Actor, query: string): Promise<DirectoryUser> {
     await this.requireAdmin(actor, 'file an export request for someone else');
-    const subject = await this.resolveUser(query);
+    const subject = await this.resolveUser(query, { allowDisabled: true });
     await this.refuseIfOpen(actor, subject);
     return subject;
   }
@@ -78,11 +81,37 @@ export class RequestService {
       throw new Refusal(RefusalCode.InvalidInput, 'The date the request was received cannot be in the future.');
     }
     const intakeNote = input.intakeNote?.trim().slice(0, MAX_INTAKE_NOTE) || undefined;
+    if (!input.subject.accountEnabled) return this.fileForDisabledSubject(actor, input, intakeNote);
     // Filed and handed to the subject in one write: a crash can never leave a request nobody was asked about.
     return this.create(actor, input.subject, input.regime, input.receivedOn, intakeNote, RequestEvent.AskSubject, (id) => [
       { requestId: id, kind: NotificationKind.AskSubject, recipientId: input.subject.objectId },
       channel(id, RequestMoment.Filed),
     ]);
+  }
+
+  /**
+   * A disabled account (typically a former employee, who keeps their rights) cannot confirm in Teams.
+   * The admin's record of how they verified the person's identity stands in for the confirmation, and
+   * the package goes to the admin to hand over — both written into the audit trail.
+   */
+  private async fileForDisabledSubject(actor: Actor, input: FilingInput, intakeNote: string | undefined): Promise<ExportRequest> {
+    const verification = input.identityVerification?.trim().slice(0, MAX_IDENTITY_VERIFICATION);
+    if (!verification) {
+      throw new Refusal(
+        RefusalCode.InvalidInput,
+        `${input.subject.displayName}'s account is disabled, so they cannot confirm in Teams. Record how you verified their identity to file the request.`,
+      );
+    }
+    return this.create(
+      actor,
+      input.subject,
+      input.regime,
+      input.receivedOn,
+      intakeNote,
+      RequestEvent.Confirm,
+      (id) => [channel(id, RequestMoment.Filed)],
+      { deliverTo: 'requester', identityVerification: verification },
+    );
   }
 
   /** "export my data": the authenticated person is both requester and subject, so it is confirmed at once. */
@@ -187,7 +216,7 @@ export class RequestService {
     }
   }
 
-  private async resolveUser(query: string): Promise<DirectoryUser> {
+  private async resolveUser(query: string, options: { allowDisabled?: boolean } = {}): Promise<DirectoryUser> {
     const found = await this.deps.directory.lookup(query.trim());
     switch (found.kind) {
       case 'not_found':
@@ -206,10 +235,10 @@ export class RequestService {
         `${user.displayName} is a guest in this tenant. Their request belongs with their home organisation, which holds their account.`,
       );
     }
-    if (!user.accountEnabled) {
+    if (!user.accountEnabled && !options.allowDisabled) {
       throw new Refusal(
         RefusalCode.DisabledAccount,
-        `${user.displayName}'s account is disabled, so they cannot confirm in Teams. Handle this request outside Privacy Desk for now.`,
+        `${user.displayName}'s account is disabled, so they cannot use Privacy Desk themselves. A privacy admin can file the request for them.`,
       );
     }
     return user;
@@ -238,11 +267,12 @@ export class RequestService {
     intakeNote: string | undefined,
     firstEvent: RequestEvent,
     notifications: (requestId: string) => NewNotification[],
+    delivery: { deliverTo: 'requester'; identityVerification: string } | undefined = undefined,
   ): Promise<ExportRequest> {
     const now = this.deps.clock.now();
     const id = randomUUID();
     const state = nextState(RequestState.Filed, firstEvent);
-    const selfService = firstEvent === RequestEvent.Confirm;
+    const selfService = firstEvent === RequestEvent.Confirm && !delivery;
     const snapshot: SubjectSnapshot = {
       objectId: subject.objectId,
       displayName: subject.displayName,
@@ -265,6 +295,8 @@ export class RequestService {
           receivedOn,
           dueOn,
           ...(intakeNote ? { intakeNote } : {}),
+          deliverTo: delivery?.deliverTo ?? 'subject',
+          ...(delivery ? { identityVerification: delivery.identityVerification } : {}),
           exportAttempts: 0,
           createdAt: now.toISOString(),
           updatedAt: now.toISOString(),
@@ -272,7 +304,13 @@ export class RequestService {
         Number(this.today().slice(0, 4)),
         (reference) => [
           auditEvent(id, actor, AuditEventType.Filed, now, { reference, regime, receivedOn, dueOn, selfService, subjectId: subject.objectId }),
-          auditEvent(id, actor, AuditEventType.Transitioned, now, { event: firstEvent, from: RequestState.Filed, to: state }),
+          auditEvent(id, actor, AuditEventType.Transitioned, now, {
+            event: firstEvent,
+            from: RequestState.Filed,
+            to: state,
+            ...(delivery ? { confirmedBy: 'admin_identity_verification' } : {}),
+          }),
+          ...(delivery ? [auditEvent(id, actor, AuditEventType.DeliveryToRequester, now, { reason: 'subject_account_disabled' })] : []),
         ],
         notifications(id),
       );

@@ -71,6 +71,7 @@ function newRequest(filing: Filing): NewExportRequest {
     subject: { objectId: subjectId, displayName: 'Dana Subject', userPrincipalName: `${subjectId}@contoso.example`, mail: 'dana@contoso.example' },
     requesterId: filing.requesterId ?? ADMIN.objectId,
     selfService: false,
+    deliverTo: 'subject',
     receivedOn: '2026-03-01',
     dueOn: '2026-04-01',
     intakeNote: 'Ticket 4711',

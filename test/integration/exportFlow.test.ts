@@ -211,6 +211,31 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.equal((await packageBlobs(world)).filter((n) => n.includes(request.id)).length, 0);
   });
 
+  it('a disabled account: the admin records the identity check, and the link comes to the admin', async () => {
+    await turn(PERSON.alex, 'export gradya@example.com');
+    const asked = (await turn(PERSON.alex, 'yes')).join('\n');
+    assert.match(asked, /account is disabled.*How did you verify their identity/s);
+    assert.match((await turn(PERSON.alex, 'ok')).join('\n'), /Please describe in a few words/);
+    await turn(PERSON.alex, 'ID checked by HR in person on 2026-11-28');
+    await turn(PERSON.alex, 'GDPR');
+    await turn(PERSON.alex, 'today');
+    const summary = (await turn(PERSON.alex, 'skip')).join('\n');
+    assert.match(summary, /Identity verified by you: ID checked by HR in person on 2026-11-28/);
+    assert.match(summary, /the link comes to you/);
+    const filed = (await turn(PERSON.alex, 'yes')).join('\n');
+    const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)![1]!;
+    assert.match(filed, /download link comes to you/);
+    const handover = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /Package ready to hand over/.test(textOf(cardOf(c) ?? {})), WAIT);
+    assert.match(textOf(cardOf(handover)), new RegExp(reference));
+    assert.equal(actionsOf(cardOf(handover)).filter((a) => a.type === 'Action.OpenUrl').length, 1);
+    const request = (await running.desk.store.getByReference(reference))!;
+    await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivered');
+    const trail = await running.desk.store.auditTrail(request.id);
+    assert.equal(trail.find((e) => e.type === AuditEventType.LinkIssued)!.detail.recipient, 'requester');
+    assert.ok(trail.some((e) => e.type === AuditEventType.DeliveryToRequester));
+    assert.ok(!connector().sent().some((c) => sentTo('a:personal-a1b2c3d4-0007-4000-8000-00000000a007')(c)), 'nothing went to the disabled account');
+  });
+
   it('"export my data" files a self-service request that goes straight to export', async () => {
     await teams().install(PERSON.isaiah);
     const replies = (await turn(PERSON.isaiah, 'export my data')).join('\n');
@@ -226,7 +251,6 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
       ['an unknown subject', PERSON.alex, 'export nobody@example.com', /can't find anyone in the directory/],
       ['a group id', PERSON.alex, 'export b7c8d9e0-0001-4000-8000-00000000b001', /is a group, not a person/],
       ['a guest', PERSON.alex, 'export joni@partner.example', /guest in this tenant/],
-      ['a disabled account', PERSON.alex, 'export gradya@example.com', /disabled/],
       ['a non-admin filing for someone else', PERSON.isaiah, 'export meganb@example.com', /Only privacy admins can file/],
     ];
     for (const [what, who, text, sentence] of cases) {

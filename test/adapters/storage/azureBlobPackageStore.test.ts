@@ -30,6 +30,7 @@ const request: ExportRequest = {
   subject: { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: '[Megan](https://evil.example) *Bowen*', userPrincipalName: 'meganb@example.com' },
   requesterId: 'a1b2c3d4-0001-4000-8000-00000000a001',
   selfService: false,
+  deliverTo: 'subject',
   receivedOn: '2026-01-31',
   dueOn: '2026-02-28',
   exportAttempts: 1,

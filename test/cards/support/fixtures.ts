@@ -23,6 +23,7 @@ export function makeRequest(overrides: Partial<ExportRequest> = {}): ExportReque
     version: 3,
     state: 'awaiting_confirmation',
     regime: 'gdpr',
+    deliverTo: 'subject',
     subject: {
       objectId: 'a1b2c3d4-0002-4000-8000-00000000a002',
       displayName: 'Megan Bowen',

@@ -69,7 +69,6 @@ describe('RequestService', () => {
       ['an unknown subject', 'nobody@example.com', RefusalCode.SubjectNotFound],
       ['a group id', PEOPLE.privacyTeamGroup, RefusalCode.NotAUser],
       ['a guest', 'joni@partner.example', RefusalCode.GuestAccount],
-      ['a disabled account', 'gradya@example.com', RefusalCode.DisabledAccount],
     ];
     for (const [what, query, code] of refusals) {
       it(`refuses ${what} and changes nothing`, async () => {
@@ -77,6 +76,29 @@ describe('RequestService', () => {
         assert.deepEqual(await everything(f), { requests: [], audit: [] });
       });
     }
+
+    it('files for a disabled account only with the admin’s identity check, confirmed at once, delivered to the admin — audited', async () => {
+      const grady = await f.requests.findSubject(PEOPLE.alex, 'gradya@example.com');
+      assert.equal(grady.accountEnabled, false);
+      const missing = await refusedWith(f.requests.file(PEOPLE.alex, { subject: grady, regime: 'gdpr', receivedOn: '2026-01-30' }), RefusalCode.InvalidInput);
+      assert.match(missing.sentence, /Record how you verified their identity/);
+      assert.deepEqual((await everything(f)).requests, []);
+
+      const request = await f.requests.file(PEOPLE.alex, { subject: grady, regime: 'gdpr', receivedOn: '2026-01-30', identityVerification: ' Passport checked by HR in person ' });
+      assert.equal(request.state, RequestState.Confirmed);
+      assert.equal(request.deliverTo, 'requester');
+      assert.equal(request.selfService, false);
+      assert.equal(request.identityVerification, 'Passport checked by HR in person');
+      const audit = await f.store.auditTrail(request.id);
+      assert.equal(audit.find((a) => a.type === AuditEventType.Transitioned)!.detail.confirmedBy, 'admin_identity_verification');
+      assert.equal(audit.filter((a) => a.type === AuditEventType.DeliveryToRequester).length, 1);
+      const owed = await f.store.claimNotifications('test', f.clock.now(), new Date(f.clock.now().getTime() + 1000), 10);
+      assert.deepEqual(owed.map((n) => n.notification.kind), [NotificationKind.ChannelUpdate], 'no confirmation card for someone who cannot answer');
+    });
+
+    it('refuses a disabled account using Privacy Desk itself', async () => {
+      await refusedWith(f.requests.fileForSelf(PEOPLE.grady), RefusalCode.DisabledAccount);
+    });
 
     it('refuses a non-admin filing for someone else, before looking anyone up', async () => {
       const refusal = await refusedWith(f.requests.findSubject(PEOPLE.isaiah, 'meganb@example.com'), RefusalCode.NotAnAdmin);

@@ -42,6 +42,7 @@ function newRequest(subjectId: string, createdAt: Date = T0): NewExportRequest {
     subject: { objectId: subjectId, displayName: 'Dana Subject', userPrincipalName: `${subjectId}@contoso.example` },
     requesterId: ADMIN.objectId,
     selfService: false,
+    deliverTo: 'subject',
     receivedOn: '2026-03-01',
     dueOn: '2026-04-01',
     exportAttempts: 0,
