@@ -72,6 +72,7 @@ const envSchema = z
     EXPORT_RETRY_DELAY_SECONDS: intFrom(30, 0, 3600),
     POLL_INTERVAL_MS: intFrom(1000, 50, 60000),
     FILING_RATE_LIMIT_PER_HOUR: intFrom(30, 1, 10_000),
+    TEAMS_SERVICE_URL: z.url({ message: 'must be a URL, e.g. https://smba.trafficmanager.net/teams/' }).default('https://smba.trafficmanager.net/teams/'),
     ALLOWED_SERVICE_URL_HOSTS: list,
     PLAYGROUND: yesNo(true),
     PLAYGROUND_PORT: intFrom(56150, 0, 65535),
@@ -116,6 +117,8 @@ export interface AppConfig {
   readonly exports: { readonly concurrency: number; readonly leaseMs: number; readonly maxAttempts: number; readonly retryDelayMs: number };
   readonly pollIntervalMs: number;
   readonly filingsPerHour: number;
+  /** Where the bot starts conversations itself (after installing the app for someone). */
+  readonly teamsServiceUrl: string;
   readonly allowedServiceUrlHosts: readonly string[];
   readonly playground: { readonly enabled: boolean; readonly port: number };
   readonly logLevel: string;
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     pollIntervalMs: e.POLL_INTERVAL_MS,
     filingsPerHour: e.FILING_RATE_LIMIT_PER_HOUR,
+    teamsServiceUrl: e.TEAMS_SERVICE_URL,
     allowedServiceUrlHosts: e.ALLOWED_SERVICE_URL_HOSTS.length
       ? e.ALLOWED_SERVICE_URL_HOSTS
       : mode === 'local'

@@ -28,6 +28,7 @@ import { TeamsMessenger } from '../bot/proactive/teamsMessenger';
 import { ConversationDirectory } from '../bot/state/conversationReferences';
 import { KeyValueBotStorage } from '../bot/state/keyValueBotStorage';
 import { systemClock, type Clock } from '../domain/clock';
+import type { Mailer, TeamsAppInstaller } from '../domain/delivery/reach';
 import { NotificationDispatcher } from '../domain/delivery/notificationDispatcher';
 import type { DataSource } from '../domain/export/dataSource';
 import { ExportWorker } from '../domain/export/exportWorker';
@@ -54,6 +55,8 @@ export interface PrivacyDeskOverrides {
   readonly wrapSources?: (sources: DataSource[]) => DataSource[];
   /** Distinguishes instances in leases; defaults to host + pid + random. */
   readonly instanceId?: string;
+  /** How to reach people beyond stored conversations (Graph-backed in production; tests pass their own). */
+  readonly reach?: { readonly installer?: TeamsAppInstaller; readonly mailer?: Mailer };
 }
 
 export interface PrivacyDesk {
@@ -122,7 +125,27 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     },
   });
 
-  const messenger = new TeamsMessenger({ adapter, appId: config.appId, conversations, directory, serviceUrls, timeZone: config.timeZone, today: () => requests.today() });
+  const reach = overrides.reach;
+  const messenger = new TeamsMessenger({
+    adapter,
+    appId: config.appId,
+    conversations,
+    directory,
+    serviceUrls,
+    timeZone: config.timeZone,
+    today: () => requests.today(),
+    clock,
+    ...(reach
+      ? {
+          reach: {
+            ...reach,
+            ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+            serviceUrl: config.teamsServiceUrl,
+            botChatLink: `https://teams.microsoft.com/l/chat/0/0?users=28:${config.appId}`,
+          },
+        }
+      : {}),
+  });
   jobs
     .add(
       'export',

@@ -137,7 +137,9 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       return;
     }
     const reference = TurnContext.getConversationReference(context.activity);
-    if (await this.deps.conversations.saveForUser(objectId, reference)) await this.deps.onReachable(objectId);
+    await this.deps.conversations.saveForUser(objectId, reference);
+    // Even with the same reference: someone who had blocked the bot and now talks to it is reachable again.
+    await this.deps.onReachable(objectId);
   }
 }
 

@@ -14,6 +14,7 @@ export const CHANNEL_HEADLINE: Record<RequestMoment, string> = {
   ready: 'Export package ready',
   delivered: 'Download link delivered to the data subject',
   failed: 'Export failed',
+  reached_by_mail: 'The data subject could not be reached in Teams and was e-mailed instead',
 };
 
 /** Container styles that make the moments that need someone's attention stand out in a busy channel. */
@@ -24,7 +25,11 @@ const HEADLINE_STYLE: Record<RequestMoment, 'default' | 'good' | 'attention' | '
   ready: 'good',
   delivered: 'good',
   failed: 'attention',
+  reached_by_mail: 'warning',
 };
+
+/** The link normally goes to the subject; say so when it went to the filing admin instead. */
+const DELIVERED_TO_REQUESTER = 'Download link delivered to the filing admin (the subject’s account is disabled)';
 
 const SOURCE_NOT_RECORDED = 'Not recorded';
 
@@ -50,7 +55,7 @@ interface ChannelEventCardData {
 export function buildChannelEventCard(request: ExportRequest, moment: RequestMoment, today: CalendarDate): AdaptiveCard {
   const source = request.failure?.source?.trim();
   const data: ChannelEventCardData = {
-    headline: CHANNEL_HEADLINE[moment],
+    headline: moment === RequestMoment.Delivered && request.deliverTo === 'requester' ? DELIVERED_TO_REQUESTER : CHANNEL_HEADLINE[moment],
     headlineStyle: HEADLINE_STYLE[moment],
     reference: request.reference,
     subjectName: plainText(request.subject.displayName),

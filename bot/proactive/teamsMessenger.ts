@@ -8,12 +8,20 @@ import {
 } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import { cardMessage } from '../commands/replies';
+
+function describeError(error: unknown): string {
+  const e = error as { statusCode?: number; code?: string };
+  return [e.statusCode, e.code].filter(Boolean).join(' ') || 'error';
+}
 import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger';
 import { NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
 import type { Directory } from '../../domain/directory/directory';
 import type { DownloadLink } from '../../domain/export/packageStore';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
+import type { Mailer, TeamsAppInstaller } from '../../domain/delivery/reach';
 import type { ConversationDirectory } from '../state/conversationReferences';
+import { mailFallbackMessage } from './mailFallback';
+import { classifyTeamsError, TeamsFailure } from './teamsErrors';
 import type { ServiceUrlPolicy } from './serviceUrlPolicy';
 
 const TEAMS_CHANNEL_ID = 'msteams';
@@ -26,6 +34,7 @@ const REQUESTER_HEADLINE: Record<RequestMoment, (r: ExportRequest) => string> = 
   ready: (r) => `The package for ${r.reference} is ready`,
   delivered: (r) => `${r.subject.displayName} received the download link for ${r.reference}`,
   failed: (r) => `The export for ${r.reference} failed`,
+  reached_by_mail: (r) => `${r.subject.displayName} could not be reached in Teams for ${r.reference}; they were e-mailed a link to the Privacy Desk chat`,
 };
 
 /** Turns the domain's notifications into Adaptive Cards sent proactively in Teams. */
@@ -39,6 +48,17 @@ export class TeamsMessenger implements Messenger {
       readonly serviceUrls: ServiceUrlPolicy;
       readonly timeZone: string;
       readonly today: () => string;
+      readonly clock: { now(): Date };
+      /** Production reach: install the app for people who never opened it; mail when Teams refuses. */
+      readonly reach?: {
+        readonly installer?: TeamsAppInstaller;
+        readonly mailer?: Mailer;
+        readonly tenantId?: string;
+        /** serviceUrl for conversations the bot starts itself (Teams' global endpoint in production). */
+        readonly serviceUrl: string;
+        /** A deep link that opens the chat with the bot in Teams, for the mail fallback. */
+        readonly botChatLink: string;
+      };
     },
   ) {}
 
@@ -48,14 +68,14 @@ export class TeamsMessenger implements Messenger {
       case NotificationKind.AskSubject: {
         const requester = await this.deps.directory.lookup(request.requesterId);
         const requesterName = requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
-        return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `${request.reference}: please confirm your data export request`);
+        return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `${request.reference}: please confirm your data export request`, request);
       }
       case NotificationKind.PackageReady:
         if (!link) throw new Error('a package-ready notification needs a link');
         if (request.deliverTo === 'requester') {
           return this.sendToUser(request.requesterId, buildPackageForRequesterCard(request, link, this.deps.timeZone), `${request.reference}: the package is ready to hand over`);
         }
-        return this.sendToUser(request.subject.objectId, buildPackageReadyCard(request, link, this.deps.timeZone), `${request.reference}: your data is ready to download`);
+        return this.sendToUser(request.subject.objectId, buildPackageReadyCard(request, link, this.deps.timeZone), `${request.reference}: your data is ready to download`, request);
       case NotificationKind.RequesterUpdate: {
         const moment = notification.moment ?? RequestMoment.Filed;
         const headline = REQUESTER_HEADLINE[moment](request);
@@ -66,14 +86,59 @@ export class TeamsMessenger implements Messenger {
     }
   }
 
-  private async sendToUser(objectId: string, card: AdaptiveCard, summary: string): Promise<DeliveryOutcome> {
-    const reference = await this.deps.conversations.forUser(objectId);
-    if (!reference) return { kind: 'unreachable', reason: 'no 1:1 conversation with the bot yet' };
-    if (!this.deps.serviceUrls.allows(reference.serviceUrl)) return { kind: 'unreachable', reason: 'stored serviceUrl is not on the allow-list' };
-    await this.deps.adapter.continueConversationAsync(this.deps.appId, reference as ConversationReference, async (context) => {
-      await context.sendActivity(cardMessage(card, summary));
-    });
-    return { kind: 'sent' };
+  /**
+   * Sends a card to one person's 1:1 chat: through the stored conversation reference, else by
+   * installing the app for them (production), dropping a stale reference once on 404. When Teams
+   * refuses for good (blocked, not in roster, disabled by admin) the subject is e-mailed a link to
+   * the chat — once per request — and the card waits for them to open it.
+   */
+  private async sendToUser(objectId: string, card: AdaptiveCard, summary: string, mailAbout?: ExportRequest): Promise<DeliveryOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      const reference = (await this.deps.conversations.forUser(objectId)) ?? (await this.installFor(objectId));
+      if (!reference) return { kind: 'unreachable', reason: 'no 1:1 conversation with the bot yet' };
+      if (!this.deps.serviceUrls.allows(reference.serviceUrl)) return { kind: 'unreachable', reason: 'stored serviceUrl is not on the allow-list' };
+      try {
+        await this.deps.adapter.continueConversationAsync(this.deps.appId, reference as ConversationReference, async (context) => {
+          await context.sendActivity(cardMessage(card, summary));
+        });
+        return { kind: 'sent' };
+      } catch (error) {
+        const failure = classifyTeamsError(error);
+        if (failure === TeamsFailure.ConversationGone && attempt === 1) {
+          await this.deps.conversations.forgetUser(objectId);
+          continue;
+        }
+        if (failure === TeamsFailure.Refused || failure === TeamsFailure.ConversationGone) {
+          return { kind: 'unreachable', reason: `Teams refused delivery (${describeError(error)})`, mailed: await this.mailFallback(objectId, mailAbout) };
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Installs Privacy Desk for someone who never opened it and remembers the 1:1 conversation. */
+  private async installFor(objectId: string): Promise<Partial<ConversationReference> | undefined> {
+    const reach = this.deps.reach;
+    if (!reach?.installer) return undefined;
+    const { chatId } = await reach.installer.ensureInstalledForUser(objectId);
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: reach.serviceUrl,
+      bot: { id: `28:${this.deps.appId}`, name: 'Privacy Desk' },
+      user: { id: objectId, aadObjectId: objectId, name: '' },
+      conversation: { id: chatId, conversationType: 'personal', isGroup: false, name: '', ...(reach.tenantId ? { tenantId: reach.tenantId } : {}) },
+    };
+    await this.deps.conversations.saveForUser(objectId, reference);
+    return reference;
+  }
+
+  private async mailFallback(objectId: string, request: ExportRequest | undefined): Promise<boolean> {
+    const reach = this.deps.reach;
+    if (!reach?.mailer || !request || objectId.toLowerCase() !== request.subject.objectId.toLowerCase()) return false;
+    const address = request.subject.mail ?? request.subject.userPrincipalName;
+    if (!(await this.deps.conversations.claimMailFallback(request.id, objectId, this.deps.clock.now()))) return false;
+    await reach.mailer.send(mailFallbackMessage(request, address, reach.botChatLink));
+    return true;
   }
 
   private async sendToChannel(card: AdaptiveCard, summary: string): Promise<DeliveryOutcome> {

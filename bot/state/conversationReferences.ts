@@ -1,8 +1,9 @@
 import type { ConversationReference } from 'botbuilder';
-import type { KeyValueStore } from '../../adapters/store/keyValueStore';
+import { IF_ABSENT, KeyValueConflict, type KeyValueStore } from '../../adapters/store/keyValueStore';
 
 const USER_PREFIX = 'convref:user:';
 const NOTIFICATION_CHANNEL_KEY = 'settings:notification-channel';
+const MAIL_FALLBACK_PREFIX = 'mailed:';
 
 export interface NotificationChannel {
   readonly teamId?: string;
@@ -32,6 +33,25 @@ export class ConversationDirectory {
 
   async forUser(objectId: string): Promise<Partial<ConversationReference> | undefined> {
     return (await this.store.get(USER_PREFIX + objectId.toLowerCase()))?.value as Partial<ConversationReference> | undefined;
+  }
+
+  /** Forgets a reference Teams no longer knows (404 ConversationNotFound). */
+  async forgetUser(objectId: string): Promise<void> {
+    await this.store.delete(USER_PREFIX + objectId.toLowerCase());
+  }
+
+  /**
+   * Claims the one mail fallback allowed per request and person; false if it was already sent
+   * (by this instance or another), so a retried delivery never mails twice.
+   */
+  async claimMailFallback(requestId: string, objectId: string, at: Date): Promise<boolean> {
+    try {
+      await this.store.put(`${MAIL_FALLBACK_PREFIX}${requestId}:${objectId.toLowerCase()}`, { at: at.toISOString() }, IF_ABSENT);
+      return true;
+    } catch (error) {
+      if (error instanceof KeyValueConflict) return false;
+      throw error;
+    }
   }
 
   async setNotificationChannel(channel: NotificationChannel): Promise<void> {

@@ -7,8 +7,11 @@ export type DeliveryOutcome =
   | { readonly kind: 'sent' }
   /** Nobody to send to (e.g. no notification channel set): done, nothing to retry. */
   | { readonly kind: 'skipped'; readonly reason: string }
-  /** The person cannot be reached yet (never opened a chat with the bot): try again later. */
-  | { readonly kind: 'unreachable'; readonly reason: string };
+  /**
+   * The person cannot be reached in Teams now: try again later (and when they open the chat).
+   * `mailed` when Teams refused for good and they were e-mailed a link to the bot chat instead.
+   */
+  | { readonly kind: 'unreachable'; readonly reason: string; readonly mailed?: boolean };
 
 /**
  * The port through which the domain talks to people; the bot layer turns each notification into

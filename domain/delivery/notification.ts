@@ -22,6 +22,8 @@ export const RequestMoment = {
   Ready: 'ready',
   Delivered: 'delivered',
   Failed: 'failed',
+  /** Teams refused delivery to the subject for good; they were e-mailed a link to the bot chat. */
+  ReachedByMail: 'reached_by_mail',
 } as const;
 export type RequestMoment = (typeof RequestMoment)[keyof typeof RequestMoment];
 

@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { PackageStore } from '../export/packageStore';
 import type { Logger } from '../logger';
 import { AuditEventType } from '../requests/auditEvent';
-import { auditEvent, transition } from '../requests/changes';
+import { amend, auditEvent, transition } from '../requests/changes';
 import { RequestEvent, RequestState } from '../requests/lifecycle';
 import { ConcurrencyConflict, type ClaimedNotification, type RequestStore } from '../requests/requestStore';
 import type { Messenger } from './messenger';
@@ -58,7 +58,10 @@ export class NotificationDispatcher {
         }
         const link = await this.options.packages.createReadLink(request.package.blobName, new Date(clock.now().getTime() + this.options.linkLifetimeMs));
         const outcome = await messenger.deliver(notification, request, link);
-        if (outcome.kind === 'unreachable') return await this.deferUnreachable(notification.id, outcome.reason, log);
+        if (outcome.kind === 'unreachable') {
+          if (outcome.mailed) await this.recordMailFallback(request.id);
+          return await this.deferUnreachable(notification.id, outcome.reason, log);
+        }
         const now = clock.now();
         const delivered = transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
           detail: { linkExpiresAt: link.expiresAt.toISOString() },
@@ -78,7 +81,10 @@ export class NotificationDispatcher {
         return;
       }
       const outcome = await messenger.deliver(notification, request);
-      if (outcome.kind === 'unreachable') return await this.deferUnreachable(notification.id, outcome.reason, log);
+      if (outcome.kind === 'unreachable') {
+        if (outcome.mailed) await this.recordMailFallback(request.id);
+        return await this.deferUnreachable(notification.id, outcome.reason, log);
+      }
       await store.completeNotification(notification.id, owner, outcome.kind === 'sent' ? 'sent' : `skipped:${outcome.reason}`);
       if (outcome.kind === 'sent') {
         await store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.NotificationSent, clock.now(), { kind: notification.kind, moment: notification.moment ?? null }));
@@ -94,6 +100,25 @@ export class NotificationDispatcher {
       logger.warn({ ...log, attempts, reason, retryInMs: delay }, 'notification failed; will retry');
       await store.deferNotification(notification.id, owner, new Date(clock.now().getTime() + delay), reason.slice(0, 500));
     }
+  }
+
+  /** Tells the filing admin and the channel, once, that the subject was reached by mail instead of Teams. */
+  private async recordMailFallback(requestId: string): Promise<void> {
+    const { store, clock } = this.options;
+    const request = await store.get(requestId);
+    if (!request) return;
+    const now = clock.now();
+    const moment = RequestMoment.ReachedByMail;
+    await store
+      .update(
+        amend(request, {}, [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ReachedByMail, now, {})], now, [
+          { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment },
+          ...(request.selfService ? [] : [{ requestId: request.id, kind: NotificationKind.RequesterUpdate, moment, recipientId: request.requesterId }]),
+        ]),
+      )
+      .catch((error) => {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+      });
   }
 
   private async deferUnreachable(id: string, reason: string, log: Record<string, unknown>): Promise<void> {

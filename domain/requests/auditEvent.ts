@@ -23,6 +23,8 @@ export const AuditEventType = {
   ExportFailed: 'export.failed',
   NotificationSent: 'notification.sent',
   LinkIssued: 'link.issued',
+  /** Teams refused delivery for good; the person was e-mailed a link to the bot chat. */
+  ReachedByMail: 'notification.reached_by_mail',
   /** The package goes to the filing admin instead of the subject (an explicit, audited choice). */
   DeliveryToRequester: 'delivery.to_requester',
 } as const;

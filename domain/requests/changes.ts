@@ -58,11 +58,12 @@ export function amend(
   patch: RequestPatch,
   audit: readonly AuditEvent[],
   at: Date,
+  notifications: readonly NewNotification[] = [],
 ): RequestChange {
   return {
     request: Object.freeze({ ...request, ...patch, version: request.version + 1, updatedAt: at.toISOString() }),
     expectedVersion: request.version,
     audit,
-    notifications: [],
+    notifications,
   };
 }

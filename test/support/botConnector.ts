@@ -53,6 +53,8 @@ export interface CreatedConversation {
 export interface FailNextOptions {
   /** Adds a Retry-After header (seconds), as the real service does with 429. */
   retryAfterSeconds?: number;
+  /** The error code in the body, as Teams sends it (e.g. ConversationNotFound, ConversationBlockedByUser). */
+  code?: string;
 }
 
 export interface BotConnectorStandIn {
@@ -86,6 +88,7 @@ interface PendingFailure {
   statusCode: number;
   remaining: number;
   retryAfterSeconds?: number;
+  code?: string;
 }
 
 // Connector REST routes (Bot Framework v3). Ids arrive URL-encoded: Teams ids contain ':' and ';'.
@@ -139,7 +142,7 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
       // The Connector's error body shape (ErrorResponse), so the SDK can parse it.
       return answer(
         failure.statusCode,
-        { error: { code: 'InjectedFailure', message: `Injected ${failure.statusCode} by the test connector` } },
+        { error: { code: failure.code ?? 'InjectedFailure', message: `Injected ${failure.statusCode} by the test connector` } },
         headers,
       );
     }
@@ -239,7 +242,7 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
     waitFor,
     failNext(statusCode, times = 1, options = {}) {
       if (times < 1) return;
-      failures.push({ statusCode, remaining: times, retryAfterSeconds: options.retryAfterSeconds });
+      failures.push({ statusCode, remaining: times, retryAfterSeconds: options.retryAfterSeconds, code: options.code });
     },
     reset() {
       requests.length = 0;

@@ -22,6 +22,7 @@ export const STATE_AFTER: Record<RequestMoment, RequestState> = {
   ready: 'ready',
   delivered: 'delivered',
   failed: 'failed',
+  reached_by_mail: 'awaiting_confirmation',
 };
 
 /**
