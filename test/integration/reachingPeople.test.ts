@@ -105,4 +105,12 @@ describe('reaching a data subject in Teams (stored reference, app installation, 
     const injected = world.connector.requests.filter((r) => r.injectedFailure).map((r) => r.status);
     assert.ok(injected.includes(429) && injected.includes(500), JSON.stringify(injected));
   });
+
+  it('logs no subject’s name, mail or UPN while doing all this', () => {
+    const log = running.logger.lines.join('\n');
+    assert.ok(running.logger.lines.length > 0);
+    for (const secret of ['Lynne Robbins', 'lynner@example.com', 'Megan Bowen', 'meganb@example.com', 'Isaiah Langer', 'isaiahl@example.com', 'Patti Fernandez', 'pattif@example.com']) {
+      assert.ok(!log.includes(secret), `log contains ${secret}`);
+    }
+  });
 });
