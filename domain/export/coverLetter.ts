@@ -1,5 +1,5 @@
 import type { ExportRequest } from '../requests/exportRequest';
-import { REGIME_LABEL } from '../requests/regime';
+import { LETTER_TEXT, letterLanguage, type LetterLanguage } from './coverLetterText';
 import type { DataSource } from './dataSource';
 import { dataFile, MANIFEST_FILE } from './packageLayout';
 
@@ -17,24 +17,6 @@ export interface ControllerDetails {
   readonly supervisoryAuthority: string;
 }
 
-const RIGHTS = [
-  'to have inaccurate personal data rectified (Art. 16 GDPR)',
-  'to have your personal data erased (Art. 17 GDPR)',
-  'to restrict processing (Art. 18 GDPR)',
-  'to object to processing (Art. 21 GDPR)',
-  'to receive data you provided in a portable format (Art. 20 GDPR) — the datasets marked portable below',
-  'to lodge a complaint with a supervisory authority (Art. 77 GDPR)',
-];
-
-const CCPA_RIGHTS = [
-  'to know what personal information is collected, used and disclosed',
-  'to delete personal information, with some exceptions',
-  'to correct inaccurate personal information',
-  'to opt out of the sale or sharing of personal information',
-  'to limit the use of sensitive personal information',
-  'not to be discriminated against for exercising these rights',
-];
-
 interface Section {
   readonly heading: string;
   readonly paragraphs: readonly string[];
@@ -44,17 +26,20 @@ interface Section {
 /**
  * The letter that makes the package stand on its own (Art. 15(1) GDPR, or the CCPA right to know):
  * what was processed, why, by whom, for how long, from where, and what the person can do about it.
- * Built once as sections, then rendered as Markdown and HTML.
+ * Written in the subject's preferred language where a translation exists (English, German, French),
+ * built once as sections, then rendered as Markdown and HTML.
  */
 export function coverLetterSections(input: CoverLetterInput): Section[] {
   const { request, controller } = input;
+  const t = LETTER_TEXT[letterLanguage(request.subject.preferredLanguage)];
   const sections: Section[] = [
     {
-      heading: `Your personal data — ${request.reference}`,
+      heading: t.title(request.reference),
       paragraphs: [
-        `Dear ${request.subject.displayName},`,
-        `This package answers the request received on ${request.receivedOn} under ${REGIME_LABEL[request.regime]}. It was generated on ${input.generatedAt.toISOString()} by ${controller.name}.`,
-        `Each dataset is in the data/ folder as JSON, and as CSV where the records are tabular. ${MANIFEST_FILE} lists every file with its record count and SHA-256 checksum, so you can check nothing was altered.`,
+        t.greeting(request.subject.displayName),
+        t.answers(request.receivedOn, t.regime[request.regime], input.generatedAt.toISOString(), controller.name),
+        t.howToRead(MANIFEST_FILE),
+        ...(t.sourcesAsDeclared ? [t.sourcesAsDeclared] : []),
       ],
     },
   ];
@@ -62,31 +47,21 @@ export function coverLetterSections(input: CoverLetterInput): Section[] {
     const d = source.disclosure;
     sections.push({
       heading: d.title,
-      paragraphs: [`Files: ${dataFile(source.id, 'json')}${source.tabular ? `, ${dataFile(source.id, 'csv')}` : ''} (${records} records).`],
+      paragraphs: [t.files(`${dataFile(source.id, 'json')}${source.tabular ? `, ${dataFile(source.id, 'csv')}` : ''}`, records)],
       items: [
-        `Purposes: ${d.purposes.join('; ')}`,
-        `Categories of personal data: ${d.categories.join('; ')}`,
-        `Recipients: ${d.recipients.join('; ')}`,
-        `Retention: ${d.retention}`,
-        `Legal basis: ${d.legalBasis}`,
-        `Source of the data: ${d.origin}`,
-        `Automated decision-making, including profiling: ${d.automatedDecisionMaking ?? 'none'}`,
-        `Portable under Art. 20: ${d.portable ? 'yes' : 'no'}`,
+        `${t.purposes}: ${d.purposes.join('; ')}`,
+        `${t.categories}: ${d.categories.join('; ')}`,
+        `${t.recipients}: ${d.recipients.join('; ')}`,
+        `${t.retention}: ${d.retention}`,
+        `${t.legalBasis}: ${d.legalBasis}`,
+        `${t.origin}: ${d.origin}`,
+        `${t.automatedDecisionMaking}: ${d.automatedDecisionMaking ?? t.none}`,
+        `${t.portable}: ${d.portable ? t.yes : t.no}`,
       ],
     });
   }
-  sections.push({
-    heading: 'Your rights',
-    paragraphs: ['You have the right:'],
-    items: request.regime === 'ccpa' ? CCPA_RIGHTS : RIGHTS,
-  });
-  sections.push({
-    heading: 'Contact and complaints',
-    paragraphs: [
-      `Questions about this package or your data: ${controller.contact}.`,
-      `You may lodge a complaint with ${controller.supervisoryAuthority}.`,
-    ],
-  });
+  sections.push({ heading: t.rightsHeading, paragraphs: [t.rightsIntro], items: request.regime === 'ccpa' ? t.ccpaRights : t.gdprRights });
+  sections.push({ heading: t.contactHeading, paragraphs: [t.contact(controller.contact), t.complaint(controller.supervisoryAuthority)] });
   return sections;
 }
 
@@ -100,7 +75,7 @@ export function renderMarkdown(sections: readonly Section[]): string {
     .join('\n');
 }
 
-export function renderHtml(sections: readonly Section[]): string {
+export function renderHtml(sections: readonly Section[], language: LetterLanguage = 'en'): string {
   const body = sections
     .map((s, i) => {
       const tag = i === 0 ? 'h1' : 'h2';
@@ -109,7 +84,7 @@ export function renderHtml(sections: readonly Section[]): string {
       return `<${tag}>${escapeHtml(s.heading)}</${tag}>\n${paragraphs}\n${items}`;
     })
     .join('\n');
-  return `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${escapeHtml(sections[0]?.heading ?? 'Your personal data')}</title></head>\n<body>\n${body}\n</body>\n</html>\n`;
+  return `<!doctype html>\n<html lang="${language}">\n<head><meta charset="utf-8"><title>${escapeHtml(sections[0]?.heading ?? 'Your personal data')}</title></head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
 function escapeHtml(text: string): string {

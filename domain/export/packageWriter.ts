@@ -6,6 +6,7 @@ import { ZipArchive } from 'archiver';
 import { stringify } from 'csv-stringify';
 import type { ExportRequest } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
+import { letterLanguage } from './coverLetterText';
 import { SourceFailure, type DataSource, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
@@ -69,7 +70,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
     const sections = coverLetterSections({ request: input.request, sources: counted, generatedAt: input.generatedAt, controller: input.controller });
     for (const [path, format, text] of [
       [COVER_LETTER_MARKDOWN, 'markdown', renderMarkdown(sections)],
-      [COVER_LETTER_HTML, 'html', renderHtml(sections)],
+      [COVER_LETTER_HTML, 'html', renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))],
     ] as const) {
       const entry = await writeEntry(archive, path, async (sink) => {
         await write(sink, text);
