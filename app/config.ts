@@ -91,6 +91,9 @@ const envSchema = z
       if (env.PRIVACY_ADMIN_IDS.length === 0) ctx.addIssue({ code: 'custom', path: ['PRIVACY_ADMIN_IDS'], message: 'name at least one privacy admin (Entra objectIds, comma-separated)' });
       if (!env.PRIVACY_DESK_DIRECTORY_FILE) ctx.addIssue({ code: 'custom', path: ['PRIVACY_DESK_DIRECTORY_FILE'], message: 'is required in production until the Microsoft Graph directory lands (a JSON file of users; see local/demo/directory.json)' });
     }
+    if (env.AZURE_STORAGE_ACCOUNT_URL && env.DOWNLOAD_LINK_HOURS > 168) {
+      ctx.addIssue({ code: 'custom', path: ['DOWNLOAD_LINK_HOURS'], message: 'can be at most 168 (7 days) with AZURE_STORAGE_ACCOUNT_URL: user-delegation links cannot live longer' });
+    }
     if (env.AZURE_STORAGE_CONNECTION_STRING && env.AZURE_STORAGE_ACCOUNT_URL) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_ACCOUNT_URL'], message: 'set either AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL, not both' });
     }
