@@ -66,6 +66,7 @@ const envSchema = z
     PACKAGES_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('privacy-exports'),
     AZURITE_BLOB_PORT: intFrom(10000, 0, 65535),
     DOWNLOAD_LINK_HOURS: intFrom(168, 1, 24 * 30),
+    PACKAGE_RETENTION_DAYS: intFrom(30, 1, 3650),
     EXPORT_CONCURRENCY: intFrom(2, 1, 16),
     EXPORT_LEASE_SECONDS: intFrom(60, 1, 3600),
     EXPORT_MAX_ATTEMPTS: intFrom(3, 1, 10),
@@ -117,6 +118,8 @@ export interface AppConfig {
   readonly timeZone: string;
   readonly storage: { readonly connectionString?: string; readonly accountUrl?: string; readonly container: string; readonly azuritePort: number };
   readonly downloadLinkMs: number;
+  /** Packages are deleted this long after they were generated; the request and its audit trail stay. */
+  readonly packageRetentionMs: number;
   readonly exports: { readonly concurrency: number; readonly leaseMs: number; readonly maxAttempts: number; readonly retryDelayMs: number };
   readonly pollIntervalMs: number;
   readonly filingsPerHour: number;
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       azuritePort: e.AZURITE_BLOB_PORT,
     },
     downloadLinkMs: e.DOWNLOAD_LINK_HOURS * 3600_000,
+    packageRetentionMs: e.PACKAGE_RETENTION_DAYS * 24 * 3600_000,
     exports: {
       concurrency: e.EXPORT_CONCURRENCY,
       leaseMs: e.EXPORT_LEASE_SECONDS * 1000,

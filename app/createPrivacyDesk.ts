@@ -18,6 +18,7 @@ import { ExportCommand } from '../bot/commands/exportCommand';
 import { ExportMyDataCommand } from '../bot/commands/exportMyDataCommand';
 import { HelpCommand } from '../bot/commands/helpCommand';
 import { NotifyHereCommand } from '../bot/commands/notifyHereCommand';
+import { ReissueCommand, RevokeCommand } from '../bot/commands/packageLinkCommands';
 import { RequestsCommand } from '../bot/commands/requestsCommand';
 import { StatusCommand } from '../bot/commands/statusCommand';
 import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
@@ -32,6 +33,7 @@ import type { Mailer, TeamsAppInstaller } from '../domain/delivery/reach';
 import { NotificationDispatcher } from '../domain/delivery/notificationDispatcher';
 import type { DataSource } from '../domain/export/dataSource';
 import { ExportWorker } from '../domain/export/exportWorker';
+import { PackageLifecycle } from '../domain/export/packageLifecycle';
 import type { Logger } from '../domain/logger';
 import { ConfiguredAdmins } from '../domain/policy/adminPolicy';
 import { RequestService } from '../domain/requests/requestService';
@@ -65,6 +67,7 @@ export interface PrivacyDesk {
   readonly store: SqliteRequestStore;
   readonly packages: AzureBlobPackageStore;
   readonly jobs: BackgroundJobs;
+  readonly lifecycle: PackageLifecycle;
   readonly bot: PrivacyDeskBot;
   stop(): Promise<void>;
 }
@@ -84,7 +87,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const directoryFile = await readDemoDirectoryFile(config.directoryFile);
   const directory = new JsonFileDirectory(directoryFile);
   const adminIds = config.adminIds.length ? config.adminIds : config.mode === 'local' ? directoryFile.admins : [];
-  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(adminIds), clock, timeZone: config.timeZone, filingsPerHour: config.filingsPerHour });
+  const admins = new ConfiguredAdmins(adminIds);
+  const requests = new RequestService({ store, directory, admins, clock, timeZone: config.timeZone, filingsPerHour: config.filingsPerHour });
 
   const blobService = config.storage.connectionString
     ? BlobServiceClient.fromConnectionString(config.storage.connectionString)
@@ -100,6 +104,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   });
 
   const jobs = new BackgroundJobs(logger, config.pollIntervalMs);
+  const lifecycle = new PackageLifecycle({ store, packages, admins, clock, logger, retentionMs: config.packageRetentionMs });
   const cardActions = new CardActionRouter([new ApproveRequest(requests, store), new DeclineRequest(requests, store)], requests, store);
   const bot: PrivacyDeskBot = new PrivacyDeskBot({
     storage: new KeyValueBotStorage(keyValues),
@@ -120,6 +125,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new StatusCommand(requests),
         new RequestsCommand(requests),
         new NotifyHereCommand(requests, conversations, clock),
+        new ReissueCommand(lifecycle),
+        new RevokeCommand(lifecycle),
       );
       return commands;
     },
@@ -180,7 +187,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         maxAttempts: NOTIFICATION_MAX_ATTEMPTS,
         unreachableRetryMs: UNREACHABLE_RETRY_MS,
       }),
-    );
+    )
+    .add('retention', lifecycle);
 
   const server = await startBotServer({
     adapter,
@@ -202,6 +210,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     store,
     packages,
     jobs,
+    lifecycle,
     bot,
     async stop() {
       await server.close();

@@ -12,6 +12,7 @@ import type { DownloadLink, PackageStore, PackageUpload } from '../../domain/exp
 /** Blocks of 4 MiB, 4 in flight: the upload holds at most ~20 MiB whatever the package size. */
 const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
 const UPLOAD_CONCURRENCY = 4;
+const COPY_LINK_LIFETIME_MS = 60_000;
 
 /**
  * Export packages in Azure Blob Storage (Azurite in local mode and tests). Links are blob-scoped,
@@ -61,6 +62,13 @@ export class AzureBlobPackageStore implements PackageStore {
         ? generateBlobSASQueryParameters(values, credential)
         : generateBlobSASQueryParameters(values, await this.service.getUserDelegationKey(new Date(), expiresAt), this.service.accountName);
     return { url: `${blob.url}?${sas.toString()}`, expiresAt };
+  }
+
+  async move(fromBlobName: string, toBlobName: string): Promise<void> {
+    // A server-side copy reads the source through a minute-long read link: the container stays private.
+    const source = await this.createReadLink(fromBlobName, new Date(Date.now() + COPY_LINK_LIFETIME_MS));
+    await this.container.getBlockBlobClient(toBlobName).syncCopyFromURL(source.url);
+    await this.delete(fromBlobName);
   }
 
   async delete(blobName: string): Promise<void> {

@@ -7,6 +7,8 @@ export const NotificationKind = {
   AskSubject: 'subject.confirmation_requested',
   /** The download link for the data subject. Sending it moves the request to delivered. */
   PackageReady: 'subject.package_ready',
+  /** A fresh link to a package already delivered (reissue): no change of state. */
+  LinkReissued: 'subject.link_reissued',
   /** A status card for the admin who filed the request (never a link). */
   RequesterUpdate: 'requester.update',
   /** A card in the privacy team's channel. */

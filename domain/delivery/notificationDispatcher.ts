@@ -7,7 +7,8 @@ import { amend, auditEvent, transition } from '../requests/changes';
 import { RequestEvent, RequestState } from '../requests/lifecycle';
 import { ConcurrencyConflict, type ClaimedNotification, type RequestStore } from '../requests/requestStore';
 import type { Messenger } from './messenger';
-import { NotificationKind, RequestMoment } from './notification';
+import { NotificationKind, RequestMoment, type Notification } from './notification';
+import type { ExportRequest } from '../requests/exportRequest';
 
 export interface DispatcherOptions {
   readonly store: RequestStore;
@@ -80,6 +81,7 @@ export class NotificationDispatcher {
         logger.info(log, 'download link delivered');
         return;
       }
+      if (notification.kind === NotificationKind.LinkReissued) return await this.reissueLink(notification, request, log);
       const outcome = await messenger.deliver(notification, request);
       if (outcome.kind === 'unreachable') {
         if (outcome.mailed) await this.recordMailFallback(request.id);
@@ -100,6 +102,19 @@ export class NotificationDispatcher {
       logger.warn({ ...log, attempts, reason, retryInMs: delay }, 'notification failed; will retry');
       await store.deferNotification(notification.id, owner, new Date(clock.now().getTime() + delay), reason.slice(0, 500));
     }
+  }
+
+  /** A fresh link to a package already delivered: no change of state, one audit line. */
+  private async reissueLink(notification: Notification, request: ExportRequest, log: Record<string, unknown>): Promise<void> {
+    const { store, messenger, clock, owner } = this.options;
+    if (!request.package || (request.state !== RequestState.Delivered && request.state !== RequestState.Completed)) {
+      return store.completeNotification(notification.id, owner, `stale:${request.state}`);
+    }
+    const link = await this.options.packages.createReadLink(request.package.blobName, new Date(clock.now().getTime() + this.options.linkLifetimeMs));
+    const outcome = await messenger.deliver(notification, request, link);
+    if (outcome.kind === 'unreachable') return this.deferUnreachable(notification.id, outcome.reason, log);
+    await store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, clock.now(), { recipient: request.deliverTo, expiresAt: link.expiresAt.toISOString(), reissue: true }));
+    await store.completeNotification(notification.id, owner, 'sent');
   }
 
   /** Tells the filing admin and the channel, once, that the subject was reached by mail instead of Teams. */

@@ -39,3 +39,8 @@ export interface PackageManifest {
 export function packageBlobName(requestId: string, reference: string, attempt: number): string {
   return `exports/${requestId}/${reference}-attempt-${attempt}.zip`;
 }
+
+/** The name a package moves to when its links are revoked: unguessable, so old links cannot find it. */
+export function revokedPackageBlobName(requestId: string, reference: string, token: string): string {
+  return `exports/${requestId}/${reference}-${token}.zip`;
+}

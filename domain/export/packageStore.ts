@@ -19,5 +19,11 @@ export interface PackageStore {
   /** A read-only link to exactly this blob, valid until `expiresAt`. */
   createReadLink(blobName: string, expiresAt: Date): Promise<DownloadLink>;
   delete(blobName: string): Promise<void>;
+  /**
+   * Moves a package to a new name inside the store (copy, then delete the old one). Every link to
+   * the old name stops working: this is how links are revoked, for account-key and user-delegation
+   * SAS alike.
+   */
+  move(fromBlobName: string, toBlobName: string): Promise<void>;
   list(prefix: string): Promise<string[]>;
 }

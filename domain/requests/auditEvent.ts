@@ -23,6 +23,9 @@ export const AuditEventType = {
   ExportFailed: 'export.failed',
   NotificationSent: 'notification.sent',
   LinkIssued: 'link.issued',
+  LinksRevoked: 'link.revoked',
+  ReissueRequested: 'link.reissue_requested',
+  PackageDeleted: 'export.package_deleted',
   /** Teams refused delivery for good; the person was e-mailed a link to the bot chat. */
   ReachedByMail: 'notification.reached_by_mail',
   /** The package goes to the filing admin instead of the subject (an explicit, audited choice). */

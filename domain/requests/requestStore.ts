@@ -61,6 +61,8 @@ export interface RequestStore {
   /** Requests where this person is the subject, oldest first (their own records in an export). */
   listBySubject(subjectId: string): Promise<ExportRequest[]>;
   auditTrail(requestId: string): Promise<AuditEvent[]>;
+  /** Delivered or completed requests whose package was generated before `cutoff` (retention), oldest first. */
+  listPackagesGeneratedBefore(cutoff: Date, limit: number): Promise<ExportRequest[]>;
   /** How many requests this person filed at or after `since` (for the filing rate limit). */
   countFiledBy(requesterId: string, since: Date): Promise<number>;
 

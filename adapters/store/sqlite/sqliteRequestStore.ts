@@ -166,6 +166,18 @@ export class SqliteRequestStore implements RequestStore {
     return rows.map(requestFrom);
   }
 
+  async listPackagesGeneratedBefore(cutoff: Date, limit: number): Promise<ExportRequest[]> {
+    return this.db.handle
+      .prepare(
+        `SELECT body FROM requests
+          WHERE state IN (:delivered, :completed)
+            AND json_extract(body, '$.package.generatedAt') < :cutoff
+          ORDER BY json_extract(body, '$.package.generatedAt') LIMIT :limit`,
+      )
+      .all({ delivered: RequestState.Delivered, completed: RequestState.Completed, cutoff: cutoff.toISOString(), limit })
+      .map(requestFrom);
+  }
+
   async countFiledBy(requesterId: string, since: Date): Promise<number> {
     const row = this.db.handle
       .prepare('SELECT COUNT(*) AS filed FROM requests WHERE requester_id = ? AND created_at >= ?')
