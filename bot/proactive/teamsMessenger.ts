@@ -71,6 +71,7 @@ export class TeamsMessenger implements Messenger {
         return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `${request.reference}: please confirm your data export request`, request);
       }
       case NotificationKind.PackageReady:
+      case NotificationKind.LinkReissued:
         if (!link) throw new Error('a package-ready notification needs a link');
         if (request.deliverTo === 'requester') {
           return this.sendToUser(request.requesterId, buildPackageForRequesterCard(request, link, this.deps.timeZone), `${request.reference}: the package is ready to hand over`);
