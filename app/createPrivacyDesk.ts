@@ -20,6 +20,7 @@ import { HelpCommand } from '../bot/commands/helpCommand';
 import { NotifyHereCommand } from '../bot/commands/notifyHereCommand';
 import { ReissueCommand, RevokeCommand } from '../bot/commands/packageLinkCommands';
 import { RequestsCommand } from '../bot/commands/requestsCommand';
+import { RetryCommand } from '../bot/commands/retryCommand';
 import { StatusCommand } from '../bot/commands/statusCommand';
 import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
 import { startBotServer, type BotServer } from '../bot/http/server';
@@ -125,6 +126,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new StatusCommand(requests),
         new RequestsCommand(requests),
         new NotifyHereCommand(requests, conversations, clock),
+        new RetryCommand(requests),
         new ReissueCommand(lifecycle),
         new RevokeCommand(lifecycle),
       );

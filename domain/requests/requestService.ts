@@ -169,6 +169,26 @@ export class RequestService {
     return change.request;
   }
 
+  /**
+   * `retry <reference>`: a failed export goes back to the queue. The attempt counter restarts, so the
+   * worker's retries with back-off apply again; the failure stays in the audit trail.
+   */
+  async retry(actor: Actor, reference: string): Promise<ExportRequest> {
+    await this.requireAdmin(actor, 'retry a failed export');
+    const request = await this.deps.store.getByReference(reference);
+    if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
+    if (request.state !== RequestState.Failed) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'retry', state: request.state });
+      throw new Refusal(RefusalCode.NotAllowed, `${request.reference} has not failed, so there is nothing to retry. Nothing was changed.`, request.id);
+    }
+    const change = transition(request, RequestEvent.Retry, actor, this.deps.clock.now(), {
+      patch: { exportAttempts: 0, failure: undefined },
+      detail: { previousSource: request.failure?.source ?? null },
+    });
+    await this.deps.store.update(change);
+    return change.request;
+  }
+
   /** A request as its reader may see it: admins see every request, anyone else only their own. */
   async status(actor: Actor, reference: string): Promise<ExportRequest> {
     const request = await this.deps.store.getByReference(reference);

@@ -45,6 +45,7 @@ const EXPECTED_COMMANDS: Record<"personal" | "team", Array<[title: string, descr
     ["export my data", "Export your own personal data"],
     ["status", "Where a request stands: status DSR-2026-0001"],
     ["requests", "Requests you can see"],
+    ["retry", "Run a failed export again (admins)"],
     ["reissue", "Send a fresh download link, without exporting again (admins)"],
     ["revoke", "Make every download link for a request stop working (admins)"],
     ["cancel", "Leave the current conversation step"],

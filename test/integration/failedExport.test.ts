@@ -57,4 +57,22 @@ describe('an export whose source keeps failing', function () {
     assert.deepEqual(await packageBlobs(world), []);
     assert.equal(world.connector.sent().filter((c) => JSON.stringify(c.activity).includes('sig=')).length, 0, 'no link went anywhere');
   });
+
+  it('an admin can send it back to the queue with "retry"; a non-admin cannot', async () => {
+    const [request] = await running.desk.store.list({ limit: 1 });
+    const before = world.connector.sent().length;
+    await running.teams.say(PERSON.megan, `retry ${request!.reference}`);
+    await world.connector.waitFor((c) => world.connector.sent().indexOf(c) >= before && /Only privacy admins can retry/.test(String(c.activity.text)), { timeoutMs: 10_000 });
+    telemetryFault.resetHistory();
+    telemetryFault.callsFake(async function* () {
+      yield { userId: PERSON.megan.objectId, event: 'recovered' };
+    });
+    await running.teams.say(PERSON.alex, `retry ${request!.reference}`);
+    await eventually(async () => (await running.desk.store.get(request!.id))!.state === RequestState.Delivered, 'delivery after the retry');
+    const retried = (await running.desk.store.get(request!.id))!;
+    assert.equal(retried.failure, undefined);
+    const trail = await running.desk.store.auditTrail(request!.id);
+    assert.ok(trail.some((e) => e.detail.event === 'retry' && e.actor.objectId === PERSON.alex.objectId));
+    assert.equal((await packageBlobs(world)).length, 1);
+  });
 });
