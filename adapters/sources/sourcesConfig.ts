@@ -7,6 +7,7 @@ import type { Directory } from '../../domain/directory/directory';
 import type { RequestStore } from '../../domain/requests/requestStore';
 import { BlobJsonLinesSource } from './blobJsonLinesSource';
 import { DirectoryProfileSource } from './directoryProfileSource';
+import { HttpJsonSource, type HttpSourceAuth } from './httpJsonSource';
 import { PrivacyDeskRecordsSource } from './privacyDeskRecordsSource';
 
 const nonEmpty = z.string().trim().min(1);
@@ -37,6 +38,24 @@ const sourceSchema = z.discriminatedUnion('type', [
     userIdField: nonEmpty,
     matchOn: z.enum(['objectId', 'userPrincipalName', 'mail']).default('objectId'),
   }),
+  z.object({
+    type: z.literal('http-json'),
+    id: sourceId,
+    disclosure: disclosureSchema,
+    url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL with {objectId}, {userPrincipalName} or {mail} where the subject goes'),
+    recordsPath: z.string().default(''),
+    nextLinkPath: z.string().optional(),
+    auth: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('none') }),
+        // The secret itself never sits in this file: it is read from the named environment variable.
+        z.object({ kind: z.literal('header'), name: nonEmpty, secretEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'name an environment variable') }),
+        z.object({ kind: z.literal('entra'), scope: nonEmpty }),
+      ])
+      .default({ kind: 'none' }),
+    retries: z.number().int().min(0).max(10).default(4),
+    maxPages: z.number().int().min(1).max(1_000_000).default(10_000),
+  }),
 ]);
 
 export const sourcesFileSchema = z
@@ -65,6 +84,33 @@ export interface SourceDependencies {
   readonly directory: Directory;
   readonly store: RequestStore;
   readonly blobService: BlobServiceClient;
+  /** Environment for secrets named in the file (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** App-identity tokens for `entra` auth (Privacy Desk's own Entra app). */
+  readonly tokenFor?: (scope: string) => Promise<string>;
+  /** First retry delay for HTTP sources (tests make it small). */
+  readonly httpRetryDelayMs?: number;
+}
+
+const DEFAULT_HTTP_RETRY_DELAY_MS = 1000;
+
+type HttpAuthConfig = Extract<SourcesFile['sources'][number], { type: 'http-json' }>['auth'];
+
+function httpAuth(sourceId: string, auth: HttpAuthConfig, deps: SourceDependencies): HttpSourceAuth {
+  switch (auth.kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'header': {
+      const value = (deps.env ?? process.env)[auth.secretEnv];
+      if (!value) throw new Error(`Source ${sourceId} needs the secret in the environment variable ${auth.secretEnv}, which is not set.`);
+      return { kind: 'header', name: auth.name, value };
+    }
+    case 'entra': {
+      const tokenFor = deps.tokenFor;
+      if (!tokenFor) throw new Error(`Source ${sourceId} uses an Entra app token, but no app identity is configured (see GRAPH_* in .env.example).`);
+      return { kind: 'token', getToken: () => tokenFor(auth.scope) };
+    }
+  }
 }
 
 /** Turns the validated file into sources. Adding a source type: one class, one case here. */
@@ -81,6 +127,16 @@ export function buildSources(file: SourcesFile, deps: SourceDependencies): { sou
           prefix: s.prefix,
           userIdField: s.userIdField,
           matchOn: s.matchOn,
+        });
+      case 'http-json':
+        return new HttpJsonSource(s.id, s.disclosure, {
+          urlTemplate: s.url,
+          recordsPath: s.recordsPath,
+          ...(s.nextLinkPath ? { nextLinkPath: s.nextLinkPath } : {}),
+          auth: httpAuth(s.id, s.auth, deps),
+          retries: s.retries,
+          retryDelayMs: deps.httpRetryDelayMs ?? DEFAULT_HTTP_RETRY_DELAY_MS,
+          maxPages: s.maxPages,
         });
     }
   });
