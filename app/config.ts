@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { GraphConfigError } from '../adapters/graph/graphCredential';
+import { hasGraphSettings, parseGraphSettings, type GraphSettings } from '../adapters/graph/graphSettings';
 import { isValidTimeZone } from '../domain/deadlines/calendarDate';
 
 /**
@@ -77,6 +79,8 @@ const envSchema = z
     ALLOWED_SERVICE_URL_HOSTS: list,
     PLAYGROUND: yesNo(true),
     PLAYGROUND_PORT: intFrom(56150, 0, 65535),
+    PRIVACY_ADMIN_GROUP_ID: z.string().optional(),
+    GRAPH_IN_USE: z.boolean().default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -89,8 +93,8 @@ const envSchema = z
       if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId (the bot’s client secret)' });
       if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType ?? 'SingleTenant'}` });
       if (!env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL) ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'production needs Azure Storage: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL' });
-      if (env.PRIVACY_ADMIN_IDS.length === 0) ctx.addIssue({ code: 'custom', path: ['PRIVACY_ADMIN_IDS'], message: 'name at least one privacy admin (Entra objectIds, comma-separated)' });
-      if (!env.PRIVACY_DESK_DIRECTORY_FILE) ctx.addIssue({ code: 'custom', path: ['PRIVACY_DESK_DIRECTORY_FILE'], message: 'is required in production until the Microsoft Graph directory lands (a JSON file of users; see local/demo/directory.json)' });
+      if (env.PRIVACY_ADMIN_IDS.length === 0 && !env.PRIVACY_ADMIN_GROUP_ID) ctx.addIssue({ code: 'custom', path: ['PRIVACY_ADMIN_IDS'], message: 'name the privacy admins: PRIVACY_ADMIN_GROUP_ID (an Entra security group, with Graph) or PRIVACY_ADMIN_IDS (objectIds, comma-separated)' });
+      if (!env.PRIVACY_DESK_DIRECTORY_FILE && !env.GRAPH_IN_USE) ctx.addIssue({ code: 'custom', path: ['GRAPH_CLIENT_ID'], message: 'production needs a directory: configure Microsoft Graph (GRAPH_TENANT_ID, GRAPH_CLIENT_ID and a credential), or PRIVACY_DESK_DIRECTORY_FILE for a fixed list of users' });
     }
     if (env.AZURE_STORAGE_ACCOUNT_URL && env.DOWNLOAD_LINK_HOURS > 168) {
       ctx.addIssue({ code: 'custom', path: ['DOWNLOAD_LINK_HOURS'], message: 'can be at most 168 (7 days) with AZURE_STORAGE_ACCOUNT_URL: user-delegation links cannot live longer' });
@@ -128,6 +132,10 @@ export interface AppConfig {
   readonly allowedServiceUrlHosts: readonly string[];
   readonly playground: { readonly enabled: boolean; readonly port: number };
   readonly logLevel: string;
+  /** Microsoft Graph (directory, admins by group, app installation, mail), when configured. */
+  readonly graph?: GraphSettings;
+  /** The Teams app's manifest id, for finding it in the tenant's app catalog. */
+  readonly teamsAppManifestId?: string;
 }
 
 export class ConfigError extends Error {
@@ -137,11 +145,22 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  // An empty setting (as in a copied .env.example) means "not set": it must never become, say, HOST="" (all interfaces).
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const graphInUse = hasGraphSettings(env);
+  const parsed = envSchema.safeParse({ ...env, GRAPH_IN_USE: graphInUse });
+  let graph: GraphSettings | undefined;
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+  if (graphInUse) {
+    try {
+      graph = parseGraphSettings(env);
+    } catch (error) {
+      if (!(error instanceof GraphConfigError)) throw error;
+      problems.push(...error.problems);
+    }
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const mode: AppMode = e.MicrosoftAppId ? 'production' : 'local';
   const dataDir = resolve(cwd, e.PRIVACY_DESK_DATA_DIR);
@@ -187,5 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         : DEFAULT_SERVICE_URL_HOSTS,
     playground: { enabled: mode === 'local' && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,
+    ...(graph ? { graph } : {}),
+    ...(env.TEAMS_APP_ID ? { teamsAppManifestId: env.TEAMS_APP_ID } : {}),
   };
 }

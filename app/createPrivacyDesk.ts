@@ -1,11 +1,17 @@
 import { hostname } from 'node:os';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { JsonFileDirectory, readDemoDirectoryFile } from '../adapters/directory/jsonFileDirectory';
+import { GraphAdminPolicy } from '../adapters/graph/graphAdminPolicy';
+import { createGraphClient } from '../adapters/graph/graphClient';
+import { createGraphCredential } from '../adapters/graph/graphCredential';
+import { GraphDirectory } from '../adapters/graph/graphDirectory';
+import { GraphMailer } from '../adapters/graph/graphMailer';
+import { GraphTeamsInstaller } from '../adapters/graph/graphTeamsInstaller';
 import { buildSources, readSourcesFile } from '../adapters/sources/sourcesConfig';
 import { SqliteDatabase } from '../adapters/store/sqlite/sqliteDatabase';
 import { SqliteKeyValueStore } from '../adapters/store/sqlite/sqliteKeyValueStore';
@@ -36,7 +42,8 @@ import type { DataSource } from '../domain/export/dataSource';
 import { ExportWorker } from '../domain/export/exportWorker';
 import { PackageLifecycle } from '../domain/export/packageLifecycle';
 import type { Logger } from '../domain/logger';
-import { ConfiguredAdmins } from '../domain/policy/adminPolicy';
+import { ConfiguredAdmins, type AdminPolicy } from '../domain/policy/adminPolicy';
+import type { Directory } from '../domain/directory/directory';
 import { RequestService } from '../domain/requests/requestService';
 import { BackgroundJobs } from './backgroundJobs';
 import type { AppConfig } from './config';
@@ -73,6 +80,32 @@ export interface PrivacyDesk {
   stop(): Promise<void>;
 }
 
+/** The Microsoft Graph side of production: directory, admins by group, app installation, mail. */
+function buildGraph(config: AppConfig, clock: Clock, logger: Logger) {
+  const settings = config.graph!;
+  const credential = createGraphCredential(settings.connection.credential);
+  const client = createGraphClient({ credential, baseUrl: settings.connection.baseUrl, logger });
+  const manifestId = config.teamsAppManifestId ?? (JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as { id: string }).id;
+  return {
+    /** App-identity tokens for data sources that call other APIs as Privacy Desk. */
+    tokenFor: async (scope: string) => {
+      const token = await credential.getToken(scope);
+      if (!token) throw new Error(`No app token was issued for ${scope}.`);
+      return token.token;
+    },
+    directory: new GraphDirectory({ client, logger }),
+    admins: settings.adminGroupId
+      ? new GraphAdminPolicy({ client, adminGroupId: settings.adminGroupId, clock, cacheTtlMs: settings.adminCacheTtlMs, logger })
+      : new ConfiguredAdmins(config.adminIds),
+    reach: {
+      installer: new GraphTeamsInstaller({ client, manifestId, baseUrl: settings.connection.baseUrl, logger }),
+      ...(settings.mailFrom ? { mailer: new GraphMailer({ client, fromMailbox: settings.mailFrom, logger }) } : {}),
+    },
+  };
+}
+
+const MANIFEST_FILE = join(__dirname, '../appPackage/manifest.json');
+
 /** Wires the domain to its adapters and the Teams channel, and starts serving. The one composition root. */
 export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDeskOverrides): Promise<PrivacyDesk> {
   const clock = overrides.clock ?? systemClock;
@@ -85,17 +118,18 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const keyValues = new SqliteKeyValueStore(database);
   const conversations = new ConversationDirectory(keyValues);
 
-  const directoryFile = await readDemoDirectoryFile(config.directoryFile);
-  const directory = new JsonFileDirectory(directoryFile);
-  const adminIds = config.adminIds.length ? config.adminIds : config.mode === 'local' ? directoryFile.admins : [];
-  const admins = new ConfiguredAdmins(adminIds);
+  const graph = config.graph ? buildGraph(config, clock, logger) : undefined;
+  const directoryFile = graph ? undefined : await readDemoDirectoryFile(config.directoryFile);
+  const directory: Directory = graph?.directory ?? new JsonFileDirectory(directoryFile!);
+  const adminIds = config.adminIds.length ? config.adminIds : config.mode === 'local' && directoryFile ? directoryFile.admins : [];
+  const admins: AdminPolicy = graph?.admins ?? new ConfiguredAdmins(adminIds);
   const requests = new RequestService({ store, directory, admins, clock, timeZone: config.timeZone, filingsPerHour: config.filingsPerHour });
 
   const blobService = config.storage.connectionString
     ? BlobServiceClient.fromConnectionString(config.storage.connectionString)
     : new BlobServiceClient(config.storage.accountUrl!, new DefaultAzureCredential());
   const packages = await AzureBlobPackageStore.open(blobService, config.storage.container);
-  const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService });
+  const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService, ...(graph ? { tokenFor: graph.tokenFor } : {}) });
   const sources = overrides.wrapSources ? overrides.wrapSources(built.sources) : built.sources;
 
   const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrlHosts);
@@ -134,7 +168,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     },
   });
 
-  const reach = overrides.reach;
+  const reach = overrides.reach ?? graph?.reach;
   const messenger = new TeamsMessenger({
     adapter,
     appId: config.appId,

@@ -18,7 +18,7 @@ import { NotificationKind, RequestMoment, type Notification } from '../../domain
 import type { Directory } from '../../domain/directory/directory';
 import type { DownloadLink } from '../../domain/export/packageStore';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
-import type { Mailer, TeamsAppInstaller } from '../../domain/delivery/reach';
+import { TeamsInstallError, type Mailer, type TeamsAppInstaller } from '../../domain/delivery/reach';
 import type { ConversationDirectory } from '../state/conversationReferences';
 import { mailFallbackMessage } from './mailFallback';
 import { classifyTeamsError, TeamsFailure } from './teamsErrors';
@@ -95,7 +95,14 @@ export class TeamsMessenger implements Messenger {
    */
   private async sendToUser(objectId: string, card: AdaptiveCard, summary: string, mailAbout?: ExportRequest): Promise<DeliveryOutcome> {
     for (let attempt = 1; ; attempt += 1) {
-      const reference = (await this.deps.conversations.forUser(objectId)) ?? (await this.installFor(objectId));
+      let reference: Partial<ConversationReference> | undefined;
+      try {
+        reference = (await this.deps.conversations.forUser(objectId)) ?? (await this.installFor(objectId));
+      } catch (error) {
+        // Teams will not let us in (app blocked by policy, not in the catalog, no such user): say so, and mail.
+        if (!(error instanceof TeamsInstallError) || error.code === 'failed') throw error;
+        return { kind: 'unreachable', reason: `Privacy Desk cannot be installed for this person (${error.code})`, mailed: await this.mailFallback(objectId, mailAbout) };
+      }
       if (!reference) return { kind: 'unreachable', reason: 'no 1:1 conversation with the bot yet' };
       if (!this.deps.serviceUrls.allows(reference.serviceUrl)) return { kind: 'unreachable', reason: 'stored serviceUrl is not on the allow-list' };
       try {

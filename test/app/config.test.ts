@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../app/config';
 
@@ -36,6 +37,20 @@ describe('configuration', () => {
     assert.ok(config.allowedServiceUrlHosts.includes('127.0.0.1'));
   });
 
+  it('reads .env.example as it stands: empty settings are unset, so it is local mode on loopback', () => {
+    const example = Object.fromEntries(
+      readFileSync(join(ROOT, '.env.example'), 'utf8')
+        .split('\n')
+        .filter((line) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    assert.ok(Object.keys(example).length > 30, 'every setting is documented');
+    const config = loadConfig(example, ROOT);
+    assert.equal(config.mode, 'local');
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.graph, undefined);
+  });
+
   it('refuses to listen beyond loopback without an app id', () => {
     assert.match(problems({ HOST: '0.0.0.0' }).join('\n'), /HOST: without MicrosoftAppId the bot runs in local mode and listens only on loopback/);
     assert.deepEqual(problems({ HOST: '::1' }), []);
@@ -43,7 +58,7 @@ describe('configuration', () => {
 
   it('in production requires what production needs, and names each missing setting', () => {
     const missing = problems({ MicrosoftAppId: PRODUCTION.MicrosoftAppId });
-    for (const setting of ['MicrosoftAppType', 'MicrosoftAppPassword', 'AZURE_STORAGE_CONNECTION_STRING', 'PRIVACY_ADMIN_IDS', 'PRIVACY_DESK_DIRECTORY_FILE']) {
+    for (const setting of ['MicrosoftAppType', 'MicrosoftAppPassword', 'AZURE_STORAGE_CONNECTION_STRING', 'PRIVACY_ADMIN_IDS', 'GRAPH_CLIENT_ID']) {
       assert.ok(missing.some((p) => p.startsWith(`${setting}:`)), `${setting} is named in ${JSON.stringify(missing)}`);
     }
     const config = loadConfig(PRODUCTION, ROOT);
