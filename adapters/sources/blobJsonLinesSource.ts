@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { ContainerClient } from '@azure/storage-blob';
-import { SourceFailure, type DataSource, type SourceDisclosure, type SourceRecord } from '../../domain/export/dataSource';
+import { SourceFailure, withRawJson, type DataSource, type SourceDisclosure, type SourceRecord } from '../../domain/export/dataSource';
 import type { SubjectSnapshot } from '../../domain/requests/exportRequest';
 
 export type SubjectKey = 'objectId' | 'userPrincipalName' | 'mail';
@@ -49,7 +49,7 @@ export class BlobJsonLinesSource implements DataSource {
         }
         if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
         const value = (record as Record<string, unknown>)[userIdField];
-        if (typeof value === 'string' && value.toLowerCase() === wanted) yield record as SourceRecord;
+        if (typeof value === 'string' && value.toLowerCase() === wanted) yield withRawJson(record as Record<string, unknown>, line.trim());
       }
     }
   }

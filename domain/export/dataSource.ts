@@ -20,6 +20,22 @@ export interface SourceDisclosure {
 
 export type SourceRecord = Readonly<Record<string, unknown>>;
 
+const RAW_JSON = Symbol('rawJson');
+
+/**
+ * A source that read a record as JSON text (a JSON-lines file) can hand that text along, so the
+ * package writes it as it came instead of serializing the parsed object again. Not enumerable: the
+ * record's keys and values are unchanged.
+ */
+export function withRawJson(record: Record<string, unknown>, raw: string): SourceRecord {
+  Object.defineProperty(record, RAW_JSON, { value: raw, enumerable: false });
+  return record;
+}
+
+export function rawJsonOf(record: SourceRecord): string | undefined {
+  return (record as { [RAW_JSON]?: string })[RAW_JSON];
+}
+
 /**
  * One place a subject's personal data lives. `records` may be called more than once (the package
  * writes JSON and CSV in two passes to keep memory flat) and must yield the same records each time.
