@@ -39,8 +39,11 @@ export class PrivacyDeskAdapter extends CloudAdapter {
         'turn failed',
       );
       if (context.activity.type === ActivityTypes.Message) {
+        // The person has their answer; a 500 would only make the channel deliver the message again.
         await context.sendActivity('Something went wrong on my side and nothing was changed. Please try again in a moment.').catch(() => undefined);
+        return;
       }
+      // An invoke (a card click) must fail visibly: the client shows its own error for a 5xx.
       throw error;
     };
   }

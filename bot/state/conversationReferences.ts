@@ -21,7 +21,7 @@ export interface NotificationChannel {
 export class ConversationDirectory {
   constructor(private readonly store: KeyValueStore) {}
 
-  /** Saves the reference; true when it is new or changed (someone just became reachable). */
+  /** Saves the reference (a write only when it is new or changed); true when it was new or changed. */
   async saveForUser(objectId: string, reference: Partial<ConversationReference>): Promise<boolean> {
     const key = USER_PREFIX + objectId.toLowerCase();
     const existing = await this.store.get(key);
