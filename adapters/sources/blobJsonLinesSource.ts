@@ -31,26 +31,57 @@ export class BlobJsonLinesSource implements DataSource {
     const wanted = subject[this.options.matchOn]?.toLowerCase();
     if (!wanted) return;
     const { container, prefix, userIdField } = this.options;
-    for await (const blob of container.listBlobsFlat({ prefix })) {
-      const download = await container.getBlobClient(blob.name).download(0, undefined, { abortSignal: signal });
+    for await (const blob of this.storage(() => container.listBlobsFlat({ prefix }), signal)) {
+      signal.throwIfAborted();
+      const download = await this.storageCall(() => container.getBlobClient(blob.name).download(0, undefined, { abortSignal: signal }), signal);
       if (!download.readableStreamBody) throw new SourceFailure(this.id, `blob ${blob.name} has no body`);
       const lines = createInterface({ input: download.readableStreamBody, crlfDelay: Infinity });
       let lineNumber = 0;
-      for await (const line of lines) {
-        lineNumber += 1;
-        // Cheap pre-filter: most lines are about other people and need not be parsed.
-        if (!line.toLowerCase().includes(wanted)) continue;
-        let record: unknown;
-        try {
-          record = JSON.parse(line);
-        } catch {
-          // The parser's own message quotes the line, which is personal data: say where, not what.
-          throw new SourceFailure(this.id, `line ${lineNumber} of ${blob.name} is not valid JSON`);
+      try {
+        for await (const line of lines) {
+          signal.throwIfAborted();
+          lineNumber += 1;
+          // Cheap pre-filter: most lines are about other people and need not be parsed.
+          if (!line.toLowerCase().includes(wanted)) continue;
+          let record: unknown;
+          try {
+            record = JSON.parse(line);
+          } catch {
+            // The parser's own message quotes the line, which is personal data: say where, not what.
+            throw new SourceFailure(this.id, `line ${lineNumber} of ${blob.name} is not valid JSON`);
+          }
+          if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
+          const value = (record as Record<string, unknown>)[userIdField];
+          if (typeof value === 'string' && value.toLowerCase() === wanted) yield withRawJson(record as Record<string, unknown>, line.trim());
         }
-        if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
-        const value = (record as Record<string, unknown>)[userIdField];
-        if (typeof value === 'string' && value.toLowerCase() === wanted) yield withRawJson(record as Record<string, unknown>, line.trim());
+      } finally {
+        lines.close();
+        download.readableStreamBody.destroy();
       }
     }
   }
+
+  /** Listing with storage errors in our own words (Azure's messages name containers and blobs, nothing personal, but not ours). */
+  private async *storage<T>(list: () => AsyncIterable<T>, signal: AbortSignal): AsyncIterable<T> {
+    try {
+      for await (const item of list()) yield item;
+    } catch (error) {
+      if (signal.aborted || error instanceof SourceFailure) throw error;
+      throw new SourceFailure(this.id, `the storage container could not be listed (${storageStatus(error)})`, { cause: error });
+    }
+  }
+
+  private async storageCall<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (signal.aborted) throw signal.reason ?? error;
+      throw new SourceFailure(this.id, `a blob could not be read (${storageStatus(error)})`, { cause: error });
+    }
+  }
+}
+
+function storageStatus(error: unknown): string {
+  const e = error as { statusCode?: number; code?: string };
+  return [e.statusCode, e.code].filter(Boolean).join(' ') || 'storage error';
 }

@@ -1,4 +1,4 @@
-import type { DataSource, SourceDisclosure, SourceRecord } from '../../domain/export/dataSource';
+import { SourceFailure, type DataSource, type SourceDisclosure, type SourceRecord } from '../../domain/export/dataSource';
 import type { Directory } from '../../domain/directory/directory';
 import type { SubjectSnapshot } from '../../domain/requests/exportRequest';
 
@@ -11,8 +11,16 @@ export class DirectoryProfileSource implements DataSource {
     private readonly directory: Directory,
   ) {}
 
-  async *records(subject: SubjectSnapshot): AsyncIterable<SourceRecord> {
-    const profile = await this.directory.profile(subject.objectId);
+  async *records(subject: SubjectSnapshot, signal: AbortSignal): AsyncIterable<SourceRecord> {
+    signal.throwIfAborted();
+    let profile: Record<string, unknown> | undefined;
+    try {
+      profile = await this.directory.profile(subject.objectId);
+    } catch (error) {
+      // The directory's own error may quote the person it was asked about: say it in our words.
+      throw new SourceFailure(this.id, 'the directory could not be read', { cause: error });
+    }
+    signal.throwIfAborted();
     if (profile) yield profile;
   }
 }

@@ -24,6 +24,7 @@ export interface HttpJsonSourceOptions {
   readonly maxPages: number;
 }
 
+const NOT_FOUND = Symbol('notFound');
 const SUBJECT_PLACEHOLDER = /\{(objectId|userPrincipalName|mail)\}/g;
 const MAX_RETRY_AFTER_MS = 60_000;
 
@@ -44,10 +45,15 @@ export class HttpJsonSource implements DataSource {
     let url: string | undefined = this.firstUrl(subject);
     for (let page = 1; url; page += 1) {
       if (page > this.options.maxPages) throw new SourceFailure(this.id, `more than ${this.options.maxPages} pages`);
-      const body = await this.fetchPage(url, signal);
+      const body = await this.fetchPage(url, signal, page === 1);
+      // An API that does not know the person answers 404 on the first page: that is "no records".
+      if (body === NOT_FOUND) return;
       const records = pick(body, this.options.recordsPath);
       if (!Array.isArray(records)) throw new SourceFailure(this.id, `page ${page} has no records array at "${this.options.recordsPath}"`);
-      for (const record of records) if (record && typeof record === 'object' && !Array.isArray(record)) yield record as SourceRecord;
+      for (const record of records) {
+        signal.throwIfAborted();
+        if (record && typeof record === 'object' && !Array.isArray(record)) yield record as SourceRecord;
+      }
       const next = this.options.nextLinkPath ? pick(body, this.options.nextLinkPath) : undefined;
       url = typeof next === 'string' && next ? new URL(next, url).toString() : undefined;
     }
@@ -61,7 +67,7 @@ export class HttpJsonSource implements DataSource {
     });
   }
 
-  private async fetchPage(url: string, signal: AbortSignal): Promise<unknown> {
+  private async fetchPage(url: string, signal: AbortSignal, firstPage: boolean): Promise<unknown> {
     const { retries, retryDelayMs } = this.options;
     try {
       return await pRetry(
@@ -69,6 +75,7 @@ export class HttpJsonSource implements DataSource {
           const response = await fetch(url, { headers: { accept: 'application/json', ...(await this.authHeaders()) }, signal });
           if (response.ok) return response.json();
           await response.body?.cancel();
+          if (response.status === 404 && firstPage) return NOT_FOUND;
           const failure = new HttpStatusError(response.status, retryAfterMs(response.headers.get('retry-after')));
           // 4xx other than 408/429 will not get better by asking again.
           if (response.status < 500 && response.status !== 408 && response.status !== 429) throw new AbortError(failure);

@@ -1,4 +1,4 @@
-import type { DataSource, SourceDisclosure, SourceRecord } from '../../domain/export/dataSource';
+import { SourceFailure, type DataSource, type SourceDisclosure, type SourceRecord } from '../../domain/export/dataSource';
 import type { ExportRequest, SubjectSnapshot } from '../../domain/requests/exportRequest';
 import type { RequestStore } from '../../domain/requests/requestStore';
 
@@ -15,10 +15,14 @@ export class PrivacyDeskRecordsSource implements DataSource {
     private readonly store: RequestStore,
   ) {}
 
-  async *records(subject: SubjectSnapshot): AsyncIterable<SourceRecord> {
-    for (const request of await this.store.listBySubject(subject.objectId)) {
+  async *records(subject: SubjectSnapshot, signal: AbortSignal): AsyncIterable<SourceRecord> {
+    signal.throwIfAborted();
+    for (const request of await this.read(() => this.store.listBySubject(subject.objectId))) {
+      signal.throwIfAborted();
       yield describeRequest(request);
-      for (const event of await this.store.auditTrail(request.id)) {
+      const trail = await this.read(() => this.store.auditTrail(request.id));
+      for (const event of trail) {
+        signal.throwIfAborted();
         yield {
           recordType: 'audit_event',
           reference: request.reference,
@@ -28,6 +32,15 @@ export class PrivacyDeskRecordsSource implements DataSource {
           detail: pickDetail(event.detail),
         };
       }
+    }
+  }
+
+  /** Store errors become a SourceFailure in our own words: a driver's message is not for a channel card. */
+  private async read<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (error) {
+      throw new SourceFailure(this.id, 'Privacy Desk’s own store could not be read', { cause: error });
     }
   }
 }
