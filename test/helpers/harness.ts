@@ -91,6 +91,29 @@ export async function startDesk(world: World, options: { env?: Record<string, st
   return { desk, config, teams, logger };
 }
 
+/** A suite's running world and desk, filled in by the hooks useDesk registers. */
+export interface DeskSuite {
+  world: World;
+  running: RunningDesk;
+}
+
+/**
+ * Registers before/after hooks that start the outside world and one Privacy Desk for the enclosing
+ * suite, and stop both afterwards. Read `suite.world` and `suite.running` inside tests.
+ */
+export function useDesk(options: Parameters<typeof startDesk>[1] = {}): DeskSuite {
+  const suite = {} as DeskSuite;
+  before(async () => {
+    suite.world = await startWorld();
+    suite.running = await startDesk(suite.world, options);
+  });
+  after(async () => {
+    await suite.running?.desk.stop();
+    await suite.world?.stop();
+  });
+  return suite;
+}
+
 /** All blob names under a prefix in the packages container. */
 export async function packageBlobs(world: World, container = 'privacy-exports', prefix = 'exports/'): Promise<string[]> {
   const names: string[] = [];

@@ -9,7 +9,7 @@ import { MANIFEST_FILE, type PackageManifest } from '../../domain/export/package
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionsOf, cardOf, eventually, sentTo, textOf, textOfActivity } from '../helpers/cardQueries';
-import { PERSON, packageBlobs, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
+import { PERSON, packageBlobs, useDesk } from '../helpers/harness';
 import { unzip } from '../helpers/unzip';
 import type { TeamsPerson } from '../helpers/teamsClient';
 
@@ -18,20 +18,10 @@ const PRIVACY_CHANNEL = { channelId: '19:privacy-team@thread.tacv2', teamId: '19
 
 describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', function () {
   this.timeout(60_000);
-  let world: World;
-  let running: RunningDesk;
+  const suite = useDesk();
 
-  before(async () => {
-    world = await startWorld();
-    running = await startDesk(world);
-  });
-  after(async () => {
-    await running?.desk.stop();
-    await world?.stop();
-  });
-
-  const teams = () => running.teams;
-  const connector = () => world.connector;
+  const teams = () => suite.running.teams;
+  const connector = () => suite.world.connector;
   const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
 
   async function turn(person: TeamsPerson, text: string, channel?: typeof PRIVACY_CHANNEL): Promise<string[]> {
@@ -67,14 +57,14 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const titles: string[] = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('personal')).commands.map((c: any) => c.title);
     const replies = (await turn(PERSON.alex, 'help')).join('\n');
     for (const title of titles) assert.ok(replies.includes(title), `help mentions "${title}"`);
-    const listed = running.desk.bot.commands.filter((c) => c.scopes.includes('personal')).map((c) => c.title);
+    const listed = suite.running.desk.bot.commands.filter((c) => c.scopes.includes('personal')).map((c) => c.title);
     assert.deepEqual([...listed, 'cancel'].sort(), [...titles].sort());
   });
 
   it('help in the channel lists exactly the manifest’s team commands; 1:1-only commands say where they work', async () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '../../appPackage/manifest.json'), 'utf8'));
     const titles: string[] = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('team')).commands.map((c: any) => c.title);
-    const listed = running.desk.bot.commands.filter((c) => c.scopes.includes('channel')).map((c) => c.title);
+    const listed = suite.running.desk.bot.commands.filter((c) => c.scopes.includes('channel')).map((c) => c.title);
     assert.deepEqual(listed.sort(), [...titles].sort());
     const replies = (await turn(PERSON.alex, 'help', PRIVACY_CHANNEL)).join('\n');
     for (const title of titles) assert.ok(replies.includes(title), `channel help mentions "${title}"`);
@@ -96,7 +86,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)?.[1];
     assert.ok(reference, filed);
     assert.match(filed, /gets a card in their chat/);
-    const request = (await running.desk.store.getByReference(reference))!;
+    const request = (await suite.running.desk.store.getByReference(reference))!;
     assert.equal(request.dueOn, computeDueDate('gdpr', today));
     assert.equal(request.intakeNote, 'Ticket 4411 (web form)');
 
@@ -113,7 +103,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const foreign = await teams().invoke(PERSON.alex, CardVerb.Approve, { requestId: request.id });
     assert.equal(foreign.status, 200);
     assert.match(textOf(foreign.body.value), /Only Megan Bowen can answer/);
-    assert.equal((await running.desk.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
+    assert.equal((await suite.running.desk.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
 
     const approved = await teams().invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id });
     assert.equal(approved.status, 200);
@@ -133,7 +123,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.ok(!JSON.stringify(adminCard.activity).includes('sig='), 'no link in the admin’s card');
 
     const stored = await eventually(async () => {
-      const r = (await running.desk.store.get(request.id))!;
+      const r = (await suite.running.desk.store.get(request.id))!;
       return r.state === RequestState.Delivered && r;
     }, 'the request to be recorded as delivered');
 
@@ -167,23 +157,23 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     }
 
     // Exactly one package and one link.
-    assert.equal((await packageBlobs(world)).length, 1);
+    assert.equal((await packageBlobs(suite.world)).length, 1);
     const links = connector().sent().filter((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'));
     assert.equal(links.length, 1);
 
     // The audit trail tells the story in order.
-    const trail = await running.desk.store.auditTrail(request.id);
+    const trail = await suite.running.desk.store.auditTrail(request.id);
     const steps = trail.filter((e) => e.type === AuditEventType.Transitioned).map((e) => e.detail.to);
     assert.deepEqual(steps, ['awaiting_confirmation', 'confirmed', 'exporting', 'ready', 'delivered']);
     assert.ok(trail.some((e) => e.type === AuditEventType.Refused && e.detail.code === 'not_the_subject'));
 
     // An expired link is refused by storage.
-    const expired = await running.desk.packages.createReadLink(stored.package!.blobName, new Date(Date.now() - 60_000));
+    const expired = await suite.running.desk.packages.createReadLink(stored.package!.blobName, new Date(Date.now() - 60_000));
     assert.equal((await fetch(expired.url)).status, 403);
   });
 
   it('status and requests show where things stand, to whom they may', async () => {
-    const [request] = await running.desk.store.list({ limit: 1 });
+    const [request] = await suite.running.desk.store.list({ limit: 1 });
     const status = (await turn(PERSON.alex, `status ${request!.reference}`)).join('\n');
     assert.match(status, /Delivered/);
     assert.match((await turn(PERSON.megan, `status ${request!.reference}`)).join('\n'), /Delivered/);
@@ -196,7 +186,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const filed = await fileViaDialog('adelev@example.com', 'CCPA');
     const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)![1]!;
     assert.match(filed, /has not opened a chat with Privacy Desk yet/);
-    const request = (await running.desk.store.getByReference(reference))!;
+    const request = (await suite.running.desk.store.getByReference(reference))!;
     const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', name: 'Adele Vance' };
     await teams().install(adele); // she opens the chat: the waiting card is delivered
     await connector().waitFor((c) => sentTo(personal(adele))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Decline), WAIT);
@@ -204,11 +194,11 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.match(textOf(declined.body.value), /[Dd]eclined/);
     await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /declined/.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
     await connector().waitFor((c) => c.operation === 'createConversation' && /declined/i.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
-    const stored = (await running.desk.store.get(request.id))!;
+    const stored = (await suite.running.desk.store.get(request.id))!;
     assert.equal(stored.state, RequestState.Declined);
     assert.equal(stored.declineReason, 'Not now');
-    await running.desk.jobs.drain();
-    assert.equal((await packageBlobs(world)).filter((n) => n.includes(request.id)).length, 0);
+    await suite.running.desk.jobs.drain();
+    assert.equal((await packageBlobs(suite.world)).filter((n) => n.includes(request.id)).length, 0);
   });
 
   it('a disabled account: the admin records the identity check, and the link comes to the admin', async () => {
@@ -228,9 +218,9 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const handover = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /Package ready to hand over/.test(textOf(cardOf(c) ?? {})), WAIT);
     assert.match(textOf(cardOf(handover)), new RegExp(reference));
     assert.equal(actionsOf(cardOf(handover)).filter((a) => a.type === 'Action.OpenUrl').length, 1);
-    const request = (await running.desk.store.getByReference(reference))!;
-    await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivered');
-    const trail = await running.desk.store.auditTrail(request.id);
+    const request = (await suite.running.desk.store.getByReference(reference))!;
+    await eventually(async () => (await suite.running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivered');
+    const trail = await suite.running.desk.store.auditTrail(request.id);
     assert.equal(trail.find((e) => e.type === AuditEventType.LinkIssued)!.detail.recipient, 'requester');
     assert.ok(trail.some((e) => e.type === AuditEventType.DeliveryToRequester));
     assert.ok(!connector().sent().some((c) => sentTo('a:personal-a1b2c3d4-0007-4000-8000-00000000a007')(c)), 'nothing went to the disabled account');
@@ -241,9 +231,9 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const replies = (await turn(PERSON.isaiah, 'export my data')).join('\n');
     const reference = /request (DSR-\d{4}-\d{4})/.exec(replies)![1]!;
     await connector().waitFor((c) => sentTo(personal(PERSON.isaiah))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'), WAIT);
-    const request = (await running.desk.store.getByReference(reference))!;
+    const request = (await suite.running.desk.store.getByReference(reference))!;
     assert.equal(request.selfService, true);
-    await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivered');
+    await eventually(async () => (await suite.running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivered');
   });
 
   describe('refusals: a clear sentence, nothing changed', () => {
@@ -255,10 +245,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     ];
     for (const [what, who, text, sentence] of cases) {
       it(what, async () => {
-        const before = await running.desk.store.list({ limit: 100 });
+        const before = await suite.running.desk.store.list({ limit: 100 });
         assert.match((await turn(who, text)).join('\n'), sentence);
         await turn(who, 'cancel');
-        assert.deepEqual(await running.desk.store.list({ limit: 100 }), before);
+        assert.deepEqual(await suite.running.desk.store.list({ limit: 100 }), before);
       });
     }
 
@@ -276,8 +266,8 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     });
 
     it('malformed or tampered card payloads', async () => {
-      const [request] = await running.desk.store.list({ limit: 1 });
-      const before = await running.desk.store.get(request!.id);
+      const [request] = await suite.running.desk.store.list({ limit: 1 });
+      const before = await suite.running.desk.store.get(request!.id);
       for (const [verb, data] of [
         ['request.delete', { requestId: request!.id }],
         [CardVerb.Approve, {}],
@@ -289,8 +279,8 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
         assert.equal(answer.status, 200);
         assert.match(textOf(answer.body.value), /[Nn]othing was changed/, `${verb} ${JSON.stringify(data)}`);
       }
-      assert.deepEqual(await running.desk.store.get(request!.id), before);
-      const audit = await running.desk.store.auditTrail(request!.id);
+      assert.deepEqual(await suite.running.desk.store.get(request!.id), before);
+      const audit = await suite.running.desk.store.auditTrail(request!.id);
       assert.ok(audit.some((e) => e.type === AuditEventType.Refused && e.detail.code === 'malformed_action'));
     });
 
@@ -299,18 +289,18 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
       const activity = teams().activity(PERSON.alex, { type: 'message', text: 'export my data' });
       assert.equal((await teams().post(activity, null)).status, 401);
       assert.equal((await teams().post(activity, 'Bearer not-a-token')).status, 401);
-      const forged = await world.tokens.authorization({ serviceUrl: world.connector.serviceUrl }, { signWithOtherKey: true });
+      const forged = await suite.world.tokens.authorization({ serviceUrl: suite.world.connector.serviceUrl }, { signWithOtherKey: true });
       assert.equal((await teams().post(activity, forged)).status, 401);
       assert.equal(connector().sent().length, before);
-      assert.equal((await running.desk.store.list({ involving: PERSON.alex.objectId, limit: 100 })).filter((r) => r.selfService).length, 0);
+      assert.equal((await suite.running.desk.store.list({ involving: PERSON.alex.objectId, limit: 100 })).filter((r) => r.selfService).length, 0);
     });
   });
 
   it('logs carry ids, never the subjects’ names or addresses', () => {
-    const log = running.logger.lines.join('\n');
+    const log = suite.running.logger.lines.join('\n');
     for (const secret of ['Megan Bowen', 'meganb@example.com', 'Adele Vance', 'adelev@example.com', 'Isaiah Langer']) {
       assert.ok(!log.includes(secret), `log contains ${secret}`);
     }
-    assert.ok(running.logger.lines.length > 0);
+    assert.ok(suite.running.logger.lines.length > 0);
   });
 });

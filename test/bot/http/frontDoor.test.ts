@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EXPIRED_TOKEN_EXPIRES_IN_SECONDS, TEST_TENANT_ID, type SignOptions } from '../../support/channelTokens';
-import { BOT_APP_ID, PERSON, startDesk, startWorld, type RunningDesk, type World } from '../../helpers/harness';
+import { BOT_APP_ID, PERSON, useDesk } from '../../helpers/harness';
 import { TeamsClient } from '../../helpers/teamsClient';
 
 /**
@@ -10,28 +10,18 @@ import { TeamsClient } from '../../helpers/teamsClient';
  */
 describe('the front door (real CloudAdapter, local key set)', function () {
   this.timeout(60_000);
-  let world: World;
-  let running: RunningDesk;
-
-  before(async () => {
-    world = await startWorld();
-    running = await startDesk(world);
-  });
-  after(async () => {
-    await running?.desk.stop();
-    await world?.stop();
-  });
+  const suite = useDesk();
 
   /** "export my data" would create a request and reply: any leak through the door is visible. */
-  const probe = () => running.teams.activity(PERSON.isaiah, { type: 'message', text: 'export my data' });
+  const probe = () => suite.running.teams.activity(PERSON.isaiah, { type: 'message', text: 'export my data' });
 
   async function assertNothingHappened(before: number) {
-    assert.equal(world.connector.sent().length, before, 'no reply was sent');
-    assert.deepEqual(await running.desk.store.list({ limit: 10 }), [], 'no request was filed');
+    assert.equal(suite.world.connector.sent().length, before, 'no reply was sent');
+    assert.deepEqual(await suite.running.desk.store.list({ limit: 10 }), [], 'no request was filed');
   }
 
   const token = (claims: Record<string, unknown> = {}, options: SignOptions = {}) =>
-    world.tokens.authorization({ serviceUrl: world.connector.serviceUrl, ...claims }, options);
+    suite.world.tokens.authorization({ serviceUrl: suite.world.connector.serviceUrl, ...claims }, options);
 
   const refused: Array<[string, () => Promise<string | null>]> = [
     ['no Authorization header', async () => null],
@@ -49,8 +39,8 @@ describe('the front door (real CloudAdapter, local key set)', function () {
 
   for (const [what, authorization] of refused) {
     it(`401 for ${what}`, async () => {
-      const before = world.connector.sent().length;
-      const answer = await running.teams.post(probe(), await authorization());
+      const before = suite.world.connector.sent().length;
+      const answer = await suite.running.teams.post(probe(), await authorization());
       assert.equal(answer.status, 401);
       assert.equal(answer.body, undefined, 'no body: nothing about why');
       await assertNothingHappened(before);
@@ -58,25 +48,25 @@ describe('the front door (real CloudAdapter, local key set)', function () {
   }
 
   it('refuses an activity from another tenant (403), changing nothing', async () => {
-    const before = world.connector.sent().length;
-    const foreign = new TeamsClient({ botUrl: running.desk.server.url, serviceUrl: world.connector.serviceUrl, tenantId: '99999999-9999-4999-8999-999999999999', botId: BOT_APP_ID, tokens: world.tokens });
+    const before = suite.world.connector.sent().length;
+    const foreign = new TeamsClient({ botUrl: suite.running.desk.server.url, serviceUrl: suite.world.connector.serviceUrl, tenantId: '99999999-9999-4999-8999-999999999999', botId: BOT_APP_ID, tokens: suite.world.tokens });
     const answer = await foreign.post(foreign.activity(PERSON.isaiah, { type: 'message', text: 'export my data' }));
     assert.equal(answer.status, 403);
     await assertNothingHappened(before);
   });
 
   it('refuses an activity whose serviceUrl is not an allowed host, even with a matching token', async () => {
-    const before = world.connector.sent().length;
+    const before = suite.world.connector.sent().length;
     const serviceUrl = 'https://attacker.example/';
     const activity = { ...probe(), serviceUrl };
-    const answer = await running.teams.post(activity, await world.tokens.authorization({ serviceUrl }));
+    const answer = await suite.running.teams.post(activity, await suite.world.tokens.authorization({ serviceUrl }));
     assert.equal(answer.status, 403);
     await assertNothingHappened(before);
   });
 
   it('refuses malformed and oversized activities early', async () => {
-    const before = world.connector.sent().length;
-    const url = `${running.desk.server.url}/api/messages`;
+    const before = suite.world.connector.sent().length;
+    const url = `${suite.running.desk.server.url}/api/messages`;
     const auth = await token();
     const post = (body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
     assert.equal((await post('{"type": "message"')).status, 400, 'not JSON');
@@ -87,9 +77,9 @@ describe('the front door (real CloudAdapter, local key set)', function () {
   });
 
   it('accepts a valid token (and only then acts)', async () => {
-    const answer = await running.teams.post(probe());
+    const answer = await suite.running.teams.post(probe());
     assert.equal(answer.status, 200);
-    const [request] = await running.desk.store.list({ limit: 10 });
+    const [request] = await suite.running.desk.store.list({ limit: 10 });
     assert.equal(request?.subject.objectId, PERSON.isaiah.objectId);
     assert.equal(TEST_TENANT_ID.length, 36);
   });
