@@ -41,8 +41,9 @@ export class AzureBlobPackageStore implements PackageStore {
         blobHTTPHeaders: { blobContentType: 'application/zip', blobContentDisposition: `attachment; filename="${fileName}"` },
       })
       .then(() => undefined);
-    // The caller awaits `done`; this keeps an early failure from surfacing as an unhandled rejection.
-    done.catch(() => undefined);
+    // The SDK only pauses the stream when a block fails: destroy it, so the writer stops waiting to
+    // drain and fails with the storage error instead of hanging.
+    done.catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
     return { stream, done };
   }
 

@@ -50,18 +50,23 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
   const archive = new ZipArchive({ zlib: { level: ZIP_COMPRESSION_LEVEL } });
   const tap = hashingTap();
   const uploaded = pipeline(archive, tap.stream, out);
-  // If the upload fails first, stop feeding the archive.
-  uploaded.catch(() => archive.abort());
+  // If the upload fails first, stop feeding the archive and fail the entry being written, so nothing
+  // waits for a drain that will never come.
+  const current: { entry?: Transform } = {};
+  uploaded.catch((error: unknown) => {
+    archive.abort();
+    current.entry?.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
 
   const files: ManifestFile[] = [];
   const counted: Array<{ source: DataSource; records: number }> = [];
   try {
     for (const source of input.sources) {
       input.signal.throwIfAborted();
-      const json = await writeEntry(archive, dataFile(source.id, 'json'), (sink) => writeJson(source, input, sink));
+      const json = await writeEntry(archive, current, dataFile(source.id, 'json'), (sink) => writeJson(source, input, sink));
       files.push({ ...json.file, sourceId: source.id, format: 'json', records: json.records, portable: source.disclosure.portable });
       if (source.tabular) {
-        const csv = await writeEntry(archive, dataFile(source.id, 'csv'), (sink) => writeCsv(source, input, json.columns, sink));
+        const csv = await writeEntry(archive, current, dataFile(source.id, 'csv'), (sink) => writeCsv(source, input, json.columns, sink));
         files.push({ ...csv.file, sourceId: source.id, format: 'csv', records: csv.records, portable: source.disclosure.portable });
       }
       counted.push({ source, records: json.records });
@@ -72,7 +77,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
       [COVER_LETTER_MARKDOWN, 'markdown', renderMarkdown(sections)],
       [COVER_LETTER_HTML, 'html', renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))],
     ] as const) {
-      const entry = await writeEntry(archive, path, async (sink) => {
+      const entry = await writeEntry(archive, current, path, async (sink) => {
         await write(sink, text);
         return { records: 0, columns: [] };
       });
@@ -111,12 +116,16 @@ interface EntryResult {
 /** Appends one file to the archive through a hashing stream; resolves once the archive has consumed it all. */
 async function writeEntry(
   archive: ZipArchive,
+  current: { entry?: Transform },
   name: string,
   fill: (sink: Writable) => Promise<EntryResult>,
 ): Promise<EntryResult & { file: { path: string; bytes: number; sha256: string } }> {
   const tap = hashingTap();
+  current.entry = tap.stream;
   archive.append(tap.stream, { name });
   const consumed = once(tap.stream, 'end');
+  // Settled here so a failure while filling is reported once, by the fill, not as an unhandled rejection.
+  consumed.catch(() => undefined);
   const result = await fill(tap.stream);
   tap.stream.end();
   await consumed;
@@ -201,12 +210,19 @@ async function writeCsv(source: DataSource, input: WritePackageInput, columns: r
     for await (const chunk of csv) await out.add(String(chunk));
     await out.flush();
   })();
-  let records = 0;
-  for await (const record of readSource(source, input)) {
-    if (!csv.write(record)) await once(csv, 'drain');
-    records += 1;
-  }
-  csv.end();
-  await drained;
+  const produced = (async () => {
+    let records = 0;
+    try {
+      for await (const record of readSource(source, input)) {
+        if (!csv.write(record)) await once(csv, 'drain');
+        records += 1;
+      }
+    } finally {
+      csv.end();
+    }
+    return records;
+  })();
+  // Both sides settle together: a failing sink or source rejects here, never unhandled.
+  const [records] = await Promise.all([produced, drained]);
   return { records, columns };
 }

@@ -120,4 +120,24 @@ describe('export packages in Blob Storage (Azurite)', function () {
     sinon.restore();
     assert.deepEqual(await store.list('exports/storage-fault'), []);
   });
+
+  it('a storage failure part-way through a large upload fails the export promptly instead of hanging', async () => {
+    const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    const doomed = await AzureBlobPackageStore.open(service, 'doomed-packages');
+    const upload = doomed.openUpload('exports/big.zip');
+    const container = service.getContainerClient('doomed-packages');
+    // Injected fault: the container disappears once several blocks are under way.
+    const records = async function* () {
+      for (let i = 0; i < 400_000; i += 1) {
+        if (i === 100_000) await container.delete();
+        yield { n: i, text: `incompressible ${Math.random()} ${Math.random()}` };
+      }
+    };
+    // Before the fix this never settled: the suite's timeout is what catches a hang.
+    await assert.rejects(
+      writePackage({ request, sources: [source('big', records)], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload.stream),
+      (error: unknown) => error instanceof Error,
+    );
+    await assert.rejects(upload.done);
+  });
 });
