@@ -1,0 +1,90 @@
+// Measured child: the baseline. The least a script could do with the same libraries: download each
+// blob as a stream, keep the lines that pass the same cheap check as BlobJsonLinesSource, pipe them
+// straight into one archiver ZIP entry, and upload with BlockBlobClient.uploadStream using the same
+// block size, concurrency and compression level as Privacy Desk. No JSON parse, no CSV pass, no
+// hashing, no manifest.
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { ZipArchive } from 'archiver';
+import { readChildInput, runMeasured } from '../lib/measure';
+import { TELEMETRY_SOURCE_ID } from '../lib/protocol';
+
+/** The same numbers as adapters/storage/azureBlobPackageStore.ts and domain/export/packageWriter.ts. */
+const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
+const UPLOAD_CONCURRENCY = 4;
+const ZIP_COMPRESSION_LEVEL = 6;
+
+/**
+ * Splits what flows through into lines and passes on, per incoming chunk, the lines that pass the
+ * cheap check (the subject's id anywhere in the lowercased line), newline-terminated.
+ */
+class SubjectLines extends Transform {
+  kept = 0;
+  private tail = '';
+  private readonly decoder = new StringDecoder('utf8');
+
+  constructor(private readonly wanted: string) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const lines = (this.tail + this.decoder.write(chunk)).split('\n');
+    this.tail = lines.pop() ?? '';
+    done(null, this.keep(lines) || undefined);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const rest = this.tail + this.decoder.end();
+    done(null, (rest && this.keep([rest])) || undefined);
+  }
+
+  private keep(lines: string[]): string {
+    let out = '';
+    for (const line of lines) {
+      if (!line.toLowerCase().includes(this.wanted)) continue;
+      out += line + '\n';
+      this.kept += 1;
+    }
+    return out;
+  }
+}
+
+async function main(): Promise<void> {
+  const input = readChildInput('baseline');
+  const service = BlobServiceClient.fromConnectionString(input.connectionString);
+  const data = service.getContainerClient(input.dataContainer);
+  const packages = service.getContainerClient(input.packageContainer);
+  await packages.createIfNotExists();
+  const blobName = `baseline/${input.runLabel}.zip`;
+  const wanted = input.subjectId.toLowerCase();
+
+  await runMeasured('baseline', async () => {
+    const archive = new ZipArchive({ zlib: { level: ZIP_COMPRESSION_LEVEL } });
+    const entry = new PassThrough();
+    archive.append(entry, { name: `data/${TELEMETRY_SOURCE_ID}.jsonl` });
+    const uploaded = packages.getBlockBlobClient(blobName).uploadStream(archive, UPLOAD_BLOCK_BYTES, UPLOAD_CONCURRENCY, {
+      blobHTTPHeaders: { blobContentType: 'application/zip' },
+    });
+    uploaded.catch(() => archive.abort());
+    let kept = 0;
+    for await (const blob of data.listBlobsFlat({ prefix: input.dataPrefix })) {
+      const download = await data.getBlobClient(blob.name).download();
+      if (!download.readableStreamBody) throw new Error(`blob ${blob.name} has no body`);
+      const filter = new SubjectLines(wanted);
+      await pipeline(download.readableStreamBody, filter, entry, { end: false });
+      kept += filter.kept;
+    }
+    entry.end();
+    await archive.finalize();
+    await uploaded;
+    // What the archive emitted is what was uploaded; the parent checks the blob's size afterwards.
+    return { packageBlob: blobName, zipBytes: archive.pointer(), keptRecords: kept };
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
