@@ -93,6 +93,7 @@ function buildGraph(config: AppConfig, clock: Clock, logger: Logger) {
       if (!token) throw new Error(`No app token was issued for ${scope}.`);
       return token.token;
     },
+    client,
     directory: new GraphDirectory({ client, logger }),
     admins: settings.adminGroupId
       ? new GraphAdminPolicy({ client, adminGroupId: settings.adminGroupId, clock, cacheTtlMs: settings.adminCacheTtlMs, logger })
@@ -129,7 +130,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     ? BlobServiceClient.fromConnectionString(config.storage.connectionString)
     : new BlobServiceClient(config.storage.accountUrl!, new DefaultAzureCredential());
   const packages = await AzureBlobPackageStore.open(blobService, config.storage.container);
-  const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService, ...(graph ? { tokenFor: graph.tokenFor } : {}) });
+  const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService, ...(graph ? { tokenFor: graph.tokenFor, graphClient: graph.client } : {}) });
   const sources = overrides.wrapSources ? overrides.wrapSources(built.sources) : built.sources;
 
   const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrlHosts);

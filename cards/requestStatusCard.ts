@@ -29,6 +29,9 @@ interface RequestStatusCardData {
   isDeclined: boolean;
   declineReason: string;
   isFailed: boolean;
+  /** While the export waits on a source preparing elsewhere (e.g. Microsoft 365's own export). */
+  isWaiting: boolean;
+  progress: string;
   failureSource: string;
   failureReason: string;
 }
@@ -54,6 +57,8 @@ export function buildRequestStatusCard(request: ExportRequest, today: CalendarDa
     isDeclined: request.state === RequestState.Declined,
     declineReason: textOr(request.declineReason, NOT_GIVEN),
     isFailed: request.state === RequestState.Failed,
+    isWaiting: request.state === RequestState.Exporting && request.waiting !== undefined,
+    progress: escapeText(request.waiting ? `${request.waiting.progress}, waiting since ${request.waiting.since.slice(0, 10)}` : ''),
     failureSource: textOr(request.failure?.source, NOT_RECORDED),
     failureReason: textOr(request.failure?.reason, NOT_RECORDED),
   };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import type { ControllerDetails } from '../../domain/export/coverLetter';
 import type { DataSource } from '../../domain/export/dataSource';
@@ -8,6 +9,7 @@ import type { RequestStore } from '../../domain/requests/requestStore';
 import { BlobJsonLinesSource } from './blobJsonLinesSource';
 import { DirectoryProfileSource } from './directoryProfileSource';
 import { HttpJsonSource, type HttpSourceAuth } from './httpJsonSource';
+import { M365ExportSource } from './m365ExportSource';
 import { PrivacyDeskRecordsSource } from './privacyDeskRecordsSource';
 
 const nonEmpty = z.string().trim().min(1);
@@ -56,6 +58,16 @@ const sourceSchema = z.discriminatedUnion('type', [
     retries: z.number().int().min(0).max(10).default(4),
     maxPages: z.number().int().min(1).max(1_000_000).default(10_000),
   }),
+  z.object({
+    type: z.literal('m365-export'),
+    id: sourceId,
+    disclosure: disclosureSchema,
+    /** Files up to this size go into the package; larger ones are referenced. */
+    maxInlineMB: z.number().positive().max(10_000).default(100),
+    pollMinutes: z.number().positive().max(24 * 60).default(60),
+    /** How long Microsoft may write into the export container. */
+    writeWindowDays: z.number().int().min(1).max(90).default(30),
+  }),
 ]);
 
 export const sourcesFileSchema = z
@@ -90,6 +102,8 @@ export interface SourceDependencies {
   readonly tokenFor?: (scope: string) => Promise<string>;
   /** First retry delay for HTTP sources (tests make it small). */
   readonly httpRetryDelayMs?: number;
+  /** Microsoft Graph, for sources that use it (Microsoft 365's personal-data export). */
+  readonly graphClient?: Client;
 }
 
 const DEFAULT_HTTP_RETRY_DELAY_MS = 1000;
@@ -127,6 +141,15 @@ export function buildSources(file: SourcesFile, deps: SourceDependencies): { sou
           prefix: s.prefix,
           userIdField: s.userIdField,
           matchOn: s.matchOn,
+        });
+      case 'm365-export':
+        if (!deps.graphClient) throw new Error(`Source ${s.id} uses Microsoft 365's export, which needs Microsoft Graph (see GRAPH_* in .env.example).`);
+        return new M365ExportSource(s.id, s.disclosure, {
+          graph: deps.graphClient,
+          blobService: deps.blobService,
+          maxInlineBytes: s.maxInlineMB * 1_000_000,
+          pollIntervalMs: s.pollMinutes * 60_000,
+          writeWindowMs: s.writeWindowDays * 24 * 3600_000,
         });
       case 'http-json':
         return new HttpJsonSource(s.id, s.disclosure, {

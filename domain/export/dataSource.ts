@@ -36,6 +36,30 @@ export function rawJsonOf(record: SourceRecord): string | undefined {
   return (record as { [RAW_JSON]?: string })[RAW_JSON];
 }
 
+/** What a source remembers between export attempts (e.g. the id of a long-running operation). */
+export type SourceCheckpoint = Readonly<Record<string, string | number | boolean>>;
+
+/** Whether a source that prepares asynchronously has its data ready yet. */
+export type SourcePreparation =
+  | { readonly status: 'ready'; readonly checkpoint: SourceCheckpoint }
+  | { readonly status: 'waiting'; readonly checkpoint: SourceCheckpoint; readonly progress: string; readonly checkAgainInMs: number };
+
+export interface SourceContext {
+  readonly requestId: string;
+  readonly subject: SubjectSnapshot;
+  readonly signal: AbortSignal;
+  /** What prepare() last returned for this request, if anything. */
+  readonly checkpoint?: SourceCheckpoint;
+}
+
+/** A file a source hands over as it is (e.g. what Microsoft 365's export wrote). */
+export interface SourceFile {
+  /** Path inside the source's folder in the package: letters, digits, dot, dash, underscore and slashes. */
+  readonly name: string;
+  readonly bytes: number;
+  open(): Promise<NodeJS.ReadableStream>;
+}
+
 /**
  * One place a subject's personal data lives. `records` may be called more than once (the package
  * writes JSON and CSV in two passes to keep memory flat) and must yield the same records each time.
@@ -46,7 +70,14 @@ export interface DataSource {
   readonly disclosure: SourceDisclosure;
   /** Tabular sources are also written as CSV. */
   readonly tabular: boolean;
-  records(subject: SubjectSnapshot, signal: AbortSignal): AsyncIterable<SourceRecord>;
+  records(subject: SubjectSnapshot, signal: AbortSignal, context?: SourceContext): AsyncIterable<SourceRecord>;
+  /**
+   * For sources whose data is produced elsewhere and takes time (hours, days): start or check that
+   * work. The export waits, without failing or losing its deadline, until every source is ready.
+   */
+  prepare?(context: SourceContext): Promise<SourcePreparation>;
+  /** Files to put in the package as they are, under data/<id>/ (records then describe them). */
+  files?(context: SourceContext): AsyncIterable<SourceFile>;
 }
 
 export class SourceFailure extends Error {

@@ -8,7 +8,7 @@ import type { ExportRequest } from '../requests/exportRequest';
 import { RequestEvent, RequestState } from '../requests/lifecycle';
 import { ConcurrencyConflict, type RequestChange, type RequestStore } from '../requests/requestStore';
 import type { ControllerDetails } from './coverLetter';
-import { SourceFailure, type DataSource } from './dataSource';
+import { SourceFailure, type DataSource, type SourceCheckpoint } from './dataSource';
 import { packageBlobName } from './packageLayout';
 import type { PackageStore } from './packageStore';
 import { writePackage } from './packageWriter';
@@ -36,6 +36,16 @@ export interface ExportWorkerOptions {
  * to be resumed by whichever instance claims it next. Each attempt writes its own blob and only the
  * attempt that wins the final versioned write keeps its package: never two packages, never two links.
  */
+/** A source's own errors become a SourceFailure naming it, in our words where it gave none. */
+async function readingSource<T>(sourceId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof SourceFailure) throw error;
+    throw new SourceFailure(sourceId, 'the source could not prepare its data', { cause: error });
+  }
+}
+
 export class ExportWorker {
   constructor(private readonly options: ExportWorkerOptions) {}
 
@@ -55,6 +65,8 @@ export class ExportWorker {
   }
 
   private async start(request: ExportRequest): Promise<ExportRequest | undefined> {
+    // Checking on a source that is still preparing is not a new attempt: nothing to record yet.
+    if (request.state === RequestState.Exporting && request.waiting) return request;
     const now = this.options.clock.now();
     const attempt = request.exportAttempts + 1;
     const change: RequestChange =
@@ -75,7 +87,8 @@ export class ExportWorker {
   }
 
   /** Returns true when the lease must be kept (as a back-off before the next attempt). */
-  private async export(request: ExportRequest): Promise<boolean> {
+  private async export(claimed: ExportRequest): Promise<boolean> {
+    let request = claimed;
     const { store, packages, clock, logger, owner, leaseMs } = this.options;
     const blobName = packageBlobName(request.id, request.reference, request.exportAttempts);
     const abort = new AbortController();
@@ -86,8 +99,11 @@ export class ExportWorker {
         .catch(() => undefined);
     }, Math.max(50, Math.floor(leaseMs / 3)));
     heartbeat.unref();
-    logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
     try {
+      const prepared = await this.prepareSources(request, abort.signal);
+      if (prepared.kind === 'waiting') return true;
+      request = prepared.request;
+      logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
       const upload = packages.openUpload(blobName);
       const summary = await writePackage(
         { request, sources: this.options.sources, controller: this.options.controller, generatedAt: clock.now(), signal: abort.signal },
@@ -124,6 +140,41 @@ export class ExportWorker {
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /**
+   * Asks every source that prepares elsewhere (days, for Microsoft 365's export) whether its data is
+   * ready. While one is not, the request stays exporting with its progress recorded, the lease is
+   * held until the next check, and no attempt is used up; the deadline is untouched.
+   */
+  private async prepareSources(request: ExportRequest, signal: AbortSignal): Promise<{ kind: 'ready'; request: ExportRequest } | { kind: 'waiting' }> {
+    const { store, clock, owner } = this.options;
+    const checkpoints: Record<string, SourceCheckpoint> = { ...(request.sourceCheckpoints ?? {}) };
+    let waiting: { sourceId: string; progress: string; checkAgainInMs: number } | undefined;
+    for (const source of this.options.sources) {
+      if (!source.prepare) continue;
+      const prepared = await readingSource(source.id, () =>
+        source.prepare!({ requestId: request.id, subject: request.subject, signal, ...(checkpoints[source.id] ? { checkpoint: checkpoints[source.id] } : {}) }),
+      );
+      checkpoints[source.id] = prepared.checkpoint;
+      if (prepared.status === 'waiting' && !waiting) waiting = { sourceId: source.id, progress: prepared.progress, checkAgainInMs: prepared.checkAgainInMs };
+    }
+    const now = clock.now();
+    const changed = JSON.stringify(checkpoints) !== JSON.stringify(request.sourceCheckpoints ?? {}) || waiting?.progress !== request.waiting?.progress || Boolean(waiting) !== Boolean(request.waiting);
+    if (changed) {
+      const patch = {
+        sourceCheckpoints: checkpoints,
+        waiting: waiting ? { sourceId: waiting.sourceId, progress: waiting.progress, since: request.waiting?.since ?? now.toISOString() } : undefined,
+      };
+      const audit = waiting ? [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportWaiting, now, { source: waiting.sourceId, progress: waiting.progress })] : [];
+      const change = amend(request, patch, audit, now);
+      await store.update(change);
+      request = change.request;
+    }
+    if (!waiting) return { kind: 'ready', request };
+    // Holding the lease until the next check is the schedule: no instance claims the request before then.
+    await store.renewExportLease(request.id, owner, new Date(now.getTime() + waiting.checkAgainInMs));
+    return { kind: 'waiting' };
   }
 
   private async recordFailure(request: ExportRequest, error: unknown): Promise<boolean> {

@@ -10,10 +10,15 @@ export function dataFile(sourceId: string, format: DataFormat): string {
 
 export type DataFormat = 'json' | 'csv';
 
+/** Where a file a source hands over as it is goes: data/<source-id>/<name>. */
+export function sourceFilePath(sourceId: string, name: string): string {
+  return `data/${sourceId}/${name}`;
+}
+
 export interface ManifestFile {
   readonly path: string;
   readonly sourceId?: string;
-  readonly format: DataFormat | 'markdown' | 'html';
+  readonly format: DataFormat | 'markdown' | 'html' | 'file';
   readonly records?: number;
   readonly bytes: number;
   readonly sha256: string;

@@ -7,12 +7,13 @@ import { stringify } from 'csv-stringify';
 import type { ExportRequest } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { letterLanguage } from './coverLetterText';
-import { rawJsonOf, SourceFailure, type DataSource, type SourceRecord } from './dataSource';
+import { rawJsonOf, SourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
   COVER_LETTER_MARKDOWN,
   dataFile,
   MANIFEST_FILE,
+  sourceFilePath,
   PACKAGE_SCHEMA_VERSION,
   type ManifestFile,
   type PackageManifest,
@@ -68,6 +69,15 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
       if (source.tabular) {
         const csv = await writeEntry(archive, current, dataFile(source.id, 'csv'), (sink) => writeCsv(source, input, json.columns, sink));
         files.push({ ...csv.file, sourceId: source.id, format: 'csv', records: csv.records, portable: source.disclosure.portable });
+      }
+      if (source.files) {
+        for await (const file of source.files(sourceContext(source, input))) {
+          const entry = await writeEntry(archive, current, sourceFilePath(source.id, safeFileName(file.name)), async (sink) => {
+            await pipeline(await file.open(), sink, { end: false });
+            return { records: 0, columns: [] };
+          });
+          files.push({ ...entry.file, sourceId: source.id, format: 'file', portable: source.disclosure.portable });
+        }
       }
       counted.push({ source, records: json.records });
       input.onProgress?.(source.id, json.records);
@@ -178,9 +188,24 @@ class BatchedWriter {
   }
 }
 
+function sourceContext(source: DataSource, input: WritePackageInput): SourceContext {
+  const checkpoint = input.request.sourceCheckpoints?.[source.id];
+  return { requestId: input.request.id, subject: input.request.subject, signal: input.signal, ...(checkpoint ? { checkpoint } : {}) };
+}
+
+/** File names come from elsewhere (another service's export): keep them to a safe alphabet inside the folder. */
+function safeFileName(name: string): string {
+  const cleaned = name
+    .split('/')
+    .filter((part) => part && part !== '.' && part !== '..')
+    .map((part) => part.replace(/[^A-Za-z0-9._-]/g, '_'))
+    .join('/');
+  return cleaned || 'file';
+}
+
 async function* readSource(source: DataSource, input: WritePackageInput): AsyncGenerator<SourceRecord> {
   try {
-    for await (const record of source.records(input.request.subject, input.signal)) yield record;
+    for await (const record of source.records(input.request.subject, input.signal, sourceContext(source, input))) yield record;
   } catch (error) {
     if (error instanceof SourceFailure || input.signal.aborted) throw error;
     throw new SourceFailure(source.id, error instanceof Error ? error.message : String(error), { cause: error });

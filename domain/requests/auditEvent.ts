@@ -21,6 +21,8 @@ export const AuditEventType = {
   ExportResumed: 'export.resumed',
   PackageWritten: 'export.package_written',
   ExportFailed: 'export.failed',
+  /** The export waits for a source preparing its data elsewhere (e.g. Microsoft 365's export). */
+  ExportWaiting: 'export.waiting',
   NotificationSent: 'notification.sent',
   LinkIssued: 'link.issued',
   LinksRevoked: 'link.revoked',

@@ -52,6 +52,10 @@ export interface ExportRequest {
   readonly declineReason?: string;
   readonly package?: PackageInfo;
   readonly failure?: ExportFailure;
+  /** What sources that prepare asynchronously remember between attempts, by source id. */
+  readonly sourceCheckpoints?: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+  /** Set while the export waits for a source to prepare its data (shown on status cards). */
+  readonly waiting?: { readonly sourceId: string; readonly progress: string; readonly since: string };
   /** How many export attempts have started (a resumed export counts again). */
   readonly exportAttempts: number;
   readonly createdAt: string;

@@ -184,6 +184,16 @@ export interface FakeGraph {
   blockAppInstalls(block?: boolean): void;
   /** The catalog app ids installed for a user. */
   installedApps(userId: string): string[];
+  /**
+   * Microsoft 365 personal-data exports requested through POST /users/{id}/exportPersonalData, as
+   * dataPolicyOperations. The fake does not write anything by itself: a test moves an operation on
+   * with `progressPersonalDataExport` and finishes it with `completePersonalDataExport`.
+   */
+  personalDataExports(): ReadonlyArray<{ id: string; userId: string; storageLocation: string; status: string }>;
+  progressPersonalDataExport(operationId: string, progress: number): void;
+  /** Writes the files into the storage location (through its SAS URL, as Microsoft would) and completes. */
+  completePersonalDataExport(operationId: string, files: Record<string, string | Buffer>): Promise<void>;
+  failPersonalDataExport(operationId: string): void;
   /** Clears recorded requests, sent mail, pending failures and the refuse/block switches (directory data, installations and issued tokens stay). */
   reset(): void;
   close(): Promise<void>;
@@ -213,6 +223,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   const acceptedCertificates: X509Certificate[] = [];
   let refuseSecret = false;
   let blockInstalls = false;
+  const exportOperations = new Map<string, { id: string; userId: string; storageLocation: string; status: string; progress: number; submittedDateTime: string; completedDateTime: string | null }>();
   let tokenCounter = 0;
   let baseUrl = '';
 
@@ -260,7 +271,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         return answer(fault.status, { error: { code: fault.options.code ?? defaultCode(fault.status), message: `Injected failure ${fault.status}.` } }, headers);
       }
       const result = graph(record, segments.slice(1), url);
-      return answer(result.status, result.body);
+      return answer(result.status, result.body, result.headers);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       // The token endpoint speaks OAuth errors; Graph wraps its own in { error: { code, message } }.
@@ -330,7 +341,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     return fault;
   }
 
-  function graph(record: FakeGraphRequest, s: string[], url: URL): { status: number; body?: unknown } {
+  function graph(record: FakeGraphRequest, s: string[], url: URL): { status: number; body?: unknown; headers?: Record<string, string> } {
     const q = record.query;
     if (q.$count !== undefined && record.consistencyLevel !== 'eventual') {
       throw new HttpError(400, 'Request_BadRequest', '$count is not currently supported without the ConsistencyLevel: eventual header.');
@@ -393,6 +404,23 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         const object = findDirectoryObject(s[1]!);
         if (!object) throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${s[1]}' does not exist or one of its queried reference-property objects are not present.`);
         return ok(object);
+      }
+      case 'users/{}/exportPersonalData': {
+        only('POST');
+        const user = findUser(s[1]!);
+        const storageLocation = (record.body as { storageLocation?: unknown } | undefined)?.storageLocation;
+        if (typeof storageLocation !== 'string' || !/^https?:\/\/.+\?.*sig=/.test(storageLocation)) {
+          throw new HttpError(400, 'BadRequest', 'storageLocation must be a container SAS URL.');
+        }
+        const operation = { id: randomUUID(), userId: user.id, storageLocation, status: 'notStarted', progress: 0, submittedDateTime: new Date().toISOString(), completedDateTime: null as string | null };
+        exportOperations.set(operation.id, operation);
+        return { status: 202, headers: { location: `${baseUrl}/v1.0/dataPolicyOperations/${operation.id}` } };
+      }
+      case 'dataPolicyOperations/{}': {
+        only('GET');
+        const operation = exportOperations.get(s[1]!);
+        if (!operation) throw new HttpError(404, 'ResourceNotFound', 'The data policy operation was not found.');
+        return ok({ ...operation });
       }
       case 'appCatalogs/teamsApps':
         only('GET');
@@ -550,6 +578,29 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     },
     installedApps(userId) {
       return (state.installations.get(userId.toLowerCase()) ?? []).map((i) => i.catalogAppId);
+    },
+    personalDataExports() {
+      return [...exportOperations.values()].map(({ id, userId, storageLocation, status }) => ({ id, userId, storageLocation, status }));
+    },
+    progressPersonalDataExport(operationId, progress) {
+      const operation = exportOperations.get(operationId)!;
+      operation.status = 'running';
+      operation.progress = progress;
+    },
+    async completePersonalDataExport(operationId, files) {
+      const operation = exportOperations.get(operationId)!;
+      const location = new URL(operation.storageLocation);
+      for (const [name, content] of Object.entries(files)) {
+        const blobUrl = `${location.origin}${location.pathname.replace(/\/$/, '')}/${name}${location.search}`;
+        const response = await fetch(blobUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: typeof content === 'string' ? content : new Uint8Array(content) });
+        if (response.status !== 201) throw new Error(`fakeGraph: writing ${name} to the export's storage location answered ${response.status}`);
+      }
+      operation.status = 'complete';
+      operation.progress = 100;
+      operation.completedDateTime = new Date().toISOString();
+    },
+    failPersonalDataExport(operationId) {
+      exportOperations.get(operationId)!.status = 'failed';
     },
     reset() {
       requests.length = 0;
@@ -765,6 +816,8 @@ const ROUTES = [
   'users/{}/teamwork/installedApps/{}/chat',
   'directoryObjects/{}',
   'appCatalogs/teamsApps',
+  'users/{}/exportPersonalData',
+  'dataPolicyOperations/{}',
 ].map((route) => route.split('/'));
 
 /** The route a path matches (as its pattern string), or '' for none. */

@@ -43,6 +43,7 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
     out.push({ name: `status (${state})`, card: buildRequestStatusCard(request, TODAY) });
     out.push({ name: `status (${state}, headline)`, card: buildRequestStatusCard(request, TODAY, 'Megan Bowen approved DSR-2026-0007') });
   }
+  out.push({ name: 'status (waiting on a source)', card: buildRequestStatusCard(makeRequest({ state: 'exporting', waiting: { sourceId: 'm365', progress: 'Microsoft 365 export running (40%)', since: '2026-03-01T10:00:00Z' } }), TODAY) });
   out.push({ name: 'status (minimal)', card: buildRequestStatusCard(makeRequest(), TODAY) });
   out.push({ name: 'status (failed, no detail)', card: buildRequestStatusCard(makeRequest({ state: 'failed' }), TODAY) });
   out.push({ name: 'outcome (notice)', card: buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
