@@ -7,8 +7,3 @@ export const REGIME_LABEL: Record<Regime, string> = {
   gdpr: 'GDPR (Art. 15 access, Art. 20 portability)',
   ccpa: 'CCPA (right to know)',
 };
-
-export function parseRegime(text: string): Regime | undefined {
-  const t = text.trim().toLowerCase();
-  return (REGIMES as readonly string[]).includes(t) ? (t as Regime) : undefined;
-}

@@ -10,8 +10,8 @@ import { Refusal, RefusalCode } from '../refusal';
 import { AuditEventType } from './auditEvent';
 import { auditEvent, transition } from './changes';
 import type { ExportRequest, SubjectSnapshot } from './exportRequest';
-import { isOpen, nextState, RequestEvent, RequestState } from './lifecycle';
-import { REGIME_LABEL, type Regime } from './regime';
+import { nextState, RequestEvent, RequestState } from './lifecycle';
+import type { Regime } from './regime';
 import { ConcurrencyConflict, DuplicateOpenRequest, type RequestStore } from './requestStore';
 
 export interface FilingInput {
@@ -207,10 +207,6 @@ export class RequestService {
     await this.deps.store.appendAudit(auditEvent(request.id, actor, AuditEventType.Refused, this.deps.clock.now(), { code, ...detail }));
   }
 
-  describeRegime(regime: Regime): string {
-    return REGIME_LABEL[regime];
-  }
-
   private involves(request: ExportRequest, actor: Actor): boolean {
     const id = actor.objectId.toLowerCase();
     return request.subject.objectId.toLowerCase() === id || request.requesterId.toLowerCase() === id;
@@ -341,10 +337,5 @@ export class RequestService {
       }
       throw error;
     }
-  }
-
-  /** True when a stored request still holds the subject's slot. */
-  static isOpen(request: ExportRequest): boolean {
-    return isOpen(request.state);
   }
 }
