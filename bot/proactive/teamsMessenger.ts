@@ -82,6 +82,11 @@ export class TeamsMessenger implements Messenger {
         const headline = REQUESTER_HEADLINE[moment](request);
         return this.sendToUser(notification.recipientId ?? request.requesterId, buildRequestStatusCard(request, today, headline), headline);
       }
+      case NotificationKind.Progress: {
+        const recipientId = notification.recipientId ?? request.requesterId;
+        const headline = `${request.reference}: ${request.progress ?? request.waiting?.progress ?? 'export under way'}`;
+        return this.progressCardFor(recipientId, request, buildRequestStatusCard(request, today, headline), headline);
+      }
       case NotificationKind.ChannelUpdate:
         return this.sendToChannel(buildChannelEventCard(request, notification.moment ?? RequestMoment.Filed, today), `${request.reference}: ${notification.moment ?? 'update'}`);
     }
@@ -93,7 +98,13 @@ export class TeamsMessenger implements Messenger {
    * refuses for good (blocked, not in roster, disabled by admin) the subject is e-mailed a link to
    * the chat — once per request — and the card waits for them to open it.
    */
-  private async sendToUser(objectId: string, card: AdaptiveCard, summary: string, mailAbout?: ExportRequest): Promise<DeliveryOutcome> {
+  private async sendToUser(
+    objectId: string,
+    card: AdaptiveCard,
+    summary: string,
+    mailAbout?: ExportRequest,
+    onSent?: (activityId: string) => Promise<void>,
+  ): Promise<DeliveryOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       let reference: Partial<ConversationReference> | undefined;
       try {
@@ -106,9 +117,11 @@ export class TeamsMessenger implements Messenger {
       if (!reference) return { kind: 'unreachable', reason: 'no 1:1 conversation with the bot yet' };
       if (!this.deps.serviceUrls.allows(reference.serviceUrl)) return { kind: 'unreachable', reason: 'stored serviceUrl is not on the allow-list' };
       try {
+        let activityId: string | undefined;
         await this.deps.adapter.continueConversationAsync(this.deps.appId, reference as ConversationReference, async (context) => {
-          await context.sendActivity(cardMessage(card, summary));
+          activityId = (await context.sendActivity(cardMessage(card, summary)))?.id;
         });
+        if (activityId && onSent) await onSent(activityId);
         return { kind: 'sent' };
       } catch (error) {
         const failure = classifyTeamsError(error);
@@ -122,6 +135,27 @@ export class TeamsMessenger implements Messenger {
         throw error;
       }
     }
+  }
+
+  /**
+   * One progress card per request and person, updated in place as the export moves on (Teams
+   * replaces the card; nobody gets a message per step). The card shows the request as it is now.
+   */
+  private async progressCardFor(objectId: string, request: ExportRequest, card: AdaptiveCard, summary: string): Promise<DeliveryOutcome> {
+    const existing = await this.deps.conversations.progressCard(request.id, objectId);
+    const reference = await this.deps.conversations.forUser(objectId);
+    if (existing && reference && this.deps.serviceUrls.allows(reference.serviceUrl)) {
+      try {
+        await this.deps.adapter.continueConversationAsync(this.deps.appId, reference as ConversationReference, async (context) => {
+          await context.updateActivity({ ...cardMessage(card, summary), id: existing });
+        });
+        return { kind: 'sent' };
+      } catch (error) {
+        // The old card is gone (deleted, or the chat was reset): send a new one below.
+        if (classifyTeamsError(error) === TeamsFailure.Transient) throw error;
+      }
+    }
+    return this.sendToUser(objectId, card, summary, undefined, (activityId) => this.deps.conversations.rememberProgressCard(request.id, objectId, activityId));
   }
 
   /** Installs Privacy Desk for someone who never opened it and remembers the 1:1 conversation. */

@@ -4,6 +4,7 @@ import { IF_ABSENT, KeyValueConflict, type KeyValueStore } from '../../adapters/
 const USER_PREFIX = 'convref:user:';
 const NOTIFICATION_CHANNEL_KEY = 'settings:notification-channel';
 const MAIL_FALLBACK_PREFIX = 'mailed:';
+const PROGRESS_CARD_PREFIX = 'progresscard:';
 
 export interface NotificationChannel {
   readonly teamId?: string;
@@ -52,6 +53,16 @@ export class ConversationDirectory {
       if (error instanceof KeyValueConflict) return false;
       throw error;
     }
+  }
+
+  /** The progress card already sent to a person for a request, so later progress updates it in place. */
+  async progressCard(requestId: string, objectId: string): Promise<string | undefined> {
+    const found = await this.store.get(`${PROGRESS_CARD_PREFIX}${requestId}:${objectId.toLowerCase()}`);
+    return (found?.value as { activityId?: string } | undefined)?.activityId;
+  }
+
+  async rememberProgressCard(requestId: string, objectId: string, activityId: string): Promise<void> {
+    await this.store.put(`${PROGRESS_CARD_PREFIX}${requestId}:${objectId.toLowerCase()}`, { activityId });
   }
 
   async setNotificationChannel(channel: NotificationChannel): Promise<void> {

@@ -46,6 +46,10 @@ async function readingSource<T>(sourceId: string, work: () => Promise<T>): Promi
   }
 }
 
+function progressNotice(request: ExportRequest) {
+  return { requestId: request.id, kind: NotificationKind.Progress, recipientId: request.requesterId } as const;
+}
+
 export class ExportWorker {
   constructor(private readonly options: ExportWorkerOptions) {}
 
@@ -106,7 +110,17 @@ export class ExportWorker {
       logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
       const upload = packages.openUpload(blobName);
       const summary = await writePackage(
-        { request, sources: this.options.sources, controller: this.options.controller, generatedAt: clock.now(), signal: abort.signal },
+        {
+          request,
+          sources: this.options.sources,
+          controller: this.options.controller,
+          generatedAt: clock.now(),
+          signal: abort.signal,
+          onProgress: async ({ done, total }) => {
+            if (done === total) return; // "ready" says the rest
+            request = await this.recordProgress(request, `${done} of ${total} sources gathered`);
+          },
+        },
         upload.stream,
       );
       await upload.done;
@@ -114,6 +128,7 @@ export class ExportWorker {
       const change = transition(request, RequestEvent.ExportSucceeded, SYSTEM_ACTOR, now, {
         patch: {
           package: { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256, fileCount: summary.manifest.files.length + 1, generatedAt: summary.manifest.generatedAt },
+          progress: undefined,
         },
         extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.PackageWritten, now, { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256 })],
         notifications: [
@@ -142,6 +157,14 @@ export class ExportWorker {
     }
   }
 
+  /** Records how far the export has got and tells whoever filed it (their progress card updates in place). */
+  private async recordProgress(request: ExportRequest, progress: string): Promise<ExportRequest> {
+    const now = this.options.clock.now();
+    const change = amend(request, { progress }, [], now, [progressNotice(request)]);
+    await this.options.store.update(change);
+    return change.request;
+  }
+
   /**
    * Asks every source that prepares elsewhere (days, for Microsoft 365's export) whether its data is
    * ready. While one is not, the request stays exporting with its progress recorded, the lease is
@@ -167,7 +190,7 @@ export class ExportWorker {
         waiting: waiting ? { sourceId: waiting.sourceId, progress: waiting.progress, since: request.waiting?.since ?? now.toISOString() } : undefined,
       };
       const audit = waiting ? [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportWaiting, now, { source: waiting.sourceId, progress: waiting.progress })] : [];
-      const change = amend(request, patch, audit, now);
+      const change = amend(request, { ...patch, progress: waiting?.progress }, audit, now, waiting ? [progressNotice(request)] : []);
       await store.update(change);
       request = change.request;
     }

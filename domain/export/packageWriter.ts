@@ -36,8 +36,8 @@ export interface WritePackageInput {
   readonly controller: ControllerDetails;
   readonly generatedAt: Date;
   readonly signal: AbortSignal;
-  /** Called after each source with records written so far, for progress reporting. */
-  readonly onProgress?: (sourceId: string, records: number) => void;
+  /** Called after each source is written (awaited), for progress reporting. */
+  readonly onProgress?: (progress: { readonly sourceId: string; readonly records: number; readonly done: number; readonly total: number }) => Promise<void>;
 }
 
 /**
@@ -80,7 +80,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
         }
       }
       counted.push({ source, records: json.records });
-      input.onProgress?.(source.id, json.records);
+      await input.onProgress?.({ sourceId: source.id, records: json.records, done: counted.length, total: input.sources.length });
     }
     const sections = coverLetterSections({ request: input.request, sources: counted, generatedAt: input.generatedAt, controller: input.controller });
     for (const [path, format, text] of [

@@ -54,6 +54,8 @@ export interface ExportRequest {
   readonly failure?: ExportFailure;
   /** What sources that prepare asynchronously remember between attempts, by source id. */
   readonly sourceCheckpoints?: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+  /** How far the running export has got, in words ("2 of 3 sources gathered"); shown on status cards. */
+  readonly progress?: string;
   /** Set while the export waits for a source to prepare its data (shown on status cards). */
   readonly waiting?: { readonly sourceId: string; readonly progress: string; readonly since: string };
   /** How many export attempts have started (a resumed export counts again). */

@@ -156,6 +156,18 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
       assert.match(letter, new RegExp(item), `cover letter names ${item}`);
     }
 
+    // The admin followed the export on one progress card (headline "<reference>: …"), updated in place;
+    // each version shows the request as it was when sent, so the exact step shown may vary.
+    const progressCards = connector()
+      .sent()
+      .filter((c) => sentTo(personal(PERSON.alex))(c) && textOf(cardOf(c) ?? {}).startsWith(`${reference}: `));
+    const sentOnce = progressCards.filter((c) => c.operation !== 'updateActivity');
+    assert.equal(sentOnce.length, 1, 'one progress card');
+    const updates = progressCards.filter((c) => c.operation === 'updateActivity');
+    assert.ok(updates.length >= 1, 'updated at least once');
+    assert.ok(updates.every((u) => u.activityId === sentOnce[0]!.activityId), 'updates replace that same card');
+    assert.ok(progressCards.some((c) => /of 3 sources gathered/.test(textOf(cardOf(c)))));
+
     // Exactly one package and one link.
     assert.equal((await packageBlobs(suite.world)).length, 1);
     const links = connector().sent().filter((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'));

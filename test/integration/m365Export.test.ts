@@ -87,6 +87,12 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     assert.match((await say(`status ${reference}`)).replace(/\\/g, ''), /Microsoft 365 export running \(40%\)/);
     assert.equal((await running.desk.store.get(request.id))!.state, RequestState.Exporting);
 
+    // The person who filed (Megan herself here) has one progress card, updated in place.
+    const megansChat = sentTo(`a:personal-${PERSON.megan.objectId}`);
+    const firstProgress = await world.connector.waitFor((c) => megansChat(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(`${reference}: Microsoft 365 export queued`), WAIT);
+    const updated = await world.connector.waitFor((c) => c.operation === 'updateActivity' && /running \(40%\)/.test(textOfActivity(c).replace(/\\/g, '')), WAIT);
+    assert.equal(updated.activityId, firstProgress.activityId, 'the same card, updated');
+
     await graph.completePersonalDataExport(operation.id, { 'Outlook/settings.json': '{"language":"en-US"}', 'Teams/usage.csv': 'day,minutes\n2026-11-01,42\n', 'big-archive.bin': 'x'.repeat(5000) });
     const ready = await world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.megan.objectId}`)(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'), WAIT);
     const url = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl').url as string;
