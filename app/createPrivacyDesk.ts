@@ -27,6 +27,7 @@ import { NotifyHereCommand } from '../bot/commands/notifyHereCommand';
 import { ReissueCommand, RevokeCommand } from '../bot/commands/packageLinkCommands';
 import { RequestsCommand } from '../bot/commands/requestsCommand';
 import { RetryCommand } from '../bot/commands/retryCommand';
+import { VerifyAuditCommand } from '../bot/commands/verifyAuditCommand';
 import { StatusCommand } from '../bot/commands/statusCommand';
 import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
 import { startBotServer, type BotServer } from '../bot/http/server';
@@ -164,6 +165,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new RetryCommand(requests),
         new ReissueCommand(lifecycle),
         new RevokeCommand(lifecycle),
+        new VerifyAuditCommand({ store, admins }),
       );
       return commands;
     },

@@ -1,4 +1,5 @@
 import type { NewNotification, Notification } from '../delivery/notification';
+import type { ChainedAuditEvent } from '../audit/auditChain';
 import type { AuditEvent } from './auditEvent';
 import type { ExportRequest } from './exportRequest';
 
@@ -61,6 +62,8 @@ export interface RequestStore {
   /** Requests where this person is the subject, oldest first (their own records in an export). */
   listBySubject(subjectId: string): Promise<ExportRequest[]>;
   auditTrail(requestId: string): Promise<AuditEvent[]>;
+  /** The whole audit log in the order written, with its hash chain (for verification). */
+  auditLog(): AsyncIterable<ChainedAuditEvent>;
   /** Delivered or completed requests whose package was generated before `cutoff` (retention), oldest first. */
   listPackagesGeneratedBefore(cutoff: Date, limit: number): Promise<ExportRequest[]>;
   /** How many requests this person filed at or after `since` (for the filing rate limit). */

@@ -48,6 +48,7 @@ const EXPECTED_COMMANDS: Record<"personal" | "team", Array<[title: string, descr
     ["retry", "Run a failed export again (admins)"],
     ["reissue", "Send a fresh download link, without exporting again (admins)"],
     ["revoke", "Make every download link for a request stop working (admins)"],
+    ["verify audit", "Check that the audit trail is intact (admins)"],
     ["cancel", "Leave the current conversation step"],
   ],
   team: [

@@ -308,6 +308,11 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     });
   });
 
+  it('verify audit: admins learn the hash-chained trail is intact; others are refused', async () => {
+    assert.match((await turn(PERSON.alex, 'verify audit')).join('\n'), /The audit trail is intact: \d+ events checked/);
+    assert.match((await turn(PERSON.isaiah, 'verify audit')).join('\n'), /Only privacy admins can verify the audit trail/);
+  });
+
   it('logs carry ids, never the subjects’ names or addresses', () => {
     const log = suite.running.logger.lines.join('\n');
     for (const secret of ['Megan Bowen', 'meganb@example.com', 'Adele Vance', 'adelev@example.com', 'Isaiah Langer']) {

@@ -84,6 +84,11 @@ const MIGRATIONS: readonly string[] = [
     etag  TEXT NOT NULL
   );
   `,
+  // 3: the audit log as a hash chain (each event carries the hash of the one written before it).
+  `
+  ALTER TABLE audit_events ADD COLUMN previous_hash TEXT;
+  ALTER TABLE audit_events ADD COLUMN hash TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

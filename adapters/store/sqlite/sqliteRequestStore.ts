@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../../domain/clock';
 import type { NewNotification, Notification } from '../../../domain/delivery/notification';
 import type { AuditEvent } from '../../../domain/requests/auditEvent';
 import type { ExportRequest } from '../../../domain/requests/exportRequest';
+import { chainHash, GENESIS_HASH, type ChainedAuditEvent } from '../../../domain/audit/auditChain';
 import { isOpen, RequestState } from '../../../domain/requests/lifecycle';
 import { formatReference } from '../../../domain/requests/reference';
 import {
@@ -346,10 +347,27 @@ export class SqliteRequestStore implements RequestStore {
       .run(requestColumns(request));
   }
 
+  /** Always inside a write transaction: the last hash read here is still the last when this row lands. */
   private insertAudit(event: AuditEvent): void {
+    const last = this.db.handle.prepare('SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1').get() as { hash: string | null } | undefined;
+    const previousHash = last?.hash ?? GENESIS_HASH;
     this.db.handle
-      .prepare('INSERT INTO audit_events (id, request_id, body) VALUES (?, ?, ?)')
-      .run(event.id, event.requestId, JSON.stringify(event));
+      .prepare('INSERT INTO audit_events (id, request_id, body, previous_hash, hash) VALUES (?, ?, ?, ?, ?)')
+      .run(event.id, event.requestId, JSON.stringify(event), previousHash, chainHash(previousHash, event));
+  }
+
+  async *auditLog(): AsyncIterable<ChainedAuditEvent> {
+    // Paged by sequence so a long log never sits in memory whole.
+    for (let after = 0; ; ) {
+      const rows = this.db.handle
+        .prepare('SELECT sequence, body, previous_hash, hash FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT 1000')
+        .all(after) as Array<{ sequence: number; body: string; previous_hash: string | null; hash: string | null }>;
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        yield { sequence: row.sequence, event: JSON.parse(row.body) as AuditEvent, previousHash: row.previous_hash ?? '', hash: row.hash ?? '' };
+      }
+      after = rows.at(-1)!.sequence;
+    }
   }
 
   private enqueue(notifications: readonly NewNotification[], dueAt: string): void {
