@@ -28,6 +28,8 @@ import { ReissueCommand, RevokeCommand } from '../bot/commands/packageLinkComman
 import { RequestsCommand } from '../bot/commands/requestsCommand';
 import { RetryCommand } from '../bot/commands/retryCommand';
 import { VerifyAuditCommand } from '../bot/commands/verifyAuditCommand';
+import { RegisterCommand } from '../bot/commands/registerCommand';
+import { RequestRegister } from '../domain/register/requestRegister';
 import { StatusCommand } from '../bot/commands/statusCommand';
 import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
 import { startBotServer, type BotServer } from '../bot/http/server';
@@ -166,6 +168,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new ReissueCommand(lifecycle),
         new RevokeCommand(lifecycle),
         new VerifyAuditCommand({ store, admins }),
+        new RegisterCommand(new RequestRegister({ store, packages, admins, clock, logger }), config.timeZone),
       );
       return commands;
     },

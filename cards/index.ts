@@ -8,5 +8,6 @@ export { buildHelpCard } from './helpCard';
 export { buildNoticeCard } from './noticeCard';
 export { buildPackageReadyCard } from './packageReadyCard';
 export { buildPackageForRequesterCard } from './packageForRequesterCard';
+export { buildRegisterCard } from './registerCard';
 export { buildRequestListCard } from './requestListCard';
 export { buildRequestStatusCard } from './requestStatusCard';

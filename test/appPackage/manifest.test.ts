@@ -49,7 +49,7 @@ const EXPECTED_COMMANDS: Record<"personal" | "team", Array<[title: string, descr
     ["reissue", "Send a fresh download link, without exporting again (admins)"],
     ["revoke", "Make every download link for a request stop working (admins)"],
     ["verify audit", "Check that the audit trail is intact (admins)"],
-    ["cancel", "Leave the current conversation step"],
+    ["register", "Download the request register as CSV (admins)"],
   ],
   team: [
     ["help", "What Privacy Desk can do"],

@@ -5,7 +5,7 @@ import {
   buildConfirmationOutcomeCard,
   buildHelpCard,
   buildNoticeCard,
-  buildPackageReadyCard, buildPackageForRequesterCard,
+  buildPackageReadyCard, buildPackageForRequesterCard, buildRegisterCard,
   buildRequestListCard,
   buildRequestStatusCard,
 } from '../../../cards';
@@ -51,6 +51,7 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
   out.push({ name: 'package ready', card: buildPackageReadyCard(makeRequest({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'package ready (no package info)', card: buildPackageReadyCard(makeRequest({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
   out.push({ name: 'package for the requester', card: buildPackageForRequesterCard(makeRequest({ state: 'ready', deliverTo: 'requester', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
+  out.push({ name: 'register', card: buildRegisterCard(12, SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'list (empty, all)', card: buildRequestListCard([], TODAY, 'all') });
   out.push({ name: 'list (empty, own)', card: buildRequestListCard([], TODAY, 'own') });
   const many = ALL_STATES.map((state, i) => makeRequest({ state, reference: `DSR-2026-${String(i + 1).padStart(4, '0')}` }));

@@ -1,0 +1,28 @@
+import { buildRegisterCard } from '../../cards';
+import { isRefusal } from '../../domain/refusal';
+import type { RequestRegister } from '../../domain/register/requestRegister';
+import type { CommandHandler, CommandTurn } from './command';
+import { replyPlain, replyWithCard } from './replies';
+
+/** `register`: the admin gets every request as a CSV file, through a short-lived link (in the 1:1 chat only). */
+export class RegisterCommand implements CommandHandler {
+  readonly title = 'register';
+  readonly description = 'Download the request register as CSV (admins)';
+  readonly scopes = ['personal'] as const;
+  readonly pattern = /^register$/i;
+
+  constructor(
+    private readonly register: RequestRegister,
+    private readonly timeZone: string,
+  ) {}
+
+  async handle(turn: CommandTurn): Promise<void> {
+    try {
+      const { link, rows } = await this.register.export(turn.actor);
+      await replyWithCard(turn.context, buildRegisterCard(rows, link, this.timeZone), 'Request register');
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await replyPlain(turn.context, error.sentence);
+    }
+  }
+}

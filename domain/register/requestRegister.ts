@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
+import type { Actor } from '../actor';
+import type { Clock } from '../clock';
+import type { DownloadLink, PackageStore } from '../export/packageStore';
+import type { Logger } from '../logger';
+import type { AdminPolicy } from '../policy/adminPolicy';
+import { Refusal, RefusalCode } from '../refusal';
+import { STATE_LABEL, RequestState } from '../requests/lifecycle';
+import type { ExportRequest } from '../requests/exportRequest';
+import type { RequestStore } from '../requests/requestStore';
+
+export const REGISTER_COLUMNS = ['reference', 'subject', 'regime', 'received', 'due', 'extended', 'state', 'completed', 'outcome'] as const;
+/** The register link lives a day: it is for the admin who asked, now. */
+export const REGISTER_LINK_MS = 24 * 3600_000;
+const PAGE = 500;
+
+const OUTCOME: Partial<Record<RequestState, string>> = {
+  delivered: 'data provided',
+  completed: 'data provided',
+  purged: 'data provided; package deleted after retention',
+  declined: 'declined by the data subject',
+  unconfirmed: 'not confirmed in time',
+  cancelled: 'cancelled',
+  failed: 'export failed',
+};
+
+/**
+ * `register`: the record of every request (Art. 5(2) GDPR, accountability) as a CSV file, handed to
+ * the admin through a short-lived read-only link like the exports'. Streamed: the register can grow
+ * without the bot holding it in memory.
+ */
+export class RequestRegister {
+  constructor(private readonly deps: { store: RequestStore; packages: PackageStore; admins: AdminPolicy; clock: Clock; logger: Logger }) {}
+
+  async export(actor: Actor): Promise<{ link: DownloadLink; rows: number }> {
+    if (!(await this.deps.admins.isAdmin(actor.objectId))) throw new Refusal(RefusalCode.NotAnAdmin, 'Only privacy admins can download the request register.');
+    const now = this.deps.clock.now();
+    const blobName = `registers/${now.toISOString().slice(0, 10)}-${randomUUID()}.csv`;
+    const upload = this.deps.packages.openUpload(blobName);
+    const csv = stringify({ header: true, columns: [...REGISTER_COLUMNS] });
+    csv.pipe(upload.stream);
+    const requests = await this.deps.store.list({ limit: Number.MAX_SAFE_INTEGER });
+    let rows = 0;
+    for (const request of [...requests].reverse()) {
+      if (!csv.write(registerRow(request))) await once(csv, 'drain');
+      rows += 1;
+      if (rows % PAGE === 0) await new Promise((r) => setImmediate(r));
+    }
+    csv.end();
+    await upload.done;
+    const link = await this.deps.packages.createReadLink(blobName, new Date(now.getTime() + REGISTER_LINK_MS));
+    this.deps.logger.info({ rows, actor: actor.objectId }, 'request register exported');
+    return { link, rows };
+  }
+}
+
+function registerRow(r: ExportRequest): Record<(typeof REGISTER_COLUMNS)[number], string> {
+  const closed = OUTCOME[r.state] !== undefined;
+  return {
+    reference: r.reference,
+    subject: r.subject.displayName,
+    regime: r.regime.toUpperCase(),
+    received: r.receivedOn,
+    due: r.dueOn,
+    extended: '',
+    state: STATE_LABEL[r.state],
+    completed: closed ? r.updatedAt.slice(0, 10) : '',
+    outcome: OUTCOME[r.state] ?? 'open',
+  };
+}
