@@ -75,6 +75,7 @@ const envSchema = z
     EXPORT_RETRY_DELAY_SECONDS: intFrom(30, 0, 3600),
     POLL_INTERVAL_MS: intFrom(1000, 50, 60000),
     FILING_RATE_LIMIT_PER_HOUR: intFrom(30, 1, 10_000),
+    RECENT_REQUEST_WINDOW_DAYS: intFrom(90, 0, 3650),
     TEAMS_SERVICE_URL: z.url({ message: 'must be a URL, e.g. https://smba.trafficmanager.net/teams/' }).default('https://smba.trafficmanager.net/teams/'),
     ALLOWED_SERVICE_URL_HOSTS: list,
     PLAYGROUND: yesNo(true),
@@ -127,6 +128,7 @@ export interface AppConfig {
   readonly exports: { readonly concurrency: number; readonly leaseMs: number; readonly maxAttempts: number; readonly retryDelayMs: number };
   readonly pollIntervalMs: number;
   readonly filingsPerHour: number;
+  readonly recentWindowDays: number;
   /** Where the bot starts conversations itself (after installing the app for someone). */
   readonly teamsServiceUrl: string;
   readonly allowedServiceUrlHosts: readonly string[];
@@ -198,6 +200,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     },
     pollIntervalMs: e.POLL_INTERVAL_MS,
     filingsPerHour: e.FILING_RATE_LIMIT_PER_HOUR,
+    recentWindowDays: e.RECENT_REQUEST_WINDOW_DAYS,
     teamsServiceUrl: e.TEAMS_SERVICE_URL,
     allowedServiceUrlHosts: e.ALLOWED_SERVICE_URL_HOSTS.length
       ? e.ALLOWED_SERVICE_URL_HOSTS

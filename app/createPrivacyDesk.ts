@@ -127,7 +127,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const directory: Directory = graph?.directory ?? new JsonFileDirectory(directoryFile!);
   const adminIds = config.adminIds.length ? config.adminIds : config.mode === 'local' && directoryFile ? directoryFile.admins : [];
   const admins: AdminPolicy = graph?.admins ?? new ConfiguredAdmins(adminIds);
-  const requests = new RequestService({ store, directory, admins, clock, timeZone: config.timeZone, filingsPerHour: config.filingsPerHour });
+  const requests = new RequestService({ store, directory, admins, clock, timeZone: config.timeZone, filingsPerHour: config.filingsPerHour, recentWindowDays: config.recentWindowDays });
 
   const blobService = config.storage.connectionString
     ? BlobServiceClient.fromConnectionString(config.storage.connectionString)

@@ -19,6 +19,7 @@ import type { DirectoryUser } from '../domain/directory/directory';
 import { isRefusal, RefusalCode } from '../domain/refusal';
 import { Regime, REGIME_LABEL } from '../domain/requests/regime';
 import { MAX_INTAKE_NOTE, type RequestService } from '../domain/requests/requestService';
+import { STATE_LABEL } from '../domain/requests/lifecycle';
 
 export const EXPORT_REQUEST_DIALOG = 'exportRequest';
 
@@ -119,8 +120,10 @@ export class ExportRequestDialog extends ComponentDialog {
       subject.department ? `department ${subject.department}` : undefined,
       `objectId ${subject.objectId}`,
     ].filter(Boolean);
+    const recent = await this.requests.recentlyClosedFor(subject.objectId);
+    const mention = recent ? ` Note: their request ${recent.reference} was closed on ${formatForPeople(recent.updatedAt.slice(0, 10))} (${recentOutcome(recent)}); a new one can still be filed.` : '';
     return step.prompt(PROMPT.confirmSubject, {
-      prompt: `I found ${facts.join(' · ')}. Is this the data subject?`,
+      prompt: `I found ${facts.join(' · ')}.${mention} Is this the data subject?`,
       retryPrompt: 'Please answer yes or no: is this the data subject?',
       style: ListStyle.heroCard,
     });
@@ -232,6 +235,10 @@ export class ExportRequestDialog extends ComponentDialog {
     const date = parseCalendarDate(t);
     return date !== undefined && date <= this.requests.today();
   }
+}
+
+function recentOutcome(request: { state: string }): string {
+  return STATE_LABEL[request.state as keyof typeof STATE_LABEL].toLowerCase();
 }
 
 /** The person behind this turn, as Teams authenticated them. */

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const store = new SqliteRequestStore(database, clock);
   const directoryFile = await readDemoDirectoryFile(join(ROOT, 'local/demo/directory.json'));
   const directory = new JsonFileDirectory(directoryFile);
-  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(directoryFile.admins), clock, timeZone: 'Europe/Berlin', filingsPerHour: 3 });
+  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(directoryFile.admins), clock, timeZone: 'Europe/Berlin', filingsPerHour: 3, recentWindowDays: 90 });
   // "export my data": confirmed at once, so the worker has exactly one request to claim.
   const request = await requests.fileForSelf(userActor(input.subjectId));
   if (request.state !== RequestState.Confirmed) throw new Error(`the benchmark request is ${request.state}, not confirmed`);

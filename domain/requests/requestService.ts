@@ -10,7 +10,7 @@ import { Refusal, RefusalCode } from '../refusal';
 import { AuditEventType } from './auditEvent';
 import { auditEvent, transition } from './changes';
 import type { ExportRequest, SubjectSnapshot } from './exportRequest';
-import { nextState, RequestEvent, RequestState } from './lifecycle';
+import { isOpen, nextState, RequestEvent, RequestState } from './lifecycle';
 import type { Regime } from './regime';
 import { ConcurrencyConflict, DuplicateOpenRequest, type RequestStore } from './requestStore';
 
@@ -54,6 +54,8 @@ export class RequestService {
       readonly timeZone: string;
       /** Most requests one person may file in an hour (abuse limit; a compromised admin account cannot flood subjects). */
       readonly filingsPerHour: number;
+      /** A request for the same subject closed within this many days is mentioned when filing (not blocking). */
+      readonly recentWindowDays: number;
     },
   ) {}
 
@@ -71,6 +73,13 @@ export class RequestService {
     const subject = await this.resolveUser(query, { allowDisabled: true });
     await this.refuseIfOpen(actor, subject);
     return subject;
+  }
+
+  /** The subject's most recent request closed within the window, to mention when filing again (never blocks). */
+  async recentlyClosedFor(subjectId: string): Promise<ExportRequest | undefined> {
+    const since = new Date(this.deps.clock.now().getTime() - this.deps.recentWindowDays * 24 * HOUR_MS).toISOString();
+    const closed = (await this.deps.store.listBySubject(subjectId)).filter((r) => !isOpen(r.state) && r.updatedAt >= since);
+    return closed.at(-1);
   }
 
   async file(actor: Actor, input: FilingInput): Promise<ExportRequest> {

@@ -240,6 +240,12 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.ok(!connector().sent().some((c) => sentTo('a:personal-a1b2c3d4-0007-4000-8000-00000000a007')(c)), 'nothing went to the disabled account');
   });
 
+  it('filing again for a subject whose request closed recently mentions it, without blocking', async () => {
+    const found = (await turn(PERSON.alex, 'export adelev@example.com')).join('\n');
+    assert.match(found, /Note: their request DSR-\d{4}-\d{4} was closed on .* \(declined by the data subject\); a new one can still be filed/);
+    await turn(PERSON.alex, 'cancel');
+  });
+
   it('"export my data" files a self-service request that goes straight to export', async () => {
     await teams().install(PERSON.isaiah);
     const replies = (await turn(PERSON.isaiah, 'export my data')).join('\n');

@@ -129,6 +129,21 @@ describe('RequestService', () => {
       await f.requests.file(PEOPLE.alex, { subject: await f.subject('pattif@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
     });
 
+    it('mentions (never blocks on) a request for the same subject closed within the window', async () => {
+      const first = await fileForMegan();
+      assert.equal(await f.requests.recentlyClosedFor(PEOPLE.megan.objectId), undefined, 'an open request is not "recently closed"');
+      await f.requests.respond(PEOPLE.megan, first.id, Decision.Decline);
+      assert.equal((await f.requests.recentlyClosedFor(PEOPLE.megan.objectId))?.id, first.id);
+      const again = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
+      assert.equal(again.state, RequestState.AwaitingConfirmation);
+      f.clock.advance(91 * 24 * 3600_000);
+      await f.requests.respond(PEOPLE.megan, again.id, Decision.Decline);
+      f.clock.advance(1);
+      assert.equal((await f.requests.recentlyClosedFor(PEOPLE.megan.objectId))?.id, again.id, 'the newest closed one');
+      f.clock.advance(91 * 24 * 3600_000);
+      assert.equal(await f.requests.recentlyClosedFor(PEOPLE.megan.objectId), undefined, 'outside the window');
+    });
+
     it('refuses a received date in the future', async () => {
       await refusedWith(f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-02-01' }), RefusalCode.InvalidInput);
     });
