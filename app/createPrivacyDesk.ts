@@ -27,6 +27,7 @@ import { NotifyHereCommand } from '../bot/commands/notifyHereCommand';
 import { ReissueCommand, RevokeCommand } from '../bot/commands/packageLinkCommands';
 import { RequestsCommand } from '../bot/commands/requestsCommand';
 import { RetryCommand } from '../bot/commands/retryCommand';
+import { ExtendCommand } from '../bot/commands/extendCommand';
 import { VerifyAuditCommand } from '../bot/commands/verifyAuditCommand';
 import { RegisterCommand } from '../bot/commands/registerCommand';
 import { RequestRegister } from '../domain/register/requestRegister';
@@ -164,6 +165,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new StatusCommand(requests),
         new RequestsCommand(requests),
         new NotifyHereCommand(requests, conversations, clock),
+        new ExtendCommand(dialogs),
         new RetryCommand(requests),
         new ReissueCommand(lifecycle),
         new RevokeCommand(lifecycle),

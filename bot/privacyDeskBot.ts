@@ -9,6 +9,7 @@ import {
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { actorOf, ExportRequestDialog } from '../dialogs/exportRequestDialog';
+import { ExtendDeadlineDialog } from '../dialogs/extendDeadlineDialog';
 import type { Logger } from '../domain/logger';
 import type { RequestService } from '../domain/requests/requestService';
 import type { CardActionRouter } from './cardActions/cardActionRouter';
@@ -48,6 +49,7 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     this.conversationState = new ConversationState(deps.storage);
     this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY));
     this.dialogs.add(new ExportRequestDialog(deps.requests, async (id) => (await deps.conversations.forUser(id)) !== undefined));
+    this.dialogs.add(new ExtendDeadlineDialog(deps.requests));
     this.commands = deps.commands(this.dialogs);
 
     this.onTurn(async (context, next) => {

@@ -9,5 +9,6 @@ export { buildNoticeCard } from './noticeCard';
 export { buildPackageReadyCard } from './packageReadyCard';
 export { buildPackageForRequesterCard } from './packageForRequesterCard';
 export { buildRegisterCard } from './registerCard';
+export { buildDeadlineExtendedCard } from './deadlineExtendedCard';
 export { buildRequestListCard } from './requestListCard';
 export { buildRequestStatusCard } from './requestStatusCard';

@@ -2,6 +2,7 @@ import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import {
   buildChannelEventCard,
   buildConfirmationCard,
+  buildDeadlineExtendedCard,
   buildPackageForRequesterCard,
   buildPackageReadyCard,
   buildRequestStatusCard,
@@ -17,6 +18,7 @@ import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger
 import { NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
 import type { Directory } from '../../domain/directory/directory';
 import type { DownloadLink } from '../../domain/export/packageStore';
+import { extendedDueDate } from '../../domain/deadlines/extension';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
 import { TeamsInstallError, type Mailer, type TeamsAppInstaller } from '../../domain/delivery/reach';
 import type { ConversationDirectory } from '../state/conversationReferences';
@@ -81,6 +83,11 @@ export class TeamsMessenger implements Messenger {
         const moment = notification.moment ?? RequestMoment.Filed;
         const headline = REQUESTER_HEADLINE[moment](request);
         return this.sendToUser(notification.recipientId ?? request.requesterId, buildRequestStatusCard(request, today, headline), headline);
+      }
+      case NotificationKind.DeadlineExtended: {
+        const extensions = request.extensions ?? [];
+        const previousDueOn = extendedDueDate(request.regime, request.receivedOn, extensions.slice(0, -1));
+        return this.sendToUser(request.subject.objectId, buildDeadlineExtendedCard(request, previousDueOn), `${request.reference}: we need more time`, request);
       }
       case NotificationKind.Progress: {
         const recipientId = notification.recipientId ?? request.requesterId;

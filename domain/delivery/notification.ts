@@ -9,6 +9,8 @@ export const NotificationKind = {
   PackageReady: 'subject.package_ready',
   /** A fresh link to a package already delivered (reissue): no change of state. */
   LinkReissued: 'subject.link_reissued',
+  /** The subject is told the deadline was extended, with the reason and the new date. */
+  DeadlineExtended: 'subject.deadline_extended',
   /** How a running export is getting on, for whoever filed it: one card, updated in place. */
   Progress: 'requester.progress',
   /** A status card for the admin who filed the request (never a link). */

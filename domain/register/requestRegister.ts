@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
 import type { Actor } from '../actor';
+import { describeExtension } from '../deadlines/extension';
 import type { Clock } from '../clock';
 import type { DownloadLink, PackageStore } from '../export/packageStore';
 import type { Logger } from '../logger';
@@ -64,7 +65,7 @@ function registerRow(r: ExportRequest): Record<(typeof REGISTER_COLUMNS)[number]
     regime: r.regime.toUpperCase(),
     received: r.receivedOn,
     due: r.dueOn,
-    extended: '',
+    extended: (r.extensions ?? []).map((e) => `${describeExtension(e.amount, e.unit)} on ${e.at.slice(0, 10)}`).join('; '),
     state: STATE_LABEL[r.state],
     completed: closed ? r.updatedAt.slice(0, 10) : '',
     outcome: OUTCOME[r.state] ?? 'open',

@@ -17,6 +17,7 @@ export const AuditEventType = {
   Filed: 'request.filed',
   Transitioned: 'request.transitioned',
   Refused: 'action.refused',
+  DeadlineExtended: 'deadline.extended',
   ExportStarted: 'export.started',
   ExportResumed: 'export.resumed',
   PackageWritten: 'export.package_written',

@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../deadlines/calendarDate';
+import type { DeadlineExtension } from '../deadlines/extension';
 import type { RequestState } from './lifecycle';
 import type { Regime } from './regime';
 
@@ -40,6 +41,8 @@ export interface ExportRequest {
   readonly selfService: boolean;
   readonly receivedOn: CalendarDate;
   readonly dueOn: CalendarDate;
+  /** Extensions of the deadline so far (each audited, the subject told with reasons). */
+  readonly extensions?: readonly DeadlineExtension[];
   /**
    * Who receives the download link. The subject by default; the filing admin only as an explicit,
    * audited choice (the subject's account is disabled, so they cannot confirm or receive it in Teams).

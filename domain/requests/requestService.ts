@@ -3,12 +3,13 @@ import type { Actor } from '../actor';
 import type { Clock } from '../clock';
 import { calendarDateIn, CalendarDate } from '../deadlines/calendarDate';
 import { computeDueDate } from '../deadlines/dueDate';
+import { allowedExtensions, describeExtension, EXTENSION_RULES, extendedDueDate } from '../deadlines/extension';
 import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
 import type { Directory, DirectoryUser } from '../directory/directory';
 import type { AdminPolicy } from '../policy/adminPolicy';
 import { Refusal, RefusalCode } from '../refusal';
 import { AuditEventType } from './auditEvent';
-import { auditEvent, transition } from './changes';
+import { amend, auditEvent, transition } from './changes';
 import type { ExportRequest, SubjectSnapshot } from './exportRequest';
 import { isOpen, nextState, RequestEvent, RequestState } from './lifecycle';
 import type { Regime } from './regime';
@@ -175,6 +176,44 @@ export class RequestService {
       const current = (await this.deps.store.get(request.id)) ?? request;
       return this.applyDecision(actor, current, decision, reason);
     }
+    return change.request;
+  }
+
+  /** What `extend <reference>` may offer for this request today; refuses when nothing is allowed. */
+  async extensionOptions(actor: Actor, reference: string): Promise<{ request: ExportRequest; lengths: number[]; unit: 'months' | 'days' }> {
+    await this.requireAdmin(actor, 'extend a deadline');
+    const request = await this.deps.store.getByReference(reference);
+    if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
+    const rule = EXTENSION_RULES[request.regime];
+    const extensions = request.extensions ?? [];
+    const originalDueOn = computeDueDate(request.regime, request.receivedOn);
+    const lengths = isOpen(request.state) ? allowedExtensions(request.regime, originalDueOn, extensions, this.today()) : [];
+    if (lengths.length === 0) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'extend', state: request.state });
+      const why = !isOpen(request.state)
+        ? 'it is closed'
+        : this.today() > originalDueOn
+          ? `an extension must be decided within the first period, which ended on ${originalDueOn}`
+          : `it has already been extended as far as ${request.regime.toUpperCase()} allows`;
+      throw new Refusal(RefusalCode.NotAllowed, `${request.reference} cannot be extended: ${why}. Nothing was changed.`, request.id);
+    }
+    return { request, lengths, unit: rule.unit };
+  }
+
+  /** Extends the deadline (audited) and tells the subject why and until when. */
+  async extend(actor: Actor, reference: string, amount: number, reason: string): Promise<ExportRequest> {
+    const { request, lengths, unit } = await this.extensionOptions(actor, reference);
+    const why = reason.trim().slice(0, MAX_DECLINE_REASON);
+    if (!lengths.includes(amount) || why.length < 5) {
+      throw new Refusal(RefusalCode.InvalidInput, `Choose one of ${lengths.map((l) => describeExtension(l, unit)).join(' or ')} and give the reason the subject will read. Nothing was changed.`);
+    }
+    const now = this.deps.clock.now();
+    const extensions = [...(request.extensions ?? []), { amount, unit, reason: why, at: now.toISOString() }];
+    const dueOn = extendedDueDate(request.regime, request.receivedOn, extensions);
+    const change = amend(request, { extensions, dueOn }, [auditEvent(request.id, actor, AuditEventType.DeadlineExtended, now, { from: request.dueOn, to: dueOn, by: describeExtension(amount, unit) })], now, [
+      { requestId: request.id, kind: NotificationKind.DeadlineExtended, recipientId: request.subject.objectId },
+    ]);
+    await this.deps.store.update(change);
     return change.request;
   }
 

@@ -45,10 +45,10 @@ const EXPECTED_COMMANDS: Record<"personal" | "team", Array<[title: string, descr
     ["export my data", "Export your own personal data"],
     ["status", "Where a request stands: status DSR-2026-0001"],
     ["requests", "Requests you can see"],
+    ["extend", "Extend a deadline, with the reason the subject reads (admins)"],
     ["retry", "Run a failed export again (admins)"],
     ["reissue", "Send a fresh download link, without exporting again (admins)"],
     ["revoke", "Make every download link for a request stop working (admins)"],
-    ["verify audit", "Check that the audit trail is intact (admins)"],
     ["register", "Download the request register as CSV (admins)"],
   ],
   team: [

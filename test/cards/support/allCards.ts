@@ -5,7 +5,7 @@ import {
   buildConfirmationOutcomeCard,
   buildHelpCard,
   buildNoticeCard,
-  buildPackageReadyCard, buildPackageForRequesterCard, buildRegisterCard,
+  buildPackageReadyCard, buildPackageForRequesterCard, buildRegisterCard, buildDeadlineExtendedCard,
   buildRequestListCard,
   buildRequestStatusCard,
 } from '../../../cards';
@@ -51,6 +51,7 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
   out.push({ name: 'package ready', card: buildPackageReadyCard(makeRequest({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'package ready (no package info)', card: buildPackageReadyCard(makeRequest({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
   out.push({ name: 'package for the requester', card: buildPackageForRequesterCard(makeRequest({ state: 'ready', deliverTo: 'requester', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
+  out.push({ name: 'deadline extended', card: buildDeadlineExtendedCard(makeRequest({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
   out.push({ name: 'register', card: buildRegisterCard(12, SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'list (empty, all)', card: buildRequestListCard([], TODAY, 'all') });
   out.push({ name: 'list (empty, own)', card: buildRequestListCard([], TODAY, 'own') });

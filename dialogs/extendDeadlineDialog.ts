@@ -1,0 +1,104 @@
+import { ActivityTypes } from 'botbuilder';
+import { ChoicePrompt, ComponentDialog, ConfirmPrompt, ListStyle, TextPrompt, WaterfallDialog, type FoundChoice, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { formatForPeople } from '../domain/deadlines/calendarDate';
+import { describeExtension, extendedDueDate } from '../domain/deadlines/extension';
+import { isRefusal } from '../domain/refusal';
+import type { ExportRequest } from '../domain/requests/exportRequest';
+import type { RequestService } from '../domain/requests/requestService';
+import { actorOf } from './exportRequestDialog';
+
+export const EXTEND_DEADLINE_DIALOG = 'extendDeadline';
+const PROMPT = { length: 'extendLengthPrompt', reason: 'extendReasonPrompt', confirm: 'extendConfirmPrompt' } as const;
+const WATERFALL = 'extendDeadlineSteps';
+const MIN_REASON = 5;
+
+export interface ExtendDeadlineOptions {
+  readonly reference: string;
+}
+
+interface Values {
+  request?: ExportRequest;
+  lengths?: number[];
+  unit?: 'months' | 'days';
+  amount?: number;
+  reason?: string;
+}
+
+/**
+ * `extend <reference>`: which length (only those the regime still allows), the reason the subject
+ * will read, a summary with the new date, then the extension — audited, and the subject told.
+ */
+export class ExtendDeadlineDialog extends ComponentDialog {
+  constructor(private readonly requests: RequestService) {
+    super(EXTEND_DEADLINE_DIALOG);
+    this.addDialog(new ChoicePrompt(PROMPT.length, undefined, 'en-us'));
+    this.addDialog(new TextPrompt(PROMPT.reason, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_REASON));
+    this.addDialog(new ConfirmPrompt(PROMPT.confirm, undefined, 'en-us'));
+    this.addDialog(new WaterfallDialog(WATERFALL, [(s) => this.askLength(s), (s) => this.askReason(s), (s) => this.confirm(s), (s) => this.extend(s)]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  private values(step: WaterfallStepContext): Values {
+    return step.values as Values;
+  }
+
+  private async askLength(step: WaterfallStepContext) {
+    const { reference } = step.options as ExtendDeadlineOptions;
+    try {
+      const options = await this.requests.extensionOptions(actorOf(step.context), reference);
+      Object.assign(this.values(step), options);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await step.context.sendActivity(error.sentence);
+      return step.endDialog();
+    }
+    const v = this.values(step);
+    return step.prompt(PROMPT.length, {
+      prompt: `${v.request!.reference} is due ${formatForPeople(v.request!.dueOn)}. By how much should the deadline be extended?`,
+      retryPrompt: 'Please choose one of the lengths shown.',
+      choices: v.lengths!.map((l) => ({ value: describeExtension(l, v.unit!) })),
+      style: ListStyle.heroCard,
+    });
+  }
+
+  private async askReason(step: WaterfallStepContext) {
+    const v = this.values(step);
+    v.amount = v.lengths![(step.result as FoundChoice).index];
+    return step.prompt(PROMPT.reason, {
+      prompt: `Why is more time needed? ${v.request!.subject.displayName} will read this reason with the new date.`,
+      retryPrompt: 'Please give the reason in a few words (the subject will read it).',
+    });
+  }
+
+  private async confirm(step: WaterfallStepContext) {
+    const v = this.values(step);
+    v.reason = String(step.result).trim();
+    const newDue = extendedDueDate(v.request!.regime, v.request!.receivedOn, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
+    await step.context.sendActivity({
+      type: ActivityTypes.Message,
+      textFormat: 'plain',
+      text: `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${formatForPeople(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`,
+    });
+    return step.prompt(PROMPT.confirm, { prompt: 'Extend the deadline?', retryPrompt: 'Please answer yes or no.', style: ListStyle.heroCard });
+  }
+
+  private async extend(step: WaterfallStepContext) {
+    const v = this.values(step);
+    if (step.result !== true) {
+      await step.context.sendActivity('Not extended. Nothing was changed.');
+      return step.endDialog();
+    }
+    try {
+      const extended = await this.requests.extend(actorOf(step.context), v.request!.reference, v.amount!, v.reason!);
+      await step.context.sendActivity({
+        type: ActivityTypes.Message,
+        textFormat: 'plain',
+        text: `Extended: ${extended.reference} is now due ${formatForPeople(extended.dueOn)}. ${extended.subject.displayName} is being told, with your reason.`,
+      });
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await step.context.sendActivity(error.sentence);
+    }
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,44 @@
+import { addDays, addMonths } from 'date-fns';
+import type { Regime } from '../requests/regime';
+import { fromDate, toDate, type CalendarDate } from './calendarDate';
+import { ANSWER_PERIOD } from './dueDate';
+
+/**
+ * How far a deadline may be extended, and in what steps. GDPR Art. 12(3): by up to two further
+ * months, the subject told with reasons within the first month. CCPA 1798.130(a)(2): once, by 45 days,
+ * with notice within the first 45 days.
+ */
+export const EXTENSION_RULES: Record<Regime, { readonly unit: 'months' | 'days'; readonly max: number; readonly steps: readonly number[]; readonly once: boolean }> = {
+  gdpr: { unit: 'months', max: 2, steps: [1, 2], once: false },
+  ccpa: { unit: 'days', max: 45, steps: [45], once: true },
+};
+
+export interface DeadlineExtension {
+  readonly amount: number;
+  readonly unit: 'months' | 'days';
+  readonly reason: string;
+  readonly at: string;
+}
+
+/** The due date with every extension so far, counted from receipt (so month ends clamp as the law reads). */
+export function extendedDueDate(regime: Regime, receivedOn: CalendarDate, extensions: readonly DeadlineExtension[]): CalendarDate {
+  const period = ANSWER_PERIOD[regime];
+  const extra = extensions.reduce((sum, e) => sum + e.amount, 0);
+  let due = toDate(receivedOn);
+  if (period.months) due = addMonths(due, period.months + (EXTENSION_RULES[regime].unit === 'months' ? extra : 0));
+  if (period.days) due = addDays(due, period.days + (EXTENSION_RULES[regime].unit === 'days' ? extra : 0));
+  return fromDate(due);
+}
+
+/** The lengths still allowed for this request, today; empty when no extension is possible. */
+export function allowedExtensions(regime: Regime, originalDueOn: CalendarDate, extensions: readonly DeadlineExtension[], today: CalendarDate): number[] {
+  const rule = EXTENSION_RULES[regime];
+  if (today > originalDueOn) return [];
+  if (rule.once && extensions.length > 0) return [];
+  const used = extensions.reduce((sum, e) => sum + e.amount, 0);
+  return rule.steps.filter((step) => used + step <= rule.max);
+}
+
+export function describeExtension(amount: number, unit: 'months' | 'days'): string {
+  return unit === 'months' ? (amount === 1 ? '1 month' : `${amount} months`) : `${amount} days`;
+}
