@@ -43,6 +43,12 @@ const list = z
   .string()
   .optional()
   .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+const dayList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean).map(Number))
+    .refine((days) => days.every((d) => Number.isInteger(d) && d >= 0 && d <= 365), 'must be whole numbers of days, comma-separated, e.g. 1,3');
 const yesNo = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -76,6 +82,12 @@ const envSchema = z
     POLL_INTERVAL_MS: intFrom(1000, 50, 60000),
     FILING_RATE_LIMIT_PER_HOUR: intFrom(30, 1, 10_000),
     RECENT_REQUEST_WINDOW_DAYS: intFrom(90, 0, 3650),
+    REMINDER_DAYS: dayList('1,3'),
+    ESCALATE_AFTER_DAYS: intFrom(5, 1, 365),
+    LAPSE_AFTER_DAYS: intFrom(14, 1, 365),
+    DUE_WARNING_DAYS: dayList('7,2'),
+    DIGEST_HOUR: intFrom(8, 0, 23),
+    DAILY_DIGEST: yesNo(true),
     TEAMS_SERVICE_URL: z.url({ message: 'must be a URL, e.g. https://smba.trafficmanager.net/teams/' }).default('https://smba.trafficmanager.net/teams/'),
     ALLOWED_SERVICE_URL_HOSTS: list,
     PLAYGROUND: yesNo(true),
@@ -129,6 +141,14 @@ export interface AppConfig {
   readonly pollIntervalMs: number;
   readonly filingsPerHour: number;
   readonly recentWindowDays: number;
+  readonly deadlines: {
+    readonly reminderDays: readonly number[];
+    readonly escalateAfterDays: number;
+    readonly lapseAfterDays: number;
+    readonly dueWarningDays: readonly number[];
+    readonly digestHour: number;
+    readonly dailyDigest: boolean;
+  };
   /** Where the bot starts conversations itself (after installing the app for someone). */
   readonly teamsServiceUrl: string;
   readonly allowedServiceUrlHosts: readonly string[];
@@ -201,6 +221,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     pollIntervalMs: e.POLL_INTERVAL_MS,
     filingsPerHour: e.FILING_RATE_LIMIT_PER_HOUR,
     recentWindowDays: e.RECENT_REQUEST_WINDOW_DAYS,
+    deadlines: {
+      reminderDays: e.REMINDER_DAYS,
+      escalateAfterDays: e.ESCALATE_AFTER_DAYS,
+      lapseAfterDays: e.LAPSE_AFTER_DAYS,
+      dueWarningDays: e.DUE_WARNING_DAYS,
+      digestHour: e.DIGEST_HOUR,
+      dailyDigest: e.DAILY_DIGEST,
+    },
     teamsServiceUrl: e.TEAMS_SERVICE_URL,
     allowedServiceUrlHosts: e.ALLOWED_SERVICE_URL_HOSTS.length
       ? e.ALLOWED_SERVICE_URL_HOSTS

@@ -45,6 +45,7 @@ import { NotificationDispatcher } from '../domain/delivery/notificationDispatche
 import type { DataSource } from '../domain/export/dataSource';
 import { ExportWorker } from '../domain/export/exportWorker';
 import { PackageLifecycle } from '../domain/export/packageLifecycle';
+import { DeadlineWatch } from '../domain/deadlines/deadlineWatch';
 import type { Logger } from '../domain/logger';
 import { ConfiguredAdmins, type AdminPolicy } from '../domain/policy/adminPolicy';
 import type { Directory } from '../domain/directory/directory';
@@ -232,7 +233,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         unreachableRetryMs: UNREACHABLE_RETRY_MS,
       }),
     )
-    .add('retention', lifecycle);
+    .add('retention', lifecycle)
+    .add('deadlines', new DeadlineWatch({ store, messenger, clock, logger, owner, timeZone: config.timeZone, ...config.deadlines }));
 
   const server = await startBotServer({
     adapter,

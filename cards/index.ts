@@ -10,5 +10,7 @@ export { buildPackageReadyCard } from './packageReadyCard';
 export { buildPackageForRequesterCard } from './packageForRequesterCard';
 export { buildRegisterCard } from './registerCard';
 export { buildDeadlineExtendedCard } from './deadlineExtendedCard';
+export { buildDeadlineAlertCard } from './deadlineAlertCard';
+export { buildDigestCard } from './digestCard';
 export { buildRequestListCard } from './requestListCard';
 export { buildRequestStatusCard } from './requestStatusCard';

@@ -2,7 +2,10 @@ import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import {
   buildChannelEventCard,
   buildConfirmationCard,
+  buildDeadlineAlertCard,
+  buildDigestCard,
   buildDeadlineExtendedCard,
+  buildNoticeCard,
   buildPackageForRequesterCard,
   buildPackageReadyCard,
   buildRequestStatusCard,
@@ -15,10 +18,12 @@ function describeError(error: unknown): string {
   return [e.statusCode, e.code].filter(Boolean).join(' ') || 'error';
 }
 import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger';
-import { NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
+import { isDeadlineAlert, NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
+import { RequestState } from '../../domain/requests/lifecycle';
 import type { Directory } from '../../domain/directory/directory';
 import type { DownloadLink } from '../../domain/export/packageStore';
 import { extendedDueDate } from '../../domain/deadlines/extension';
+import type { Digest } from '../../domain/deadlines/deadlineWatch';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
 import { TeamsInstallError, type Mailer, type TeamsAppInstaller } from '../../domain/delivery/reach';
 import type { ConversationDirectory } from '../state/conversationReferences';
@@ -79,7 +84,26 @@ export class TeamsMessenger implements Messenger {
           return this.sendToUser(request.requesterId, buildPackageForRequesterCard(request, link, this.deps.timeZone), `${request.reference}: the package is ready to hand over`);
         }
         return this.sendToUser(request.subject.objectId, buildPackageReadyCard(request, link, this.deps.timeZone), `${request.reference}: your data is ready to download`, request);
+      case NotificationKind.SubjectReminder: {
+        if (request.state !== RequestState.AwaitingConfirmation) return { kind: 'skipped', reason: 'no longer awaiting confirmation' };
+        const requester = await this.deps.directory.lookup(request.requesterId);
+        const requesterName = requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
+        return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `Reminder — ${request.reference}: please confirm or decline your data export request`, request);
+      }
+      case NotificationKind.SubjectLapsed:
+        return this.sendToUser(
+          request.subject.objectId,
+          buildNoticeCard(
+            `Your request ${request.reference} was closed`,
+            'We did not receive your confirmation in time, so nothing was exported and the request is closed. You can ask again at any time: type "export my data".',
+          ),
+          `${request.reference}: closed`,
+        );
       case NotificationKind.RequesterUpdate: {
+        if (isDeadlineAlert(notification.moment)) {
+          const headline = `${request.reference}: closed, ${request.subject.displayName} did not confirm in time`;
+          return this.sendToUser(notification.recipientId ?? request.requesterId, buildRequestStatusCard(request, today, headline), headline);
+        }
         const moment = notification.moment ?? RequestMoment.Filed;
         const headline = REQUESTER_HEADLINE[moment](request);
         return this.sendToUser(notification.recipientId ?? request.requesterId, buildRequestStatusCard(request, today, headline), headline);
@@ -95,6 +119,9 @@ export class TeamsMessenger implements Messenger {
         return this.progressCardFor(recipientId, request, buildRequestStatusCard(request, today, headline), headline);
       }
       case NotificationKind.ChannelUpdate:
+        if (isDeadlineAlert(notification.moment)) {
+          return this.sendToChannel(buildDeadlineAlertCard(request, notification.moment, today), `${request.reference}: ${notification.moment.replace('_', ' ')}`);
+        }
         return this.sendToChannel(buildChannelEventCard(request, notification.moment ?? RequestMoment.Filed, today), `${request.reference}: ${notification.moment ?? 'update'}`);
     }
   }
@@ -142,6 +169,10 @@ export class TeamsMessenger implements Messenger {
         throw error;
       }
     }
+  }
+
+  async postDigest(digest: Digest): Promise<DeliveryOutcome> {
+    return this.sendToChannel(buildDigestCard(digest), `Privacy Desk digest for ${digest.date}`);
   }
 
   /**

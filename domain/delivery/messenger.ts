@@ -1,5 +1,6 @@
 import type { DownloadLink } from '../export/packageStore';
 import type { ExportRequest } from '../requests/exportRequest';
+import type { Digest } from '../deadlines/deadlineWatch';
 import type { Notification } from './notification';
 
 /** What became of one attempt to tell someone something. */
@@ -19,4 +20,6 @@ export type DeliveryOutcome =
  */
 export interface Messenger {
   deliver(notification: Notification, request: ExportRequest, link?: DownloadLink): Promise<DeliveryOutcome>;
+  /** The privacy team's daily digest (channel only). */
+  postDigest?(digest: Digest): Promise<DeliveryOutcome>;
 }

@@ -11,6 +11,10 @@ export const NotificationKind = {
   LinkReissued: 'subject.link_reissued',
   /** The subject is told the deadline was extended, with the reason and the new date. */
   DeadlineExtended: 'subject.deadline_extended',
+  /** A reminder to the data subject who has not answered the confirmation card. */
+  SubjectReminder: 'subject.reminder',
+  /** The subject is told their request closed because it was not confirmed in time. */
+  SubjectLapsed: 'subject.lapsed',
   /** How a running export is getting on, for whoever filed it: one card, updated in place. */
   Progress: 'requester.progress',
   /** A status card for the admin who filed the request (never a link). */
@@ -33,11 +37,27 @@ export const RequestMoment = {
 } as const;
 export type RequestMoment = (typeof RequestMoment)[keyof typeof RequestMoment];
 
+/** The clock's alerts: no change of state behind them, only time passing (issue: deadlines). */
+export const DeadlineAlert = {
+  /** The subject has not answered the confirmation card for a while. */
+  Unanswered: 'unanswered',
+  /** Due within a week, or within two days (the card shows how many days are left). */
+  DueSoon: 'due_soon',
+  Overdue: 'overdue',
+  /** Closed because the subject did not answer in time. */
+  Lapsed: 'lapsed',
+} as const;
+export type DeadlineAlert = (typeof DeadlineAlert)[keyof typeof DeadlineAlert];
+
+export function isDeadlineAlert(value: string | undefined): value is DeadlineAlert {
+  return value !== undefined && (Object.values(DeadlineAlert) as string[]).includes(value);
+}
+
 export interface Notification {
   readonly id: string;
   readonly requestId: string;
   readonly kind: NotificationKind;
-  readonly moment?: RequestMoment;
+  readonly moment?: RequestMoment | DeadlineAlert;
   /** objectId of the person, when the notification goes to one person. */
   readonly recipientId?: string;
 }

@@ -18,6 +18,8 @@ export const AuditEventType = {
   Transitioned: 'request.transitioned',
   Refused: 'action.refused',
   DeadlineExtended: 'deadline.extended',
+  /** A reminder, warning or escalation the clock caused (once per occurrence). */
+  DeadlineAlert: 'deadline.alert',
   ExportStarted: 'export.started',
   ExportResumed: 'export.resumed',
   PackageWritten: 'export.package_written',

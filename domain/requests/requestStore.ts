@@ -66,6 +66,17 @@ export interface RequestStore {
   auditLog(): AsyncIterable<ChainedAuditEvent>;
   /** Delivered or completed requests whose package was generated before `cutoff` (retention), oldest first. */
   listPackagesGeneratedBefore(cutoff: Date, limit: number): Promise<ExportRequest[]>;
+  /** Every open request (the deadline watch looks at each), oldest first. */
+  listOpen(): Promise<ExportRequest[]>;
+  /**
+   * Runs a once-per-occurrence job that only queues messages (a reminder, a warning): in one write,
+   * records `jobKey` as done and queues the notifications and audit events — or does nothing and
+   * returns false when that key already ran (here or on another instance).
+   */
+  scheduleOnce(jobKey: string, owner: string, now: Date, work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] }): Promise<boolean>;
+  /** Claims a once-per-occurrence job done outside the store (the daily digest); an expired claim can be taken over. */
+  claimRun(jobKey: string, owner: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  completeRun(jobKey: string, owner: string, now: Date): Promise<void>;
   /** How many requests this person filed at or after `since` (for the filing rate limit). */
   countFiledBy(requesterId: string, since: Date): Promise<number>;
 

@@ -66,6 +66,8 @@ export async function startWorld(): Promise<World> {
       POLL_INTERVAL_MS: '50',
       EXPORT_RETRY_DELAY_SECONDS: '0',
       LOG_LEVEL: 'silent',
+      // The digest is tested on its own clock (test/domain/deadlines/deadlineWatch.test.ts).
+      DAILY_DIGEST: 'false',
       ...extra,
     }),
     async stop() {

@@ -89,6 +89,16 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE audit_events ADD COLUMN previous_hash TEXT;
   ALTER TABLE audit_events ADD COLUMN hash TEXT;
   `,
+  // 4: scheduled work that must happen once per occurrence (a reminder, a warning, a day's digest).
+  `
+  CREATE TABLE scheduled_runs (
+    job_key     TEXT PRIMARY KEY,   -- e.g. reminder:<request>:1, digest:2026-12-01
+    owner       TEXT NOT NULL,
+    status      TEXT NOT NULL,      -- claimed | done
+    lease_until TEXT,
+    done_at     TEXT
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

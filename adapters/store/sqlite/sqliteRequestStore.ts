@@ -179,6 +179,40 @@ export class SqliteRequestStore implements RequestStore {
       .map(requestFrom);
   }
 
+  async listOpen(): Promise<ExportRequest[]> {
+    return this.db.handle.prepare('SELECT body FROM requests WHERE open_subject_id IS NOT NULL ORDER BY created_at, reference').all().map(requestFrom);
+  }
+
+  async scheduleOnce(jobKey: string, owner: string, now: Date, work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] }): Promise<boolean> {
+    return this.db.write(() => {
+      const inserted = this.db.handle
+        .prepare(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, done_at) VALUES (?, ?, 'done', ?)`)
+        .run(jobKey, owner, now.toISOString());
+      if (inserted.changes === 0) return false;
+      for (const event of work.audit) this.insertAudit(event);
+      this.enqueue(work.notifications, now.toISOString());
+      return true;
+    });
+  }
+
+  async claimRun(jobKey: string, owner: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    return this.db.write(() => {
+      const inserted = this.db.handle
+        .prepare(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, lease_until) VALUES (?, ?, 'claimed', ?)`)
+        .run(jobKey, owner, leaseUntil.toISOString());
+      if (inserted.changes === 1) return true;
+      // A claim whose owner died (its lease ran out without finishing) may be taken over.
+      const taken = this.db.handle
+        .prepare(`UPDATE scheduled_runs SET owner = ?, lease_until = ? WHERE job_key = ? AND status = 'claimed' AND lease_until < ?`)
+        .run(owner, leaseUntil.toISOString(), jobKey, now.toISOString());
+      return taken.changes === 1;
+    });
+  }
+
+  async completeRun(jobKey: string, owner: string, now: Date): Promise<void> {
+    this.db.handle.prepare(`UPDATE scheduled_runs SET status = 'done', done_at = ? WHERE job_key = ? AND owner = ?`).run(now.toISOString(), jobKey, owner);
+  }
+
   async countFiledBy(requesterId: string, since: Date): Promise<number> {
     const row = this.db.handle
       .prepare('SELECT COUNT(*) AS filed FROM requests WHERE requester_id = ? AND created_at >= ?')

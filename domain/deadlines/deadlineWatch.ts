@@ -1,0 +1,137 @@
+import { SYSTEM_ACTOR } from '../actor';
+import type { Clock } from '../clock';
+import { DeadlineAlert, NotificationKind, type NewNotification } from '../delivery/notification';
+import type { Messenger } from '../delivery/messenger';
+import type { Logger } from '../logger';
+import { AuditEventType } from '../requests/auditEvent';
+import { auditEvent, transition } from '../requests/changes';
+import type { ExportRequest } from '../requests/exportRequest';
+import { RequestEvent, RequestState } from '../requests/lifecycle';
+import { ConcurrencyConflict, type RequestStore } from '../requests/requestStore';
+import { calendarDateIn, type CalendarDate } from './calendarDate';
+import { daysLeft } from './dueDate';
+
+export interface DeadlineWatchOptions {
+  readonly store: RequestStore;
+  readonly messenger: Messenger;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly owner: string;
+  readonly timeZone: string;
+  /** Days after the card was sent at which the subject is reminded, e.g. [1, 3]. */
+  readonly reminderDays: readonly number[];
+  /** Days without an answer after which the channel is alerted. */
+  readonly escalateAfterDays: number;
+  /** Days without an answer after which the request closes as unconfirmed. */
+  readonly lapseAfterDays: number;
+  /** Days before the due date at which the channel is warned, e.g. [7, 2]. */
+  readonly dueWarningDays: readonly number[];
+  /** Hour of the day (tenant time) the daily digest goes to the channel. */
+  readonly digestHour: number;
+  readonly dailyDigest: boolean;
+}
+
+export interface Digest {
+  readonly date: CalendarDate;
+  readonly dueThisWeek: readonly ExportRequest[];
+  readonly overdue: readonly ExportRequest[];
+  readonly awaitingConfirmation: readonly ExportRequest[];
+  readonly failed: readonly ExportRequest[];
+}
+
+const DAY_MS = 24 * 3600_000;
+const DIGEST_LEASE_MS = 10 * 60_000;
+
+/**
+ * Keeps the clock for the privacy team: reminds subjects who have not answered, alerts the channel,
+ * closes requests nobody confirmed, warns before and after due dates, and posts a morning digest.
+ * Every occurrence has a key (reminder:<request>:<day>, digest:<date>…) that the store runs once, so
+ * restarts and a second instance never repeat one.
+ */
+export class DeadlineWatch {
+  constructor(private readonly options: DeadlineWatchOptions) {}
+
+  async runOnce(): Promise<number> {
+    const { store, clock, timeZone } = this.options;
+    const now = clock.now();
+    const today = calendarDateIn(now, timeZone);
+    let done = 0;
+    for (const request of await store.listOpen()) done += await this.watch(request, now, today);
+    if (await this.digest(now, today)) done += 1;
+    return done;
+  }
+
+  private async watch(request: ExportRequest, now: Date, today: CalendarDate): Promise<number> {
+    const { store, owner, reminderDays, escalateAfterDays, lapseAfterDays, dueWarningDays } = this.options;
+    let done = 0;
+    const once = async (key: string, notifications: NewNotification[], detail: Record<string, string | number>) => {
+      const ran = await store.scheduleOnce(`${key}:${request.id}`, owner, now, {
+        notifications,
+        audit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.DeadlineAlert, now, { alert: key, ...detail })],
+      });
+      if (ran) done += 1;
+    };
+    if (request.state === RequestState.AwaitingConfirmation) {
+      const waitedDays = Math.floor((now.getTime() - Date.parse(request.createdAt)) / DAY_MS);
+      if (waitedDays >= lapseAfterDays) return done + (await this.lapse(request, now));
+      for (const day of reminderDays) {
+        if (waitedDays >= day) await once(`reminder-${day}`, [{ requestId: request.id, kind: NotificationKind.SubjectReminder, recipientId: request.subject.objectId }], { days: day });
+      }
+      if (waitedDays >= escalateAfterDays) await once('unanswered', [channelAlert(request, DeadlineAlert.Unanswered)], { days: waitedDays });
+    }
+    const left = daysLeft(request.dueOn, today);
+    // The due date can move (an extension): key the warnings by it, so an extended request is warned again.
+    for (const day of dueWarningDays) {
+      if (left >= 0 && left <= day) await once(`due-${day}-${request.dueOn}`, [channelAlert(request, DeadlineAlert.DueSoon)], { daysLeft: left });
+    }
+    if (left < 0) await once(`overdue-${request.dueOn}`, [channelAlert(request, DeadlineAlert.Overdue)], { daysLeft: left });
+    return done;
+  }
+
+  private async lapse(request: ExportRequest, now: Date): Promise<number> {
+    const change = transition(request, RequestEvent.Lapse, SYSTEM_ACTOR, now, {
+      detail: { afterDays: this.options.lapseAfterDays },
+      notifications: [
+        { requestId: request.id, kind: NotificationKind.SubjectLapsed, recipientId: request.subject.objectId },
+        { requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: DeadlineAlert.Lapsed, recipientId: request.requesterId },
+        channelAlert(request, DeadlineAlert.Lapsed),
+      ],
+    });
+    try {
+      await this.options.store.update(change);
+      return 1;
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return 0; // answered or lapsed elsewhere meanwhile
+      throw error;
+    }
+  }
+
+  /** The morning digest: once per day (tenant time), from the hour configured, to the privacy channel. */
+  private async digest(now: Date, today: CalendarDate): Promise<boolean> {
+    const { store, messenger, owner, timeZone, digestHour, logger } = this.options;
+    if (!this.options.dailyDigest || !messenger.postDigest || hourIn(now, timeZone) < digestHour) return false;
+    const key = `digest:${today}`;
+    if (!(await store.claimRun(key, owner, now, new Date(now.getTime() + DIGEST_LEASE_MS)))) return false;
+    const open = await store.listOpen();
+    const digest: Digest = {
+      date: today,
+      dueThisWeek: open.filter((r) => daysLeft(r.dueOn, today) >= 0 && daysLeft(r.dueOn, today) <= 7),
+      overdue: open.filter((r) => daysLeft(r.dueOn, today) < 0),
+      awaitingConfirmation: open.filter((r) => r.state === RequestState.AwaitingConfirmation),
+      failed: open.filter((r) => r.state === RequestState.Failed),
+    };
+    const outcome = await messenger.postDigest(digest);
+    await store.completeRun(key, owner, this.options.clock.now());
+    logger.info({ date: today, outcome: outcome.kind }, 'daily digest');
+    return true;
+  }
+}
+
+function channelAlert(request: ExportRequest, alert: DeadlineAlert): NewNotification {
+  return { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: alert };
+}
+
+/** The hour of the day in the tenant's time zone (so 08:00 stays 08:00 across daylight-saving changes). */
+function hourIn(instant: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(instant));
+}
