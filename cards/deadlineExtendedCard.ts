@@ -2,14 +2,25 @@ import { formatForPeople } from '../domain/deadlines/calendarDate';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import { plainText, renderTemplate, type AdaptiveCard } from './adaptiveCard';
 import template from './deadlineExtendedCard.json';
+import { DEADLINE_EXTENDED_CARD_TEXT } from './text/deadlineExtendedCard.text';
+import { DATE_LOCALE, subjectLanguage } from './text/subjectLanguage';
 
-/** The notice a data subject gets when the deadline is extended: the new date and the reason, as the law asks. */
+/**
+ * The notice a data subject gets when the deadline is extended: the new date and the reason, as the
+ * law asks, in the subject's preferred language. The reason is the admin's, shown as they wrote it.
+ */
 export function buildDeadlineExtendedCard(request: ExportRequest, previousDueOn: string): AdaptiveCard {
   const latest = request.extensions?.at(-1);
+  const language = subjectLanguage(request);
+  const t = DEADLINE_EXTENDED_CARD_TEXT[language];
+  const locale = DATE_LOCALE[language];
   return renderTemplate(template, {
-    reference: request.reference,
-    newDue: formatForPeople(request.dueOn),
-    previousDue: formatForPeople(previousDueOn),
+    text: {
+      heading: t.heading,
+      extended: t.extended(request.reference, formatForPeople(request.dueOn, locale), formatForPeople(previousDueOn, locale)),
+      reasonHeading: t.reasonHeading,
+      disagree: t.disagree,
+    },
     reason: plainText(latest?.reason ?? ''),
   });
 }

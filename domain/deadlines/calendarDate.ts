@@ -39,7 +39,18 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** "Thu 26 Feb 2026": how dates are shown to people. */
-export function formatForPeople(date: CalendarDate): string {
-  return format(toDate(date), 'EEE d MMM yyyy');
+/** The locale dates are shown in unless a person's language says otherwise. */
+export const PEOPLE_LOCALE = 'en-GB';
+
+/**
+ * "Thu 26 Feb 2026": how dates are shown to people. With another locale, the same parts (short
+ * weekday, day, short month, year) in that locale's own order and punctuation: "Do., 26. Feb. 2026",
+ * "jeu. 26 févr. 2026". The English form stays on date-fns so it reads exactly as it always has.
+ */
+export function formatForPeople(date: CalendarDate, locale: string = PEOPLE_LOCALE): string {
+  if (locale === PEOPLE_LOCALE) return format(toDate(date), 'EEE d MMM yyyy');
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
+    new Date(Date.UTC(year, month - 1, day)),
+  );
 }

@@ -205,7 +205,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     await teams().install(adele); // she opens the chat: the waiting card is delivered
     await connector().waitFor((c) => sentTo(personal(adele))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Decline), WAIT);
     const declined = await teams().invoke(adele, CardVerb.Decline, { requestId: request.id, [DECLINE_REASON_INPUT]: 'Not now' });
-    assert.match(textOf(declined.body.value), /[Dd]eclined/);
+    assert.match(textOf(declined.body.value), /Sie haben diese Anfrage abgelehnt/); // Adele reads German (de-DE)
     await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /declined/.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
     await connector().waitFor((c) => c.operation === 'createConversation' && /declined/i.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
     const stored = (await suite.running.desk.store.get(request.id))!;
@@ -294,7 +294,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const summary = (await turn(PERSON.alex, 'Several source systems need manual extraction')).join('\n');
     assert.match(summary, new RegExp(`Extend ${open.reference} by 2 months`));
     assert.match((await turn(PERSON.alex, 'yes')).join('\n'), /Extended: .* is now due/);
-    const notice = await connector().waitFor((c) => sentTo(personal(patti))(c) && /We need more time for your request/.test(textOf(cardOf(c) ?? {})), WAIT);
+    const notice = await connector().waitFor((c) => sentTo(personal(patti))(c) && /Nous avons besoin de plus de temps pour votre demande/.test(textOf(cardOf(c) ?? {})) /* Patti reads French (fr-FR) */, WAIT);
     assert.match(textOf(cardOf(notice)), /Several source systems need manual extraction/);
     const extended = (await suite.running.desk.store.get(open.id))!;
     assert.notEqual(extended.dueOn, open.dueOn);

@@ -12,7 +12,10 @@ import {
 import { ALL_STATES, type RequestState } from '../../../domain/requests/lifecycle';
 import { RequestMoment } from '../../../domain/delivery/notification';
 import { REGIMES } from '../../../domain/requests/regime';
-import { makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY } from './fixtures';
+import { makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY, withPreferredLanguage } from './fixtures';
+
+/** The languages a data subject's cards are written in besides English, by a directory value that selects each. */
+export const SUBJECT_LANGUAGES = { de: 'de-DE', fr: 'fr-FR' } as const;
 
 /** The state a request is in when its channel moment is posted. */
 export const STATE_AFTER: Record<RequestMoment, RequestState> = {
@@ -73,5 +76,25 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
     }
   }
   out.push({ name: 'help (no commands)', card: buildHelpCard([], { isAdmin: false, inChannel: false }) });
+  out.push(...subjectCardsIn());
+  return out;
+}
+
+/** Every card a data subject reads, in each non-English language, in the shapes the English ones take. */
+function subjectCardsIn(): Array<{ name: string; card: AdaptiveCard }> {
+  const out: Array<{ name: string; card: AdaptiveCard }> = [];
+  for (const [lang, preferred] of Object.entries(SUBJECT_LANGUAGES)) {
+    const make = (overrides: Parameters<typeof makeRequest>[0] = {}) => withPreferredLanguage(makeRequest(overrides), preferred);
+    for (const regime of REGIMES) {
+      out.push({ name: `confirmation (${regime}, ${lang})`, card: buildConfirmationCard(make({ regime }), 'Alex Wilber', TODAY) });
+    }
+    for (const state of ALL_STATES) {
+      out.push({ name: `outcome (${state}, ${lang})`, card: buildConfirmationOutcomeCard(make({ state, package: SAMPLE_PACKAGE })) });
+    }
+    out.push({ name: `outcome (notice, ${lang})`, card: buildConfirmationOutcomeCard(make({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
+    out.push({ name: `package ready (${lang})`, card: buildPackageReadyCard(make({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
+    out.push({ name: `package ready (no package info, ${lang})`, card: buildPackageReadyCard(make({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
+    out.push({ name: `deadline extended (${lang})`, card: buildDeadlineExtendedCard(make({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
+  }
   return out;
 }

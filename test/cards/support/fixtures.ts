@@ -47,6 +47,12 @@ export function withSubjectName(request: ExportRequest, displayName: string): Ex
   return { ...request, subject: { ...request.subject, displayName } };
 }
 
+/** The subject's preferred language in the directory; undefined leaves it out, as the directory may. */
+export function withPreferredLanguage(request: ExportRequest, preferredLanguage: string | undefined): ExportRequest {
+  const { preferredLanguage: _ignored, ...subject } = request.subject;
+  return { ...request, subject: preferredLanguage === undefined ? subject : { ...subject, preferredLanguage } };
+}
+
 export const SAMPLE_PACKAGE = {
   blobName: 'exports/req-8f3c2a90/DSR-2026-0007.zip',
   sizeBytes: 1_234_567,

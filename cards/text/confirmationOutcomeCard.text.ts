@@ -1,0 +1,31 @@
+import type { ByLanguage } from './subjectLanguage';
+
+/** Every fixed string of confirmationOutcomeCard.json and its outcome sentences, per language. */
+export interface ConfirmationOutcomeCardText {
+  readonly heading: string;
+  readonly referenceTitle: string;
+  /** The subject approved; the export is queued or running. */
+  readonly approved: string;
+  readonly declined: string;
+}
+
+export const CONFIRMATION_OUTCOME_CARD_TEXT: ByLanguage<ConfirmationOutcomeCardText> = {
+  en: {
+    heading: 'Your data export request',
+    referenceTitle: 'Reference',
+    approved: 'You approved this request. We’re gathering your data; you’ll get a download link here, in this chat.',
+    declined: 'You declined this request. Nothing will be exported.',
+  },
+  de: {
+    heading: 'Ihre Anfrage zum Datenexport',
+    referenceTitle: 'Aktenzeichen',
+    approved: 'Sie haben dieser Anfrage zugestimmt. Wir stellen Ihre Daten zusammen; den Download-Link erhalten Sie hier in diesem Chat.',
+    declined: 'Sie haben diese Anfrage abgelehnt. Es werden keine Daten exportiert.',
+  },
+  fr: {
+    heading: 'Votre demande d’export de données',
+    referenceTitle: 'Référence',
+    approved: 'Vous avez accepté cette demande. Nous rassemblons vos données\u00A0; vous recevrez un lien de téléchargement ici, dans ce chat.',
+    declined: 'Vous avez refusé cette demande. Aucune donnée ne sera exportée.',
+  },
+};
