@@ -120,9 +120,9 @@ export class TeamsMessenger implements Messenger {
       }
       case NotificationKind.ChannelUpdate:
         if (isDeadlineAlert(notification.moment)) {
-          return this.sendToChannel(buildDeadlineAlertCard(request, notification.moment, today), `${request.reference}: ${notification.moment.replace('_', ' ')}`);
+          return this.sendToChannel(buildDeadlineAlertCard(request, notification.moment, today), `${request.reference}: ${notification.moment.replace('_', ' ')}`, request.id);
         }
-        return this.sendToChannel(buildChannelEventCard(request, notification.moment ?? RequestMoment.Filed, today), `${request.reference}: ${notification.moment ?? 'update'}`);
+        return this.sendToChannel(buildChannelEventCard(request, notification.moment ?? RequestMoment.Filed, today), `${request.reference}: ${notification.moment ?? 'update'}`, request.id);
     }
   }
 
@@ -221,10 +221,33 @@ export class TeamsMessenger implements Messenger {
     return true;
   }
 
-  private async sendToChannel(card: AdaptiveCard, summary: string): Promise<DeliveryOutcome> {
+  /**
+   * Posts to the privacy team's channel. A request's first card starts a thread; every later update
+   * about that request is a reply in it, so the channel reads one conversation per request.
+   */
+  private async sendToChannel(card: AdaptiveCard, summary: string, requestId?: string): Promise<DeliveryOutcome> {
     const channel = await this.deps.conversations.notificationChannel();
     if (!channel) return { kind: 'skipped', reason: 'no notification channel set' };
     if (!this.deps.serviceUrls.allows(channel.serviceUrl)) return { kind: 'skipped', reason: 'channel serviceUrl is not on the allow-list' };
+    const thread = requestId ? await this.deps.conversations.requestThread(channel.channelId, requestId) : undefined;
+    if (thread) {
+      try {
+        const reference: Partial<ConversationReference> = {
+          channelId: TEAMS_CHANNEL_ID,
+          serviceUrl: channel.serviceUrl,
+          bot: { id: this.deps.appId, name: 'Privacy Desk' },
+          conversation: { id: thread, isGroup: true, conversationType: 'channel', name: '', ...(channel.tenantId ? { tenantId: channel.tenantId } : {}) },
+        };
+        await this.deps.adapter.continueConversationAsync(this.deps.appId, reference as ConversationReference, async (context) => {
+          await context.sendActivity(cardMessage(card, summary));
+        });
+        return { kind: 'sent' };
+      } catch (error) {
+        // The thread is gone (deleted post): start a new one below.
+        if (classifyTeamsError(error) === TeamsFailure.Transient) throw error;
+      }
+    }
+    let started: string | undefined;
     await this.deps.adapter.createConversationAsync(
       this.deps.appId,
       TEAMS_CHANNEL_ID,
@@ -238,8 +261,11 @@ export class TeamsMessenger implements Messenger {
         activity: cardMessage(card, summary) as never,
         ...(channel.tenantId ? { tenantId: channel.tenantId } : {}),
       },
-      async () => undefined,
+      async (context) => {
+        started = context.activity.conversation?.id;
+      },
     );
+    if (requestId && started) await this.deps.conversations.rememberRequestThread(channel.channelId, requestId, started);
     return { kind: 'sent' };
   }
 }

@@ -5,6 +5,7 @@ const USER_PREFIX = 'convref:user:';
 const NOTIFICATION_CHANNEL_KEY = 'settings:notification-channel';
 const MAIL_FALLBACK_PREFIX = 'mailed:';
 const PROGRESS_CARD_PREFIX = 'progresscard:';
+const THREAD_PREFIX = 'thread:';
 
 export interface NotificationChannel {
   readonly teamId?: string;
@@ -63,6 +64,15 @@ export class ConversationDirectory {
 
   async rememberProgressCard(requestId: string, objectId: string, activityId: string): Promise<void> {
     await this.store.put(`${PROGRESS_CARD_PREFIX}${requestId}:${objectId.toLowerCase()}`, { activityId });
+  }
+
+  /** The channel thread a request's updates go into (the conversation its first channel card started). */
+  async requestThread(channelId: string, requestId: string): Promise<string | undefined> {
+    return ((await this.store.get(`${THREAD_PREFIX}${channelId}:${requestId}`))?.value as { conversationId?: string } | undefined)?.conversationId;
+  }
+
+  async rememberRequestThread(channelId: string, requestId: string, conversationId: string): Promise<void> {
+    await this.store.put(`${THREAD_PREFIX}${channelId}:${requestId}`, { conversationId });
   }
 
   async setNotificationChannel(channel: NotificationChannel): Promise<void> {

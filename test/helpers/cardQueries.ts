@@ -52,3 +52,8 @@ export function textOf(card: any): string {
 export function sentTo(conversationId: string) {
   return (c: CapturedActivity) => decodeURIComponent(c.conversationId) === conversationId;
 }
+
+/** Sent to the privacy channel: a new post (createConversation) or a reply in a request's thread (the stand-in's conv-N ids). */
+export function toChannel(c: CapturedActivity): boolean {
+  return c.operation === 'createConversation' || decodeURIComponent(c.conversationId).startsWith('conv-');
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { CardVerb } from '../../cards';
 import { userActor } from '../../domain/actor';
 import { RequestState } from '../../domain/requests/lifecycle';
-import { actionsOf, cardOf, eventually, sentTo, textOf } from '../helpers/cardQueries';
+import { actionsOf, cardOf, eventually, sentTo, textOf, toChannel } from '../helpers/cardQueries';
 import { FixedClock } from '../helpers/domainFixture';
 import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
 
@@ -28,7 +28,7 @@ describe('deadline alerts in Teams (a controllable clock)', function () {
     await world?.stop();
   });
 
-  const channelCards = (pattern: RegExp) => world.connector.sent().filter((c) => c.operation === 'createConversation' && pattern.test(textOf(cardOf(c) ?? {})));
+  const channelCards = (pattern: RegExp) => world.connector.sent().filter((c) => toChannel(c) && pattern.test(textOf(cardOf(c) ?? {})));
 
   it('reminds the subject with the same card, alerts the channel, then closes the request and tells everyone', async () => {
     const megan = await running.desk.requests.findSubject(userActor(PERSON.alex.objectId), 'meganb@example.com');
@@ -42,12 +42,12 @@ describe('deadline alerts in Teams (a controllable clock)', function () {
     assert.match(String(askCards()[1]!.activity.summary), /^Reminder/);
 
     clock.advance(4 * DAY);
-    await world.connector.waitFor((c) => c.operation === 'createConversation' && /has not answered yet/.test(textOf(cardOf(c) ?? {})), WAIT);
+    await world.connector.waitFor((c) => toChannel(c) && /has not answered yet/.test(textOf(cardOf(c) ?? {})), WAIT);
 
     clock.advance(9 * DAY);
     await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Unconfirmed && true, 'closing as unconfirmed');
     await world.connector.waitFor((c) => meganChat(c) && /was closed/.test(textOf(cardOf(c) ?? {})), WAIT);
-    await world.connector.waitFor((c) => c.operation === 'createConversation' && /did not confirm in time/.test(textOf(cardOf(c) ?? {})), WAIT);
+    await world.connector.waitFor((c) => toChannel(c) && /did not confirm in time/.test(textOf(cardOf(c) ?? {})), WAIT);
     await world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /did not confirm in time/.test(textOf(cardOf(c) ?? {})), WAIT);
     assert.equal(askCards().length, 3, 'reminders on days 1 and 3 only');
   });

@@ -8,7 +8,7 @@ import { AuditEventType } from '../../domain/requests/auditEvent';
 import { MANIFEST_FILE, type PackageManifest } from '../../domain/export/packageLayout';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionsOf, cardOf, eventually, sentTo, textOf, textOfActivity } from '../helpers/cardQueries';
+import { actionsOf, cardOf, eventually, sentTo, textOf, textOfActivity, toChannel } from '../helpers/cardQueries';
 import { PERSON, packageBlobs, useDesk } from '../helpers/harness';
 import { unzip } from '../helpers/unzip';
 import type { TeamsPerson } from '../helpers/teamsClient';
@@ -99,7 +99,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.match(textOf(cardOf(ask)), /Alex Wilber/);
 
     // The channel heard about the filing.
-    await connector().waitFor((c) => c.operation === 'createConversation' && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
+    await connector().waitFor((c) => toChannel(c) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
 
     // Only the subject can answer.
     const foreign = await teams().invoke(PERSON.alex, CardVerb.Approve, { requestId: request.id });
@@ -170,6 +170,12 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.ok(updates.every((u) => u.activityId === sentOnce[0]!.activityId), 'updates replace that same card');
     assert.ok(progressCards.some((c) => /of 3 sources gathered/.test(textOf(cardOf(c)))));
 
+    // In the channel, the request has one thread: the filing started it, every later card replies in it.
+    const channelPosts = connector().sent().filter((c) => toChannel(c) && textOf(cardOf(c) ?? {}).includes(reference));
+    assert.equal(channelPosts[0]!.operation, 'createConversation');
+    assert.ok(channelPosts.length >= 3, 'filed, confirmed, ready…');
+    assert.ok(channelPosts.slice(1).every((c) => c.operation !== 'createConversation' && c.conversationId === channelPosts[0]!.conversationId), 'replies in the same thread');
+
     // Exactly one package and one link.
     assert.equal((await packageBlobs(suite.world)).length, 1);
     const links = connector().sent().filter((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'));
@@ -207,7 +213,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const declined = await teams().invoke(adele, CardVerb.Decline, { requestId: request.id, [DECLINE_REASON_INPUT]: 'Not now' });
     assert.match(textOf(declined.body.value), /Sie haben diese Anfrage abgelehnt/); // Adele reads German (de-DE)
     await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /declined/.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
-    await connector().waitFor((c) => c.operation === 'createConversation' && /declined/i.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
+    await connector().waitFor((c) => toChannel(c) && /declined/i.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
     const stored = (await suite.running.desk.store.get(request.id))!;
     assert.equal(stored.state, RequestState.Declined);
     assert.equal(stored.declineReason, 'Not now');

@@ -4,7 +4,7 @@ import { CardVerb } from '../../cards';
 import { userActor } from '../../domain/actor';
 import { AuditEventType } from '../../domain/requests/auditEvent';
 import { RequestState } from '../../domain/requests/lifecycle';
-import { cardOf, eventually, sentTo, textOf } from '../helpers/cardQueries';
+import { cardOf, eventually, sentTo, textOf, toChannel } from '../helpers/cardQueries';
 import { PERSON, packageBlobs, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
 
 describe('an export whose source keeps failing', function () {
@@ -47,7 +47,7 @@ describe('an export whose source keeps failing', function () {
 
     const adminCard = await world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /failed/i.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
     assert.match(textOf(cardOf(adminCard)), /app-telemetry/);
-    const channelCard = await world.connector.waitFor((c) => c.operation === 'createConversation' && /failed/i.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
+    const channelCard = await world.connector.waitFor((c) => toChannel(c) && /failed/i.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
     assert.match(textOf(cardOf(channelCard)), new RegExp(request.reference));
     assert.doesNotMatch(JSON.stringify(channelCard.activity), /telemetry store unavailable/, 'the channel sees the source, not the error text');
 

@@ -3,7 +3,7 @@ import { userActor } from '../../domain/actor';
 import type { MailMessage, Mailer, TeamsAppInstaller } from '../../domain/delivery/reach';
 import { AuditEventType } from '../../domain/requests/auditEvent';
 import { CardVerb } from '../../cards';
-import { actionsOf, cardOf, eventually, sentTo, textOf } from '../helpers/cardQueries';
+import { actionsOf, cardOf, eventually, sentTo, textOf, toChannel } from '../helpers/cardQueries';
 import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
 
 /** Records installs and answers with the chat id Teams would give; the Graph side is tested in test/adapters/graph. */
@@ -84,7 +84,7 @@ describe('reaching a data subject in Teams (stored reference, app installation, 
     assert.doesNotMatch(mail.html, /sig=|blob|download link:/i);
 
     await world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /e-mailed/.test(textOf(cardOf(c) ?? {})), WAIT);
-    await world.connector.waitFor((c) => c.operation === 'createConversation' && /e-mailed instead/.test(textOf(cardOf(c) ?? {})), WAIT);
+    await world.connector.waitFor((c) => toChannel(c) && /e-mailed instead/.test(textOf(cardOf(c) ?? {})), WAIT);
     const trail = await running.desk.store.auditTrail(request.id);
     assert.equal(trail.filter((e) => e.type === AuditEventType.ReachedByMail).length, 1);
 
