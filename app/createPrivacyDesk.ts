@@ -19,6 +19,7 @@ import { SqliteRequestStore } from '../adapters/store/sqlite/sqliteRequestStore'
 import { AzureBlobPackageStore } from '../adapters/storage/azureBlobPackageStore';
 import { CardActionRouter } from '../bot/cardActions/cardActionRouter';
 import { ApproveRequest, DeclineRequest } from '../bot/cardActions/respondToRequest';
+import { AssignFromChannel, CancelFromChannel, ExtendFromChannel, RetryFromChannel, ViewRequestAction } from '../bot/cardActions/channelActions';
 import type { CommandHandler } from '../bot/commands/command';
 import { ExportCommand } from '../bot/commands/exportCommand';
 import { ExportMyDataCommand } from '../bot/commands/exportMyDataCommand';
@@ -146,7 +147,19 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
 
   const jobs = new BackgroundJobs(logger, config.pollIntervalMs);
   const lifecycle = new PackageLifecycle({ store, packages, admins, clock, logger, retentionMs: config.packageRetentionMs });
-  const cardActions = new CardActionRouter([new ApproveRequest(requests, store), new DeclineRequest(requests, store)], requests, store);
+  const cardActions = new CardActionRouter(
+    [
+      new ApproveRequest(requests, store),
+      new DeclineRequest(requests, store),
+      new ViewRequestAction(requests),
+      new ExtendFromChannel(requests),
+      new CancelFromChannel(requests),
+      new RetryFromChannel(requests),
+      new AssignFromChannel(requests),
+    ],
+    requests,
+    store,
+  );
   const bot: PrivacyDeskBot = new PrivacyDeskBot({
     storage: new KeyValueBotStorage(keyValues),
     requests,
@@ -187,6 +200,11 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     timeZone: config.timeZone,
     today: () => requests.today(),
     clock,
+    // Who gets the channel cards' admin view automatically: the admins we can name and have met in Teams.
+    adminUserIds: async () => {
+      const ids = await Promise.all(adminIds.map(async (id) => (await conversations.forUser(id))?.user?.id));
+      return ids.filter((id): id is string => Boolean(id));
+    },
     ...(reach
       ? {
           reach: {

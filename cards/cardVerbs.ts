@@ -5,8 +5,19 @@
 export const CardVerb = {
   Approve: 'request.approve',
   Decline: 'request.decline',
+  /** A channel card's refresh: admins get the actionable view, everyone else the read-only one. */
+  View: 'request.view',
+  Extend: 'request.extend',
+  Cancel: 'request.cancel',
+  Retry: 'request.retry',
+  Assign: 'request.assign',
 } as const;
 export type CardVerb = (typeof CardVerb)[keyof typeof CardVerb];
+
+/** Inputs on the channel's admin view. */
+export const EXTEND_LENGTH_INPUT = 'extendLength';
+export const EXTEND_REASON_INPUT = 'extendReason';
+export const CANCEL_REASON_INPUT = 'cancelReason';
 
 /** The id of the optional free-text reason on the Decline part of the confirmation card. */
 export const DECLINE_REASON_INPUT = 'declineReason';

@@ -14,6 +14,7 @@ export const CHANNEL_HEADLINE: Record<RequestMoment, string> = {
   ready: 'Export package ready',
   delivered: 'Download link delivered to the data subject',
   failed: 'Export failed',
+  cancelled: 'Request cancelled by the privacy team',
   reached_by_mail: 'The data subject could not be reached in Teams and was e-mailed instead',
 };
 
@@ -25,6 +26,7 @@ const HEADLINE_STYLE: Record<RequestMoment, 'default' | 'good' | 'attention' | '
   ready: 'good',
   delivered: 'good',
   failed: 'attention',
+  cancelled: 'warning',
   reached_by_mail: 'warning',
 };
 

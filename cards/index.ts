@@ -1,6 +1,6 @@
 /** The cards a bot or dialog may send. Templates and helpers stay behind their builders. */
 export type { AdaptiveCard } from './adaptiveCard';
-export { CardVerb, DECLINE_REASON_INPUT, DECLINE_REASON_MAX_LENGTH, type RequestActionData } from './cardVerbs';
+export { CANCEL_REASON_INPUT, CardVerb, DECLINE_REASON_INPUT, DECLINE_REASON_MAX_LENGTH, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT, type RequestActionData } from './cardVerbs';
 export { buildChannelEventCard } from './channelEventCard';
 export { buildConfirmationCard } from './confirmationCard';
 export { buildConfirmationOutcomeCard } from './confirmationOutcomeCard';
@@ -12,5 +12,6 @@ export { buildRegisterCard } from './registerCard';
 export { buildDeadlineExtendedCard } from './deadlineExtendedCard';
 export { buildDeadlineAlertCard } from './deadlineAlertCard';
 export { buildDigestCard } from './digestCard';
+export { buildChannelAdminCard } from './channelAdminCard';
 export { buildRequestListCard } from './requestListCard';
 export { buildRequestStatusCard } from './requestStatusCard';

@@ -7,6 +7,7 @@ import {
   buildDeadlineExtendedCard,
   buildNoticeCard,
   buildPackageForRequesterCard,
+  CardVerb,
   buildPackageReadyCard,
   buildRequestStatusCard,
 } from '../../cards';
@@ -32,6 +33,7 @@ import { classifyTeamsError, TeamsFailure } from './teamsErrors';
 import type { ServiceUrlPolicy } from './serviceUrlPolicy';
 
 const TEAMS_CHANNEL_ID = 'msteams';
+const MAX_REFRESH_USERS = 60;
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
 const REQUESTER_HEADLINE: Record<RequestMoment, (r: ExportRequest) => string> = {
@@ -41,6 +43,7 @@ const REQUESTER_HEADLINE: Record<RequestMoment, (r: ExportRequest) => string> = 
   ready: (r) => `The package for ${r.reference} is ready`,
   delivered: (r) => `${r.subject.displayName} received the download link for ${r.reference}`,
   failed: (r) => `The export for ${r.reference} failed`,
+  cancelled: (r) => `${r.reference} was cancelled`,
   reached_by_mail: (r) => `${r.subject.displayName} could not be reached in Teams for ${r.reference}; they were e-mailed a link to the Privacy Desk chat`,
 };
 
@@ -56,6 +59,8 @@ export class TeamsMessenger implements Messenger {
       readonly timeZone: string;
       readonly today: () => string;
       readonly clock: { now(): Date };
+      /** Teams user ids (29:…) of privacy admins, for the channel cards' refresh (user-specific views). */
+      readonly adminUserIds?: () => Promise<string[]>;
       /** Production reach: install the app for people who never opened it; mail when Teams refuses. */
       readonly reach?: {
         readonly installer?: TeamsAppInstaller;
@@ -171,6 +176,16 @@ export class TeamsMessenger implements Messenger {
     }
   }
 
+  /**
+   * Everyone in the channel sees the read-only card; Teams refreshes it for the admins listed, who
+   * then see the actionable view (Universal Actions' user-specific views, at most 60 users).
+   */
+  private async withAdminView(card: AdaptiveCard, requestId: string): Promise<AdaptiveCard> {
+    const userIds = ((await this.deps.adminUserIds?.()) ?? []).slice(0, MAX_REFRESH_USERS);
+    if (userIds.length === 0) return card;
+    return { ...card, refresh: { action: { type: 'Action.Execute', verb: CardVerb.View, data: { requestId } }, userIds } };
+  }
+
   async postDigest(digest: Digest): Promise<DeliveryOutcome> {
     return this.sendToChannel(buildDigestCard(digest), `Privacy Desk digest for ${digest.date}`);
   }
@@ -225,7 +240,8 @@ export class TeamsMessenger implements Messenger {
    * Posts to the privacy team's channel. A request's first card starts a thread; every later update
    * about that request is a reply in it, so the channel reads one conversation per request.
    */
-  private async sendToChannel(card: AdaptiveCard, summary: string, requestId?: string): Promise<DeliveryOutcome> {
+  private async sendToChannel(baseCard: AdaptiveCard, summary: string, requestId?: string): Promise<DeliveryOutcome> {
+    const card = requestId ? await this.withAdminView(baseCard, requestId) : baseCard;
     const channel = await this.deps.conversations.notificationChannel();
     if (!channel) return { kind: 'skipped', reason: 'no notification channel set' };
     if (!this.deps.serviceUrls.allows(channel.serviceUrl)) return { kind: 'skipped', reason: 'channel serviceUrl is not on the allow-list' };

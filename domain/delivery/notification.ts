@@ -32,6 +32,7 @@ export const RequestMoment = {
   Ready: 'ready',
   Delivered: 'delivered',
   Failed: 'failed',
+  Cancelled: 'cancelled',
   /** Teams refused delivery to the subject for good; they were e-mailed a link to the bot chat. */
   ReachedByMail: 'reached_by_mail',
 } as const;

@@ -18,6 +18,7 @@ export const AuditEventType = {
   Transitioned: 'request.transitioned',
   Refused: 'action.refused',
   DeadlineExtended: 'deadline.extended',
+  Assigned: 'request.assigned',
   /** A reminder, warning or escalation the clock caused (once per occurrence). */
   DeadlineAlert: 'deadline.alert',
   ExportStarted: 'export.started',

@@ -53,6 +53,9 @@ export interface ExportRequest {
   /** Optional intake note: a ticket number or how the request arrived. */
   readonly intakeNote?: string;
   readonly declineReason?: string;
+  readonly cancelReason?: string;
+  /** The privacy admin who took the request on (assigned from the channel). */
+  readonly assignee?: { readonly objectId: string; readonly displayName: string };
   readonly package?: PackageInfo;
   readonly failure?: ExportFailure;
   /** What sources that prepare asynchronously remember between attempts, by source id. */

@@ -11,7 +11,7 @@ import { Refusal, RefusalCode } from '../refusal';
 import { AuditEventType } from './auditEvent';
 import { amend, auditEvent, transition } from './changes';
 import type { ExportRequest, SubjectSnapshot } from './exportRequest';
-import { isOpen, nextState, RequestEvent, RequestState } from './lifecycle';
+import { canTake, isOpen, nextState, RequestEvent, RequestState, STATE_LABEL } from './lifecycle';
 import type { Regime } from './regime';
 import { ConcurrencyConflict, DuplicateOpenRequest, type RequestStore } from './requestStore';
 
@@ -177,6 +177,42 @@ export class RequestService {
       return this.applyDecision(actor, current, decision, reason);
     }
     return change.request;
+  }
+
+  /** Cancels an open request from the channel (admins), with the reason recorded; audited, channel and filer told. */
+  async cancel(actor: Actor, requestId: string, reason: string): Promise<ExportRequest> {
+    await this.requireAdmin(actor, 'cancel a request');
+    const request = await this.byId(requestId);
+    const why = reason.trim().slice(0, MAX_DECLINE_REASON);
+    if (why.length < 3) throw new Refusal(RefusalCode.InvalidInput, 'Give the reason for cancelling (it is kept with the request). Nothing was changed.');
+    if (!canTake(request.state, RequestEvent.Cancel)) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'cancel', state: request.state });
+      throw new Refusal(RefusalCode.NotAllowed, `${request.reference} cannot be cancelled now (it is: ${STATE_LABEL[request.state].toLowerCase()}). Nothing was changed.`, request.id);
+    }
+    const change = transition(request, RequestEvent.Cancel, actor, this.deps.clock.now(), {
+      patch: { cancelReason: why },
+      notifications: [channel(request.id, RequestMoment.Cancelled), ...(request.requesterId.toLowerCase() === actor.objectId.toLowerCase() ? [] : [requester(request, RequestMoment.Cancelled)])],
+    });
+    await this.deps.store.update(change);
+    return change.request;
+  }
+
+  /** An admin takes a request on; the channel card then names them. */
+  async assignToSelf(actor: Actor, requestId: string): Promise<ExportRequest> {
+    await this.requireAdmin(actor, 'take on a request');
+    const request = await this.byId(requestId);
+    const me = await this.deps.directory.lookup(actor.objectId);
+    const displayName = me.kind === 'user' ? me.user.displayName : 'a privacy admin';
+    const now = this.deps.clock.now();
+    const change = amend(request, { assignee: { objectId: actor.objectId, displayName } }, [auditEvent(request.id, actor, AuditEventType.Assigned, now, { assignee: actor.objectId })], now);
+    await this.deps.store.update(change);
+    return change.request;
+  }
+
+  async byId(requestId: string): Promise<ExportRequest> {
+    const request = await this.deps.store.get(requestId);
+    if (!request) throw new Refusal(RefusalCode.UnknownRequest, 'This card refers to a request Privacy Desk does not know. Nothing was changed.');
+    return request;
   }
 
   /** What `extend <reference>` may offer for this request today; refuses when nothing is allowed. */

@@ -26,6 +26,7 @@ export const STATE_AFTER: Record<RequestMoment, RequestState> = {
   delivered: 'delivered',
   failed: 'failed',
   reached_by_mail: 'awaiting_confirmation',
+  cancelled: 'cancelled',
 };
 
 /**

@@ -1,0 +1,100 @@
+import { buildChannelAdminCard, buildChannelEventCard, buildNoticeCard, CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from '../../cards';
+import type { AdaptiveCard } from '../../cards/adaptiveCard';
+import { formatForPeople } from '../../domain/deadlines/calendarDate';
+import { RequestMoment } from '../../domain/delivery/notification';
+import { isRefusal } from '../../domain/refusal';
+import type { ExportRequest } from '../../domain/requests/exportRequest';
+import type { RequestState } from '../../domain/requests/lifecycle';
+import type { RequestService } from '../../domain/requests/requestService';
+import type { CardActionHandler, CardActionTurn } from './cardAction';
+
+/** The channel moment that best describes a state, for the read-only view. */
+const MOMENT_OF: Record<RequestState, RequestMoment> = {
+  filed: RequestMoment.Filed,
+  awaiting_confirmation: RequestMoment.Filed,
+  confirmed: RequestMoment.Confirmed,
+  exporting: RequestMoment.Confirmed,
+  ready: RequestMoment.Ready,
+  delivered: RequestMoment.Delivered,
+  completed: RequestMoment.Delivered,
+  purged: RequestMoment.Delivered,
+  declined: RequestMoment.Declined,
+  unconfirmed: RequestMoment.Cancelled,
+  cancelled: RequestMoment.Cancelled,
+  failed: RequestMoment.Failed,
+};
+
+/**
+ * Admin actions on a request's card in the privacy channel. Each re-checks, server-side, that the
+ * clicker is a privacy admin and that the request allows it; the answer is the admin view again,
+ * with what happened (or why not) on top.
+ */
+abstract class ChannelAction implements CardActionHandler {
+  abstract readonly verb: string;
+  constructor(protected readonly requests: RequestService) {}
+
+  protected abstract act(turn: CardActionTurn, request: ExportRequest): Promise<{ request: ExportRequest; notice: string }>;
+
+  async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
+    let request: ExportRequest;
+    try {
+      request = await this.requests.byId(turn.requestId);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return buildNoticeCard('Nothing was changed', error.sentence);
+    }
+    try {
+      const done = await this.act(turn, request);
+      return buildChannelAdminCard(done.request, this.requests.today(), done.notice);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      if (!(await this.requests.isAdmin(turn.actor))) return buildNoticeCard('Nothing was changed', error.sentence);
+      return buildChannelAdminCard((await this.requests.byId(request.id)) ?? request, this.requests.today(), error.sentence);
+    }
+  }
+}
+
+/** The refresh: privacy admins get the actionable view; anyone else the read-only channel card. */
+export class ViewRequestAction implements CardActionHandler {
+  readonly verb = CardVerb.View;
+  constructor(private readonly requests: RequestService) {}
+
+  async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
+    const request = await this.requests.byId(turn.requestId).catch(() => undefined);
+    if (!request) return buildNoticeCard('Nothing to show', 'This card refers to a request Privacy Desk does not know.');
+    const today = this.requests.today();
+    return (await this.requests.isAdmin(turn.actor)) ? buildChannelAdminCard(request, today) : buildChannelEventCard(request, MOMENT_OF[request.state], today);
+  }
+}
+
+export class ExtendFromChannel extends ChannelAction {
+  readonly verb = CardVerb.Extend;
+  protected async act(turn: CardActionTurn, request: ExportRequest) {
+    const extended = await this.requests.extend(turn.actor, request.reference, Number(turn.inputs[EXTEND_LENGTH_INPUT]), turn.inputs[EXTEND_REASON_INPUT] ?? '');
+    return { request: extended, notice: `Extended: due ${formatForPeople(extended.dueOn)}. ${extended.subject.displayName} is being told, with the reason.` };
+  }
+}
+
+export class CancelFromChannel extends ChannelAction {
+  readonly verb = CardVerb.Cancel;
+  protected async act(turn: CardActionTurn, request: ExportRequest) {
+    const cancelled = await this.requests.cancel(turn.actor, request.id, turn.inputs[CANCEL_REASON_INPUT] ?? '');
+    return { request: cancelled, notice: `${cancelled.reference} is cancelled; the reason is kept with it.` };
+  }
+}
+
+export class RetryFromChannel extends ChannelAction {
+  readonly verb = CardVerb.Retry;
+  protected async act(turn: CardActionTurn, request: ExportRequest) {
+    const retried = await this.requests.retry(turn.actor, request.reference);
+    return { request: retried, notice: `${retried.reference} is queued for export again.` };
+  }
+}
+
+export class AssignFromChannel extends ChannelAction {
+  readonly verb = CardVerb.Assign;
+  protected async act(turn: CardActionTurn, request: ExportRequest) {
+    const assigned = await this.requests.assignToSelf(turn.actor, request.id);
+    return { request: assigned, notice: `You have taken on ${assigned.reference}.` };
+  }
+}

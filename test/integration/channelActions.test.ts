@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from '../../cards';
+import { userActor } from '../../domain/actor';
+import { AuditEventType } from '../../domain/requests/auditEvent';
+import { RequestState } from '../../domain/requests/lifecycle';
+import { actionsOf, cardOf, eventually, sentTo, textOf, toChannel } from '../helpers/cardQueries';
+import { PERSON, useDesk } from '../helpers/harness';
+
+const CHANNEL = { channelId: '19:privacy@thread.tacv2', teamId: '19:team@thread.tacv2' };
+
+/** Acting on a request from its card in the privacy channel: admins get actions, everyone else reads. */
+describe('admin actions on channel cards (Universal Actions, user-specific views)', function () {
+  this.timeout(60_000);
+  const suite = useDesk();
+  let requestId: string;
+
+  before(async () => {
+    await suite.running.teams.install(PERSON.alex);
+    await suite.running.teams.install(PERSON.megan);
+    await suite.running.teams.say(PERSON.alex, 'notify here', CHANNEL);
+    const alex = userActor(PERSON.alex.objectId);
+    const megan = await suite.running.desk.requests.findSubject(alex, 'meganb@example.com');
+    requestId = (await suite.running.desk.requests.file(alex, { subject: megan, regime: 'gdpr', receivedOn: suite.running.desk.requests.today() })).id;
+  });
+
+  const invoke = (person: typeof PERSON.alex | typeof PERSON.isaiah, verb: string, inputs: Record<string, string> = {}) =>
+    suite.running.teams.invoke(person, verb, { requestId, ...inputs });
+
+  it('posts a read-only card that Teams refreshes into the admin view for the admins it knows', async () => {
+    const post = await suite.world.connector.waitFor((c) => toChannel(c) && /New export request filed/.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
+    const card = cardOf(post);
+    assert.deepEqual(actionsOf({ body: card.body, actions: card.actions }), [], 'no actions for everyone');
+    assert.equal(card.refresh.action.verb, CardVerb.View);
+    assert.deepEqual(card.refresh.action.data, { requestId });
+    assert.deepEqual(card.refresh.userIds, [`29:${PERSON.alex.objectId}`]);
+  });
+
+  it('the refresh gives an admin the actions, and anyone else the read-only card', async () => {
+    const adminView = (await invoke(PERSON.alex, CardVerb.View)).body.value;
+    assert.deepEqual(actionsOf(adminView).filter((a) => a.type !== 'Action.ShowCard').map((a) => a.verb).sort(), [CardVerb.Assign, CardVerb.Cancel, CardVerb.Extend].sort());
+    const readOnly = (await invoke(PERSON.isaiah, CardVerb.View)).body.value;
+    assert.deepEqual(actionsOf(readOnly), []);
+    assert.doesNotMatch(JSON.stringify(readOnly), /meganb@example\.com/);
+  });
+
+  it('take it on, extend with a reason, then cancel with a reason — each audited; a non-admin changes nothing', async () => {
+    const taken = (await invoke(PERSON.alex, CardVerb.Assign)).body.value;
+    assert.match(textOf(taken), /You have taken on .*Handled by Alex Wilber/s);
+
+    const before = (await suite.running.desk.store.get(requestId))!;
+    const refused = (await invoke(PERSON.isaiah, CardVerb.Cancel, { [CANCEL_REASON_INPUT]: 'not mine to cancel' })).body.value;
+    assert.match(textOf(refused), /Only privacy admins can cancel a request/);
+    assert.deepEqual(await suite.running.desk.store.get(requestId), before);
+
+    const extended = (await invoke(PERSON.alex, CardVerb.Extend, { [EXTEND_LENGTH_INPUT]: '1', [EXTEND_REASON_INPUT]: 'Records spread over several systems' })).body.value;
+    assert.match(textOf(extended), /Extended: due/);
+    await suite.world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.megan.objectId}`)(c) && /We need more time/.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
+
+    const noReason = (await invoke(PERSON.alex, CardVerb.Cancel, { [CANCEL_REASON_INPUT]: '' })).body.value;
+    assert.match(textOf(noReason), /Give the reason for cancelling/);
+    const cancelled = (await invoke(PERSON.alex, CardVerb.Cancel, { [CANCEL_REASON_INPUT]: 'Duplicate of a request handled by mail' })).body.value;
+    assert.match(textOf(cancelled), /is cancelled/);
+    assert.deepEqual(actionsOf(cancelled).filter((a) => a.verb === CardVerb.Cancel || a.verb === CardVerb.Extend), [], 'nothing left to do on a cancelled request');
+
+    const stored = (await suite.running.desk.store.get(requestId))!;
+    assert.equal(stored.state, RequestState.Cancelled);
+    assert.equal(stored.cancelReason, 'Duplicate of a request handled by mail');
+    const trail = await suite.running.desk.store.auditTrail(requestId);
+    assert.ok(trail.some((e) => e.type === AuditEventType.Assigned));
+    assert.ok(trail.some((e) => e.type === AuditEventType.DeadlineExtended));
+    assert.ok(trail.some((e) => e.detail.event === 'cancel' && e.actor.objectId === PERSON.alex.objectId));
+    await eventually(
+      async () => suite.world.connector.sent().some((c) => toChannel(c) && /cancelled by the privacy team/.test(textOf(cardOf(c) ?? {}))),
+      'the cancellation in the request’s channel thread',
+    );
+  });
+});
