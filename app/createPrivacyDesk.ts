@@ -29,6 +29,7 @@ import { ReissueCommand, RevokeCommand } from '../bot/commands/packageLinkComman
 import { RequestsCommand } from '../bot/commands/requestsCommand';
 import { RetryCommand } from '../bot/commands/retryCommand';
 import { ExtendCommand } from '../bot/commands/extendCommand';
+import { PauseCommand, ResumeCommand } from '../bot/commands/clockCommands';
 import { VerifyAuditCommand } from '../bot/commands/verifyAuditCommand';
 import { RegisterCommand } from '../bot/commands/registerCommand';
 import { RequestRegister } from '../domain/register/requestRegister';
@@ -180,6 +181,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new RequestsCommand(requests),
         new NotifyHereCommand(requests, conversations, clock),
         new ExtendCommand(dialogs),
+        new PauseCommand(requests),
+        new ResumeCommand(requests),
         new RetryCommand(requests),
         new ReissueCommand(lifecycle),
         new RevokeCommand(lifecycle),

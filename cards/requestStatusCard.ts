@@ -57,8 +57,14 @@ export function buildRequestStatusCard(request: ExportRequest, today: CalendarDa
     isDeclined: request.state === RequestState.Declined,
     declineReason: textOr(request.declineReason, NOT_GIVEN),
     isFailed: request.state === RequestState.Failed,
-    isWaiting: request.state === RequestState.Exporting && (request.waiting !== undefined || Boolean(request.progress)),
-    progress: escapeText(request.waiting ? `${request.waiting.progress}, waiting since ${request.waiting.since.slice(0, 10)}` : (request.progress ?? '')),
+    isWaiting: Boolean(request.pause) || (request.state === RequestState.Exporting && (request.waiting !== undefined || Boolean(request.progress))),
+    progress: escapeText(
+      request.pause
+        ? `Clock paused since ${request.pause.since}: ${request.pause.reason}`
+        : request.waiting
+          ? `${request.waiting.progress}, waiting since ${request.waiting.since.slice(0, 10)}`
+          : (request.progress ?? ''),
+    ),
     failureSource: textOr(request.failure?.source, NOT_RECORDED),
     failureReason: textOr(request.failure?.reason, NOT_RECORDED),
   };

@@ -79,6 +79,8 @@ export class DeadlineWatch {
       }
       if (waitedDays >= escalateAfterDays) await once('unanswered', [channelAlert(request, DeadlineAlert.Unanswered)], { days: waitedDays });
     }
+    // While the clock stands still (waiting for the subject) there is no deadline to warn about.
+    if (request.pause) return done;
     const left = daysLeft(request.dueOn, today);
     // The due date can move (an extension): key the warnings by it, so an extended request is warned again.
     for (const day of dueWarningDays) {

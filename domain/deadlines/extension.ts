@@ -20,15 +20,24 @@ export interface DeadlineExtension {
   readonly at: string;
 }
 
-/** The due date with every extension so far, counted from receipt (so month ends clamp as the law reads). */
-export function extendedDueDate(regime: Regime, receivedOn: CalendarDate, extensions: readonly DeadlineExtension[]): CalendarDate {
+/**
+ * The due date with every extension so far, counted from receipt (so month ends clamp as the law
+ * reads), plus the days the clock stood still while waiting for the subject.
+ */
+export function extendedDueDate(regime: Regime, receivedOn: CalendarDate, extensions: readonly DeadlineExtension[], pausedDays = 0): CalendarDate {
   const period = ANSWER_PERIOD[regime];
   const extra = extensions.reduce((sum, e) => sum + e.amount, 0);
   let due = toDate(receivedOn);
   if (period.months) due = addMonths(due, period.months + (EXTENSION_RULES[regime].unit === 'months' ? extra : 0));
   if (period.days) due = addDays(due, period.days + (EXTENSION_RULES[regime].unit === 'days' ? extra : 0));
-  return fromDate(due);
+  return fromDate(addDays(due, pausedDays));
 }
+
+/**
+ * Whether the clock may stand still while waiting for the subject (e.g. to identify them or clarify
+ * the request). GDPR: yes (EDPB Guidelines 01/2022 on the right of access, §2.3.2/§5.3); CCPA: no.
+ */
+export const PAUSE_ALLOWED: Record<Regime, boolean> = { gdpr: true, ccpa: false };
 
 /** The lengths still allowed for this request, today; empty when no extension is possible. */
 export function allowedExtensions(regime: Regime, originalDueOn: CalendarDate, extensions: readonly DeadlineExtension[], today: CalendarDate): number[] {

@@ -19,6 +19,8 @@ export const AuditEventType = {
   Refused: 'action.refused',
   DeadlineExtended: 'deadline.extended',
   Assigned: 'request.assigned',
+  ClockPaused: 'deadline.paused',
+  ClockResumed: 'deadline.resumed',
   /** A reminder, warning or escalation the clock caused (once per occurrence). */
   DeadlineAlert: 'deadline.alert',
   ExportStarted: 'export.started',

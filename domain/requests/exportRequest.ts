@@ -41,6 +41,10 @@ export interface ExportRequest {
   readonly selfService: boolean;
   readonly receivedOn: CalendarDate;
   readonly dueOn: CalendarDate;
+  /** Set while the clock stands still, waiting for the subject (GDPR only). */
+  readonly pause?: { readonly since: string; readonly reason: string };
+  /** Days the clock stood still so far; added to the due date. */
+  readonly pausedDays?: number;
   /** Extensions of the deadline so far (each audited, the subject told with reasons). */
   readonly extensions?: readonly DeadlineExtension[];
   /**

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import type { Clock } from '../clock';
 import { calendarDateIn, CalendarDate } from '../deadlines/calendarDate';
-import { computeDueDate } from '../deadlines/dueDate';
-import { allowedExtensions, describeExtension, EXTENSION_RULES, extendedDueDate } from '../deadlines/extension';
+import { computeDueDate, daysLeft } from '../deadlines/dueDate';
+import { allowedExtensions, describeExtension, EXTENSION_RULES, extendedDueDate, PAUSE_ALLOWED } from '../deadlines/extension';
 import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
 import type { Directory, DirectoryUser } from '../directory/directory';
 import type { AdminPolicy } from '../policy/adminPolicy';
@@ -30,6 +30,7 @@ export type Decision = (typeof Decision)[keyof typeof Decision];
 export const MAX_INTAKE_NOTE = 200;
 export const MAX_DECLINE_REASON = 500;
 export const MAX_IDENTITY_VERIFICATION = 500;
+
 const HOUR_MS = 3600_000;
 
 /** Who gets told about a request moment, besides the channel. */
@@ -158,13 +159,17 @@ export class RequestService {
       );
     }
     const now = this.deps.clock.now();
+    // The subject answered: a clock paused while waiting for them starts again in the same write.
+    const resumed = request.pause ? this.resumption(request, actor) : undefined;
     const change =
       decision === Decision.Approve
         ? transition(request, RequestEvent.Confirm, actor, now, {
+            ...(resumed ? { patch: resumed.patch, extraAudit: [resumed.audit] } : {}),
             notifications: [channel(request.id, RequestMoment.Confirmed), requester(request, RequestMoment.Confirmed)],
           })
         : transition(request, RequestEvent.Decline, actor, now, {
-            patch: { declineReason: reason?.trim().slice(0, MAX_DECLINE_REASON) || undefined },
+            ...(resumed ? { extraAudit: [resumed.audit] } : {}),
+            patch: { ...resumed?.patch, declineReason: reason?.trim().slice(0, MAX_DECLINE_REASON) || undefined },
             detail: { reasonGiven: Boolean(reason?.trim()) },
             notifications: [channel(request.id, RequestMoment.Declined), requester(request, RequestMoment.Declined)],
           });
@@ -195,6 +200,52 @@ export class RequestService {
     });
     await this.deps.store.update(change);
     return change.request;
+  }
+
+  /** Stops the clock while waiting for the subject (GDPR only); it resumes when they answer, or with `resume`. */
+  async pause(actor: Actor, reference: string, reason: string): Promise<ExportRequest> {
+    await this.requireAdmin(actor, 'pause a deadline');
+    const request = await this.deps.store.getByReference(reference);
+    if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
+    const why = reason.trim().slice(0, MAX_DECLINE_REASON);
+    const refusal = !PAUSE_ALLOWED[request.regime]
+      ? `${request.regime.toUpperCase()} does not allow the clock to stop`
+      : !isOpen(request.state)
+        ? 'it is closed'
+        : request.pause
+          ? `its clock has been paused since ${request.pause.since.slice(0, 10)}`
+          : why.length < 5
+            ? 'a reason is needed (what you are waiting for from the subject)'
+            : undefined;
+    if (refusal) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'pause' });
+      throw new Refusal(RefusalCode.NotAllowed, `${request.reference} cannot be paused: ${refusal}. Nothing was changed.`, request.id);
+    }
+    const now = this.deps.clock.now();
+    const change = amend(request, { pause: { since: this.today(), reason: why } }, [auditEvent(request.id, actor, AuditEventType.ClockPaused, now, { dueOn: request.dueOn })], now);
+    await this.deps.store.update(change);
+    return change.request;
+  }
+
+  async resume(actor: Actor, reference: string): Promise<ExportRequest> {
+    await this.requireAdmin(actor, 'resume a deadline');
+    const request = await this.deps.store.getByReference(reference);
+    if (!request?.pause) throw new Refusal(RefusalCode.NotAllowed, `${reference} is not paused. Nothing was changed.`);
+    const resumed = this.resumption(request, actor);
+    const change = amend(request, resumed.patch, [resumed.audit], this.deps.clock.now());
+    await this.deps.store.update(change);
+    return change.request;
+  }
+
+  /** The clock moves again: the days it stood still are added to the due date, and audited. */
+  private resumption(request: ExportRequest, actor: Actor) {
+    const stopped = Math.max(0, daysLeft(this.today(), request.pause!.since));
+    const pausedDays = (request.pausedDays ?? 0) + stopped;
+    const dueOn = extendedDueDate(request.regime, request.receivedOn, request.extensions ?? [], pausedDays);
+    return {
+      patch: { pause: undefined, pausedDays, dueOn },
+      audit: auditEvent(request.id, actor, AuditEventType.ClockResumed, this.deps.clock.now(), { days: stopped, from: request.dueOn, to: dueOn }),
+    };
   }
 
   /** An admin takes a request on; the channel card then names them. */
@@ -245,7 +296,7 @@ export class RequestService {
     }
     const now = this.deps.clock.now();
     const extensions = [...(request.extensions ?? []), { amount, unit, reason: why, at: now.toISOString() }];
-    const dueOn = extendedDueDate(request.regime, request.receivedOn, extensions);
+    const dueOn = extendedDueDate(request.regime, request.receivedOn, extensions, request.pausedDays ?? 0);
     const change = amend(request, { extensions, dueOn }, [auditEvent(request.id, actor, AuditEventType.DeadlineExtended, now, { from: request.dueOn, to: dueOn, by: describeExtension(amount, unit) })], now, [
       { requestId: request.id, kind: NotificationKind.DeadlineExtended, recipientId: request.subject.objectId },
     ]);

@@ -307,6 +307,14 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.match((await turn(PERSON.alex, `extend ${open.reference}`)).join('\n'), /cannot be extended: it has already been extended as far as GDPR allows/);
   });
 
+  it('pause and resume: the clock stands still while waiting for the subject, and status says so', async () => {
+    const reference = /Filed (DSR-\d{4}-\d{4})/.exec(await fileViaDialog('lynner@example.com', 'GDPR'))![1]!;
+    assert.match((await turn(PERSON.alex, `pause ${reference} waiting for proof of identity`)).join('\n'), /stands still from today/);
+    assert.match((await turn(PERSON.alex, `status ${reference}`)).join('\n').replace(/\\/g, ''), /Clock paused since .*: waiting for proof of identity/);
+    assert.match((await turn(PERSON.alex, `resume ${reference}`)).join('\n'), /running again: now due/);
+    assert.match((await turn(PERSON.alex, `resume ${reference}`)).join('\n'), /is not paused/);
+  });
+
   it('malformed or tampered card payloads', async () => {
       const [request] = await suite.running.desk.store.list({ limit: 1 });
       const before = await suite.running.desk.store.get(request!.id);

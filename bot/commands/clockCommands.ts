@@ -1,0 +1,51 @@
+import { formatForPeople } from '../../domain/deadlines/calendarDate';
+import { normalizeReference } from '../../domain/requests/reference';
+import type { RequestService } from '../../domain/requests/requestService';
+import type { CommandHandler, CommandTurn } from './command';
+import { ReferenceCommand, type CommandReply } from './referenceCommand';
+import { isRefusal } from '../../domain/refusal';
+import { replyPlain } from './replies';
+
+/** `pause <reference> <what you are waiting for>`: the clock stands still until the subject answers (GDPR). */
+export class PauseCommand implements CommandHandler {
+  readonly title = 'pause';
+  readonly description = 'Stop the clock while waiting for the subject (GDPR, admins)';
+  readonly scopes = ['personal'] as const;
+  readonly pattern = /^pause(?:\s+(.+))?$/i;
+
+  constructor(private readonly requests: RequestService) {}
+
+  async handle(turn: CommandTurn): Promise<void> {
+    // The argument is "<reference> <what you are waiting for>".
+    const [first = '', ...rest] = (turn.argument ?? '').split(/\s+/);
+    const reference = normalizeReference(first);
+    if (!reference) {
+      await replyPlain(turn.context, 'Which request, and what are you waiting for? For example "pause DSR-2026-0001 waiting for proof of identity".');
+      return;
+    }
+    try {
+      const paused = await this.requests.pause(turn.actor, reference, rest.join(' '));
+      await replyPlain(turn.context, `The clock for ${paused.reference} stands still from today. It starts again when ${paused.subject.displayName} answers, or with "resume ${paused.reference}"; the days it stood still are added to the due date.`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await replyPlain(turn.context, error.sentence);
+    }
+  }
+}
+
+/** `resume <reference>`: the clock moves again; the due date moves by the days it stood still. */
+export class ResumeCommand extends ReferenceCommand {
+  readonly title = 'resume';
+  readonly description = 'Start a paused clock again (admins)';
+  readonly scopes = ['personal'] as const;
+  readonly pattern = /^resume(?:\s+(.+))?$/i;
+
+  constructor(private readonly requests: RequestService) {
+    super();
+  }
+
+  protected async act(turn: CommandTurn, reference: string): Promise<CommandReply> {
+    const resumed = await this.requests.resume(turn.actor, reference);
+    return { text: `The clock for ${resumed.reference} is running again: now due ${formatForPeople(resumed.dueOn)}.` };
+  }
+}
