@@ -18,6 +18,7 @@ export type CardVerb = (typeof CardVerb)[keyof typeof CardVerb];
 export const EXTEND_LENGTH_INPUT = 'extendLength';
 export const EXTEND_REASON_INPUT = 'extendReason';
 export const CANCEL_REASON_INPUT = 'cancelReason';
+export const ASSIGNEE_INPUT = 'assignee';
 
 /** The id of the optional free-text reason on the Decline part of the confirmation card. */
 export const DECLINE_REASON_INPUT = 'declineReason';

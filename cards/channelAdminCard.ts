@@ -6,7 +6,7 @@ import { computeDueDate } from '../domain/deadlines/dueDate';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import { canTake, isOpen, RequestEvent, RequestState, STATE_LABEL } from '../domain/requests/lifecycle';
 import { ADAPTIVE_CARD_VERSION, plainText, type AdaptiveCard } from './adaptiveCard';
-import { CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from './cardVerbs';
+import { ASSIGNEE_INPUT, CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from './cardVerbs';
 
 /**
  * A request's card in the privacy channel as a privacy admin sees it (the refreshed view): where it
@@ -14,7 +14,12 @@ import { CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT
  * the actions the request allows right now are shown; the server checks everything again.
  * Built in code: which actions appear depends on the request.
  */
-export function buildChannelAdminCard(request: ExportRequest, today: CalendarDate, notice?: string): AdaptiveCard {
+export function buildChannelAdminCard(
+  request: ExportRequest,
+  today: CalendarDate,
+  notice?: string,
+  admins: ReadonlyArray<{ objectId: string; displayName: string }> = [],
+): AdaptiveCard {
   const data = { requestId: request.id };
   const body: unknown[] = [
     ...(notice ? [{ type: 'Container', style: 'emphasis', items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: plainText(notice), weight: 'Bolder' }] }] }] : []),
@@ -60,6 +65,19 @@ export function buildChannelAdminCard(request: ExportRequest, today: CalendarDat
       },
     });
   }
-  if (isOpen(request.state)) actions.push({ type: 'Action.Execute', title: 'Take it on', verb: CardVerb.Assign, data });
+  if (isOpen(request.state)) {
+    actions.push({ type: 'Action.Execute', title: 'Take it on', verb: CardVerb.Assign, data });
+    if (admins.length > 1) {
+      actions.push({
+        type: 'Action.ShowCard',
+        title: 'Assign to…',
+        card: {
+          type: 'AdaptiveCard',
+          body: [{ type: 'Input.ChoiceSet', id: ASSIGNEE_INPUT, label: 'Privacy admin', isRequired: true, choices: admins.map((a) => ({ title: plainText(a.displayName), value: a.objectId })) }],
+          actions: [{ type: 'Action.Execute', title: 'Assign', verb: CardVerb.Assign, data }],
+        },
+      });
+    }
+  }
   return { type: 'AdaptiveCard', version: ADAPTIVE_CARD_VERSION, body, ...(actions.length ? { actions } : {}) };
 }

@@ -1,6 +1,6 @@
 /** The cards a bot or dialog may send. Templates and helpers stay behind their builders. */
 export type { AdaptiveCard } from './adaptiveCard';
-export { CANCEL_REASON_INPUT, CardVerb, DECLINE_REASON_INPUT, DECLINE_REASON_MAX_LENGTH, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT, type RequestActionData } from './cardVerbs';
+export { ASSIGNEE_INPUT, CANCEL_REASON_INPUT, CardVerb, DECLINE_REASON_INPUT, DECLINE_REASON_MAX_LENGTH, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT, type RequestActionData } from './cardVerbs';
 export { buildChannelEventCard } from './channelEventCard';
 export { buildConfirmationCard } from './confirmationCard';
 export { buildConfirmationOutcomeCard } from './confirmationOutcomeCard';
@@ -13,5 +13,6 @@ export { buildDeadlineExtendedCard } from './deadlineExtendedCard';
 export { buildDeadlineAlertCard } from './deadlineAlertCard';
 export { buildDigestCard } from './digestCard';
 export { buildChannelAdminCard } from './channelAdminCard';
+export { alreadyAnsweredSentence, buildLapsedNoticeCard } from './subjectNotices';
 export { buildRequestListCard } from './requestListCard';
 export { buildRequestStatusCard } from './requestStatusCard';

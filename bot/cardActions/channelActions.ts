@@ -1,4 +1,4 @@
-import { buildChannelAdminCard, buildChannelEventCard, buildNoticeCard, CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from '../../cards';
+import { ASSIGNEE_INPUT, buildChannelAdminCard, buildChannelEventCard, buildNoticeCard, CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import { formatForPeople } from '../../domain/deadlines/calendarDate';
 import { RequestMoment } from '../../domain/delivery/notification';
@@ -45,11 +45,11 @@ abstract class ChannelAction implements CardActionHandler {
     }
     try {
       const done = await this.act(turn, request);
-      return buildChannelAdminCard(done.request, this.requests.today(), done.notice);
+      return buildChannelAdminCard(done.request, this.requests.today(), done.notice, await this.requests.knownAdmins());
     } catch (error) {
       if (!isRefusal(error)) throw error;
       if (!(await this.requests.isAdmin(turn.actor))) return buildNoticeCard('Nothing was changed', error.sentence);
-      return buildChannelAdminCard((await this.requests.byId(request.id)) ?? request, this.requests.today(), error.sentence);
+      return buildChannelAdminCard((await this.requests.byId(request.id)) ?? request, this.requests.today(), error.sentence, await this.requests.knownAdmins());
     }
   }
 }
@@ -63,7 +63,9 @@ export class ViewRequestAction implements CardActionHandler {
     const request = await this.requests.byId(turn.requestId).catch(() => undefined);
     if (!request) return buildNoticeCard('Nothing to show', 'This card refers to a request Privacy Desk does not know.');
     const today = this.requests.today();
-    return (await this.requests.isAdmin(turn.actor)) ? buildChannelAdminCard(request, today) : buildChannelEventCard(request, MOMENT_OF[request.state], today);
+    return (await this.requests.isAdmin(turn.actor))
+      ? buildChannelAdminCard(request, today, undefined, await this.requests.knownAdmins())
+      : buildChannelEventCard(request, MOMENT_OF[request.state], today);
   }
 }
 
@@ -94,7 +96,9 @@ export class RetryFromChannel extends ChannelAction {
 export class AssignFromChannel extends ChannelAction {
   readonly verb = CardVerb.Assign;
   protected async act(turn: CardActionTurn, request: ExportRequest) {
-    const assigned = await this.requests.assignToSelf(turn.actor, request.id);
-    return { request: assigned, notice: `You have taken on ${assigned.reference}.` };
+    const chosen = turn.inputs[ASSIGNEE_INPUT];
+    const assigned = await this.requests.assign(turn.actor, request.id, chosen || undefined);
+    const toSelf = assigned.assignee?.objectId.toLowerCase() === turn.actor.objectId.toLowerCase();
+    return { request: assigned, notice: toSelf ? `You have taken on ${assigned.reference}.` : `${assigned.reference} is assigned to ${assigned.assignee?.displayName}.` };
   }
 }

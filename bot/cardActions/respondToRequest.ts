@@ -1,4 +1,4 @@
-import { buildConfirmationOutcomeCard, buildNoticeCard, CardVerb, DECLINE_REASON_INPUT } from '../../cards';
+import { alreadyAnsweredSentence, buildConfirmationOutcomeCard, buildNoticeCard, CardVerb, DECLINE_REASON_INPUT } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import { isRefusal, RefusalCode } from '../../domain/refusal';
 import { Decision, type RequestService } from '../../domain/requests/requestService';
@@ -26,8 +26,9 @@ abstract class RespondToRequest implements CardActionHandler {
     } catch (error) {
       if (!isRefusal(error)) throw error;
       if (error.code === RefusalCode.NotAwaitingConfirmation && error.requestId) {
+        // Only the subject gets this far (anyone else is refused first): answer in their language.
         const current = await this.store.get(error.requestId);
-        if (current) return buildConfirmationOutcomeCard(current, error.sentence);
+        if (current) return buildConfirmationOutcomeCard(current, alreadyAnsweredSentence(current));
       }
       return buildNoticeCard('Nothing was changed', error.sentence);
     }

@@ -5,7 +5,7 @@ import {
   buildDeadlineAlertCard,
   buildDigestCard,
   buildDeadlineExtendedCard,
-  buildNoticeCard,
+  buildLapsedNoticeCard,
   buildPackageForRequesterCard,
   CardVerb,
   buildPackageReadyCard,
@@ -96,14 +96,7 @@ export class TeamsMessenger implements Messenger {
         return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `Reminder — ${request.reference}: please confirm or decline your data export request`, request);
       }
       case NotificationKind.SubjectLapsed:
-        return this.sendToUser(
-          request.subject.objectId,
-          buildNoticeCard(
-            `Your request ${request.reference} was closed`,
-            'We did not receive your confirmation in time, so nothing was exported and the request is closed. You can ask again at any time: type "export my data".',
-          ),
-          `${request.reference}: closed`,
-        );
+        return this.sendToUser(request.subject.objectId, buildLapsedNoticeCard(request), `${request.reference}: closed`);
       case NotificationKind.RequesterUpdate: {
         if (isDeadlineAlert(notification.moment)) {
           const headline = `${request.reference}: closed, ${request.subject.displayName} did not confirm in time`;

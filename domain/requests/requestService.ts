@@ -248,14 +248,30 @@ export class RequestService {
     };
   }
 
-  /** An admin takes a request on; the channel card then names them. */
-  async assignToSelf(actor: Actor, requestId: string): Promise<ExportRequest> {
-    await this.requireAdmin(actor, 'take on a request');
+  /** The privacy admins Privacy Desk can name, for "assign to" choices. */
+  async knownAdmins(): Promise<Array<{ objectId: string; displayName: string }>> {
+    const ids = (await this.deps.admins.knownAdmins?.()) ?? [];
+    const named = await Promise.all(
+      ids.map(async (objectId) => {
+        const found = await this.deps.directory.lookup(objectId);
+        return found.kind === 'user' ? { objectId: found.user.objectId, displayName: found.user.displayName } : undefined;
+      }),
+    );
+    return named.filter((a): a is { objectId: string; displayName: string } => a !== undefined);
+  }
+
+  /** An admin assigns the request to a privacy admin (themself by default); the channel card then names them. */
+  async assign(actor: Actor, requestId: string, assigneeId: string = actor.objectId): Promise<ExportRequest> {
+    await this.requireAdmin(actor, 'assign a request');
     const request = await this.byId(requestId);
-    const me = await this.deps.directory.lookup(actor.objectId);
-    const displayName = me.kind === 'user' ? me.user.displayName : 'a privacy admin';
+    if (!(await this.isAdmin({ kind: 'user', objectId: assigneeId }))) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'assign' });
+      throw new Refusal(RefusalCode.NotAllowed, 'A request can only be assigned to a privacy admin. Nothing was changed.', request.id);
+    }
+    const found = await this.deps.directory.lookup(assigneeId);
+    const displayName = found.kind === 'user' ? found.user.displayName : 'a privacy admin';
     const now = this.deps.clock.now();
-    const change = amend(request, { assignee: { objectId: actor.objectId, displayName } }, [auditEvent(request.id, actor, AuditEventType.Assigned, now, { assignee: actor.objectId })], now);
+    const change = amend(request, { assignee: { objectId: assigneeId, displayName } }, [auditEvent(request.id, actor, AuditEventType.Assigned, now, { assignee: assigneeId })], now);
     await this.deps.store.update(change);
     return change.request;
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { alreadyAnsweredSentence, buildLapsedNoticeCard } from '../../cards/subjectNotices';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import { escapeText } from '../../cards/adaptiveCard';
 import { buildConfirmationCard, buildConfirmationOutcomeCard, buildDeadlineExtendedCard, buildPackageReadyCard } from '../../cards';
@@ -242,5 +243,17 @@ describe('cards: a data subject reads their cards in their preferred language', 
     assert.equal(formatInstantForPeople(instant, 'Europe/London'), 'Mon 6 Jul 2026, 00:05 BST');
     assert.equal(formatInstantForPeople(instant, 'Europe/Berlin', 'de-DE'), 'Mo., 6. Juli 2026, 01:05 MESZ');
     assert.equal(formatInstantForPeople(instant, 'Not/AZone', 'fr-FR'), 'dim. 5 juil. 2026, 23:05 UTC');
+  });
+
+  describe('notices to the subject outside the templates', () => {
+    it('says "already answered" and "closed as unconfirmed" in the subject’s language', () => {
+      const de = withPreferredLanguage(makeRequest(), 'de-DE');
+      const fr = withPreferredLanguage(makeRequest(), 'fr-FR');
+      assert.match(alreadyAnsweredSentence(de), /wartet nicht mehr auf eine Antwort/);
+      assert.match(alreadyAnsweredSentence(fr), /n’attend plus de réponse/);
+      assert.match(alreadyAnsweredSentence(makeRequest()), /no longer waiting for an answer/);
+      assert.match(visibleText(buildLapsedNoticeCard(de)), /Ihre Anfrage DSR-2026-0007 wurde geschlossen/);
+      assert.match(visibleText(buildLapsedNoticeCard(fr)), /Votre demande DSR-2026-0007 a été clôturée/);
+    });
   });
 });

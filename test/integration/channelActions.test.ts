@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from '../../cards';
+import { ASSIGNEE_INPUT, CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from '../../cards';
 import { userActor } from '../../domain/actor';
 import { AuditEventType } from '../../domain/requests/auditEvent';
 import { RequestState } from '../../domain/requests/lifecycle';
@@ -11,7 +11,8 @@ const CHANNEL = { channelId: '19:privacy@thread.tacv2', teamId: '19:team@thread.
 /** Acting on a request from its card in the privacy channel: admins get actions, everyone else reads. */
 describe('admin actions on channel cards (Universal Actions, user-specific views)', function () {
   this.timeout(60_000);
-  const suite = useDesk();
+  const PATTI = 'a1b2c3d4-0005-4000-8000-00000000a005';
+  const suite = useDesk({ env: { PRIVACY_ADMIN_IDS: `${PERSON.alex.objectId},${PATTI}` } });
   let requestId: string;
 
   before(async () => {
@@ -37,10 +38,23 @@ describe('admin actions on channel cards (Universal Actions, user-specific views
 
   it('the refresh gives an admin the actions, and anyone else the read-only card', async () => {
     const adminView = (await invoke(PERSON.alex, CardVerb.View)).body.value;
-    assert.deepEqual(actionsOf(adminView).filter((a) => a.type !== 'Action.ShowCard').map((a) => a.verb).sort(), [CardVerb.Assign, CardVerb.Cancel, CardVerb.Extend].sort());
+    const verbs = new Set(actionsOf(adminView).filter((a) => a.type !== 'Action.ShowCard').map((a) => a.verb));
+    assert.deepEqual([...verbs].sort(), [CardVerb.Assign, CardVerb.Cancel, CardVerb.Extend].sort());
     const readOnly = (await invoke(PERSON.isaiah, CardVerb.View)).body.value;
     assert.deepEqual(actionsOf(readOnly), []);
     assert.doesNotMatch(JSON.stringify(readOnly), /meganb@example\.com/);
+  });
+
+  it('assigns to another privacy admin chosen on the card, and to nobody else', async () => {
+    const view = (await invoke(PERSON.alex, CardVerb.View)).body.value;
+    const choices = JSON.stringify(view);
+    assert.match(choices, /Patti Fernandez/);
+    const assigned = (await invoke(PERSON.alex, CardVerb.Assign, { [ASSIGNEE_INPUT]: PATTI })).body.value;
+    assert.match(textOf(assigned), /is assigned to Patti Fernandez/);
+    assert.equal((await suite.running.desk.store.get(requestId))!.assignee?.objectId, PATTI);
+    const refused = (await invoke(PERSON.alex, CardVerb.Assign, { [ASSIGNEE_INPUT]: PERSON.isaiah.objectId })).body.value;
+    assert.match(textOf(refused), /can only be assigned to a privacy admin/);
+    assert.equal((await suite.running.desk.store.get(requestId))!.assignee?.objectId, PATTI);
   });
 
   it('take it on, extend with a reason, then cancel with a reason — each audited; a non-admin changes nothing', async () => {
