@@ -205,7 +205,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     clock,
     // Who gets the channel cards' admin view automatically: the admins we can name and have met in Teams.
     adminUserIds: async () => {
-      const ids = await Promise.all(adminIds.map(async (id) => (await conversations.forUser(id))?.user?.id));
+      const known = (await admins.knownAdmins?.()) ?? [];
+      const ids = await Promise.all(known.map(async (id) => (await conversations.forUser(id))?.user?.id));
       return ids.filter((id): id is string => Boolean(id));
     },
     ...(reach

@@ -9,6 +9,7 @@
  * Application permissions needed: GroupMember.Read.All and User.ReadBasic.All (or Directory.Read.All).
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { allPages } from './graphPages';
 import type { Clock } from '../../domain/clock';
 import { silentLogger, type Logger } from '../../domain/logger';
 import type { AdminPolicy } from '../../domain/policy/adminPolicy';
@@ -59,6 +60,23 @@ export class GraphAdminPolicy implements AdminPolicy {
     const asking = this.ask(key).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, asking);
     return asking;
+  }
+
+  /**
+   * The group's (transitive) user members, for "assign to" choices and the channel cards' admin view.
+   * A failure names nobody rather than guessing (GroupMember.Read.All covers it).
+   */
+  async knownAdmins(): Promise<string[]> {
+    try {
+      const members = await allPages<{ id?: string }>(
+        this.options.client,
+        this.options.client.api(`/groups/${pathSegment(this.options.adminGroupId)}/transitiveMembers/microsoft.graph.user`).select('id'),
+      );
+      return members.map((m) => m.id).filter((id): id is string => typeof id === 'string' && isGuid(id));
+    } catch (error) {
+      this.logger.warn({ ...failureFields(toGraphFailure(error, 'list the privacy admin group')) }, 'could not list the privacy admin group');
+      return [];
+    }
   }
 
   private async ask(objectId: string): Promise<boolean> {

@@ -82,6 +82,13 @@ describe('production mode on Microsoft Graph', function () {
     await say(PERSON.alex, 'cancel');
   });
 
+  it('names the admin group’s members (transitively) for "assign to" and the channel cards’ admin view', async () => {
+    const named = (await running.desk.requests.knownAdmins()).map((a) => a.displayName).sort();
+    assert.ok(named.includes('Alex Wilber'), JSON.stringify(named));
+    assert.ok(named.includes('Patti Fernandez'), 'a member through a nested group');
+    assert.ok(!named.includes('Megan Bowen'));
+  });
+
   it('someone removed from the admin group loses admin rights (cache 0 s here)', async () => {
     graph.setMemberOf(FAKE_IDS.alex, []);
     assert.match(await say(PERSON.alex, 'export adelev@example.com'), /Only privacy admins can file/);

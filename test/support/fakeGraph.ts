@@ -416,6 +416,13 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         exportOperations.set(operation.id, operation);
         return { status: 202, headers: { location: `${baseUrl}/v1.0/dataPolicyOperations/${operation.id}` } };
       }
+      case 'groups/{}/transitiveMembers/microsoft.graph.user': {
+        only('GET');
+        const groupId = s[1]!.toLowerCase();
+        if (!state.groups.has(groupId)) throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${s[1]}' does not exist.`);
+        const members = [...state.users.values()].filter((u) => transitiveGroups(u).has(groupId));
+        return ok(collection(members, q, url, (u) => project({ id: u.id, displayName: u.displayName } as unknown as Record<string, unknown>, q.$select)));
+      }
       case 'dataPolicyOperations/{}': {
         only('GET');
         const operation = exportOperations.get(s[1]!);
@@ -818,6 +825,7 @@ const ROUTES = [
   'appCatalogs/teamsApps',
   'users/{}/exportPersonalData',
   'dataPolicyOperations/{}',
+  'groups/{}/transitiveMembers/microsoft.graph.user',
 ].map((route) => route.split('/'));
 
 /** The route a path matches (as its pattern string), or '' for none. */
