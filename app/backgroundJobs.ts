@@ -15,8 +15,9 @@ export class BackgroundJobs {
 
   constructor(private readonly logger: Logger, private readonly pollIntervalMs: number) {}
 
-  add(name: string, runner: JobRunner, concurrency = 1): this {
-    for (let i = 0; i < concurrency; i += 1) this.loops.push(new JobLoop(`${name}#${i + 1}`, runner, this.pollIntervalMs, this.logger));
+  /** `intervalMs` overrides the poll interval for work that need not be looked at every second. */
+  add(name: string, runner: JobRunner, concurrency = 1, intervalMs = this.pollIntervalMs): this {
+    for (let i = 0; i < concurrency; i += 1) this.loops.push(new JobLoop(`${name}#${i + 1}`, runner, intervalMs, this.logger));
     return this;
   }
 

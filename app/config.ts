@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GraphConfigError } from '../adapters/graph/graphCredential';
 import { hasGraphSettings, parseGraphSettings, type GraphSettings } from '../adapters/graph/graphSettings';
 import { isValidTimeZone } from '../domain/deadlines/calendarDate';
+import type { DeadlineWatchOptions } from '../domain/deadlines/deadlineWatch';
 
 /**
  * Every setting Privacy Desk reads, validated once at start. `.env.example` documents each one; a
@@ -88,6 +89,7 @@ const envSchema = z
     DUE_WARNING_DAYS: dayList('7,2'),
     DIGEST_HOUR: intFrom(8, 0, 23),
     DAILY_DIGEST: yesNo(true),
+    DEADLINE_CHECK_SECONDS: intFrom(60, 1, 3600),
     TEAMS_SERVICE_URL: z.url({ message: 'must be a URL, e.g. https://smba.trafficmanager.net/teams/' }).default('https://smba.trafficmanager.net/teams/'),
     ALLOWED_SERVICE_URL_HOSTS: list,
     PLAYGROUND: yesNo(true),
@@ -141,14 +143,11 @@ export interface AppConfig {
   readonly pollIntervalMs: number;
   readonly filingsPerHour: number;
   readonly recentWindowDays: number;
-  readonly deadlines: {
-    readonly reminderDays: readonly number[];
-    readonly escalateAfterDays: number;
-    readonly lapseAfterDays: number;
-    readonly dueWarningDays: readonly number[];
-    readonly digestHour: number;
-    readonly dailyDigest: boolean;
+  readonly deadlines: Pick<DeadlineWatchOptions, 'reminderDays' | 'escalateAfterDays' | 'lapseAfterDays' | 'dueWarningDays' | 'digestHour' | 'dailyDigest'> & {
+    /** How often retention and the deadline watch look for work. */
+    readonly checkIntervalMs: number;
   };
+
   /** Where the bot starts conversations itself (after installing the app for someone). */
   readonly teamsServiceUrl: string;
   readonly allowedServiceUrlHosts: readonly string[];
@@ -228,6 +227,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       dueWarningDays: e.DUE_WARNING_DAYS,
       digestHour: e.DIGEST_HOUR,
       dailyDigest: e.DAILY_DIGEST,
+      checkIntervalMs: e.DEADLINE_CHECK_SECONDS * 1000,
     },
     teamsServiceUrl: e.TEAMS_SERVICE_URL,
     allowedServiceUrlHosts: e.ALLOWED_SERVICE_URL_HOSTS.length

@@ -255,8 +255,9 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         unreachableRetryMs: UNREACHABLE_RETRY_MS,
       }),
     )
-    .add('retention', lifecycle)
-    .add('deadlines', new DeadlineWatch({ store, messenger, clock, logger, owner, timeZone: config.timeZone, ...config.deadlines }));
+    // Retention and the clock's alerts are about days, not seconds: they are looked at on a slower beat.
+    .add('retention', lifecycle, 1, config.deadlines.checkIntervalMs)
+    .add('deadlines', new DeadlineWatch({ store, messenger, clock, logger, owner, timeZone: config.timeZone, ...config.deadlines }), 1, config.deadlines.checkIntervalMs);
 
   const server = await startBotServer({
     adapter,

@@ -41,6 +41,7 @@ export class GraphAdminPolicy implements AdminPolicy {
   /** One Graph call per user at a time: concurrent checks for the same person share it. */
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly ttlMs: number;
+  private members: { ids: string[]; expiresAt: number } | undefined;
   private readonly logger: Logger;
 
   constructor(private readonly options: GraphAdminPolicyOptions) {
@@ -67,6 +68,16 @@ export class GraphAdminPolicy implements AdminPolicy {
    * A failure names nobody rather than guessing (GroupMember.Read.All covers it).
    */
   async knownAdmins(): Promise<string[]> {
+    // Asked for every channel card: one Graph listing per cache period, not one per post.
+    const now = this.options.clock.now().getTime();
+    if (this.members && this.members.expiresAt > now) return this.members.ids;
+    const ids = await this.listMembers();
+    // A failure names nobody and is not cached, like the membership check.
+    if (ids) this.members = { ids, expiresAt: now + this.ttlMs };
+    return ids ?? [];
+  }
+
+  private async listMembers(): Promise<string[] | undefined> {
     try {
       const members = await allPages<{ id?: string }>(
         this.options.client,
@@ -75,7 +86,7 @@ export class GraphAdminPolicy implements AdminPolicy {
       return members.map((m) => m.id).filter((id): id is string => typeof id === 'string' && isGuid(id));
     } catch (error) {
       this.logger.warn({ ...failureFields(toGraphFailure(error, 'list the privacy admin group')) }, 'could not list the privacy admin group');
-      return [];
+      return undefined;
     }
   }
 

@@ -23,14 +23,13 @@ export interface NotificationChannel {
 export class ConversationDirectory {
   constructor(private readonly store: KeyValueStore) {}
 
-  /** Saves the reference (a write only when it is new or changed); true when it was new or changed. */
-  async saveForUser(objectId: string, reference: Partial<ConversationReference>): Promise<boolean> {
+  /** Saves the reference; writes only when it is new or changed (it is refreshed on every activity). */
+  async saveForUser(objectId: string, reference: Partial<ConversationReference>): Promise<void> {
     const key = USER_PREFIX + objectId.toLowerCase();
     const existing = await this.store.get(key);
     const current = existing?.value as Partial<ConversationReference> | undefined;
-    if (current && current.conversation?.id === reference.conversation?.id && current.serviceUrl === reference.serviceUrl) return false;
+    if (current && current.conversation?.id === reference.conversation?.id && current.serviceUrl === reference.serviceUrl) return;
     await this.store.put(key, reference);
-    return true;
   }
 
   async forUser(objectId: string): Promise<Partial<ConversationReference> | undefined> {

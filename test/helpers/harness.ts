@@ -68,6 +68,7 @@ export async function startWorld(): Promise<World> {
       LOG_LEVEL: 'silent',
       // The digest is tested on its own clock (test/domain/deadlines/deadlineWatch.test.ts).
       DAILY_DIGEST: 'false',
+      DEADLINE_CHECK_SECONDS: '1',
       ...extra,
     }),
     async stop() {

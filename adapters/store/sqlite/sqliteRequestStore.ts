@@ -184,6 +184,8 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async scheduleOnce(jobKey: string, owner: string, now: Date, work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] }): Promise<boolean> {
+    // Most passes find the occurrence already done: answer that from a read, without the write lock.
+    if (this.db.handle.prepare('SELECT 1 FROM scheduled_runs WHERE job_key = ?').get(jobKey)) return false;
     return this.db.write(() => {
       const inserted = this.db.handle
         .prepare(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, done_at) VALUES (?, ?, 'done', ?)`)
