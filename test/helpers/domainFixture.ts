@@ -3,7 +3,7 @@ import { JsonFileDirectory, readDemoDirectoryFile } from '../../adapters/directo
 import { SqliteDatabase } from '../../adapters/store/sqlite/sqliteDatabase';
 import { SqliteRequestStore } from '../../adapters/store/sqlite/sqliteRequestStore';
 import { userActor } from '../../domain/actor';
-import type { Clock } from '../../domain/clock';
+import { FixedClock } from '../support/fixedClock';
 import { ConfiguredAdmins } from '../../domain/policy/adminPolicy';
 import { RequestService } from '../../domain/requests/requestService';
 
@@ -20,18 +20,7 @@ export const PEOPLE = {
   privacyTeamGroup: 'b7c8d9e0-0001-4000-8000-00000000b001',
 } as const;
 
-export class FixedClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+export { FixedClock };
 
 /** The domain on a real SQLite store (in memory) and the demo directory. */
 export async function domainFixture(clock = new FixedClock(new Date('2026-01-31T09:00:00Z'))) {

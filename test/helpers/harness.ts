@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { loadConfig, type AppConfig } from '../../app/config';
 import { createPrivacyDesk, type PrivacyDesk, type PrivacyDeskOverrides } from '../../app/createPrivacyDesk';
-import type { Logger } from '../../domain/logger';
 import { DEMO_TELEMETRY_BLOB, DEMO_TELEMETRY_CONTAINER, seedDemoData } from '../../local/demo/seedDemoData';
 import { startAzurite, type AzuriteInstance } from '../support/azurite';
 import { startBotConnector, type BotConnectorStandIn } from '../support/botConnector';
 import { botFrameworkAuthConfig, startChannelTokenIssuer, TEST_TENANT_ID, type ChannelTokenIssuer } from '../support/channelTokens';
 import { testCredentialsFactory } from '../support/credentials';
 import { DEMO_DIRECTORY_FILE } from './domainFixture';
+import { CapturingLogger } from '../support/capturingLogger';
+
+export { CapturingLogger };
 import { TeamsClient, type TeamsPerson } from './teamsClient';
 
 export const BOT_APP_ID = '3c5f6a2e-7d1b-4e8f-9a0c-1b2d3e4f5a6b';
@@ -20,20 +22,6 @@ export const PERSON = {
   megan: { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', name: 'Megan Bowen' },
   isaiah: { objectId: 'a1b2c3d4-0004-4000-8000-00000000a004', name: 'Isaiah Langer' },
 } as const satisfies Record<string, TeamsPerson>;
-
-/** Log lines kept in memory, so tests can assert what was (and was not) logged. */
-export class CapturingLogger implements Logger {
-  readonly lines: string[] = [];
-  info(fields: Record<string, unknown>, message: string): void {
-    this.lines.push(JSON.stringify({ level: 'info', message, ...fields }));
-  }
-  warn(fields: Record<string, unknown>, message: string): void {
-    this.lines.push(JSON.stringify({ level: 'warn', message, ...fields }));
-  }
-  error(fields: Record<string, unknown>, message: string): void {
-    this.lines.push(JSON.stringify({ level: 'error', message, ...fields }));
-  }
-}
 
 /** The outside world of one integration suite: Azurite, the channel's key set, the Bot Connector. */
 export interface World {

@@ -9,7 +9,7 @@ import { MANIFEST_FILE, type PackageManifest } from '../../domain/export/package
 import { actionsOf, cardOf, eventually, sentTo, textOfActivity } from '../helpers/cardQueries';
 import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
 import { unzip } from '../helpers/unzip';
-import { startFakeGraph, type FakeGraph } from '../support/fakeGraph';
+import { fakeGraphEnv, startFakeGraph, type FakeGraph } from '../support/fakeGraph';
 
 const ROOT = join(__dirname, '../..');
 const WAIT = { timeoutMs: 20_000 };
@@ -48,14 +48,9 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     world = await startWorld();
     graph = await startFakeGraph();
     running = await startDesk(world, {
-      env: {
-        GRAPH_TENANT_ID: graph.tenantId,
-        GRAPH_CLIENT_ID: graph.clientId,
-        GRAPH_CLIENT_SECRET: graph.clientSecret,
-        GRAPH_BASE_URL: graph.baseUrl,
-        GRAPH_AUTHORITY_HOST: graph.authorityHost,
+      env: fakeGraphEnv(graph, {
         PRIVACY_DESK_SOURCES_FILE: sourcesWithM365(),
-      },
+      }),
     });
   });
   after(async () => {

@@ -7,7 +7,7 @@ import { actionsOf, cardOf, eventually, sentTo, textOf, textOfActivity } from '.
 import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
 import type { TeamsPerson } from '../helpers/teamsClient';
 import { unzip } from '../helpers/unzip';
-import { FAKE_IDS, startFakeGraph, type FakeGraph } from '../support/fakeGraph';
+import { FAKE_IDS, fakeGraphEnv, startFakeGraph, type FakeGraph } from '../support/fakeGraph';
 
 const WAIT = { timeoutMs: 20_000 };
 
@@ -26,18 +26,13 @@ describe('production mode on Microsoft Graph', function () {
     world = await startWorld();
     graph = await startFakeGraph();
     running = await startDesk(world, {
-      env: {
-        GRAPH_TENANT_ID: graph.tenantId,
-        GRAPH_CLIENT_ID: graph.clientId,
-        GRAPH_CLIENT_SECRET: graph.clientSecret,
-        GRAPH_BASE_URL: graph.baseUrl,
-        GRAPH_AUTHORITY_HOST: graph.authorityHost,
+      env: fakeGraphEnv(graph, {
         GRAPH_MAIL_FROM: 'privacy@example.com',
         PRIVACY_ADMIN_GROUP_ID: FAKE_IDS.privacyAdminsGroup,
         PRIVACY_ADMIN_CACHE_SECONDS: '0',
         PRIVACY_ADMIN_IDS: '',
         TEAMS_SERVICE_URL: world.connector.serviceUrl,
-      },
+      }),
     });
     await running.teams.install(PERSON.alex);
   });

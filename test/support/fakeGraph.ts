@@ -213,6 +213,18 @@ class HttpError extends Error {
  * Starts the fake on https://127.0.0.1 with an OS-chosen port. The process must trust the test CA
  * (NODE_EXTRA_CA_CERTS, set by `npm test`); otherwise this throws with the command to run instead.
  */
+/** The GRAPH_* settings that point Privacy Desk at the fake, signing in with its client secret. */
+export function fakeGraphEnv(fake: FakeGraph, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    GRAPH_TENANT_ID: fake.tenantId,
+    GRAPH_CLIENT_ID: fake.clientId,
+    GRAPH_CLIENT_SECRET: fake.clientSecret,
+    GRAPH_BASE_URL: fake.baseUrl,
+    GRAPH_AUTHORITY_HOST: fake.authorityHost,
+    ...overrides,
+  };
+}
+
 export async function startFakeGraph(): Promise<FakeGraph> {
   const tls = trustedTlsFiles();
   const state = seed();

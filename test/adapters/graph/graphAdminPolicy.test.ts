@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_ADMIN_CACHE_TTL_MS, GraphAdminPolicy } from '../../../adapters/graph/graphAdminPolicy';
 import { FAKE_IDS, startFakeGraph, type FakeGraph } from '../../support/fakeGraph';
-import { CapturingLogger, ManualClock, testGraphClient } from './graphTestKit';
+import { CapturingLogger, FixedClock, testGraphClient } from './graphTestKit';
 
 const TTL_MS = 60_000;
 
 describe('adapters/graph: GraphAdminPolicy', function () {
   let fake: FakeGraph;
-  let clock: ManualClock;
+  let clock: FixedClock;
   let logger: CapturingLogger;
   let policy: GraphAdminPolicy;
 
@@ -26,7 +26,7 @@ describe('adapters/graph: GraphAdminPolicy', function () {
     fake.reset();
     fake.setMemberOf(FAKE_IDS.alex, [FAKE_IDS.privacyAdminsGroup, FAKE_IDS.privacyTeamGroup]);
     fake.setMemberOf(FAKE_IDS.megan, [FAKE_IDS.marketingGroup]);
-    clock = new ManualClock();
+    clock = new FixedClock();
     logger = new CapturingLogger();
     policy = newPolicy();
   });

@@ -7,7 +7,7 @@ import { GraphDirectory } from '../../../adapters/graph/graphDirectory';
 import { GraphMailer } from '../../../adapters/graph/graphMailer';
 import { GraphTeamsInstaller } from '../../../adapters/graph/graphTeamsInstaller';
 import { FAKE_IDS, FAKE_MANIFEST_ID, startFakeGraph, type FakeGraph } from '../../support/fakeGraph';
-import { CapturingLogger, ManualClock, testGraphClient } from './graphTestKit';
+import { CapturingLogger, FixedClock, testGraphClient } from './graphTestKit';
 
 describe('adapters/graph: nothing personal in the logs', function () {
   let fake: FakeGraph;
@@ -24,7 +24,7 @@ describe('adapters/graph: nothing personal in the logs', function () {
     const logger = new CapturingLogger();
     const { client } = testGraphClient(fake, { logger, maxRetries: 1 });
     const directory = new GraphDirectory({ client, logger });
-    const admins = new GraphAdminPolicy({ client, adminGroupId: FAKE_IDS.privacyAdminsGroup, clock: new ManualClock(), logger });
+    const admins = new GraphAdminPolicy({ client, adminGroupId: FAKE_IDS.privacyAdminsGroup, clock: new FixedClock(), logger });
     const installer = new GraphTeamsInstaller({ client, manifestId: FAKE_MANIFEST_ID, baseUrl: fake.baseUrl, logger });
     const mailer = new GraphMailer({ client, fromMailbox: 'privacy@example.com', logger });
     const errors: string[] = [];
