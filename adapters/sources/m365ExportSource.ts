@@ -1,11 +1,6 @@
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import {
-  ContainerSASPermissions,
-  generateBlobSASQueryParameters,
-  SASProtocol,
-  StorageSharedKeyCredential,
-  type BlobServiceClient,
-} from '@azure/storage-blob';
+import { ContainerSASPermissions, SASProtocol, type BlobServiceClient } from '@azure/storage-blob';
+import { signSas } from '../storage/signedLinks';
 import {
   SourceFailure,
   type DataSource,
@@ -138,12 +133,9 @@ export class M365ExportSource implements DataSource {
       expiresOn,
       protocol: container.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
     };
-    const credential = service.credential;
-    const sas =
-      credential instanceof StorageSharedKeyCredential
-        ? generateBlobSASQueryParameters(values, credential)
-        : generateBlobSASQueryParameters(values, await service.getUserDelegationKey(new Date(), expiresOn), service.accountName);
-    return `${container.url}?${sas.toString()}`;
+    // With an Entra credential the link lasts at most seven days (Azure's limit for the key behind it).
+    const signed = await signSas(service, values);
+    return `${container.url}?${signed.query}`;
   }
 
   private async graphCall<T>(call: () => Promise<T>, what: string): Promise<T> {

@@ -3,11 +3,10 @@ import {
   BlobSASPermissions,
   BlobServiceClient,
   ContainerClient,
-  generateBlobSASQueryParameters,
   SASProtocol,
-  StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import type { DownloadLink, PackageStore, PackageUpload } from '../../domain/export/packageStore';
+import { signSas } from './signedLinks';
 
 /** Blocks of 4 MiB, 4 in flight: the upload holds at most ~20 MiB whatever the package size. */
 const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
@@ -57,12 +56,8 @@ export class AzureBlobPackageStore implements PackageStore {
       expiresOn: expiresAt,
       protocol,
     };
-    const credential = this.service.credential;
-    const sas =
-      credential instanceof StorageSharedKeyCredential
-        ? generateBlobSASQueryParameters(values, credential)
-        : generateBlobSASQueryParameters(values, await this.service.getUserDelegationKey(new Date(), expiresAt), this.service.accountName);
-    return { url: `${blob.url}?${sas.toString()}`, expiresAt };
+    const signed = await signSas(this.service, values);
+    return { url: `${blob.url}?${signed.query}`, expiresAt: signed.expiresAt };
   }
 
   async move(fromBlobName: string, toBlobName: string): Promise<void> {
