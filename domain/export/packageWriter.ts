@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { PassThrough, Readable, Transform, Writable } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { crc32, deflateRawSync } from 'node:zlib';
-import { ZipWriter } from '@zip.js/zip.js';
+import { ZipArchive } from 'archiver';
+import { stringify } from 'csv-stringify';
 import type { ExportRequest } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { letterLanguage } from './coverLetterText';
-import { csvStringifier, CsvRendering } from './csvRendering';
 import { rawJsonOf, SourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
@@ -19,19 +18,10 @@ import {
   type ManifestFile,
   type PackageManifest,
 } from './packageLayout';
-import { FileStaging, type StagedFile } from './stagedFile';
 
-export { MAX_CSV_COLUMNS } from './csvRendering';
-
-/** zlib's default: what the recipient's data files, letters and manifest are compressed with. */
-const DEFAULT_COMPRESSION_LEVEL = 6;
-/**
- * The CSV repeats the JSON's records for spreadsheets. Level 1 deflates it about five times faster
- * than level 6 for about 15 % more bytes on that file (measured on telemetry-like records), which
- * keeps a large export close to the cost of zipping its data once (docs/decisions/0008).
- */
-const CSV_COMPRESSION_LEVEL = 1;
-const DEFLATED = 8;
+/** Columns beyond this are left to the JSON file: a CSV with thousands of columns helps nobody. */
+export const MAX_CSV_COLUMNS = 200;
+const ZIP_COMPRESSION_LEVEL = 6;
 
 export interface PackageSummary {
   readonly manifest: PackageManifest;
@@ -48,58 +38,61 @@ export interface WritePackageInput {
   readonly signal: AbortSignal;
   /** Called after each source is written (awaited), for progress reporting. */
   readonly onProgress?: (progress: { readonly sourceId: string; readonly records: number; readonly done: number; readonly total: number }) => Promise<void>;
-  /** Where files wait, compressed and encrypted, for their turn in the ZIP (default: the system's temp folder). */
-  readonly spoolDirectory?: string;
-}
-
-/** A staged file and what the manifest says about it. */
-interface PackageFile {
-  readonly staged: StagedFile;
-  readonly entry: Omit<ManifestFile, 'path' | 'bytes' | 'sha256'>;
 }
 
 /**
  * Streams one export package into `out` as a ZIP: data per source (JSON, and CSV when tabular), the
  * cover letter in Markdown and HTML, then manifest.json with every file's record count and SHA-256.
- *
- * Each source is read once. Its JSON and CSV are compressed at the same time into encrypted staging
- * files on disk (two deflaters, two cores), then copied into the ZIP as they are: the ZIP library
- * (zip.js) writes the headers and never compresses anything again. Memory stays flat: records and
- * compressed bytes flow through in chunks, with backpressure at every step.
+ * Memory stays flat: records flow from the source through the zip deflater to `out` one chunk at a
+ * time, and backpressure is honoured at every step. A source is read twice when it is tabular
+ * (JSON pass, then CSV pass) rather than buffered.
  */
 export async function writePackage(input: WritePackageInput, out: Writable): Promise<PackageSummary> {
+  const archive = new ZipArchive({ zlib: { level: ZIP_COMPRESSION_LEVEL } });
   const tap = hashingTap();
-  const uploaded = pipeline(tap.stream, out);
-  // Settled here; its failure reaches us through the ZIP writer (its writes fail) or below.
-  uploaded.catch(() => undefined);
-  const zip = new ZipWriter(Writable.toWeb(tap.stream), { useWebWorkers: false, useCompressionStream: false });
-  const mtime = input.generatedAt;
-  const manifestFiles: ManifestFile[] = [];
-  const addToZip = async (file: PackageFile) => {
-    try {
-      await addStaged(zip, file.staged, mtime);
-      manifestFiles.push({ path: file.staged.path, ...file.entry, bytes: file.staged.bytes, sha256: file.staged.sha256 });
-    } finally {
-      await file.staged.discard();
-    }
-  };
+  const uploaded = pipeline(archive, tap.stream, out);
+  // If the upload fails first, stop feeding the archive and fail the entry being written, so nothing
+  // waits for a drain that will never come.
+  const current: { entry?: Transform } = {};
+  uploaded.catch((error: unknown) => {
+    archive.abort();
+    current.entry?.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
 
+  const files: ManifestFile[] = [];
   const counted: Array<{ source: DataSource; records: number }> = [];
   try {
     for (const source of input.sources) {
       input.signal.throwIfAborted();
-      const { files, records } = await stageSource(source, input);
-      try {
-        for (const file of files) await addToZip(file);
-      } finally {
-        await Promise.all(files.map((file) => file.staged.discard()));
+      const json = await writeEntry(archive, current, dataFile(source.id, 'json'), (sink) => writeJson(source, input, sink));
+      files.push({ ...json.file, sourceId: source.id, format: 'json', records: json.records, portable: source.disclosure.portable });
+      if (source.tabular) {
+        const csv = await writeEntry(archive, current, dataFile(source.id, 'csv'), (sink) => writeCsv(source, input, json.columns, sink));
+        files.push({ ...csv.file, sourceId: source.id, format: 'csv', records: csv.records, portable: source.disclosure.portable });
       }
-      counted.push({ source, records });
-      await input.onProgress?.({ sourceId: source.id, records, done: counted.length, total: input.sources.length });
+      if (source.files) {
+        for await (const file of source.files(sourceContext(source, input))) {
+          const entry = await writeEntry(archive, current, sourceFilePath(source.id, safeFileName(file.name)), async (sink) => {
+            await pipeline(await file.open(), sink, { end: false });
+            return { records: 0, columns: [] };
+          });
+          files.push({ ...entry.file, sourceId: source.id, format: 'file', portable: source.disclosure.portable });
+        }
+      }
+      counted.push({ source, records: json.records });
+      await input.onProgress?.({ sourceId: source.id, records: json.records, done: counted.length, total: input.sources.length });
     }
     const sections = coverLetterSections({ request: input.request, sources: counted, generatedAt: input.generatedAt, controller: input.controller });
-    await addToZip({ staged: inMemory(COVER_LETTER_MARKDOWN, renderMarkdown(sections)), entry: { format: 'markdown' } });
-    await addToZip({ staged: inMemory(COVER_LETTER_HTML, renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))), entry: { format: 'html' } });
+    for (const [path, format, text] of [
+      [COVER_LETTER_MARKDOWN, 'markdown', renderMarkdown(sections)],
+      [COVER_LETTER_HTML, 'html', renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))],
+    ] as const) {
+      const entry = await writeEntry(archive, current, path, async (sink) => {
+        await write(sink, text);
+        return { records: 0, columns: [] };
+      });
+      files.push({ ...entry.file, format });
+    }
     const manifest: PackageManifest = {
       schemaVersion: PACKAGE_SCHEMA_VERSION,
       generatedAt: input.generatedAt.toISOString(),
@@ -111,98 +104,43 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
       },
       subject: { objectId: input.request.subject.objectId },
       sources: counted.map(({ source, records }) => ({ id: source.id, title: source.disclosure.title, records, portable: source.disclosure.portable })),
-      files: manifestFiles,
+      files,
     };
-    await addStaged(zip, inMemory(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n'), mtime);
-    await zip.close();
+    archive.append(JSON.stringify(manifest, null, 2) + '\n', { name: MANIFEST_FILE, date: input.generatedAt });
+    await archive.finalize();
     await uploaded;
     return { manifest, ...tap.result() };
   } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error));
-    tap.stream.destroy(failure);
-    out.destroy(failure);
+    archive.abort();
+    out.destroy(error instanceof Error ? error : new Error(String(error)));
     await uploaded.catch(() => undefined);
     throw error;
   }
 }
 
-/** Copies a staged (already deflated) file into the ZIP as it is. */
-async function addStaged(zip: ZipWriter<unknown>, file: StagedFile, mtime: Date): Promise<void> {
-  await zip.add(file.path, pulled(file.open()), {
-    passThrough: true,
-    compressionMethod: DEFLATED,
-    uncompressedSize: file.bytes,
-    crc32: file.crc32,
-    lastModDate: mtime,
-  });
+interface EntryResult {
+  readonly records: number;
+  readonly columns: readonly string[];
 }
 
-/**
- * A web stream that reads the Node stream only when the ZIP writer asks for more. (Readable.toWeb
- * reads ahead on Node 20: a large staged file would be held in memory whole.)
- */
-function pulled(readable: Readable): ReadableStream<Uint8Array> {
-  const chunks = readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        readable.destroy();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-/** Small generated files (letters, manifest) are compressed in memory. */
-function inMemory(path: string, text: string): StagedFile {
-  const content = Buffer.from(text);
-  const compressed = deflateRawSync(content, { level: DEFAULT_COMPRESSION_LEVEL });
-  return {
-    path,
-    bytes: content.length,
-    sha256: createHash('sha256').update(content).digest('hex'),
-    crc32: crc32(content) >>> 0,
-    compressedBytes: compressed.length,
-    open: () => Readable.from([compressed]),
-    discard: async () => undefined,
-  };
-}
-
-/**
- * Stages one source's files: its JSON (and CSV, in the same read) and any files it hands over.
- * Returns them in package order with their record count; on failure nothing staged is left behind.
- */
-async function stageSource(source: DataSource, input: WritePackageInput): Promise<{ files: PackageFile[]; records: number }> {
-  const portable = source.disclosure.portable;
-  const spoolDirectory = input.spoolDirectory;
-  const files: PackageFile[] = [];
-  const jsonHead = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const json = await FileStaging.start(dataFile(source.id, 'json'), jsonHead, { level: DEFAULT_COMPRESSION_LEVEL, spoolDirectory });
-  const csv = source.tabular ? new CsvRendering(dataFile(source.id, 'csv'), { level: CSV_COMPRESSION_LEVEL, spoolDirectory }) : undefined;
-  try {
-    const records = await writeJson(source, input, jsonHead, csv);
-    files.push({ staged: await json.finished(), entry: { sourceId: source.id, format: 'json', records, portable } });
-    if (csv) {
-      const outcome = await csv.finish();
-      const staged = outcome.kind === 'staged' ? { file: outcome.file, rows: outcome.rows } : await stageCsvFromSecondRead(source, input, outcome.columns);
-      files.push({ staged: staged.file, entry: { sourceId: source.id, format: 'csv', records: staged.rows, portable } });
-    }
-    if (source.files) {
-      for await (const file of source.files(sourceContext(source, input))) {
-        const staging = await FileStaging.start(sourceFilePath(source.id, safeFileName(file.name)), Readable.from(await file.open()), { level: DEFAULT_COMPRESSION_LEVEL, spoolDirectory });
-        files.push({ staged: await staging.finished(), entry: { sourceId: source.id, format: 'file', portable } });
-      }
-    }
-    return { files, records };
-  } catch (error) {
-    await Promise.all([json.discard(), csv?.dispose(), ...files.map((file) => file.staged.discard())]);
-    throw error;
-  }
+/** Appends one file to the archive through a hashing stream; resolves once the archive has consumed it all. */
+async function writeEntry(
+  archive: ZipArchive,
+  current: { entry?: Transform },
+  name: string,
+  fill: (sink: Writable) => Promise<EntryResult>,
+): Promise<EntryResult & { file: { path: string; bytes: number; sha256: string } }> {
+  const tap = hashingTap();
+  current.entry = tap.stream;
+  archive.append(tap.stream, { name });
+  const consumed = once(tap.stream, 'end');
+  // Settled here so a failure while filling is reported once, by the fill, not as an unhandled rejection.
+  consumed.catch(() => undefined);
+  const result = await fill(tap.stream);
+  tap.stream.end();
+  await consumed;
+  const { sizeBytes, sha256 } = tap.result();
+  return { ...result, file: { path: name, bytes: sizeBytes, sha256 } };
 }
 
 /** A pass-through that counts and hashes what flows through it. */
@@ -274,36 +212,42 @@ async function* readSource(source: DataSource, input: WritePackageInput): AsyncG
   }
 }
 
-/** One read of the source: the JSON goes to its staging, and each record on to the CSV rendering, if any. */
-async function writeJson(source: DataSource, input: WritePackageInput, sink: Writable, csv?: CsvRendering): Promise<number> {
+async function writeJson(source: DataSource, input: WritePackageInput, sink: Writable): Promise<EntryResult> {
+  const columns = new Set<string>();
   let records = 0;
   const out = new BatchedWriter(sink);
   await out.add('[');
   for await (const record of readSource(source, input)) {
     await out.add((records === 0 ? '\n  ' : ',\n  ') + (rawJsonOf(record) ?? JSON.stringify(record)));
     records += 1;
-    await csv?.add(record);
+    if (source.tabular && columns.size < MAX_CSV_COLUMNS) for (const key of Object.keys(record)) columns.add(key);
   }
   await out.add(records === 0 ? ']\n' : '\n]\n');
   await out.flush();
-  sink.end();
-  return records;
+  return { records, columns: [...columns].slice(0, MAX_CSV_COLUMNS) };
 }
 
-/** When the columns grew after the CSV had started, it is written again from a second read, with every column. */
-async function stageCsvFromSecondRead(source: DataSource, input: WritePackageInput, columns: readonly string[]): Promise<{ file: StagedFile; rows: number }> {
-  const csv = csvStringifier(columns);
-  const staging = await FileStaging.start(dataFile(source.id, 'csv'), csv, { level: CSV_COMPRESSION_LEVEL, spoolDirectory: input.spoolDirectory });
-  let rows = 0;
-  try {
-    for await (const record of readSource(source, input)) {
-      if (!csv.write(record)) await once(csv, 'drain');
-      rows += 1;
+async function writeCsv(source: DataSource, input: WritePackageInput, columns: readonly string[], sink: Writable): Promise<EntryResult> {
+  const csv = stringify({ header: true, columns: [...columns], cast: { object: (value) => JSON.stringify(value), boolean: (v) => String(v) } });
+  const out = new BatchedWriter(sink);
+  // csv-stringify emits a chunk per row; batch them before they reach the archive.
+  const drained = (async () => {
+    for await (const chunk of csv) await out.add(String(chunk));
+    await out.flush();
+  })();
+  const produced = (async () => {
+    let records = 0;
+    try {
+      for await (const record of readSource(source, input)) {
+        if (!csv.write(record)) await once(csv, 'drain');
+        records += 1;
+      }
+    } finally {
+      csv.end();
     }
-    csv.end();
-    return { file: await staging.finished(), rows };
-  } catch (error) {
-    await staging.discard();
-    throw error;
-  }
+    return records;
+  })();
+  // Both sides settle together: a failing sink or source rejects here, never unhandled.
+  const [records] = await Promise.all([produced, drained]);
+  return { records, columns };
 }
