@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { DefaultAzureCredential } from '@azure/identity';
@@ -53,7 +53,9 @@ import { ConfiguredAdmins, type AdminPolicy } from '../domain/policy/adminPolicy
 import type { Directory } from '../domain/directory/directory';
 import { RequestService } from '../domain/requests/requestService';
 import { BackgroundJobs } from './backgroundJobs';
+import { DEFAULT_SPOOL_DIRECTORY, sweepSpools } from '../domain/export/encryptedSpool';
 import type { AppConfig } from './config';
+import { projectPath } from './projectRoot';
 
 /** Outbox settings that are policy, not deployment: named here rather than configured. */
 const NOTIFICATION_BATCH = 10;
@@ -112,9 +114,12 @@ function buildGraph(config: AppConfig, clock: Clock, logger: Logger) {
   };
 }
 
-const MANIFEST_FILE = join(__dirname, '../appPackage/manifest.json');
+const MANIFEST_FILE = projectPath('appPackage/manifest.json');
 
 /** Wires the domain to its adapters and the Teams channel, and starts serving. The one composition root. */
+/** Older than any export's writing phase: another instance on this machine may be using younger ones. */
+const STALE_SPOOL_MS = 24 * 3600_000;
+
 export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDeskOverrides): Promise<PrivacyDesk> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger;
@@ -220,6 +225,9 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         }
       : {}),
   });
+  // Staging files a crashed process left behind are unreadable (their key died with it) but take disk.
+  const swept = await sweepSpools(DEFAULT_SPOOL_DIRECTORY, STALE_SPOOL_MS, clock.now());
+  if (swept > 0) logger.info({ files: swept }, 'removed staging files left by an earlier process');
   jobs
     .add(
       'export',

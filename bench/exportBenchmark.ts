@@ -48,6 +48,8 @@ Measurement:
   --cpu-prof               write V8 CPU profiles of the measured children into bench/results/cpuprofiles/
   --skip-verify            do not download and check the produced ZIPs
   --keep-data              keep Azurite's temp folder (its path is printed)
+  --tsx                    run the variants from TypeScript through tsx (as npm start does) instead of
+                           the compiled JavaScript production runs (npm run build)
   --out FILE               results JSON (default bench/results/latest.json)
   --help`;
 
@@ -58,6 +60,8 @@ interface Options {
   readonly cpuProf: boolean;
   readonly verify: boolean;
   readonly keepData: boolean;
+  /** Run the variants from TypeScript through tsx (as `npm start` does) instead of compiled JavaScript. */
+  readonly tsx: boolean;
   readonly out: string;
 }
 
@@ -89,6 +93,7 @@ function parseOptions(argv: string[]): Options {
       'cpu-prof': { type: 'boolean' },
       'skip-verify': { type: 'boolean' },
       'keep-data': { type: 'boolean' },
+      tsx: { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -130,6 +135,7 @@ function parseOptions(argv: string[]): Options {
     cpuProf: values['cpu-prof'] ?? false,
     verify: !values['skip-verify'],
     keepData: values['keep-data'] ?? false,
+    tsx: values.tsx ?? false,
     out: values.out ?? DEFAULT_OUT,
   };
 }
@@ -191,15 +197,42 @@ interface RunRecord {
   verification?: Verification;
 }
 
-function runChild(variant: VariantName, input: ChildInput, cpuProfDir: string | undefined): Promise<{ result: ChildResult; elapsedMs: number }> {
-  const script = join(__dirname, 'variants', variant === 'privacy-desk' ? 'privacyDesk.ts' : 'baseline.ts');
+/**
+ * Compiles the project with tsc into `outDir`: production runs the compiled JavaScript (`npm run
+ * build`, docs/production.md), so that is what is measured unless --tsx is given.
+ */
+function compileProject(outDir: string): void {
+  execFileSync(join(__dirname, '../node_modules/.bin/tsc'), ['-p', join(__dirname, '../tsconfig.json'), '--outDir', outDir], { stdio: 'inherit' });
+}
+
+/**
+ * The runtime settings of `npm run start:production` (package.json): its environment assignments and
+ * node flags. Both variants run with them, so they are measured as production would run them.
+ */
+function productionRuntime(): { env: Record<string, string>; nodeFlags: string[] } {
+  const scripts = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts['start:production'] ?? '').split(/\s+/).filter(Boolean);
+  const node = words.indexOf('node');
+  if (node < 0) throw new Error('package.json has no "start:production" script running node');
+  const env = Object.fromEntries(words.slice(0, node).map((word) => word.split('=', 2) as [string, string]));
+  const nodeFlags = words.slice(node + 1).filter((word) => word.startsWith('--'));
+  return { env, nodeFlags };
+}
+
+function runChild(variant: VariantName, input: ChildInput, cpuProfDir: string | undefined, compiledDir: string | undefined): Promise<{ result: ChildResult; elapsedMs: number }> {
+  const name = variant === 'privacy-desk' ? 'privacyDesk' : 'baseline';
+  const script = compiledDir ? join(compiledDir, 'bench/variants', `${name}.js`) : join(__dirname, 'variants', `${name}.ts`);
+  const runtime = compiledDir ? productionRuntime() : { env: {}, nodeFlags: [] };
   // One folder per child: tsx's module hooks run on a worker thread, which writes a profile of its own.
-  const execArgv = ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, `${variant}-${input.runLabel}`)}`] : [])];
+  const execArgv = [
+    ...(compiledDir ? runtime.nodeFlags : ['--import', 'tsx']),
+    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, `${variant}-${input.runLabel}`)}`] : []),
+  ];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = fork(script, [], {
       execArgv,
-      env: { ...process.env, BENCH_CHILD_INPUT: JSON.stringify(input) },
+      env: { ...process.env, ...runtime.env, BENCH_CHILD_INPUT: JSON.stringify(input) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: ChildResult | undefined;
@@ -336,8 +369,15 @@ async function main(): Promise<void> {
       `Privacy Desk export benchmark: ${spec.records.toLocaleString('en-US')} records x ${spec.bytesPerRecord} B in ${spec.blobs} blobs, ` +
         `subject share ${spec.subjectShare}, seed ${spec.seed}; ${options.runs} run(s) of ${options.variants.join(', ')}`,
     );
+    // Inside the project (node_modules must be found from the compiled files), where npm run build puts it.
+    const compiledDir = options.tsx ? undefined : join(__dirname, '../dist');
+    if (compiledDir) compileProject(compiledDir);
     azurite = await startAzurite({ location: azuriteDir });
     console.log(`Azurite (pid ${azurite.pid}) on disk in ${azuriteDir}`);
+    if (compiledDir) {
+      const runtime = productionRuntime();
+      console.log(`Variants run compiled (dist/) as npm run start:production does: ${[...Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`), 'node', ...runtime.nodeFlags].join(' ')}`);
+    } else console.log('Variants run from TypeScript through tsx (--tsx)');
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
 
     const uploadStarted = performance.now();
@@ -368,7 +408,7 @@ async function main(): Promise<void> {
         process.stdout.write(`Run ${run}: ${LABEL[variant]} ... `);
         const azuriteBefore = cpuMsOf(azurite.pid);
         const machineBefore = machineBusyMs();
-        const { result, elapsedMs } = await runChild(variant, input, options.cpuProf ? join(resultsDir, 'cpuprofiles') : undefined);
+        const { result, elapsedMs } = await runChild(variant, input, options.cpuProf ? join(resultsDir, 'cpuprofiles') : undefined, compiledDir);
         const machineAfter = machineBusyMs();
         const azuriteAfter = cpuMsOf(azurite.pid);
         const azuriteCpuMs = azuriteBefore !== undefined && azuriteAfter !== undefined ? azuriteAfter - azuriteBefore : undefined;
@@ -448,6 +488,7 @@ async function main(): Promise<void> {
         cpuModel: cpus()[0]?.model,
         totalMemoryMB: Math.round(totalmem() / MB),
         freeMemoryMB: Math.round(freemem() / MB),
+        variantsRunAs: options.tsx ? 'TypeScript through tsx' : { compiledJavaScript: true, ...productionRuntime() },
       },
       units: 'MB = 10^6 bytes; seconds',
       dataset: { ...spec, ...dataset, uploadSeconds: uploadMs / 1000 },

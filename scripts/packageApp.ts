@@ -27,7 +27,7 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ZipArchive } from 'archiver';
+import { ZipFile } from 'yazl';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 
 const ROOT = resolve(__dirname, '..');
@@ -271,10 +271,10 @@ async function writeZip(outFile: string, entries: ReadonlyArray<readonly [string
   mkdirSync(dirname(outFile), { recursive: true });
   const partial = `${outFile}.${process.pid}.partial`;
   try {
-    const archive = new ZipArchive({ zlib: { level: 9 } });
-    const written = pipeline(archive, createWriteStream(partial));
-    for (const [name, data] of entries) archive.append(data, { name, date: ENTRY_DATE, mode: 0o644 });
-    await archive.finalize();
+    const zip = new ZipFile();
+    const written = pipeline(zip.outputStream as NodeJS.ReadableStream, createWriteStream(partial));
+    for (const [name, data] of entries) zip.addBuffer(data, name, { mtime: ENTRY_DATE, mode: 0o100644, compressionLevel: 9 });
+    zip.end();
     await written;
     renameSync(partial, outFile);
   } catch (error) {

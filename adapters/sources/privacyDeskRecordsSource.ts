@@ -9,6 +9,8 @@ import type { RequestStore } from '../../domain/requests/requestStore';
  */
 export class PrivacyDeskRecordsSource implements DataSource {
   readonly tabular = true;
+  /** Its records are the request's own history, which grows while the export runs: always read afresh. */
+  readonly readEachAttempt = true;
   constructor(
     readonly id: string,
     readonly disclosure: SourceDisclosure,

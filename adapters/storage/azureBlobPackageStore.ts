@@ -71,6 +71,12 @@ export class AzureBlobPackageStore implements PackageStore {
     await this.container.getBlobClient(blobName).deleteIfExists();
   }
 
+  async openRead(blobName: string): Promise<NodeJS.ReadableStream> {
+    const download = await this.container.getBlobClient(blobName).download();
+    if (!download.readableStreamBody) throw new Error(`${blobName} has no body`);
+    return download.readableStreamBody;
+  }
+
   async list(prefix: string): Promise<string[]> {
     const names: string[] = [];
     for await (const blob of this.container.listBlobsFlat({ prefix })) names.push(blob.name);

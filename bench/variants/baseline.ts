@@ -1,13 +1,13 @@
 // Measured child: the baseline. The least a script could do with the same libraries: download each
 // blob as a stream, keep the lines that pass the same cheap check as BlobJsonLinesSource, pipe them
-// straight into one archiver ZIP entry, and upload with BlockBlobClient.uploadStream using the same
+// straight into one yazl ZIP entry, and upload with BlockBlobClient.uploadStream using the same
 // block size, concurrency and compression level as Privacy Desk. No JSON parse, no CSV pass, no
 // hashing, no manifest.
-import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { ZipArchive } from 'archiver';
+import { ZipFile } from 'yazl';
 import { readChildInput, runMeasured } from '../lib/measure';
 import { TELEMETRY_SOURCE_ID } from '../lib/protocol';
 
@@ -61,13 +61,16 @@ async function main(): Promise<void> {
   const wanted = input.subjectId.toLowerCase();
 
   await runMeasured('baseline', async () => {
-    const archive = new ZipArchive({ zlib: { level: ZIP_COMPRESSION_LEVEL } });
+    const zip = new ZipFile();
     const entry = new PassThrough();
-    archive.append(entry, { name: `data/${TELEMETRY_SOURCE_ID}.jsonl` });
-    const uploaded = packages.getBlockBlobClient(blobName).uploadStream(archive, UPLOAD_BLOCK_BYTES, UPLOAD_CONCURRENCY, {
+    zip.addReadStream(entry, `data/${TELEMETRY_SOURCE_ID}.jsonl`, { compressionLevel: ZIP_COMPRESSION_LEVEL });
+    const zipped = zip.outputStream as Readable;
+    let zipBytes = 0;
+    zipped.on('data', (chunk: Buffer) => (zipBytes += chunk.length));
+    const uploaded = packages.getBlockBlobClient(blobName).uploadStream(zipped, UPLOAD_BLOCK_BYTES, UPLOAD_CONCURRENCY, {
       blobHTTPHeaders: { blobContentType: 'application/zip' },
     });
-    uploaded.catch(() => archive.abort());
+    uploaded.catch((error: Error) => zipped.destroy(error));
     let kept = 0;
     for await (const blob of data.listBlobsFlat({ prefix: input.dataPrefix })) {
       const download = await data.getBlobClient(blob.name).download();
@@ -77,10 +80,10 @@ async function main(): Promise<void> {
       kept += filter.kept;
     }
     entry.end();
-    await archive.finalize();
+    zip.end();
     await uploaded;
-    // What the archive emitted is what was uploaded; the parent checks the blob's size afterwards.
-    return { packageBlob: blobName, zipBytes: archive.pointer(), keptRecords: kept };
+    // What the ZIP emitted is what was uploaded; the parent checks the blob's size afterwards.
+    return { packageBlob: blobName, zipBytes, keptRecords: kept };
   });
 }
 

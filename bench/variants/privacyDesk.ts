@@ -27,8 +27,9 @@ import { RequestState } from '../../domain/requests/lifecycle';
 import { RequestService } from '../../domain/requests/requestService';
 import { readChildInput, runMeasured } from '../lib/measure';
 import { TELEMETRY_SOURCE_ID } from '../lib/protocol';
+import { PROJECT_ROOT } from '../../app/projectRoot';
 
-const ROOT = join(__dirname, '../..');
+const ROOT = PROJECT_ROOT;
 
 /** The parts of config/sources.json the benchmark reads (validated by the app itself, not here). */
 interface SourcesFileShape {

@@ -70,6 +70,11 @@ export interface DataSource {
   readonly disclosure: SourceDisclosure;
   /** Tabular sources are also written as CSV. */
   readonly tabular: boolean;
+  /**
+   * Read on every attempt instead of keeping an earlier attempt's reading: for data that is cheap to
+   * read and changes while the export runs (Privacy Desk's own records of the request).
+   */
+  readonly readEachAttempt?: boolean;
   records(subject: SubjectSnapshot, signal: AbortSignal, context?: SourceContext): AsyncIterable<SourceRecord>;
   /**
    * For sources whose data is produced elsewhere and takes time (hours, days): start or check that

@@ -1,17 +1,18 @@
 import { SYSTEM_ACTOR } from '../actor';
 import type { Clock } from '../clock';
 import { NotificationKind, RequestMoment } from '../delivery/notification';
+import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../logger';
 import { AuditEventType } from '../requests/auditEvent';
 import { amend, auditEvent, transition } from '../requests/changes';
-import type { ExportRequest } from '../requests/exportRequest';
+import type { ExportRequest, KeptFile, KeptSource } from '../requests/exportRequest';
 import { RequestEvent, RequestState } from '../requests/lifecycle';
 import { ConcurrencyConflict, type RequestChange, type RequestStore } from '../requests/requestStore';
 import type { ControllerDetails } from './coverLetter';
 import { SourceFailure, type DataSource, type SourceCheckpoint } from './dataSource';
-import { packageBlobName } from './packageLayout';
+import { keptFileBlobName, keptFilesPrefix, packageBlobName } from './packageLayout';
 import type { PackageStore } from './packageStore';
-import { writePackage } from './packageWriter';
+import { writePackage, type GatheredSource } from './packageWriter';
 
 export interface ExportWorkerOptions {
   readonly store: RequestStore;
@@ -120,6 +121,11 @@ export class ExportWorker {
             if (done === total) return; // "ready" says the rest
             request = await this.recordProgress(request, `${done} of ${total} sources gathered`);
           },
+          ...(request.keptSources ? { kept: request.keptSources } : {}),
+          readKept: (keptBlobName) => packages.openRead(keptBlobName),
+          keepOnFailure: async (gathered) => {
+            request = await this.keepGathered(request, gathered);
+          },
         },
         upload.stream,
       );
@@ -129,6 +135,7 @@ export class ExportWorker {
         patch: {
           package: { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256, fileCount: summary.manifest.files.length + 1, generatedAt: summary.manifest.generatedAt },
           progress: undefined,
+          keptSources: undefined,
         },
         extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.PackageWritten, now, { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256 })],
         notifications: [
@@ -144,6 +151,7 @@ export class ExportWorker {
         throw error;
       }
       logger.info({ requestId: request.id, sizeBytes: summary.sizeBytes }, 'export package written');
+      await this.dropKept(request.id);
       return false;
     } catch (error) {
       await packages.delete(blobName).catch(() => undefined);
@@ -154,6 +162,47 @@ export class ExportWorker {
       return this.recordFailure(request, error);
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Keeps what a failed attempt gathered: each source's compressed files go to the store's staging
+   * area and the request records them, so the next attempt (or `retry`) reads only the sources that
+   * did not finish. A source whose files cannot all be kept is simply read again next time.
+   */
+  private async keepGathered(request: ExportRequest, gathered: readonly GatheredSource[]): Promise<ExportRequest> {
+    const { packages, store, clock, logger } = this.options;
+    const kept: Record<string, KeptSource> = { ...(request.keptSources ?? {}) };
+    for (const source of gathered) {
+      try {
+        const files: KeptFile[] = [];
+        for (const { staged, entry } of source.files) {
+          const blobName = keptFileBlobName(request.id, source.sourceId, staged.path);
+          const upload = packages.openUpload(blobName);
+          await pipeline(await staged.open(), upload.stream);
+          await upload.done;
+          const format = entry.format === 'json' || entry.format === 'csv' ? entry.format : 'file';
+          files.push({ path: staged.path, format, ...(entry.records === undefined ? {} : { records: entry.records }), bytes: staged.bytes, sha256: staged.sha256, crc32: staged.crc32, compressedBytes: staged.compressedBytes, blobName });
+        }
+        kept[source.sourceId] = { records: source.records, gatheredAt: source.gatheredAt, files };
+      } catch (error) {
+        logger.warn({ requestId: request.id, source: source.sourceId, error: error instanceof Error ? error.message : String(error) }, 'could not keep a gathered source; it will be read again');
+      }
+    }
+    if (Object.keys(kept).length === Object.keys(request.keptSources ?? {}).length) return request;
+    const now = clock.now();
+    const change = amend(request, { keptSources: kept }, [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.SourcesKept, now, { sources: Object.keys(kept).join(', ') })], now);
+    await store.update(change);
+    return change.request;
+  }
+
+  /** Kept files are in the package now (or no longer wanted): remove them from the staging area. */
+  private async dropKept(requestId: string): Promise<void> {
+    const { packages, logger } = this.options;
+    try {
+      for (const name of await packages.list(keptFilesPrefix(requestId))) await packages.delete(name);
+    } catch (error) {
+      logger.warn({ requestId, error: error instanceof Error ? error.message : String(error) }, 'could not remove kept source files');
     }
   }
 

@@ -1,5 +1,6 @@
 /** Where things go inside an export package. Documented for recipients in docs/package-format.md. */
-export const PACKAGE_SCHEMA_VERSION = '1.0';
+/** 1.1 added `gatheredAt` per source. */
+export const PACKAGE_SCHEMA_VERSION = '1.1';
 export const MANIFEST_FILE = 'manifest.json';
 export const COVER_LETTER_MARKDOWN = 'cover-letter.md';
 export const COVER_LETTER_HTML = 'cover-letter.html';
@@ -36,8 +37,26 @@ export interface PackageManifest {
     readonly dueOn: string;
   };
   readonly subject: { readonly objectId: string };
-  readonly sources: ReadonlyArray<{ readonly id: string; readonly title: string; readonly records: number; readonly portable: boolean }>;
+  readonly sources: ReadonlyArray<{
+    readonly id: string;
+    readonly title: string;
+    readonly records: number;
+    readonly portable: boolean;
+    /** When the source was read; earlier than generatedAt when an earlier attempt's reading was kept. */
+    readonly gatheredAt: string;
+  }>;
   readonly files: readonly ManifestFile[];
+}
+
+/** Where kept sources' files wait between attempts: staging/<request id>/<source id>/<path>.deflate. */
+export const KEPT_FILES_ROOT = 'staging/';
+
+export function keptFileBlobName(requestId: string, sourceId: string, path: string): string {
+  return `${keptFilesPrefix(requestId)}${sourceId}/${path}.deflate`;
+}
+
+export function keptFilesPrefix(requestId: string): string {
+  return `${KEPT_FILES_ROOT}${requestId}/`;
 }
 
 /** Blob name of one export attempt's package; attempts never overwrite each other. */

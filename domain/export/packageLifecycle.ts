@@ -10,11 +10,13 @@ import { amend, auditEvent, transition } from '../requests/changes';
 import type { ExportRequest } from '../requests/exportRequest';
 import { RequestEvent, RequestState, STATE_LABEL } from '../requests/lifecycle';
 import { ConcurrencyConflict, type RequestStore } from '../requests/requestStore';
-import { revokedPackageBlobName } from './packageLayout';
+import { KEPT_FILES_ROOT, revokedPackageBlobName } from './packageLayout';
 import type { PackageStore } from './packageStore';
 
 const RETENTION_BATCH = 10;
 const HOLDS_PACKAGE: readonly string[] = [RequestState.Ready, RequestState.Delivered, RequestState.Completed];
+/** States in which an export may still run (again): kept source files are wanted only then. */
+const MAY_EXPORT: readonly string[] = [RequestState.Confirmed, RequestState.Exporting, RequestState.Failed];
 
 /**
  * The life of a package after it is written: a fresh link without exporting again (reissue),
@@ -93,7 +95,28 @@ export class PackageLifecycle {
       }
     }
     if (due.length) logger.info({ purged: due.length }, 'packages past retention deleted');
+    await this.dropUnwantedKeptFiles();
     return due.length;
+  }
+
+  /**
+   * Kept source files (docs/decisions/0008) are only wanted while an export may still run: those of
+   * a request that was cancelled after failing, or that a crash left after the package was stored,
+   * are deleted here.
+   */
+  private async dropUnwantedKeptFiles(): Promise<void> {
+    const { store, packages, logger } = this.deps;
+    const byRequest = new Map<string, string[]>();
+    for (const name of await packages.list(KEPT_FILES_ROOT)) {
+      const requestId = name.slice(KEPT_FILES_ROOT.length).split('/')[0]!;
+      byRequest.set(requestId, [...(byRequest.get(requestId) ?? []), name]);
+    }
+    for (const [requestId, names] of byRequest) {
+      const request = await store.get(requestId);
+      if (request && MAY_EXPORT.includes(request.state)) continue;
+      for (const name of names) await packages.delete(name);
+      logger.info({ requestId, files: names.length }, 'kept source files no longer needed were deleted');
+    }
   }
 
   private async requireHeldPackage(actor: Actor, reference: string, what: string, states: readonly string[]): Promise<ExportRequest> {

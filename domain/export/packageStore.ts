@@ -26,4 +26,6 @@ export interface PackageStore {
    */
   move(fromBlobName: string, toBlobName: string): Promise<void>;
   list(prefix: string): Promise<string[]>;
+  /** Reads a stored blob (a kept source's staged file) as a stream. */
+  openRead(blobName: string): Promise<NodeJS.ReadableStream>;
 }

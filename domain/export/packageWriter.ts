@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { Transform, type Writable } from 'node:stream';
+import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ZipArchive } from 'archiver';
-import { stringify } from 'csv-stringify';
-import type { ExportRequest } from '../requests/exportRequest';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { ZipWriter } from '@zip.js/zip.js';
+import type { ExportRequest, KeptSource } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { letterLanguage } from './coverLetterText';
+import { csvStringifier, CsvRendering } from './csvRendering';
 import { rawJsonOf, SourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
@@ -18,10 +19,19 @@ import {
   type ManifestFile,
   type PackageManifest,
 } from './packageLayout';
+import { FileStaging, type StagedFile } from './stagedFile';
 
-/** Columns beyond this are left to the JSON file: a CSV with thousands of columns helps nobody. */
-export const MAX_CSV_COLUMNS = 200;
-const ZIP_COMPRESSION_LEVEL = 6;
+export { MAX_CSV_COLUMNS } from './csvRendering';
+
+/** zlib's default: what the recipient's data files, letters and manifest are compressed with. */
+const DEFAULT_COMPRESSION_LEVEL = 6;
+/**
+ * The CSV repeats the JSON's records for spreadsheets. Level 1 deflates it about five times faster
+ * than level 6 for about 15 % more bytes on that file (measured on telemetry-like records), which
+ * keeps a large export close to the cost of zipping its data once (docs/decisions/0008).
+ */
+const CSV_COMPRESSION_LEVEL = 1;
+const DEFLATED = 8;
 
 export interface PackageSummary {
   readonly manifest: PackageManifest;
@@ -38,61 +48,72 @@ export interface WritePackageInput {
   readonly signal: AbortSignal;
   /** Called after each source is written (awaited), for progress reporting. */
   readonly onProgress?: (progress: { readonly sourceId: string; readonly records: number; readonly done: number; readonly total: number }) => Promise<void>;
+  /** Where files wait, compressed and encrypted, for their turn in the ZIP (default: the system's temp folder). */
+  readonly spoolDirectory?: string;
+  /** Sources an earlier attempt gathered, by id: their files are copied from the store, not read again. */
+  readonly kept?: Readonly<Record<string, KeptSource>>;
+  readonly readKept?: (blobName: string) => Promise<NodeJS.ReadableStream>;
+  /**
+   * When the package fails, the sources this attempt gathered completely, so the caller can keep them
+   * for the next attempt. Awaited before their files are deleted.
+   */
+  readonly keepOnFailure?: (sources: readonly GatheredSource[]) => Promise<void>;
+}
+
+/** A source read completely by this attempt, with its staged files. */
+export interface GatheredSource {
+  readonly sourceId: string;
+  readonly records: number;
+  readonly gatheredAt: string;
+  readonly files: readonly PackageFile[];
+  /** False for sources read on every attempt. */
+  readonly keep: boolean;
+}
+
+/** A staged file and what the manifest says about it. */
+export interface PackageFile {
+  readonly staged: StagedFile;
+  readonly entry: Omit<ManifestFile, 'path' | 'bytes' | 'sha256'>;
 }
 
 /**
  * Streams one export package into `out` as a ZIP: data per source (JSON, and CSV when tabular), the
  * cover letter in Markdown and HTML, then manifest.json with every file's record count and SHA-256.
- * Memory stays flat: records flow from the source through the zip deflater to `out` one chunk at a
- * time, and backpressure is honoured at every step. A source is read twice when it is tabular
- * (JSON pass, then CSV pass) rather than buffered.
+ *
+ * Each source is read once. Its JSON and CSV are compressed at the same time into encrypted staging
+ * files on disk (two deflaters, two cores), then copied into the ZIP as they are: the ZIP library
+ * (zip.js) writes the headers and never compresses anything again. Memory stays flat: records and
+ * compressed bytes flow through in chunks, with backpressure at every step.
  */
 export async function writePackage(input: WritePackageInput, out: Writable): Promise<PackageSummary> {
-  const archive = new ZipArchive({ zlib: { level: ZIP_COMPRESSION_LEVEL } });
   const tap = hashingTap();
-  const uploaded = pipeline(archive, tap.stream, out);
-  // If the upload fails first, stop feeding the archive and fail the entry being written, so nothing
-  // waits for a drain that will never come.
-  const current: { entry?: Transform } = {};
-  uploaded.catch((error: unknown) => {
-    archive.abort();
-    current.entry?.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
+  const uploaded = pipeline(tap.stream, out);
+  // Settled here; its failure reaches us through the ZIP writer (its writes fail) or below.
+  uploaded.catch(() => undefined);
+  const zip = new ZipWriter(pushed(tap.stream), { useWebWorkers: false, useCompressionStream: false });
+  const mtime = input.generatedAt;
+  const manifestFiles: ManifestFile[] = [];
+  const addToZip = async (file: PackageFile) => {
+    await addStaged(zip, file.staged, mtime);
+    manifestFiles.push({ path: file.staged.path, ...file.entry, bytes: file.staged.bytes, sha256: file.staged.sha256 });
+  };
 
-  const files: ManifestFile[] = [];
-  const counted: Array<{ source: DataSource; records: number }> = [];
+  const counted: Array<{ source: DataSource; records: number; gatheredAt: string }> = [];
+  // What this attempt read, kept on disk until the package is stored: if it fails, the caller may keep it.
+  const gathered: GatheredSource[] = [];
   try {
     for (const source of input.sources) {
       input.signal.throwIfAborted();
-      const json = await writeEntry(archive, current, dataFile(source.id, 'json'), (sink) => writeJson(source, input, sink));
-      files.push({ ...json.file, sourceId: source.id, format: 'json', records: json.records, portable: source.disclosure.portable });
-      if (source.tabular) {
-        const csv = await writeEntry(archive, current, dataFile(source.id, 'csv'), (sink) => writeCsv(source, input, json.columns, sink));
-        files.push({ ...csv.file, sourceId: source.id, format: 'csv', records: csv.records, portable: source.disclosure.portable });
-      }
-      if (source.files) {
-        for await (const file of source.files(sourceContext(source, input))) {
-          const entry = await writeEntry(archive, current, sourceFilePath(source.id, safeFileName(file.name)), async (sink) => {
-            await pipeline(await file.open(), sink, { end: false });
-            return { records: 0, columns: [] };
-          });
-          files.push({ ...entry.file, sourceId: source.id, format: 'file', portable: source.disclosure.portable });
-        }
-      }
-      counted.push({ source, records: json.records });
-      await input.onProgress?.({ sourceId: source.id, records: json.records, done: counted.length, total: input.sources.length });
+      const kept = input.kept?.[source.id];
+      const { files, records, gatheredAt } = kept ? keptSource(source, kept, input.readKept) : { ...(await stageSource(source, input)), gatheredAt: input.generatedAt.toISOString() };
+      if (!kept) gathered.push({ sourceId: source.id, records, gatheredAt, files, keep: !source.readEachAttempt });
+      for (const file of files) await addToZip(file);
+      counted.push({ source, records, gatheredAt });
+      await input.onProgress?.({ sourceId: source.id, records, done: counted.length, total: input.sources.length });
     }
     const sections = coverLetterSections({ request: input.request, sources: counted, generatedAt: input.generatedAt, controller: input.controller });
-    for (const [path, format, text] of [
-      [COVER_LETTER_MARKDOWN, 'markdown', renderMarkdown(sections)],
-      [COVER_LETTER_HTML, 'html', renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))],
-    ] as const) {
-      const entry = await writeEntry(archive, current, path, async (sink) => {
-        await write(sink, text);
-        return { records: 0, columns: [] };
-      });
-      files.push({ ...entry.file, format });
-    }
+    await addToZip({ staged: inMemory(COVER_LETTER_MARKDOWN, renderMarkdown(sections)), entry: { format: 'markdown' } });
+    await addToZip({ staged: inMemory(COVER_LETTER_HTML, renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))), entry: { format: 'html' } });
     const manifest: PackageManifest = {
       schemaVersion: PACKAGE_SCHEMA_VERSION,
       generatedAt: input.generatedAt.toISOString(),
@@ -103,44 +124,164 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
         dueOn: input.request.dueOn,
       },
       subject: { objectId: input.request.subject.objectId },
-      sources: counted.map(({ source, records }) => ({ id: source.id, title: source.disclosure.title, records, portable: source.disclosure.portable })),
-      files,
+      sources: counted.map(({ source, records, gatheredAt }) => ({ id: source.id, title: source.disclosure.title, records, portable: source.disclosure.portable, gatheredAt })),
+      files: manifestFiles,
     };
-    archive.append(JSON.stringify(manifest, null, 2) + '\n', { name: MANIFEST_FILE, date: input.generatedAt });
-    await archive.finalize();
+    await addStaged(zip, inMemory(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n'), mtime);
+    await zip.close();
     await uploaded;
     return { manifest, ...tap.result() };
   } catch (error) {
-    archive.abort();
-    out.destroy(error instanceof Error ? error : new Error(String(error)));
+    const failure = error instanceof Error ? error : new Error(String(error));
+    tap.stream.destroy(failure);
+    out.destroy(failure);
     await uploaded.catch(() => undefined);
+    // Keeping is best effort: the caller reports its own trouble; the export's failure is what is thrown.
+    const keep = gathered.filter((source) => source.keep);
+    if (keep.length > 0) await input.keepOnFailure?.(keep).catch(() => undefined);
     throw error;
+  } finally {
+    await Promise.all(gathered.flatMap(({ files }) => files.map((file) => file.staged.discard())));
   }
 }
 
-interface EntryResult {
-  readonly records: number;
-  readonly columns: readonly string[];
+/** A source an earlier attempt gathered: its files come from the store, the source is not read. */
+function keptSource(source: DataSource, kept: KeptSource, readKept: WritePackageInput['readKept']): { files: PackageFile[]; records: number; gatheredAt: string } {
+  if (!readKept) throw new Error('kept sources need readKept');
+  const files = kept.files.map((file): PackageFile => ({
+    staged: {
+      path: file.path,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      crc32: file.crc32,
+      compressedBytes: file.compressedBytes,
+      open: async () => Readable.from(await readKept(file.blobName)),
+      discard: async () => undefined,
+    },
+    entry: { sourceId: source.id, format: file.format, ...(file.records === undefined ? {} : { records: file.records }), portable: source.disclosure.portable },
+  }));
+  return { files, records: kept.records, gatheredAt: kept.gatheredAt };
 }
 
-/** Appends one file to the archive through a hashing stream; resolves once the archive has consumed it all. */
-async function writeEntry(
-  archive: ZipArchive,
-  current: { entry?: Transform },
-  name: string,
-  fill: (sink: Writable) => Promise<EntryResult>,
-): Promise<EntryResult & { file: { path: string; bytes: number; sha256: string } }> {
-  const tap = hashingTap();
-  current.entry = tap.stream;
-  archive.append(tap.stream, { name });
-  const consumed = once(tap.stream, 'end');
-  // Settled here so a failure while filling is reported once, by the fill, not as an unhandled rejection.
-  consumed.catch(() => undefined);
-  const result = await fill(tap.stream);
-  tap.stream.end();
-  await consumed;
-  const { sizeBytes, sha256 } = tap.result();
-  return { ...result, file: { path: name, bytes: sizeBytes, sha256 } };
+/** Copies a staged (already deflated) file into the ZIP as it is. */
+async function addStaged(zip: ZipWriter<unknown>, file: StagedFile, mtime: Date): Promise<void> {
+  await zip.add(file.path, pulled(await file.open()), {
+    passThrough: true,
+    compressionMethod: DEFLATED,
+    uncompressedSize: file.bytes,
+    crc32: file.crc32,
+    lastModDate: mtime,
+  });
+}
+
+/**
+ * A web stream that reads the Node stream only when the ZIP writer asks for more. (Readable.toWeb
+ * reads ahead on Node 20: a large staged file would be held in memory whole.)
+ */
+function pulled(readable: Readable): ReadableStream<Uint8Array> {
+  const chunks = readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        readable.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * A web stream whose writes settle only once the Node stream can take more, so the ZIP writer waits
+ * for the upload instead of piling the package up in memory (Writable.toWeb does not, on Node 20).
+ */
+function pushed(writable: Writable): WritableStream<Uint8Array> {
+  return new WritableStream<Uint8Array>(
+    {
+      async write(chunk) {
+        if (writable.destroyed) throw stopped(writable);
+        if (!writable.write(chunk)) await drained(writable);
+      },
+      close() {
+        writable.end();
+      },
+      abort(reason) {
+        writable.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+function stopped(writable: Writable): Error {
+  return writable.errored ?? new Error('the package upload stopped');
+}
+
+/** Resolves when `writable` can take more; rejects if it is destroyed first (a failed upload never drains). */
+function drained(writable: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error) => {
+      writable.off('drain', onDrain);
+      writable.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(stopped(writable));
+    writable.on('drain', onDrain);
+    writable.on('close', onClose);
+  });
+}
+
+/** Small generated files (letters, manifest) are compressed in memory. */
+function inMemory(path: string, text: string): StagedFile {
+  const content = Buffer.from(text);
+  const compressed = deflateRawSync(content, { level: DEFAULT_COMPRESSION_LEVEL });
+  return {
+    path,
+    bytes: content.length,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    crc32: crc32(content) >>> 0,
+    compressedBytes: compressed.length,
+    open: () => Readable.from([compressed]),
+    discard: async () => undefined,
+  };
+}
+
+/**
+ * Stages one source's files: its JSON (and CSV, in the same read) and any files it hands over.
+ * Returns them in package order with their record count; on failure nothing staged is left behind.
+ */
+async function stageSource(source: DataSource, input: WritePackageInput): Promise<{ files: PackageFile[]; records: number }> {
+  const portable = source.disclosure.portable;
+  const spoolDirectory = input.spoolDirectory;
+  const files: PackageFile[] = [];
+  const jsonHead = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const json = await FileStaging.start(dataFile(source.id, 'json'), jsonHead, { level: DEFAULT_COMPRESSION_LEVEL, spoolDirectory });
+  const csv = source.tabular ? new CsvRendering(dataFile(source.id, 'csv'), { level: CSV_COMPRESSION_LEVEL, spoolDirectory }) : undefined;
+  try {
+    const records = await writeJson(source, input, jsonHead, csv);
+    files.push({ staged: await json.finished(), entry: { sourceId: source.id, format: 'json', records, portable } });
+    if (csv) {
+      const outcome = await csv.finish();
+      const staged = outcome.kind === 'staged' ? { file: outcome.file, rows: outcome.rows } : await stageCsvFromSecondRead(source, input, outcome.columns);
+      files.push({ staged: staged.file, entry: { sourceId: source.id, format: 'csv', records: staged.rows, portable } });
+    }
+    if (source.files) {
+      for await (const file of source.files(sourceContext(source, input))) {
+        const staging = await FileStaging.start(sourceFilePath(source.id, safeFileName(file.name)), Readable.from(await file.open()), { level: DEFAULT_COMPRESSION_LEVEL, spoolDirectory });
+        files.push({ staged: await staging.finished(), entry: { sourceId: source.id, format: 'file', portable } });
+      }
+    }
+    return { files, records };
+  } catch (error) {
+    await Promise.all([json.discard(), csv?.dispose(), ...files.map((file) => file.staged.discard())]);
+    throw error;
+  }
 }
 
 /** A pass-through that counts and hashes what flows through it. */
@@ -212,42 +353,36 @@ async function* readSource(source: DataSource, input: WritePackageInput): AsyncG
   }
 }
 
-async function writeJson(source: DataSource, input: WritePackageInput, sink: Writable): Promise<EntryResult> {
-  const columns = new Set<string>();
+/** One read of the source: the JSON goes to its staging, and each record on to the CSV rendering, if any. */
+async function writeJson(source: DataSource, input: WritePackageInput, sink: Writable, csv?: CsvRendering): Promise<number> {
   let records = 0;
   const out = new BatchedWriter(sink);
   await out.add('[');
   for await (const record of readSource(source, input)) {
     await out.add((records === 0 ? '\n  ' : ',\n  ') + (rawJsonOf(record) ?? JSON.stringify(record)));
     records += 1;
-    if (source.tabular && columns.size < MAX_CSV_COLUMNS) for (const key of Object.keys(record)) columns.add(key);
+    await csv?.add(record);
   }
   await out.add(records === 0 ? ']\n' : '\n]\n');
   await out.flush();
-  return { records, columns: [...columns].slice(0, MAX_CSV_COLUMNS) };
+  sink.end();
+  return records;
 }
 
-async function writeCsv(source: DataSource, input: WritePackageInput, columns: readonly string[], sink: Writable): Promise<EntryResult> {
-  const csv = stringify({ header: true, columns: [...columns], cast: { object: (value) => JSON.stringify(value), boolean: (v) => String(v) } });
-  const out = new BatchedWriter(sink);
-  // csv-stringify emits a chunk per row; batch them before they reach the archive.
-  const drained = (async () => {
-    for await (const chunk of csv) await out.add(String(chunk));
-    await out.flush();
-  })();
-  const produced = (async () => {
-    let records = 0;
-    try {
-      for await (const record of readSource(source, input)) {
-        if (!csv.write(record)) await once(csv, 'drain');
-        records += 1;
-      }
-    } finally {
-      csv.end();
+/** When the columns grew after the CSV had started, it is written again from a second read, with every column. */
+async function stageCsvFromSecondRead(source: DataSource, input: WritePackageInput, columns: readonly string[]): Promise<{ file: StagedFile; rows: number }> {
+  const csv = csvStringifier(columns);
+  const staging = await FileStaging.start(dataFile(source.id, 'csv'), csv, { level: CSV_COMPRESSION_LEVEL, spoolDirectory: input.spoolDirectory });
+  let rows = 0;
+  try {
+    for await (const record of readSource(source, input)) {
+      if (!csv.write(record)) await once(csv, 'drain');
+      rows += 1;
     }
-    return records;
-  })();
-  // Both sides settle together: a failing sink or source rejects here, never unhandled.
-  const [records] = await Promise.all([produced, drained]);
-  return { records, columns };
+    csv.end();
+    return { file: await staging.finished(), rows };
+  } catch (error) {
+    await staging.discard();
+    throw error;
+  }
 }

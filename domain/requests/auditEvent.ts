@@ -29,6 +29,8 @@ export const AuditEventType = {
   ExportFailed: 'export.failed',
   /** The export waits for a source preparing its data elsewhere (e.g. Microsoft 365's export). */
   ExportWaiting: 'export.waiting',
+  /** A failed attempt's fully gathered sources were kept, so the next attempt does not read them again. */
+  SourcesKept: 'export.sources_kept',
   NotificationSent: 'notification.sent',
   LinkIssued: 'link.issued',
   LinksRevoked: 'link.revoked',

@@ -64,6 +64,11 @@ export interface ExportRequest {
   readonly failure?: ExportFailure;
   /** What sources that prepare asynchronously remember between attempts, by source id. */
   readonly sourceCheckpoints?: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+  /**
+   * Sources gathered by an attempt that failed later, by source id: their files wait, compressed, in
+   * the package store's staging area, so the next attempt (or `retry`) does not read them again.
+   */
+  readonly keptSources?: Readonly<Record<string, KeptSource>>;
   /** How far the running export has got, in words ("2 of 3 sources gathered"); shown on status cards. */
   readonly progress?: string;
   /** Set while the export waits for a source to prepare its data (shown on status cards). */
@@ -72,4 +77,25 @@ export interface ExportRequest {
   readonly exportAttempts: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** A source's files from an earlier attempt, as they will go into the package. */
+export interface KeptSource {
+  readonly records: number;
+  /** When the source was read: the package says so, since it may be earlier than the package itself. */
+  readonly gatheredAt: string;
+  readonly files: readonly KeptFile[];
+}
+
+export interface KeptFile {
+  /** Path inside the package. */
+  readonly path: string;
+  readonly format: 'json' | 'csv' | 'file';
+  readonly records?: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly crc32: number;
+  readonly compressedBytes: number;
+  /** Where the compressed bytes wait in the package store. */
+  readonly blobName: string;
 }

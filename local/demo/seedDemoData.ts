@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { projectPath } from '../../app/projectRoot';
 
 export const DEMO_TELEMETRY_CONTAINER = 'app-telemetry';
 export const DEMO_TELEMETRY_BLOB = 'events/2026/field-app.jsonl';
-const DEMO_TELEMETRY_FILE = join(__dirname, 'telemetry.jsonl');
+const DEMO_TELEMETRY_FILE = projectPath('local/demo/telemetry.jsonl');
 
 /** Puts the demo app's telemetry into local storage once, so the demo export has a third source with data. */
 export async function seedDemoData(connectionString: string): Promise<void> {

@@ -17,12 +17,13 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { DirectoryUser } from '../../domain/directory/directory';
+import { projectPath } from '../../app/projectRoot';
 
 /** The six demo users that can sign in to a Playground (guest/disabled demo users cannot). */
 export const DEMO_USER_KEYS = ['alexw', 'meganb', 'adelev', 'isaiahl', 'pattif', 'lynner'] as const;
 export type DemoUserKey = (typeof DEMO_USER_KEYS)[number];
 
-export const DEFAULT_DIRECTORY_PATH = resolve(__dirname, '../demo/directory.json');
+export const DEFAULT_DIRECTORY_PATH = projectPath('local/demo/directory.json');
 
 export interface DemoDirectory {
   readonly tenantId: string;

@@ -28,6 +28,7 @@ import {
   type DemoDirectory,
   type DemoUserKey,
 } from './playgroundConfig';
+import { projectPath } from '../../app/projectRoot';
 
 export interface StartPlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages (anonymous / local mode). */
@@ -77,7 +78,7 @@ export class PlaygroundStartError extends Error {
 }
 
 export const PLAYGROUND_CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
-export const LOOPBACK_PRELOAD = resolve(__dirname, 'loopbackPreload.cjs');
+export const LOOPBACK_PRELOAD = projectPath('local/playground/loopbackPreload.cjs');
 const HOST = '127.0.0.1';
 
 /** Environment variables of the Playground that must not leak in from the caller's shell. */

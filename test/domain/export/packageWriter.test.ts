@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { constants, inflateRawSync } from 'node:zlib';
+import { COLUMN_SAMPLE_RECORDS } from '../../../domain/export/csvRendering';
+import { SourceFailure, type DataSource, type SourceRecord } from '../../../domain/export/dataSource';
+import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/packageLayout';
+import { writePackage, type GatheredSource, type WritePackageInput } from '../../../domain/export/packageWriter';
+import type { KeptSource } from '../../../domain/requests/exportRequest';
+import { exportingRequest } from '../../helpers/exportFixtures';
+import { unzip } from '../../helpers/unzip';
+
+const request = exportingRequest({ reference: 'DSR-2026-0101', version: 2, receivedOn: '2026-03-02', dueOn: '2026-04-02' });
+
+const SECRET_MARKER = 'cardiology-appointment-7731';
+
+/** A tabular source that counts how often it is read. */
+function countedSource(id: string, make: () => AsyncIterable<SourceRecord>): DataSource & { reads: number } {
+  const source = {
+    id,
+    reads: 0,
+    tabular: true,
+    disclosure: { title: id, purposes: ['p'], categories: ['c'], recipients: ['r'], retention: 't', legalBasis: 'b', origin: 'o', portable: true },
+    records() {
+      source.reads += 1;
+      return make();
+    },
+  };
+  return source;
+}
+
+function collector(): { stream: Writable; bytes: () => Buffer } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream, bytes: () => Buffer.concat(chunks) };
+}
+
+/** What a (possibly unfinished) raw deflate stream decodes to; empty when it is not one. */
+function inflatedPrefix(bytes: Buffer): string {
+  try {
+    return inflateRawSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).toString('latin1');
+  } catch {
+    return '';
+  }
+}
+
+describe('writePackage', () => {
+  let spoolDirectory: string;
+  beforeEach(async () => {
+    spoolDirectory = await mkdtemp(join(tmpdir(), 'privacy-desk-spool-test-'));
+  });
+  afterEach(() => rm(spoolDirectory, { recursive: true, force: true }));
+
+  async function write(sources: DataSource[], more: Partial<WritePackageInput> = {}) {
+    const out = collector();
+    const summary = await writePackage(
+      { request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, generatedAt: new Date('2026-03-03T10:00:00Z'), signal: new AbortController().signal, spoolDirectory, ...more },
+      out.stream,
+    );
+    const zip = out.bytes();
+    assert.equal(zip.length, summary.sizeBytes);
+    assert.equal(createHash('sha256').update(zip).digest('hex'), summary.sha256);
+    const files = await unzip(zip);
+    const manifest = JSON.parse(files.get(MANIFEST_FILE)!.toString()) as PackageManifest;
+    assert.deepEqual(manifest, summary.manifest);
+    for (const file of manifest.files) {
+      assert.equal(files.get(file.path)!.length, file.bytes, file.path);
+      assert.equal(createHash('sha256').update(files.get(file.path)!).digest('hex'), file.sha256, file.path);
+    }
+    return { files, manifest };
+  }
+
+  it('reads a tabular source once, and its CSV has one row per JSON record, in the same order', async () => {
+    const events = countedSource('events', async function* () {
+      for (let i = 0; i < 3 * COLUMN_SAMPLE_RECORDS; i += 1) yield { n: i, note: `event ${i}, "quoted"`, geo: { city: 'Leeds' }, offline: i % 2 === 0 };
+    });
+    const { files, manifest } = await write([events]);
+    assert.equal(events.reads, 1);
+    const json = JSON.parse(files.get('data/events.json')!.toString()) as Array<{ n: number }>;
+    const csv = files.get('data/events.csv')!.toString().trimEnd().split('\n');
+    assert.equal(json.length, 3 * COLUMN_SAMPLE_RECORDS);
+    assert.equal(csv.length, json.length + 1);
+    assert.equal(csv[0], 'n,note,geo,offline');
+    assert.equal(csv[1], '0,"event 0, ""quoted""","{""city"":""Leeds""}",true');
+    assert.equal(csv.at(-1), `${json.length - 1},"event ${json.length - 1}, ""quoted""","{""city"":""Leeds""}",false`);
+    assert.deepEqual(
+      manifest.files.filter((f) => f.sourceId === 'events').map((f) => [f.format, f.records]),
+      [['json', json.length], ['csv', json.length]],
+    );
+  });
+
+  it('a field that first appears after the columns were chosen still gets its column (from a second read)', async () => {
+    const late = COLUMN_SAMPLE_RECORDS + 50;
+    const events = countedSource('events', async function* () {
+      for (let i = 0; i < late + 10; i += 1) yield i >= late ? { n: i, returnedAt: `2026-03-0${(i % 9) + 1}` } : { n: i };
+    });
+    const { files } = await write([events]);
+    assert.equal(events.reads, 2);
+    const csv = files.get('data/events.csv')!.toString().trimEnd().split('\n');
+    assert.equal(csv[0], 'n,returnedAt');
+    assert.equal(csv[1], '0,');
+    assert.equal(csv[late + 1], `${late},2026-03-0${(late % 9) + 1}`);
+    assert.equal(csv.length, late + 11);
+  });
+
+  it('a source with fewer records than the sample, or none, still gets its CSV', async () => {
+    const { files } = await write([countedSource('few', async function* () {
+      yield { a: 1 };
+      yield { a: 2, b: 'x' };
+    }), countedSource('none', async function* () {})]);
+    assert.equal(files.get('data/few.csv')!.toString(), 'a,b\n1,\n2,x\n');
+    assert.equal(files.get('data/none.csv')!.toString(), '');
+  });
+
+  it('what waits on disk is unreadable, and is gone afterwards', async () => {
+    let onDisk: Buffer[] = [];
+    const events = countedSource('events', async function* () {
+      for (let i = 0; i < 8 * COLUMN_SAMPLE_RECORDS; i += 1) {
+        if (i === 8 * COLUMN_SAMPLE_RECORDS - 1) {
+          await new Promise((resolve) => setImmediate(resolve)); // let the file system catch up with the rows
+          onDisk = await Promise.all((await readdir(spoolDirectory)).map((name) => readFile(join(spoolDirectory, name))));
+        }
+        yield { n: i, diagnosis: SECRET_MARKER, note: randomBytes(300).toString('base64') };
+      }
+    });
+    const { files } = await write([events]);
+    assert.equal(onDisk.length, 2, 'the JSON and the CSV are staged side by side');
+    for (const file of onDisk) {
+      assert.ok(file.length > 64 * 1024, 'records were staged as they were read');
+      // Staged files are compressed: without encryption they would inflate back to the records.
+      assert.ok(!inflatedPrefix(file).includes(SECRET_MARKER), 'a staged file cannot be read without its key');
+    }
+    assert.ok(files.get('data/events.csv')!.toString().includes(SECRET_MARKER), 'the package can');
+    assert.deepEqual(await readdir(spoolDirectory), []);
+  });
+
+  it('a source failing mid-stream leaves nothing staged behind', async () => {
+    const flaky = countedSource('flaky', async function* () {
+      for (let i = 0; i < 2 * COLUMN_SAMPLE_RECORDS; i += 1) yield { n: i };
+      throw new Error('connection reset');
+    });
+    await assert.rejects(write([flaky]), (error: unknown) => error instanceof SourceFailure && error.sourceId === 'flaky');
+    assert.deepEqual(await readdir(spoolDirectory), []);
+  });
+
+  it('a failure hands over the sources read completely; the next attempt copies them instead of reading them', async () => {
+    const events = countedSource('events', async function* () {
+      for (let i = 0; i < 2 * COLUMN_SAMPLE_RECORDS; i += 1) yield { n: i, note: `event ${i}` };
+    });
+    let flakyFails = true;
+    const flaky = countedSource('flaky', async function* () {
+      yield { n: 1 };
+      if (flakyFails) throw new Error('connection reset');
+    });
+    // Stands in for the package store's staging area.
+    const stored = new Map<string, Buffer>();
+    let handedOver: readonly GatheredSource[] = [];
+    const keepOnFailure = async (sources: readonly GatheredSource[]) => {
+      handedOver = sources;
+      for (const source of sources) {
+        for (const { staged } of source.files) {
+          const chunks: Buffer[] = [];
+          for await (const chunk of await staged.open()) chunks.push(chunk as Buffer);
+          stored.set(`kept/${staged.path}`, Buffer.concat(chunks));
+        }
+      }
+    };
+    const firstAttempt = new Date('2026-03-03T09:00:00Z');
+    await assert.rejects(write([events, flaky], { keepOnFailure, generatedAt: firstAttempt }), (error: unknown) => error instanceof SourceFailure && error.sourceId === 'flaky');
+    assert.deepEqual(handedOver.map((source) => source.sourceId), ['events'], 'only what was read completely');
+    assert.deepEqual([...stored.keys()].sort(), ['kept/data/events.csv', 'kept/data/events.json']);
+    assert.deepEqual(await readdir(spoolDirectory), [], 'local staging is deleted once handed over');
+
+    const kept: KeptSource = {
+      records: handedOver[0]!.records,
+      gatheredAt: handedOver[0]!.gatheredAt,
+      files: handedOver[0]!.files.map(({ staged, entry }) => ({
+        path: staged.path,
+        format: entry.format as 'json' | 'csv',
+        ...(entry.records === undefined ? {} : { records: entry.records }),
+        bytes: staged.bytes,
+        sha256: staged.sha256,
+        crc32: staged.crc32,
+        compressedBytes: staged.compressedBytes,
+        blobName: `kept/${staged.path}`,
+      })),
+    };
+    flakyFails = false;
+    const { files, manifest } = await write([events, flaky], { kept: { events: kept }, readKept: async (name) => Readable.from([stored.get(name)!]) });
+    assert.equal(events.reads, 1, 'the kept source was not read again');
+    assert.equal(flaky.reads, 2);
+    assert.equal(JSON.parse(files.get('data/events.json')!.toString()).length, 2 * COLUMN_SAMPLE_RECORDS);
+    assert.equal(files.get('data/events.csv')!.toString().split('\n')[1], '0,event 0');
+    assert.deepEqual(
+      manifest.sources.map((source) => [source.id, source.gatheredAt]),
+      [['events', firstAttempt.toISOString()], ['flaky', '2026-03-03T10:00:00.000Z']],
+    );
+  });
+});
