@@ -1,7 +1,8 @@
-import { once } from 'node:events';
-import { stringify, type Stringifier } from 'csv-stringify';
+import { PassThrough, type Writable } from 'node:stream';
+import Papa from 'papaparse';
 import type { SourceRecord } from './dataSource';
 import { FileStaging, type StagedFile } from './stagedFile';
+import { write } from './streamWrites';
 
 /** Columns beyond this are left to the JSON file: a CSV with thousands of columns helps nobody. */
 export const MAX_CSV_COLUMNS = 200;
@@ -11,9 +12,58 @@ export const MAX_CSV_COLUMNS = 200;
  * one application's data, are staged as they are read.
  */
 export const COLUMN_SAMPLE_RECORDS = 500;
+/** Rows are turned into text a batch at a time: one string and one write per batch, not per row. */
+const ROWS_PER_BATCH = 500;
+/**
+ * RFC 4180 quoting, "\n" line ends, and formula escaping: a cell that a spreadsheet would run as a
+ * formula (=, +, -, @, tab, carriage return) starts with a quote mark instead. The JSON beside it
+ * keeps every value exactly.
+ */
+const UNPARSE: Papa.UnparseConfig = { header: false, newline: '\n', escapeFormulae: true };
 
-export function csvStringifier(columns: readonly string[]): Stringifier {
-  return stringify({ header: true, columns: [...columns], cast: { object: (value) => JSON.stringify(value), boolean: (v) => String(v) } });
+/** A cell: nested values as JSON, the rest as they are (papaparse writes null and undefined as empty). */
+function cell(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+}
+
+/** Writes records as CSV rows under a fixed header, in batches, with backpressure. */
+export class CsvWriter {
+  private batch: unknown[][] = [];
+  private rows = 0;
+
+  constructor(
+    private readonly columns: readonly string[],
+    private readonly sink: Writable,
+  ) {}
+
+  async add(record: SourceRecord): Promise<void> {
+    if (this.rows === 0 && this.batch.length === 0 && this.columns.length > 0) this.batch.push([...this.columns]);
+    this.batch.push(this.columns.map((column) => cell(record[column])));
+    this.rows += 1;
+    if (this.batch.length >= ROWS_PER_BATCH) await this.flush();
+  }
+
+  /** Writes what is left and ends the sink; returns the number of rows. */
+  async end(): Promise<number> {
+    await this.flush();
+    this.sink.end();
+    return this.rows;
+  }
+
+  private async flush(): Promise<void> {
+    // No columns (records without fields) or no records: an empty file, not empty lines.
+    if (this.batch.length === 0 || this.columns.length === 0) return;
+    const text = Papa.unparse(this.batch, UNPARSE) + '\n';
+    this.batch = [];
+    await write(this.sink, text);
+  }
+}
+
+/** Stages a CSV of exactly these columns; write records into `writer`, end it, then await `staging.finished()`. */
+export async function stageCsv(path: string, columns: readonly string[], options: { readonly level: number; readonly spoolDirectory?: string }): Promise<{ writer: CsvWriter; staging: FileStaging }> {
+  const head = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const staging = await FileStaging.start(path, head, options);
+  return { writer: new CsvWriter(columns, head), staging };
 }
 
 /** How the CSV of a source came out of the single read. */
@@ -29,8 +79,7 @@ export type CsvOutcome =
 export class CsvRendering {
   private readonly keys = new Set<string>();
   private sample: SourceRecord[] = [];
-  private writing?: { readonly csv: Stringifier; readonly staging: FileStaging };
-  private rows = 0;
+  private writing?: { readonly writer: CsvWriter; readonly staging: FileStaging };
   private incomplete = false;
 
   constructor(
@@ -56,15 +105,15 @@ export class CsvRendering {
       await this.dispose();
       return;
     }
-    await this.row(record);
+    await this.writing.writer.add(record);
   }
 
   async finish(): Promise<CsvOutcome> {
     if (this.incomplete) return { kind: 'reread', columns: [...this.keys] };
     if (!this.writing) await this.start();
-    const { csv, staging } = this.writing!;
-    csv.end();
-    return { kind: 'staged', file: await staging.finished(), rows: this.rows };
+    const { writer, staging } = this.writing!;
+    const rows = await writer.end();
+    return { kind: 'staged', file: await staging.finished(), rows };
   }
 
   /** Deletes what was staged; safe to call more than once and after a failure. */
@@ -73,19 +122,9 @@ export class CsvRendering {
   }
 
   private async start(): Promise<void> {
-    const columns = [...this.keys];
-    // No records, no columns: an empty file rather than a header line for nothing.
-    const csv = columns.length === 0 ? stringify() : csvStringifier(columns);
-    const staging = await FileStaging.start(this.path, csv, this.options);
-    this.writing = { csv, staging };
+    this.writing = await stageCsv(this.path, [...this.keys], this.options);
     const sample = this.sample;
     this.sample = [];
-    for (const record of sample) await this.row(record);
-  }
-
-  private async row(record: SourceRecord): Promise<void> {
-    const { csv } = this.writing!;
-    this.rows += 1;
-    if (!csv.write(record)) await once(csv, 'drain');
+    for (const record of sample) await this.writing.writer.add(record);
   }
 }

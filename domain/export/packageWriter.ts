@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { PassThrough, Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -7,7 +6,7 @@ import { ZipWriter } from '@zip.js/zip.js';
 import type { ExportRequest, KeptSource } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { letterLanguage } from './coverLetterText';
-import { csvStringifier, CsvRendering } from './csvRendering';
+import { CsvRendering, stageCsv } from './csvRendering';
 import { rawJsonOf, SourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
@@ -20,6 +19,7 @@ import {
   type PackageManifest,
 } from './packageLayout';
 import { FileStaging, type StagedFile } from './stagedFile';
+import { write } from './streamWrites';
 
 export { MAX_CSV_COLUMNS } from './csvRendering';
 
@@ -203,8 +203,7 @@ function pushed(writable: Writable): WritableStream<Uint8Array> {
   return new WritableStream<Uint8Array>(
     {
       async write(chunk) {
-        if (writable.destroyed) throw stopped(writable);
-        if (!writable.write(chunk)) await drained(writable);
+        await write(writable, chunk);
       },
       close() {
         writable.end();
@@ -215,26 +214,6 @@ function pushed(writable: Writable): WritableStream<Uint8Array> {
     },
     { highWaterMark: 1 },
   );
-}
-
-function stopped(writable: Writable): Error {
-  return writable.errored ?? new Error('the package upload stopped');
-}
-
-/** Resolves when `writable` can take more; rejects if it is destroyed first (a failed upload never drains). */
-function drained(writable: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const settle = (error?: Error) => {
-      writable.off('drain', onDrain);
-      writable.off('close', onClose);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onDrain = () => settle();
-    const onClose = () => settle(stopped(writable));
-    writable.on('drain', onDrain);
-    writable.on('close', onClose);
-  });
 }
 
 /** Small generated files (letters, manifest) are compressed in memory. */
@@ -298,9 +277,6 @@ function hashingTap(): { stream: Transform; result: () => { sizeBytes: number; s
   return { stream, result: () => ({ sizeBytes, sha256: digest.digest('hex') }) };
 }
 
-async function write(sink: Writable, chunk: string): Promise<void> {
-  if (!sink.write(chunk)) await once(sink, 'drain');
-}
 
 /**
  * Records are about a kilobyte; handing each to the hash, the archive and zlib one by one costs a
@@ -371,15 +347,10 @@ async function writeJson(source: DataSource, input: WritePackageInput, sink: Wri
 
 /** When the columns grew after the CSV had started, it is written again from a second read, with every column. */
 async function stageCsvFromSecondRead(source: DataSource, input: WritePackageInput, columns: readonly string[]): Promise<{ file: StagedFile; rows: number }> {
-  const csv = csvStringifier(columns);
-  const staging = await FileStaging.start(dataFile(source.id, 'csv'), csv, { level: CSV_COMPRESSION_LEVEL, spoolDirectory: input.spoolDirectory });
-  let rows = 0;
+  const { writer, staging } = await stageCsv(dataFile(source.id, 'csv'), columns, { level: CSV_COMPRESSION_LEVEL, spoolDirectory: input.spoolDirectory });
   try {
-    for await (const record of readSource(source, input)) {
-      if (!csv.write(record)) await once(csv, 'drain');
-      rows += 1;
-    }
-    csv.end();
+    for await (const record of readSource(source, input)) await writer.add(record);
+    const rows = await writer.end();
     return { file: await staging.finished(), rows };
   } catch (error) {
     await staging.discard();

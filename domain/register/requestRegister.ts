@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { stringify } from 'csv-stringify';
 import type { Actor } from '../actor';
 import { describeExtension } from '../deadlines/extension';
 import type { Clock } from '../clock';
+import { CsvWriter } from '../export/csvRendering';
 import type { DownloadLink, PackageStore } from '../export/packageStore';
 import type { Logger } from '../logger';
 import type { AdminPolicy } from '../policy/adminPolicy';
@@ -40,16 +39,16 @@ export class RequestRegister {
     const now = this.deps.clock.now();
     const blobName = `registers/${now.toISOString().slice(0, 10)}-${randomUUID()}.csv`;
     const upload = this.deps.packages.openUpload(blobName);
-    const csv = stringify({ header: true, columns: [...REGISTER_COLUMNS] });
-    csv.pipe(upload.stream);
+    // The same writer as the packages' CSVs: names a spreadsheet would run as formulas are escaped.
+    const csv = new CsvWriter(REGISTER_COLUMNS, upload.stream);
     const requests = await this.deps.store.list({ limit: Number.MAX_SAFE_INTEGER });
     let rows = 0;
     for (const request of [...requests].reverse()) {
-      if (!csv.write(registerRow(request))) await once(csv, 'drain');
+      await csv.add(registerRow(request));
       rows += 1;
       if (rows % PAGE === 0) await new Promise((r) => setImmediate(r));
     }
-    csv.end();
+    await csv.end();
     await upload.done;
     const link = await this.deps.packages.createReadLink(blobName, new Date(now.getTime() + REGISTER_LINK_MS));
     this.deps.logger.info({ rows, actor: actor.objectId }, 'request register exported');
