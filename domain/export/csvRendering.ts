@@ -1,7 +1,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import Papa from 'papaparse';
 import type { SourceRecord } from './dataSource';
-import { FileStaging, type StagedFile } from './stagedFile';
+import { FileStaging } from './stagedFile';
 import { write } from './streamWrites';
 
 /** Columns beyond this are left to the JSON file: a CSV with thousands of columns helps nobody. */
@@ -61,70 +61,7 @@ export class CsvWriter {
 
 /** Stages a CSV of exactly these columns; write records into `writer`, end it, then await `staging.finished()`. */
 export async function stageCsv(path: string, columns: readonly string[], options: { readonly level: number; readonly spoolDirectory?: string }): Promise<{ writer: CsvWriter; staging: FileStaging }> {
-  const head = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const head = new PassThrough();
   const staging = await FileStaging.start(path, head, options);
   return { writer: new CsvWriter(columns, head), staging };
-}
-
-/** How the CSV of a source came out of the single read. */
-export type CsvOutcome =
-  | { readonly kind: 'staged'; readonly file: StagedFile; readonly rows: number }
-  /** A key appeared after the columns were fixed: the CSV is written from a second read, with every column. */
-  | { readonly kind: 'reread'; readonly columns: readonly string[] };
-
-/**
- * Renders a tabular source's records as CSV while its JSON is being staged, compressed into its own
- * staging, so the source is read once and both files deflate at the same time.
- */
-export class CsvRendering {
-  private readonly keys = new Set<string>();
-  private sample: SourceRecord[] = [];
-  private writing?: { readonly writer: CsvWriter; readonly staging: FileStaging };
-  private incomplete = false;
-
-  constructor(
-    private readonly path: string,
-    private readonly options: { readonly level: number; readonly spoolDirectory?: string },
-  ) {}
-
-  async add(record: SourceRecord): Promise<void> {
-    let newKey = false;
-    for (const key of Object.keys(record)) {
-      if (this.keys.has(key) || this.keys.size >= MAX_CSV_COLUMNS) continue;
-      this.keys.add(key);
-      newKey = true;
-    }
-    if (this.incomplete) return;
-    if (!this.writing) {
-      this.sample.push(record);
-      if (this.sample.length >= COLUMN_SAMPLE_RECORDS) await this.start();
-      return;
-    }
-    if (newKey) {
-      this.incomplete = true;
-      await this.dispose();
-      return;
-    }
-    await this.writing.writer.add(record);
-  }
-
-  async finish(): Promise<CsvOutcome> {
-    if (this.incomplete) return { kind: 'reread', columns: [...this.keys] };
-    if (!this.writing) await this.start();
-    const { writer, staging } = this.writing!;
-    const rows = await writer.end();
-    return { kind: 'staged', file: await staging.finished(), rows };
-  }
-
-  /** Deletes what was staged; safe to call more than once and after a failure. */
-  async dispose(): Promise<void> {
-    await this.writing?.staging.discard();
-  }
-
-  private async start(): Promise<void> {
-    this.writing = await stageCsv(this.path, [...this.keys], this.options);
-    const sample = this.sample;
-    this.sample = [];
-    for (const record of sample) await this.writing.writer.add(record);
-  }
 }

@@ -9,6 +9,14 @@ export function dataFile(sourceId: string, format: DataFormat): string {
   return `data/${sourceId}.${format}`;
 }
 
+/**
+ * A part of a large source: data/<source-id>.part-0001.json. Source ids have no dots, so a part can
+ * never be mistaken for another source's file.
+ */
+export function dataPartFile(sourceId: string, part: number, format: DataFormat): string {
+  return `data/${sourceId}.part-${String(part).padStart(4, '0')}.${format}`;
+}
+
 export type DataFormat = 'json' | 'csv';
 
 /** Where a file a source hands over as it is goes: data/<source-id>/<name>. */
@@ -25,6 +33,8 @@ export interface ManifestFile {
   readonly sha256: string;
   /** Art. 20: whether this dataset falls under the right to data portability. */
   readonly portable?: boolean;
+  /** For a source split into parts: which part (from 1) this file holds. */
+  readonly part?: number;
 }
 
 export interface PackageManifest {

@@ -1,27 +1,27 @@
 import { createHash } from 'node:crypto';
-import { PassThrough, Readable, Transform, Writable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { ZipWriter } from '@zip.js/zip.js';
 import type { ExportRequest, KeptSource } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { letterLanguage } from './coverLetterText';
-import { CsvRendering, stageCsv } from './csvRendering';
-import { rawJsonOf, SourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
+import { SourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
   COVER_LETTER_MARKDOWN,
-  dataFile,
   MANIFEST_FILE,
   sourceFilePath,
   PACKAGE_SCHEMA_VERSION,
   type ManifestFile,
   type PackageManifest,
 } from './packageLayout';
+import { stageParts, type PackageFile } from './sourceParts';
 import { FileStaging, type StagedFile } from './stagedFile';
 import { write } from './streamWrites';
 
 export { MAX_CSV_COLUMNS } from './csvRendering';
+export type { PackageFile } from './sourceParts';
 
 /** zlib's default: what the recipient's data files, letters and manifest are compressed with. */
 const DEFAULT_COMPRESSION_LEVEL = 6;
@@ -50,6 +50,8 @@ export interface WritePackageInput {
   readonly onProgress?: (progress: { readonly sourceId: string; readonly records: number; readonly done: number; readonly total: number }) => Promise<void>;
   /** Where files wait, compressed and encrypted, for their turn in the ZIP (default: the system's temp folder). */
   readonly spoolDirectory?: string;
+  /** Records per part of a large source (default PART_RECORDS); tests use small parts. */
+  readonly partRecords?: number;
   /** Sources an earlier attempt gathered, by id: their files are copied from the store, not read again. */
   readonly kept?: Readonly<Record<string, KeptSource>>;
   readonly readKept?: (blobName: string) => Promise<NodeJS.ReadableStream>;
@@ -70,11 +72,6 @@ export interface GatheredSource {
   readonly keep: boolean;
 }
 
-/** A staged file and what the manifest says about it. */
-export interface PackageFile {
-  readonly staged: StagedFile;
-  readonly entry: Omit<ManifestFile, 'path' | 'bytes' | 'sha256'>;
-}
 
 /**
  * Streams one export package into `out` as a ZIP: data per source (JSON, and CSV when tabular), the
@@ -99,15 +96,29 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
   };
 
   const counted: Array<{ source: DataSource; records: number; gatheredAt: string }> = [];
-  // What this attempt read, kept on disk until the package is stored: if it fails, the caller may keep it.
+  // Sources this attempt read completely: if the package fails, the caller may keep them.
   const gathered: GatheredSource[] = [];
+  // Every file this attempt staged on disk, deleted when the attempt ends, whatever happens.
+  const staged: PackageFile[] = [];
   try {
     for (const source of input.sources) {
       input.signal.throwIfAborted();
       const kept = input.kept?.[source.id];
-      const { files, records, gatheredAt } = kept ? keptSource(source, kept, input.readKept) : { ...(await stageSource(source, input)), gatheredAt: input.generatedAt.toISOString() };
-      if (!kept) gathered.push({ sourceId: source.id, records, gatheredAt, files, keep: !source.readEachAttempt });
-      for (const file of files) await addToZip(file);
+      let records: number;
+      let gatheredAt: string;
+      if (kept) {
+        const fromStore = keptSource(source, kept, input.readKept);
+        for (const file of fromStore.files) await addToZip(file);
+        ({ records, gatheredAt } = fromStore);
+      } else {
+        gatheredAt = input.generatedAt.toISOString();
+        const files: PackageFile[] = [];
+        records = await stageAndFrame(source, input, addToZip, (file) => {
+          files.push(file);
+          staged.push(file);
+        });
+        gathered.push({ sourceId: source.id, records, gatheredAt, files, keep: !source.readEachAttempt });
+      }
       counted.push({ source, records, gatheredAt });
       await input.onProgress?.({ sourceId: source.id, records, done: counted.length, total: input.sources.length });
     }
@@ -141,8 +152,52 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
     if (keep.length > 0) await input.keepOnFailure?.(keep).catch(() => undefined);
     throw error;
   } finally {
-    await Promise.all(gathered.flatMap(({ files }) => files.map((file) => file.staged.discard())));
+    await Promise.all(staged.map((file) => file.staged.discard()));
   }
+}
+
+/**
+ * Reads one source once, staging it part by part, and frames each part into the ZIP while the next
+ * one is read (the upload of a large source overlaps its reading). Files the source hands over as
+ * they are follow its data. Returns the number of records.
+ */
+async function stageAndFrame(source: DataSource, input: WritePackageInput, frame: (file: PackageFile) => Promise<void>, onStaged: (file: PackageFile) => void): Promise<number> {
+  let records = 0;
+  let framing: Promise<void> = Promise.resolve();
+  const frameAfter = async (files: readonly PackageFile[]) => {
+    for (const file of files) onStaged(file);
+    // One part is framed while the next is read: wait for the one before.
+    await framing;
+    framing = (async () => {
+      for (const file of files) await frame(file);
+    })();
+    // Observed by the next frameAfter or at the end; never unhandled meanwhile.
+    framing.catch(() => undefined);
+  };
+  const parts = stageParts(readSource(source, input), {
+    sourceId: source.id,
+    tabular: source.tabular,
+    portable: source.disclosure.portable,
+    jsonLevel: DEFAULT_COMPRESSION_LEVEL,
+    csvLevel: CSV_COMPRESSION_LEVEL,
+    ...(input.spoolDirectory ? { spoolDirectory: input.spoolDirectory } : {}),
+    ...(input.partRecords ? { partRecords: input.partRecords } : {}),
+  });
+  for await (const part of parts) {
+    records += part.records;
+    await frameAfter(part.files);
+  }
+  if (source.files) {
+    for await (const file of source.files(sourceContext(source, input))) {
+      const staging = await FileStaging.start(sourceFilePath(source.id, safeFileName(file.name)), Readable.from(await file.open()), {
+        level: DEFAULT_COMPRESSION_LEVEL,
+        ...(input.spoolDirectory ? { spoolDirectory: input.spoolDirectory } : {}),
+      });
+      await frameAfter([{ staged: await staging.finished(), entry: { sourceId: source.id, format: 'file', portable: source.disclosure.portable } }]);
+    }
+  }
+  await framing;
+  return records;
 }
 
 /** A source an earlier attempt gathered: its files come from the store, the source is not read. */
@@ -231,38 +286,6 @@ function inMemory(path: string, text: string): StagedFile {
   };
 }
 
-/**
- * Stages one source's files: its JSON (and CSV, in the same read) and any files it hands over.
- * Returns them in package order with their record count; on failure nothing staged is left behind.
- */
-async function stageSource(source: DataSource, input: WritePackageInput): Promise<{ files: PackageFile[]; records: number }> {
-  const portable = source.disclosure.portable;
-  const spoolDirectory = input.spoolDirectory;
-  const files: PackageFile[] = [];
-  const jsonHead = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const json = await FileStaging.start(dataFile(source.id, 'json'), jsonHead, { level: DEFAULT_COMPRESSION_LEVEL, spoolDirectory });
-  const csv = source.tabular ? new CsvRendering(dataFile(source.id, 'csv'), { level: CSV_COMPRESSION_LEVEL, spoolDirectory }) : undefined;
-  try {
-    const records = await writeJson(source, input, jsonHead, csv);
-    files.push({ staged: await json.finished(), entry: { sourceId: source.id, format: 'json', records, portable } });
-    if (csv) {
-      const outcome = await csv.finish();
-      const staged = outcome.kind === 'staged' ? { file: outcome.file, rows: outcome.rows } : await stageCsvFromSecondRead(source, input, outcome.columns);
-      files.push({ staged: staged.file, entry: { sourceId: source.id, format: 'csv', records: staged.rows, portable } });
-    }
-    if (source.files) {
-      for await (const file of source.files(sourceContext(source, input))) {
-        const staging = await FileStaging.start(sourceFilePath(source.id, safeFileName(file.name)), Readable.from(await file.open()), { level: DEFAULT_COMPRESSION_LEVEL, spoolDirectory });
-        files.push({ staged: await staging.finished(), entry: { sourceId: source.id, format: 'file', portable } });
-      }
-    }
-    return { files, records };
-  } catch (error) {
-    await Promise.all([json.discard(), csv?.dispose(), ...files.map((file) => file.staged.discard())]);
-    throw error;
-  }
-}
-
 /** A pass-through that counts and hashes what flows through it. */
 function hashingTap(): { stream: Transform; result: () => { sizeBytes: number; sha256: string } } {
   const digest = createHash('sha256');
@@ -277,33 +300,6 @@ function hashingTap(): { stream: Transform; result: () => { sizeBytes: number; s
   return { stream, result: () => ({ sizeBytes, sha256: digest.digest('hex') }) };
 }
 
-
-/**
- * Records are about a kilobyte; handing each to the hash, the archive and zlib one by one costs a
- * thread-pool round trip per record and leaves the CPU idle. Batching into ~64 KB chunks keeps
- * memory flat and lets deflate work on real blocks.
- */
-const BATCH_BYTES = 64 * 1024;
-
-class BatchedWriter {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly sink: Writable) {}
-
-  async add(text: string): Promise<void> {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= BATCH_BYTES) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.size === 0) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    await write(this.sink, chunk);
-  }
-}
 
 function sourceContext(source: DataSource, input: WritePackageInput): SourceContext {
   const checkpoint = input.request.sourceCheckpoints?.[source.id];
@@ -326,34 +322,5 @@ async function* readSource(source: DataSource, input: WritePackageInput): AsyncG
   } catch (error) {
     if (error instanceof SourceFailure || input.signal.aborted) throw error;
     throw new SourceFailure(source.id, error instanceof Error ? error.message : String(error), { cause: error });
-  }
-}
-
-/** One read of the source: the JSON goes to its staging, and each record on to the CSV rendering, if any. */
-async function writeJson(source: DataSource, input: WritePackageInput, sink: Writable, csv?: CsvRendering): Promise<number> {
-  let records = 0;
-  const out = new BatchedWriter(sink);
-  await out.add('[');
-  for await (const record of readSource(source, input)) {
-    await out.add((records === 0 ? '\n  ' : ',\n  ') + (rawJsonOf(record) ?? JSON.stringify(record)));
-    records += 1;
-    await csv?.add(record);
-  }
-  await out.add(records === 0 ? ']\n' : '\n]\n');
-  await out.flush();
-  sink.end();
-  return records;
-}
-
-/** When the columns grew after the CSV had started, it is written again from a second read, with every column. */
-async function stageCsvFromSecondRead(source: DataSource, input: WritePackageInput, columns: readonly string[]): Promise<{ file: StagedFile; rows: number }> {
-  const { writer, staging } = await stageCsv(dataFile(source.id, 'csv'), columns, { level: CSV_COMPRESSION_LEVEL, spoolDirectory: input.spoolDirectory });
-  try {
-    for await (const record of readSource(source, input)) await writer.add(record);
-    const rows = await writer.end();
-    return { file: await staging.finished(), rows };
-  } catch (error) {
-    await staging.discard();
-    throw error;
   }
 }

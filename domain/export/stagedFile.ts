@@ -106,9 +106,8 @@ function rechunked(size: number): Transform {
     parts = [];
     held = 0;
   };
+  // Holds at most one chunk being built and one finished: the deflater gets big jobs, memory stays small.
   return new Transform({
-    writableHighWaterMark: size,
-    readableHighWaterMark: size,
     transform(chunk: Buffer | string, _encoding, done) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       // Already big enough: pass it on rather than copy it (every copy is garbage for the GC to find).

@@ -18,7 +18,27 @@ const PRIVACY_CHANNEL = { channelId: '19:privacy-team@thread.tacv2', teamId: '19
 
 describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', function () {
   this.timeout(60_000);
-  const suite = useDesk();
+  // The last source starts only once the admin's progress card has shown the sources gathered so far:
+  // the test sees the progress however fast the export runs (a card shows the request as it is when
+  // it is sent, so without this a quick export could skip straight to "ready").
+  const suite: ReturnType<typeof useDesk> = useDesk({
+    overrides: {
+      wrapSources: (sources) =>
+        sources.map((source) =>
+          source.id !== 'app-telemetry'
+            ? source
+            : {
+                id: source.id,
+                disclosure: source.disclosure,
+                tabular: source.tabular,
+                async *records(...args: Parameters<typeof source.records>) {
+                  await suite.world.connector.waitFor((c) => /of 3 sources gathered/.test(textOf(cardOf(c) ?? {})), WAIT);
+                  yield* source.records(...args);
+                },
+              },
+        ),
+    },
+  });
 
   const teams = () => suite.running.teams;
   const connector = () => suite.world.connector;

@@ -97,18 +97,64 @@ describe('writePackage', () => {
     );
   });
 
-  it('a field that first appears after the columns were chosen still gets its column (from a second read)', async () => {
+  it('a field that first appears after the columns were chosen still gets its column, without reading the source again', async () => {
     const late = COLUMN_SAMPLE_RECORDS + 50;
     const events = countedSource('events', async function* () {
       for (let i = 0; i < late + 10; i += 1) yield i >= late ? { n: i, returnedAt: `2026-03-0${(i % 9) + 1}` } : { n: i };
     });
     const { files } = await write([events]);
-    assert.equal(events.reads, 2);
+    assert.equal(events.reads, 1, 'the CSV is rebuilt from the staged JSON');
     const csv = files.get('data/events.csv')!.toString().trimEnd().split('\n');
     assert.equal(csv[0], 'n,returnedAt');
     assert.equal(csv[1], '0,');
     assert.equal(csv[late + 1], `${late},2026-03-0${(late % 9) + 1}`);
     assert.equal(csv.length, late + 11);
+  });
+
+  it('a large source is split into parts, each a complete JSON array and CSV, read once and listed in the manifest', async () => {
+    const events = countedSource('events', async function* () {
+      for (let i = 0; i < 1000; i += 1) yield i >= 450 ? { n: i, late: `value ${i}` } : { n: i };
+    });
+    const { files, manifest } = await write([events], { partRecords: 300 });
+    assert.equal(events.reads, 1);
+    assert.ok(!files.has('data/events.json'), 'no single file when there are parts');
+    const parts = manifest.files.filter((file) => file.sourceId === 'events');
+    assert.deepEqual(
+      parts.map((file) => [file.path, file.part, file.records]),
+      [
+        ['data/events.part-0001.json', 1, 300],
+        ['data/events.part-0001.csv', 1, 300],
+        ['data/events.part-0002.json', 2, 300],
+        ['data/events.part-0002.csv', 2, 300],
+        ['data/events.part-0003.json', 3, 300],
+        ['data/events.part-0003.csv', 3, 300],
+        ['data/events.part-0004.json', 4, 100],
+        ['data/events.part-0004.csv', 4, 100],
+      ],
+    );
+    assert.equal(manifest.sources.find((source) => source.id === 'events')!.records, 1000);
+    const json = [1, 2, 3, 4].flatMap((part) => JSON.parse(files.get(`data/events.part-000${part}.json`)!.toString()) as Array<{ n: number }>);
+    assert.deepEqual(json.map((record) => record.n), Array.from({ length: 1000 }, (_, i) => i));
+    const csv = (part: number) => files.get(`data/events.part-000${part}.csv`)!.toString().trimEnd().split('\n');
+    assert.equal(csv(1)[0], 'n', 'the first part had no late field');
+    assert.equal(csv(2)[0], 'n,late', 'the part where it appeared gets the column');
+    assert.equal(csv(2)[1], '300,');
+    assert.equal(csv(2)[151], '450,value 450');
+    assert.equal(csv(4)[0], 'n,late');
+  });
+
+  it('a source that exactly fills its parts gets no empty last part; one that fits in a part keeps a single file', async () => {
+    const exact = countedSource('exact', async function* () {
+      for (let i = 0; i < 600; i += 1) yield { n: i };
+    });
+    const small = countedSource('small', async function* () {
+      for (let i = 0; i < 300; i += 1) yield { n: i };
+    });
+    const { manifest } = await write([exact, small], { partRecords: 300 });
+    assert.deepEqual(
+      manifest.files.filter((file) => file.format === 'json').map((file) => [file.path, file.records]),
+      [['data/exact.part-0001.json', 300], ['data/exact.part-0002.json', 300], ['data/small.json', 300]],
+    );
   });
 
   it('a source with fewer records than the sample, or none, still gets its CSV', async () => {
