@@ -61,8 +61,9 @@ export interface SourceFile {
 }
 
 /**
- * One place a subject's personal data lives. `records` may be called more than once (the package
- * writes JSON and CSV in two passes to keep memory flat) and must yield the same records each time.
+ * One place a subject's personal data lives. A package reads each source once (its JSON and CSV are
+ * written from the same pass), but a later attempt reads it again unless it was kept, so `records`
+ * must yield the same records each time it is called.
  */
 export interface DataSource {
   /** A short, file-name-safe id: "directory-profile", "app-telemetry". */

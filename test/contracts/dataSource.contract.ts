@@ -104,7 +104,7 @@ export function dataSourceContract(name: string, setup: () => Promise<SourceUnde
       assert.deepStrictEqual(await collect(t.source, t.subject), t.expected);
     });
 
-    it('yields the same records when called again (the package is written in two passes)', async function () {
+    it('yields the same records when called again (a later attempt reads it again)', async function () {
       const first = await collect(t.source, t.subject);
       const second = await collect(t.source, t.subject);
       assert.deepStrictEqual(second, first);
