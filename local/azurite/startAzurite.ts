@@ -28,6 +28,13 @@ export interface AzuriteOptions {
   location?: string;
   /** Blob port; 0 (the default) lets the OS choose a free one. */
   port?: number;
+  /**
+   * Serve https with this certificate and key. `caPath` is the CA Azurite itself must trust: it checks
+   * a copy's source by calling itself (tests use a throwaway CA).
+   */
+  tls?: { readonly certPath: string; readonly keyPath: string; readonly caPath?: string };
+  /** Accept Entra bearer tokens (Azurite's `--oauth basic`: issuer, audience and lifetime are checked, not the signature). Needs `tls`. */
+  oauth?: boolean;
 }
 
 export interface AzuriteInstance {
@@ -65,8 +72,12 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     '--skipApiVersionCheck', // the SDK's API version is newer than Azurite's: without this every call fails
     // Azurite refuses both at once: in-memory, or a folder.
     ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
+    ...(options.tls ? ['--cert', options.tls.certPath, '--key', options.tls.keyPath] : []),
+    // Azurite refuses bearer tokens over http.
+    ...(options.oauth ? ['--oauth', 'basic'] : []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = options.tls?.caPath ? { ...process.env, NODE_EXTRA_CA_CERTS: options.tls.caPath } : process.env;
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
 
   let log = '';
   const appendLog = (chunk: Buffer) => {
@@ -92,9 +103,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     throw err;
   }
 
-  const blobEndpoint = `http://${LOOPBACK_HOST}:${port}/${AZURITE_ACCOUNT_NAME}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const blobEndpoint = `${scheme}://${LOOPBACK_HOST}:${port}/${AZURITE_ACCOUNT_NAME}`;
   const connectionString =
-    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT_NAME};` +
+    `DefaultEndpointsProtocol=${scheme};AccountName=${AZURITE_ACCOUNT_NAME};` +
     `AccountKey=${AZURITE_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
 
   let stopping: Promise<void> | undefined;

@@ -14,31 +14,20 @@
 // against that derived key (BlobSASAuthenticator.js): a changed signature, a changed skoid or an expired
 // key or link is refused with 403 — the same outcomes Azure Storage gives.
 //
-// Like the plain launcher (local/azurite/startAzurite.ts) this spawns Azurite's own CLI, so the PID we
-// hold is Azurite's; unlike it, no connection string or account key is handed out: the tests that use
-// this must reach storage through the token credential alone.
-import { spawn, type ChildProcess } from 'node:child_process';
+// It starts Azurite through the same launcher as local mode (local/azurite/startAzurite.ts) with https
+// and OAuth on, and hands out no connection string or account key: the tests that use it must reach
+// storage through the token credential alone.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { SignJWT } from 'jose';
-import { AZURITE_ACCOUNT_NAME, azuriteBlobMainPath } from '../../local/azurite/startAzurite';
-import { LOOPBACK_HOST } from './loopback';
-import { testTlsFiles } from './testTls';
+import { startAzurite } from '../../local/azurite/startAzurite';
+import { trustedTestTlsFiles } from './testTls';
 
 /** The audience Entra puts in tokens for https://storage.azure.com/.default (what the storage SDK asks for). */
 export const STORAGE_AUDIENCE = 'https://storage.azure.com';
 /** The scope the storage SDK requests from its credential. */
 export const STORAGE_SCOPE = 'https://storage.azure.com/.default';
 
-/** A guard against a wedged start, not a performance expectation (Azurite is ready in about 1 s). */
-const START_TIMEOUT_MS = 30_000;
-/** stop() asks politely first, then forces. */
-const STOP_GRACE_MS = 10_000;
-const MAX_LOG_CHARS = 8_000;
-/** Azurite prints this once it listens; with --blobPort 0 it is the only way to learn the port. */
-const LISTENING_LINE = /successfully listens on https:\/\/[^\s:]+:(\d+)/;
 const TOKEN_LIFETIME_SECONDS = 3600;
 
 export interface AzuriteOAuthInstance {
@@ -57,73 +46,10 @@ export interface AzuriteOAuthInstance {
  * serving the test certificate. The process must trust the test CA (NODE_EXTRA_CA_CERTS, set by `npm test`).
  */
 export async function startAzuriteOAuth(): Promise<AzuriteOAuthInstance> {
-  const tls = trustedTlsFiles();
-  const args = [
-    azuriteBlobMainPath(),
-    '--blobHost',
-    LOOPBACK_HOST,
-    '--blobPort',
-    '0',
-    '--silent',
-    '--disableTelemetry',
-    '--skipApiVersionCheck',
-    '--inMemoryPersistence',
-    // OAuth needs https: Azurite refuses bearer tokens over http.
-    '--oauth',
-    'basic',
-    '--cert',
-    tls.serverCertPath,
-    '--key',
-    tls.serverKeyPath,
-  ];
-  // Azurite checks a copy's source by calling itself over https (BlobHandler.validateCopySource), so it
-  // must trust the test CA too.
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.caCertPath },
-  });
-
-  let log = '';
-  const appendLog = (chunk: Buffer) => {
-    log = (log + chunk.toString('utf8')).slice(-MAX_LOG_CHARS);
-  };
-  child.stdout!.on('data', appendLog);
-  child.stderr!.on('data', appendLog);
-
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  let port: number;
-  try {
-    port = await waitForListeningPort(child, () => log);
-  } catch (error) {
-    process.off('exit', killOnExit);
-    child.kill('SIGKILL');
-    await exited;
-    throw error;
-  }
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(force);
-    })();
-    return stopping;
-  };
-
-  return {
-    blobEndpoint: `https://${LOOPBACK_HOST}:${port}/${AZURITE_ACCOUNT_NAME}`,
-    accountName: AZURITE_ACCOUNT_NAME,
-    port,
-    pid: child.pid!,
-    stop,
-  };
+  const tls = trustedTestTlsFiles('Azurite with OAuth');
+  const azurite = await startAzurite({ tls: { certPath: tls.serverCertPath, keyPath: tls.serverKeyPath, caPath: tls.caCertPath }, oauth: true });
+  // Deliberately without the connection string: the tests reach storage through the token credential alone.
+  return { blobEndpoint: azurite.blobEndpoint, accountName: azurite.accountName, port: azurite.port, pid: azurite.pid, stop: azurite.stop };
 }
 
 export interface TestEntraCredentialOptions {
@@ -172,62 +98,4 @@ export class TestEntraCredential implements TokenCredential {
       .sign(this.signingKey);
     return { token, expiresOnTimestamp: expiresAt * 1000, tokenType: 'Bearer' };
   }
-}
-
-/** The test TLS files, after checking this process trusts their CA (Node reads NODE_EXTRA_CA_CERTS only at start). */
-function trustedTlsFiles() {
-  const files = testTlsFiles();
-  const extra = process.env.NODE_EXTRA_CA_CERTS;
-  let present = true;
-  try {
-    readFileSync(files.caCertPath);
-    readFileSync(files.serverCertPath);
-    readFileSync(files.serverKeyPath);
-  } catch {
-    present = false;
-  }
-  if (!present || !extra || resolve(extra) !== files.caCertPath) {
-    throw new Error(
-      'Azurite with OAuth serves https with the throwaway test CA, which this process does not trust. ' +
-        'Run `npm test`, or for one file: `node --import tsx scripts/prepare-test-tls.ts && ' +
-        'NODE_EXTRA_CA_CERTS=$PWD/.tmp/test-tls/ca.pem npx mocha --no-config -r tsx/cjs --extension ts --timeout 90000 --exit <file>`.',
-    );
-  }
-  return files;
-}
-
-/** Resolves with the port from Azurite's "listens on https://" line; rejects if it exits or never gets there. */
-function waitForListeningPort(child: ChildProcess, currentLog: () => string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    let seen = '';
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', onError);
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const match = LISTENING_LINE.exec(seen);
-      if (match) {
-        cleanup();
-        resolvePort(Number(match[1]));
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) => {
-      cleanup();
-      reject(new Error(`Azurite (OAuth) exited before listening (code ${code}, signal ${signal}):\n${currentLog()}`));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(new Error(`Azurite (OAuth) could not be spawned: ${error.message}`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`Azurite (OAuth) did not listen on https within ${START_TIMEOUT_MS} ms:\n${currentLog()}`));
-    }, START_TIMEOUT_MS);
-    child.stdout!.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', onError);
-  });
 }

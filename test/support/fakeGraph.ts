@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:https';
 import { resolve } from 'node:path';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { closeServer, listenOnLoopback, readBody, LOOPBACK_HOST } from './loopback';
-import { testTlsFiles } from './testTls';
+import { trustedTestTlsFiles } from './testTls';
 
 const DEMO_DIRECTORY_FILE = resolve(__dirname, '..', '..', 'local', 'demo', 'directory.json');
 const MANIFEST_FILE = resolve(__dirname, '..', '..', 'appPackage', 'manifest.json');
@@ -226,7 +226,7 @@ export function fakeGraphEnv(fake: FakeGraph, overrides: Record<string, string> 
 }
 
 export async function startFakeGraph(): Promise<FakeGraph> {
-  const tls = trustedTlsFiles();
+  const tls = trustedTestTlsFiles('The fake Microsoft Graph');
   const state = seed();
   const requests: FakeGraphRequest[] = [];
   const sentMail: SentMail[] = [];
@@ -635,26 +635,6 @@ export async function startFakeGraph(): Promise<FakeGraph> {
 // ---------------------------------------------------------------------------------------------
 // Trust
 
-/** The test TLS files, after checking this process trusts their CA (Node reads NODE_EXTRA_CA_CERTS only at start). */
-function trustedTlsFiles() {
-  const files = testTlsFiles();
-  const extra = process.env.NODE_EXTRA_CA_CERTS;
-  let present = true;
-  try {
-    readFileSync(files.caCertPath);
-    readFileSync(files.serverKeyPath);
-  } catch {
-    present = false;
-  }
-  if (!present || !extra || resolve(extra) !== files.caCertPath) {
-    throw new Error(
-      'The fake Microsoft Graph serves https with a throwaway test CA that this process does not trust. ' +
-        'Run `npm test`, or for one file: `node --import tsx scripts/prepare-test-tls.ts && ' +
-        'NODE_EXTRA_CA_CERTS=.tmp/test-tls/ca.pem npx mocha --no-config -r tsx/cjs --extension ts --timeout 30000 --exit <file>`.',
-    );
-  }
-  return files;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Directory data

@@ -35,6 +35,25 @@ export function testTlsFiles(dir: string = TEST_TLS_DIR): TestTlsFiles {
   };
 }
 
+/**
+ * The test TLS files, after checking this process trusts their CA (Node reads NODE_EXTRA_CA_CERTS only
+ * at start, so a server using them would otherwise fail every request with a certificate error).
+ * `serving` names the stand-in in the error, e.g. "The fake Microsoft Graph".
+ */
+export function trustedTestTlsFiles(serving: string): TestTlsFiles {
+  const files = testTlsFiles();
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  const present = [files.caCertPath, files.serverCertPath, files.serverKeyPath].every((path) => existsSync(path));
+  if (!present || !extra || resolve(extra) !== files.caCertPath) {
+    throw new Error(
+      `${serving} serves https with a throwaway test CA that this process does not trust. ` +
+        'Run `npm test`, or for one file: `node --import tsx scripts/prepare-test-tls.ts && ' +
+        'NODE_EXTRA_CA_CERTS=$PWD/.tmp/test-tls/ca.pem npx mocha --no-config -r tsx/cjs --extension ts --timeout 90000 --exit <file>`.',
+    );
+  }
+  return files;
+}
+
 const RSA_BITS = 2048;
 const VALIDITY_DAYS = 30;
 /** Regenerate before expiry, so a long test run never meets an expired certificate. */
