@@ -12,12 +12,20 @@ export interface JobRunner {
  */
 export class BackgroundJobs {
   private readonly loops: JobLoop[] = [];
+  /** Loops a kick wakes: those on the regular poll. */
+  private readonly kickable: JobLoop[] = [];
 
   constructor(private readonly logger: Logger, private readonly pollIntervalMs: number) {}
 
   /** `intervalMs` overrides the poll interval for work that need not be looked at every second. */
   add(name: string, runner: JobRunner, concurrency = 1, intervalMs = this.pollIntervalMs): this {
-    for (let i = 0; i < concurrency; i += 1) this.loops.push(new JobLoop(`${name}#${i + 1}`, runner, intervalMs, this.logger));
+    for (let i = 0; i < concurrency; i += 1) {
+      const loop = new JobLoop(`${name}#${i + 1}`, runner, intervalMs, this.logger);
+      this.loops.push(loop);
+      // Work on a slower beat (retention, deadlines) runs on its schedule: no turn makes it due sooner,
+      // and waking it on every message would put its queries on the message path.
+      if (intervalMs <= this.pollIntervalMs) this.kickable.push(loop);
+    }
     return this;
   }
 
@@ -25,8 +33,9 @@ export class BackgroundJobs {
     for (const loop of this.loops) loop.start();
   }
 
+  /** Runs the regular loops (exports, notifications) at once, e.g. after a turn queued work. */
   kick(): void {
-    for (const loop of this.loops) loop.kick();
+    for (const loop of this.kickable) loop.kick();
   }
 
   /** Stops polling and waits for work in progress to finish. */
