@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry, { AbortError } from 'p-retry';
 import { SourceFailure, type DataSource, type SourceDisclosure, type SourceRecord } from '../../domain/export/dataSource';
 import type { SubjectSnapshot } from '../../domain/requests/exportRequest';
@@ -45,7 +46,7 @@ export class HttpJsonSource implements DataSource {
     let url: string | undefined = this.firstUrl(subject);
     for (let page = 1; url; page += 1) {
       if (page > this.options.maxPages) throw new SourceFailure(this.id, `more than ${this.options.maxPages} pages`);
-      const body = await this.fetchPage(url, signal, page === 1);
+      const body = await this.fetchPage(url, signal, page);
       // An API that does not know the person answers 404 on the first page: that is "no records".
       if (body === NOT_FOUND) return;
       const records = pick(body, this.options.recordsPath);
@@ -67,15 +68,22 @@ export class HttpJsonSource implements DataSource {
     });
   }
 
-  private async fetchPage(url: string, signal: AbortSignal, firstPage: boolean): Promise<unknown> {
+  private async fetchPage(url: string, signal: AbortSignal, page: number): Promise<unknown> {
     const { retries, retryDelayMs } = this.options;
     try {
       return await pRetry(
         async () => {
           const response = await fetch(url, { headers: { accept: 'application/json', ...(await this.authHeaders()) }, signal });
-          if (response.ok) return response.json();
+          if (response.ok) {
+            try {
+              return await response.json();
+            } catch {
+              // The parser's message quotes the body, which may hold personal data: say where, not what.
+              throw new AbortError(new NotJsonError(page));
+            }
+          }
           await response.body?.cancel();
-          if (response.status === 404 && firstPage) return NOT_FOUND;
+          if (response.status === 404 && page === 1) return NOT_FOUND;
           const failure = new HttpStatusError(response.status, retryAfterMs(response.headers.get('retry-after')));
           // 4xx other than 408/429 will not get better by asking again.
           if (response.status < 500 && response.status !== 408 && response.status !== 429) throw new AbortError(failure);
@@ -95,7 +103,7 @@ export class HttpJsonSource implements DataSource {
       );
     } catch (error) {
       if (signal.aborted) throw error;
-      const reason = error instanceof HttpStatusError ? `HTTP ${error.status}` : error instanceof Error ? error.message : String(error);
+      const reason = error instanceof HttpStatusError ? `HTTP ${error.status}` : error instanceof NotJsonError ? `page ${error.page} with something that is not JSON` : error instanceof Error ? error.message : String(error);
       throw new SourceFailure(this.id, `the endpoint answered ${reason}`, { cause: error });
     }
   }
@@ -110,6 +118,12 @@ export class HttpJsonSource implements DataSource {
       case 'token':
         return { authorization: `Bearer ${await auth.getToken()}` };
     }
+  }
+}
+
+class NotJsonError extends Error {
+  constructor(readonly page: number) {
+    super(`page ${page} is not JSON`);
   }
 }
 
@@ -136,12 +150,7 @@ function pick(value: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
+/** Waits, or stops waiting when the export is aborted (pRetry then sees the abort). */
+async function delay(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -10,13 +10,13 @@ const subject = { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName:
 /** A small application API: 25 records for Megan, pages of 10, bearer token required; faults on demand. */
 function startApp() {
   const seen: Array<{ url: string; authorization?: string }> = [];
-  const faults: Array<{ status: number; retryAfter?: string }> = [];
+  const faults: Array<{ status: number; retryAfter?: string; body?: string }> = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     seen.push({ url: req.url ?? '', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     const fault = faults.shift();
     if (fault) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) });
-      return res.end(JSON.stringify({ error: 'Megan Bowen meganb@example.com is busy' }));
+      return res.end(fault.body ?? JSON.stringify({ error: 'Megan Bowen meganb@example.com is busy' }));
     }
     if (req.headers.authorization !== 'Bearer app-token') {
       res.writeHead(401);
@@ -89,5 +89,16 @@ describe('HttpJsonSource (a local application API)', () => {
       return true;
     });
     assert.equal(app.seen.length, 3);
+  });
+
+  it('a page that is not JSON fails with where, not with what it said (a parser quotes the body)', async () => {
+    app.faults.push({ status: 200, body: '<html>Megan Bowen, meganb@example.com: maintenance</html>' });
+    await assert.rejects(all(source()), (e: unknown) => {
+      assert.ok(e instanceof SourceFailure);
+      assert.equal(e.reason, 'the endpoint answered page 1 with something that is not JSON');
+      assert.doesNotMatch(e.message, /Megan|meganb|maintenance/);
+      return true;
+    });
+    assert.equal(app.seen.length, 1, 'not retried: asking again gives the same page');
   });
 });
