@@ -11,6 +11,7 @@ import {
   type SourceRecord,
 } from '../../domain/export/dataSource';
 import type { SubjectSnapshot } from '../../domain/requests/exportRequest';
+import { sourceFilePath } from '../../domain/export/packageLayout';
 
 export interface M365ExportOptions {
   readonly graph: Client;
@@ -73,13 +74,13 @@ export class M365ExportSource implements DataSource {
         file: blob.name,
         bytes: blob.bytes,
         included,
-        location: included ? `data/${this.id}/${blob.name}` : `kept by the privacy team (storage container ${blob.container}); ask for it`,
+        location: included ? sourceFilePath(this.id, blob.name) : `kept by the privacy team (storage container ${blob.container}); ask for it`,
       };
     }
   }
 
   async *files(context: SourceContext): AsyncIterable<SourceFile> {
-    const container = this.options.blobService.getContainerClient(String(context.checkpoint?.container ?? containerFor(context.requestId)));
+    const container = this.options.blobService.getContainerClient(this.containerName(context));
     for await (const blob of this.blobs(context, context.signal)) {
       if (blob.bytes > this.options.maxInlineBytes) continue;
       yield {
@@ -94,9 +95,14 @@ export class M365ExportSource implements DataSource {
     }
   }
 
+  /** The container Microsoft writes into: remembered in the checkpoint, or this request's own. */
+  private containerName(context: SourceContext): string {
+    return String(context.checkpoint?.container ?? containerFor(context.requestId));
+  }
+
   private async *blobs(context: SourceContext | undefined, signal: AbortSignal): AsyncIterable<{ name: string; bytes: number; container: string }> {
     if (!context) throw new SourceFailure(this.id, 'the export was read without its request context');
-    const name = String(context.checkpoint?.container ?? containerFor(context.requestId));
+    const name = this.containerName(context);
     try {
       for await (const blob of this.options.blobService.getContainerClient(name).listBlobsFlat()) {
         signal.throwIfAborted();

@@ -5,7 +5,8 @@ import { dataFile, MANIFEST_FILE } from './packageLayout';
 
 export interface CoverLetterInput {
   readonly request: ExportRequest;
-  readonly sources: ReadonlyArray<{ source: DataSource; records: number }>;
+  /** `dataFiles`: the source's JSON and CSV paths in the package (more than two when it is split into parts). */
+  readonly sources: ReadonlyArray<{ source: DataSource; records: number; dataFiles?: readonly string[] }>;
   readonly generatedAt: Date;
   readonly controller: ControllerDetails;
 }
@@ -43,11 +44,12 @@ export function coverLetterSections(input: CoverLetterInput): Section[] {
       ],
     },
   ];
-  for (const { source, records } of input.sources) {
+  for (const { source, records, dataFiles } of input.sources) {
     const d = source.disclosure;
+    const files = dataFiles ?? [dataFile(source.id, 'json'), ...(source.tabular ? [dataFile(source.id, 'csv')] : [])];
     sections.push({
       heading: d.title,
-      paragraphs: [t.files(`${dataFile(source.id, 'json')}${source.tabular ? `, ${dataFile(source.id, 'csv')}` : ''}`, records)],
+      paragraphs: [t.files(files.join(', '), records)],
       items: [
         `${t.purposes}: ${d.purposes.join('; ')}`,
         `${t.categories}: ${d.categories.join('; ')}`,

@@ -37,9 +37,11 @@ export class CsvWriter {
   ) {}
 
   async add(record: SourceRecord): Promise<void> {
-    if (this.rows === 0 && this.batch.length === 0 && this.columns.length > 0) this.batch.push([...this.columns]);
-    this.batch.push(this.columns.map((column) => cell(record[column])));
     this.rows += 1;
+    // No columns (records without fields): an empty file, not empty lines.
+    if (this.columns.length === 0) return;
+    if (this.rows === 1) this.batch.push([...this.columns]);
+    this.batch.push(this.columns.map((column) => cell(record[column])));
     if (this.batch.length >= ROWS_PER_BATCH) await this.flush();
   }
 
@@ -51,8 +53,8 @@ export class CsvWriter {
   }
 
   private async flush(): Promise<void> {
-    // No columns (records without fields) or no records: an empty file, not empty lines.
-    if (this.batch.length === 0 || this.columns.length === 0) return;
+    // No records: an empty file, not a header for nothing.
+    if (this.batch.length === 0) return;
     const text = Papa.unparse(this.batch, UNPARSE) + '\n';
     this.batch = [];
     await write(this.sink, text);

@@ -96,3 +96,12 @@ export class SourceFailure extends Error {
     this.name = 'SourceFailure';
   }
 }
+
+/**
+ * A source's own error as a SourceFailure naming the source: a SourceFailure passes as it is, and an
+ * abort stays an abort. `reason` says what failed where the error's own message should not be used.
+ */
+export function asSourceFailure(sourceId: string, error: unknown, signal?: AbortSignal, reason?: string): unknown {
+  if (error instanceof SourceFailure || signal?.aborted) return error;
+  return new SourceFailure(sourceId, reason ?? (error instanceof Error ? error.message : String(error)), { cause: error });
+}

@@ -12,8 +12,8 @@ const CIPHER = 'aes-256-ctr';
 const SPOOL_SUFFIX = '.spool';
 
 /**
- * A temporary file for personal data that must wait its turn (the CSV rendering of a source waits
- * while the JSON rendering goes into the ZIP). It is encrypted with a key that exists only in this
+ * A temporary file for personal data that must wait its turn (a staged package file waits, compressed,
+ * until it goes into the ZIP). It is encrypted with a key that exists only in this
  * object's memory, so a file left behind by a crash is unreadable, and it is deleted by `discard`.
  * Confidentiality is what matters here: the same process reads the file back minutes later, so
  * CTR mode without an authentication tag is enough.

@@ -9,7 +9,7 @@ import type { ExportRequest, KeptFile, KeptSource } from '../requests/exportRequ
 import { RequestEvent, RequestState } from '../requests/lifecycle';
 import { ConcurrencyConflict, type RequestChange, type RequestStore } from '../requests/requestStore';
 import type { ControllerDetails } from './coverLetter';
-import { SourceFailure, type DataSource, type SourceCheckpoint } from './dataSource';
+import { asSourceFailure, SourceFailure, type DataSource, type SourceCheckpoint } from './dataSource';
 import { keptFileBlobName, keptFilesPrefix, packageBlobName } from './packageLayout';
 import type { PackageStore } from './packageStore';
 import { writePackage, type GatheredSource } from './packageWriter';
@@ -31,19 +31,12 @@ export interface ExportWorkerOptions {
   readonly retryDelayMs: number;
 }
 
-/**
- * Runs export jobs: claims one request that needs exporting, writes its package, and records the
- * outcome. Claims are leases, renewed while the export runs, so a crash anywhere leaves the request
- * to be resumed by whichever instance claims it next. Each attempt writes its own blob and only the
- * attempt that wins the final versioned write keeps its package: never two packages, never two links.
- */
 /** A source's own errors become a SourceFailure naming it, in our words where it gave none. */
 async function readingSource<T>(sourceId: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof SourceFailure) throw error;
-    throw new SourceFailure(sourceId, 'the source could not prepare its data', { cause: error });
+    throw asSourceFailure(sourceId, error, undefined, 'the source could not prepare its data');
   }
 }
 
@@ -51,6 +44,12 @@ function progressNotice(request: ExportRequest) {
   return { requestId: request.id, kind: NotificationKind.Progress, recipientId: request.requesterId } as const;
 }
 
+/**
+ * Runs export jobs: claims one request that needs exporting, writes its package, and records the
+ * outcome. Claims are leases, renewed while the export runs, so a crash anywhere leaves the request
+ * to be resumed by whichever instance claims it next. Each attempt writes its own blob and only the
+ * attempt that wins the final versioned write keeps its package: never two packages, never two links.
+ */
 export class ExportWorker {
   constructor(private readonly options: ExportWorkerOptions) {}
 
@@ -143,17 +142,13 @@ export class ExportWorker {
           { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Ready },
         ],
       });
-      try {
-        await store.update(change);
-      } catch (error) {
-        // Another instance resumed this export meanwhile and owns the outcome: drop our copy.
-        if (error instanceof ConcurrencyConflict) await packages.delete(blobName).catch(() => undefined);
-        throw error;
-      }
+      await store.update(change);
       logger.info({ requestId: request.id, sizeBytes: summary.sizeBytes }, 'export package written');
-      await this.dropKept(request.id);
+      if (request.keptSources) await this.dropKept(request.id);
       return false;
     } catch (error) {
+      // Whatever failed, this attempt's blob is not the package; on a conflict another instance
+      // resumed this export meanwhile and owns the outcome.
       await packages.delete(blobName).catch(() => undefined);
       if (error instanceof ConcurrencyConflict || abort.signal.aborted) {
         logger.warn({ requestId: request.id }, 'export abandoned: another worker owns it now');
@@ -182,7 +177,7 @@ export class ExportWorker {
           await pipeline(await staged.open(), upload.stream);
           await upload.done;
           const format = entry.format === 'json' || entry.format === 'csv' ? entry.format : 'file';
-          files.push({ path: staged.path, format, ...(entry.records === undefined ? {} : { records: entry.records }), bytes: staged.bytes, sha256: staged.sha256, crc32: staged.crc32, compressedBytes: staged.compressedBytes, blobName });
+          files.push({ path: staged.path, format, ...(entry.records === undefined ? {} : { records: entry.records }), bytes: staged.bytes, sha256: staged.sha256, crc32: staged.crc32, ...(entry.part === undefined ? {} : { part: entry.part }), blobName });
         }
         kept[source.sourceId] = { records: source.records, gatheredAt: source.gatheredAt, files };
       } catch (error) {

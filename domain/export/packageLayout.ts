@@ -19,9 +19,17 @@ export function dataPartFile(sourceId: string, part: number, format: DataFormat)
 
 export type DataFormat = 'json' | 'csv';
 
-/** Where a file a source hands over as it is goes: data/<source-id>/<name>. */
+/**
+ * Where a file a source hands over as it is goes: data/<source-id>/<name>. The name comes from
+ * elsewhere (another service's export), so it is kept to a safe alphabet inside the folder.
+ */
 export function sourceFilePath(sourceId: string, name: string): string {
-  return `data/${sourceId}/${name}`;
+  const safe = name
+    .split('/')
+    .filter((part) => part && part !== '.' && part !== '..')
+    .map((part) => part.replace(/[^A-Za-z0-9._-]/g, '_'))
+    .join('/');
+  return `data/${sourceId}/${safe || 'file'}`;
 }
 
 export interface ManifestFile {

@@ -6,7 +6,7 @@ import { ZipWriter } from '@zip.js/zip.js';
 import type { ExportRequest, KeptSource } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { letterLanguage } from './coverLetterText';
-import { SourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
+import { asSourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
   COVER_LETTER_MARKDOWN,
@@ -20,8 +20,6 @@ import { stageParts, type PackageFile } from './sourceParts';
 import { FileStaging, type StagedFile } from './stagedFile';
 import { write } from './streamWrites';
 
-export { MAX_CSV_COLUMNS } from './csvRendering';
-export type { PackageFile } from './sourceParts';
 
 /** zlib's default: what the recipient's data files, letters and manifest are compressed with. */
 const DEFAULT_COMPRESSION_LEVEL = 6;
@@ -68,8 +66,6 @@ export interface GatheredSource {
   readonly records: number;
   readonly gatheredAt: string;
   readonly files: readonly PackageFile[];
-  /** False for sources read on every attempt. */
-  readonly keep: boolean;
 }
 
 
@@ -96,7 +92,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
   };
 
   const counted: Array<{ source: DataSource; records: number; gatheredAt: string }> = [];
-  // Sources this attempt read completely: if the package fails, the caller may keep them.
+  // Sources this attempt read completely (except those read afresh each attempt): if the package fails, the caller may keep them.
   const gathered: GatheredSource[] = [];
   // Every file this attempt staged on disk, deleted when the attempt ends, whatever happens.
   const staged: PackageFile[] = [];
@@ -117,12 +113,17 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
           files.push(file);
           staged.push(file);
         });
-        gathered.push({ sourceId: source.id, records, gatheredAt, files, keep: !source.readEachAttempt });
+        if (!source.readEachAttempt) gathered.push({ sourceId: source.id, records, gatheredAt, files });
       }
       counted.push({ source, records, gatheredAt });
       await input.onProgress?.({ sourceId: source.id, records, done: counted.length, total: input.sources.length });
     }
-    const sections = coverLetterSections({ request: input.request, sources: counted, generatedAt: input.generatedAt, controller: input.controller });
+    // The letter names each source's files as they are in the package (parts included).
+    const sources = counted.map((entry) => ({
+      ...entry,
+      dataFiles: manifestFiles.filter((file) => file.sourceId === entry.source.id && (file.format === 'json' || file.format === 'csv')).map((file) => file.path),
+    }));
+    const sections = coverLetterSections({ request: input.request, sources, generatedAt: input.generatedAt, controller: input.controller });
     await addToZip({ staged: inMemory(COVER_LETTER_MARKDOWN, renderMarkdown(sections)), entry: { format: 'markdown' } });
     await addToZip({ staged: inMemory(COVER_LETTER_HTML, renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))), entry: { format: 'html' } });
     const manifest: PackageManifest = {
@@ -148,8 +149,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
     out.destroy(failure);
     await uploaded.catch(() => undefined);
     // Keeping is best effort: the caller reports its own trouble; the export's failure is what is thrown.
-    const keep = gathered.filter((source) => source.keep);
-    if (keep.length > 0) await input.keepOnFailure?.(keep).catch(() => undefined);
+    if (gathered.length > 0) await input.keepOnFailure?.(gathered).catch(() => undefined);
     throw error;
   } finally {
     await Promise.all(staged.map((file) => file.staged.discard()));
@@ -180,20 +180,28 @@ async function stageAndFrame(source: DataSource, input: WritePackageInput, frame
     portable: source.disclosure.portable,
     jsonLevel: DEFAULT_COMPRESSION_LEVEL,
     csvLevel: CSV_COMPRESSION_LEVEL,
-    ...(input.spoolDirectory ? { spoolDirectory: input.spoolDirectory } : {}),
-    ...(input.partRecords ? { partRecords: input.partRecords } : {}),
+    spoolDirectory: input.spoolDirectory,
+    partRecords: input.partRecords,
   });
   for await (const part of parts) {
     records += part.records;
     await frameAfter(part.files);
   }
   if (source.files) {
-    for await (const file of source.files(sourceContext(source, input))) {
-      const staging = await FileStaging.start(sourceFilePath(source.id, safeFileName(file.name)), Readable.from(await file.open()), {
-        level: DEFAULT_COMPRESSION_LEVEL,
-        ...(input.spoolDirectory ? { spoolDirectory: input.spoolDirectory } : {}),
-      });
-      await frameAfter([{ staged: await staging.finished(), entry: { sourceId: source.id, format: 'file', portable: source.disclosure.portable } }]);
+    try {
+      for await (const file of source.files(sourceContext(source, input))) {
+        const staging = await FileStaging.start(sourceFilePath(source.id, file.name), Readable.from(await file.open()), {
+          level: DEFAULT_COMPRESSION_LEVEL,
+          spoolDirectory: input.spoolDirectory,
+        });
+        const staged = await staging.finished().catch(async (error: unknown) => {
+          await staging.discard();
+          throw error;
+        });
+        await frameAfter([{ staged, entry: { sourceId: source.id, format: 'file', portable: source.disclosure.portable } }]);
+      }
+    } catch (error) {
+      throw asSourceFailure(source.id, error, input.signal, 'its files could not be read');
     }
   }
   await framing;
@@ -209,11 +217,16 @@ function keptSource(source: DataSource, kept: KeptSource, readKept: WritePackage
       bytes: file.bytes,
       sha256: file.sha256,
       crc32: file.crc32,
-      compressedBytes: file.compressedBytes,
       open: async () => Readable.from(await readKept(file.blobName)),
       discard: async () => undefined,
     },
-    entry: { sourceId: source.id, format: file.format, ...(file.records === undefined ? {} : { records: file.records }), portable: source.disclosure.portable },
+    entry: {
+      sourceId: source.id,
+      format: file.format,
+      ...(file.records === undefined ? {} : { records: file.records }),
+      portable: source.disclosure.portable,
+      ...(file.part === undefined ? {} : { part: file.part }),
+    },
   }));
   return { files, records: kept.records, gatheredAt: kept.gatheredAt };
 }
@@ -280,7 +293,6 @@ function inMemory(path: string, text: string): StagedFile {
     bytes: content.length,
     sha256: createHash('sha256').update(content).digest('hex'),
     crc32: crc32(content) >>> 0,
-    compressedBytes: compressed.length,
     open: () => Readable.from([compressed]),
     discard: async () => undefined,
   };
@@ -306,21 +318,10 @@ function sourceContext(source: DataSource, input: WritePackageInput): SourceCont
   return { requestId: input.request.id, subject: input.request.subject, signal: input.signal, ...(checkpoint ? { checkpoint } : {}) };
 }
 
-/** File names come from elsewhere (another service's export): keep them to a safe alphabet inside the folder. */
-function safeFileName(name: string): string {
-  const cleaned = name
-    .split('/')
-    .filter((part) => part && part !== '.' && part !== '..')
-    .map((part) => part.replace(/[^A-Za-z0-9._-]/g, '_'))
-    .join('/');
-  return cleaned || 'file';
-}
-
 async function* readSource(source: DataSource, input: WritePackageInput): AsyncGenerator<SourceRecord> {
   try {
     for await (const record of source.records(input.request.subject, input.signal, sourceContext(source, input))) yield record;
   } catch (error) {
-    if (error instanceof SourceFailure || input.signal.aborted) throw error;
-    throw new SourceFailure(source.id, error instanceof Error ? error.message : String(error), { cause: error });
+    throw asSourceFailure(source.id, error, input.signal);
   }
 }

@@ -47,53 +47,56 @@ export async function* stageParts(records: AsyncIterable<SourceRecord>, options:
   const partRecords = options.partRecords ?? PART_RECORDS;
   const columns = new Set<string>();
   let current: PartStaging | undefined;
-  let finished: { readonly json: StagedFile; readonly csv?: { file: StagedFile; rows: number }; readonly records: number } | undefined;
+  // A finished part waits here until it is known whether another follows (that decides its name).
+  let waiting: FinishedPart | undefined;
   let number = 0;
-  let split = false;
-  const handOver = (part: NonNullable<typeof finished>, partNumber: number): StagedPart => named(part, split ? partNumber : undefined, options);
+  // Once yielded, a part is the consumer's: take it out of `waiting` first, so `finally` leaves it alone.
+  const take = (): FinishedPart => {
+    const part = waiting!;
+    waiting = undefined;
+    return part;
+  };
+  // finish() cleans up after itself when it fails, so a part leaves `current` before it is finished.
+  const finishCurrent = async () => {
+    const part = current!;
+    current = undefined;
+    waiting = await part.finish();
+  };
   try {
     for await (const record of records) {
       if (!current) {
-        if (finished) {
-          split = true;
-          yield handOver(finished, number);
-          finished = undefined;
-        }
+        if (waiting) yield named(take(), number, options); // another part follows: this one was part `number`
         number += 1;
         current = await PartStaging.start(options, columns, number === 1 ? COLUMN_SAMPLE_RECORDS : 0);
       }
       await current.add(record);
-      if (current.records >= partRecords) {
-        const part = current;
-        current = undefined;
-        finished = await part.finish();
-      }
+      if (current.records >= partRecords) await finishCurrent();
     }
-    if (!current && !finished) {
+    if (!current && !waiting) {
       // No records at all: still one (empty) JSON array and CSV.
       number = 1;
       current = await PartStaging.start(options, columns, 0);
     }
     if (current) {
-      const part = current;
-      current = undefined;
-      if (finished) {
-        split = true;
-        yield handOver(finished, number - 1);
-        finished = undefined;
-      }
-      finished = await part.finish();
+      if (waiting) yield named(take(), number - 1, options);
+      await finishCurrent();
     }
-    const last = finished!;
-    finished = undefined;
-    yield handOver(last, number);
+    yield named(take(), number > 1 ? number : undefined, options);
   } finally {
     await current?.discard();
-    if (finished) await Promise.all([finished.json.discard(), finished.csv?.file.discard()]);
+    if (waiting) await Promise.all([waiting.json.discard(), waiting.csv?.file.discard()]);
   }
 }
 
-function named(part: { readonly json: StagedFile; readonly csv?: { file: StagedFile; rows: number }; readonly records: number }, partNumber: number | undefined, options: PartOptions): StagedPart {
+/** A part once staged: its JSON, its CSV when the source is tabular, and how many records it holds. */
+interface FinishedPart {
+  readonly json: StagedFile;
+  readonly csv?: { readonly file: StagedFile; readonly rows: number };
+  readonly records: number;
+}
+
+/** Names a finished part's files: data/<id>.json when the source fits in one part, else .part-0001 and on. */
+function named(part: FinishedPart, partNumber: number | undefined, options: PartOptions): StagedPart {
   const path = (format: 'json' | 'csv') => (partNumber === undefined ? dataFile(options.sourceId, format) : dataPartFile(options.sourceId, partNumber, format));
   const entry = (format: 'json' | 'csv', records: number) => ({
     sourceId: options.sourceId,
@@ -132,7 +135,7 @@ class PartStaging {
 
   static async start(options: PartOptions, columns: Set<string>, sampleSize: number): Promise<PartStaging> {
     const head = new PassThrough();
-    const json = await FileStaging.start('part.json', head, { level: options.jsonLevel, ...(options.spoolDirectory ? { spoolDirectory: options.spoolDirectory } : {}) });
+    const json = await FileStaging.start('part.json', head, { level: options.jsonLevel, spoolDirectory: options.spoolDirectory });
     const part = new PartStaging(options, columns, sampleSize, head, json);
     await part.batch.add('[');
     if (options.tabular && sampleSize === 0) await part.startCsv();
@@ -158,13 +161,14 @@ class PartStaging {
     if (!this.csvStale) await this.csv.writer.add(record);
   }
 
-  async finish(): Promise<{ json: StagedFile; csv?: { file: StagedFile; rows: number }; records: number }> {
-    await this.batch.add(this.records === 0 ? ']\n' : '\n]\n');
-    await this.batch.flush();
-    this.jsonHead.end();
-    const json = await this.json.finished();
-    if (!this.options.tabular) return { json, records: this.records };
+  /** Ends the part; on failure everything it staged is deleted before the error is passed on. */
+  async finish(): Promise<FinishedPart> {
     try {
+      await this.batch.add(this.records === 0 ? ']\n' : '\n]\n');
+      await this.batch.flush();
+      this.jsonHead.end();
+      const json = await this.json.finished();
+      if (!this.options.tabular) return { json, records: this.records };
       if (!this.csv) await this.startCsv();
       const { writer, staging } = this.csv!;
       if (this.csvStale) {
@@ -175,7 +179,7 @@ class PartStaging {
       const rows = await writer.end();
       return { json, csv: { file: await staging.finished(), rows }, records: this.records };
     } catch (error) {
-      await json.discard();
+      await this.discard();
       throw error;
     }
   }
@@ -184,8 +188,12 @@ class PartStaging {
     await Promise.all([this.json.discard(), this.csv?.staging.discard()]);
   }
 
+  private stageCsv() {
+    return stageCsv('part.csv', [...this.columns], { level: this.options.csvLevel, spoolDirectory: this.options.spoolDirectory });
+  }
+
   private async startCsv(): Promise<void> {
-    this.csv = await stageCsv('part.csv', [...this.columns], { level: this.options.csvLevel, ...(this.options.spoolDirectory ? { spoolDirectory: this.options.spoolDirectory } : {}) });
+    this.csv = await this.stageCsv();
     const sample = this.sample;
     this.sample = [];
     for (const record of sample) await this.csv.writer.add(record);
@@ -193,7 +201,7 @@ class PartStaging {
 
   /** The part's CSV again, with every column, from the records its JSON already holds. */
   private async csvFromStagedJson(json: StagedFile): Promise<{ file: StagedFile; rows: number }> {
-    const { writer, staging } = await stageCsv('part.csv', [...this.columns], { level: this.options.csvLevel, ...(this.options.spoolDirectory ? { spoolDirectory: this.options.spoolDirectory } : {}) });
+    const { writer, staging } = await this.stageCsv();
     try {
       for await (const record of stagedJsonRecords(json)) await writer.add(record);
       const rows = await writer.end();

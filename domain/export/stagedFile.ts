@@ -22,7 +22,6 @@ export interface StagedFile {
   readonly bytes: number;
   readonly sha256: string;
   readonly crc32: number;
-  readonly compressedBytes: number;
   /** The raw deflate stream (decrypted, when it waited on local disk). */
   open(): Readable | Promise<Readable>;
   discard(): Promise<void>;
@@ -44,17 +43,6 @@ function measuring(): { stream: Transform; result: () => { bytes: number; sha256
   return { stream, result: () => ({ bytes, sha256: digest.digest('hex'), crc32: crc >>> 0 }) };
 }
 
-function counting(): { stream: Transform; count: () => number } {
-  let bytes = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  return { stream, count: () => bytes };
-}
-
 /**
  * Compresses one package file into an encrypted spool as it is produced. Several files can be staged
  * at once (a source's JSON and CSV), each deflating on its own thread of zlib's pool, which is what
@@ -67,7 +55,6 @@ export class FileStaging {
     private readonly head: Readable,
     private readonly spool: EncryptedSpool,
     private readonly plain: ReturnType<typeof measuring>,
-    private readonly compressed: ReturnType<typeof counting>,
   ) {}
 
   /**
@@ -76,16 +63,15 @@ export class FileStaging {
   static async start(path: string, head: Readable, options: { readonly level: number; readonly spoolDirectory?: string }): Promise<FileStaging> {
     const spool = await EncryptedSpool.create(options.spoolDirectory);
     const plain = measuring();
-    const compressed = counting();
-    const stages: Transform[] = [rechunked(DEFLATE_INPUT_BYTES), plain.stream, createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES }), compressed.stream];
+    const stages: Transform[] = [rechunked(DEFLATE_INPUT_BYTES), plain.stream, createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES })];
     spool.writer(head, ...stages);
-    return new FileStaging(path, head, spool, plain, compressed);
+    return new FileStaging(path, head, spool, plain);
   }
 
   async finished(): Promise<StagedFile> {
     await this.spool.finished();
     const spool = this.spool;
-    return { path: this.path, ...this.plain.result(), compressedBytes: this.compressed.count(), open: () => spool.reader(), discard: () => spool.discard() };
+    return { path: this.path, ...this.plain.result(), open: () => spool.reader(), discard: () => spool.discard() };
   }
 
   /** Stops and deletes the staging; safe after a failure and more than once. */

@@ -28,8 +28,8 @@ const OUTCOME: Partial<Record<RequestState, string>> = {
 
 /**
  * `register`: the record of every request (Art. 5(2) GDPR, accountability) as a CSV file, handed to
- * the admin through a short-lived read-only link like the exports'. Streamed: the register can grow
- * without the bot holding it in memory.
+ * the admin through a short-lived read-only link like the exports'. The rows are streamed into
+ * storage as they are written; the requests themselves are read in one query.
  */
 export class RequestRegister {
   constructor(private readonly deps: { store: RequestStore; packages: PackageStore; admins: AdminPolicy; clock: Clock; logger: Logger }) {}
@@ -38,17 +38,17 @@ export class RequestRegister {
     if (!(await this.deps.admins.isAdmin(actor.objectId))) throw new Refusal(RefusalCode.NotAnAdmin, 'Only privacy admins can download the request register.');
     const now = this.deps.clock.now();
     const blobName = `registers/${now.toISOString().slice(0, 10)}-${randomUUID()}.csv`;
+    // Read first: an upload opened before a failing read would never be ended.
+    const requests = await this.deps.store.list({ limit: Number.MAX_SAFE_INTEGER });
     const upload = this.deps.packages.openUpload(blobName);
     // The same writer as the packages' CSVs: names a spreadsheet would run as formulas are escaped.
     const csv = new CsvWriter(REGISTER_COLUMNS, upload.stream);
-    const requests = await this.deps.store.list({ limit: Number.MAX_SAFE_INTEGER });
-    let rows = 0;
-    for (const request of [...requests].reverse()) {
+    for (const [index, request] of [...requests].reverse().entries()) {
       await csv.add(registerRow(request));
-      rows += 1;
-      if (rows % PAGE === 0) await new Promise((r) => setImmediate(r));
+      // Let other turns in between on a long register.
+      if ((index + 1) % PAGE === 0) await new Promise((r) => setImmediate(r));
     }
-    await csv.end();
+    const rows = await csv.end();
     await upload.done;
     const link = await this.deps.packages.createReadLink(blobName, new Date(now.getTime() + REGISTER_LINK_MS));
     this.deps.logger.info({ rows, actor: actor.objectId }, 'request register exported');

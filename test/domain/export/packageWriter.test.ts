@@ -141,6 +141,7 @@ describe('writePackage', () => {
     assert.equal(csv(2)[1], '300,');
     assert.equal(csv(2)[151], '450,value 450');
     assert.equal(csv(4)[0], 'n,late');
+    assert.match(files.get('cover-letter.md')!.toString(), /data\/events\.part-0001\.json, data\/events\.part-0001\.csv, .*data\/events\.part-0004\.csv/, 'the letter names the parts');
   });
 
   it('a source that exactly fills its parts gets no empty last part; one that fits in a part keeps a single file', async () => {
@@ -235,7 +236,6 @@ describe('writePackage', () => {
         bytes: staged.bytes,
         sha256: staged.sha256,
         crc32: staged.crc32,
-        compressedBytes: staged.compressedBytes,
         blobName: `kept/${staged.path}`,
       })),
     };
