@@ -73,7 +73,7 @@ export class ExtendDeadlineDialog extends ComponentDialog {
   private async confirm(step: WaterfallStepContext) {
     const v = this.values(step);
     v.reason = String(step.result).trim();
-    const newDue = extendedDueDate(v.request!.regime, v.request!.receivedOn, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
+    const newDue = extendedDueDate(v.request!, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
     await step.context.sendActivity({
       type: ActivityTypes.Message,
       textFormat: 'plain',

@@ -108,7 +108,7 @@ export class TeamsMessenger implements Messenger {
       }
       case NotificationKind.DeadlineExtended: {
         const extensions = request.extensions ?? [];
-        const previousDueOn = extendedDueDate(request.regime, request.receivedOn, extensions.slice(0, -1));
+        const previousDueOn = extendedDueDate(request, extensions.slice(0, -1));
         return this.sendToUser(request.subject.objectId, buildDeadlineExtendedCard(request, previousDueOn), `${request.reference}: we need more time`, request);
       }
       case NotificationKind.Progress: {

@@ -20,11 +20,20 @@ export interface DeadlineExtension {
   readonly at: string;
 }
 
+/** What a due date is counted from: the request's regime, receipt, and the days its clock stood still. */
+export interface DeadlineBasis {
+  readonly regime: Regime;
+  readonly receivedOn: CalendarDate;
+  readonly pausedDays?: number;
+}
+
 /**
- * The due date with every extension so far, counted from receipt (so month ends clamp as the law
- * reads), plus the days the clock stood still while waiting for the subject.
+ * The due date with these extensions, counted from receipt (so month ends clamp as the law reads),
+ * plus the days the clock stood still while waiting for the subject. It takes the request itself, so
+ * no caller can forget the paused days.
  */
-export function extendedDueDate(regime: Regime, receivedOn: CalendarDate, extensions: readonly DeadlineExtension[], pausedDays = 0): CalendarDate {
+export function extendedDueDate(basis: DeadlineBasis, extensions: readonly DeadlineExtension[]): CalendarDate {
+  const { regime, receivedOn, pausedDays = 0 } = basis;
   const period = ANSWER_PERIOD[regime];
   const extra = extensions.reduce((sum, e) => sum + e.amount, 0);
   let due = toDate(receivedOn);

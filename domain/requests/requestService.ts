@@ -241,7 +241,7 @@ export class RequestService {
   private resumption(request: ExportRequest, actor: Actor) {
     const stopped = Math.max(0, daysLeft(this.today(), request.pause!.since));
     const pausedDays = (request.pausedDays ?? 0) + stopped;
-    const dueOn = extendedDueDate(request.regime, request.receivedOn, request.extensions ?? [], pausedDays);
+    const dueOn = extendedDueDate({ ...request, pausedDays }, request.extensions ?? []);
     return {
       patch: { pause: undefined, pausedDays, dueOn },
       audit: auditEvent(request.id, actor, AuditEventType.ClockResumed, this.deps.clock.now(), { days: stopped, from: request.dueOn, to: dueOn }),
@@ -312,7 +312,7 @@ export class RequestService {
     }
     const now = this.deps.clock.now();
     const extensions = [...(request.extensions ?? []), { amount, unit, reason: why, at: now.toISOString() }];
-    const dueOn = extendedDueDate(request.regime, request.receivedOn, extensions, request.pausedDays ?? 0);
+    const dueOn = extendedDueDate(request, extensions);
     const change = amend(request, { extensions, dueOn }, [auditEvent(request.id, actor, AuditEventType.DeadlineExtended, now, { from: request.dueOn, to: dueOn, by: describeExtension(amount, unit) })], now, [
       { requestId: request.id, kind: NotificationKind.DeadlineExtended, recipientId: request.subject.objectId },
     ]);

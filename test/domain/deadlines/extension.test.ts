@@ -10,11 +10,17 @@ const ext = (amount: number, unit: 'months' | 'days' = 'months') => ({ amount, u
 
 describe('deadline extensions', () => {
   it('count from receipt, so month ends clamp as the law reads', () => {
-    assert.equal(extendedDueDate('gdpr', '2026-01-31', []), '2026-02-28');
-    assert.equal(extendedDueDate('gdpr', '2026-01-31', [ext(2)]), '2026-04-30');
-    assert.equal(extendedDueDate('gdpr', '2026-01-31', [ext(1), ext(1)]), '2026-04-30');
-    assert.equal(extendedDueDate('gdpr', '2027-11-30', [ext(2)]), '2028-02-29', 'into a leap February');
-    assert.equal(extendedDueDate('ccpa', '2026-01-01', [ext(45, 'days')]), '2026-04-01');
+    assert.equal(extendedDueDate({ regime: 'gdpr', receivedOn: '2026-01-31' }, []), '2026-02-28');
+    assert.equal(extendedDueDate({ regime: 'gdpr', receivedOn: '2026-01-31' }, [ext(2)]), '2026-04-30');
+    assert.equal(extendedDueDate({ regime: 'gdpr', receivedOn: '2026-01-31' }, [ext(1), ext(1)]), '2026-04-30');
+    assert.equal(extendedDueDate({ regime: 'gdpr', receivedOn: '2027-11-30' }, [ext(2)]), '2028-02-29', 'into a leap February');
+    assert.equal(extendedDueDate({ regime: 'ccpa', receivedOn: '2026-01-01' }, [ext(45, 'days')]), '2026-04-01');
+  });
+
+  it('add the days the clock stood still, which come with the request', () => {
+    const paused = { regime: 'gdpr', receivedOn: '2026-01-10', pausedDays: 5 } as const;
+    assert.equal(extendedDueDate(paused, []), '2026-02-15');
+    assert.equal(extendedDueDate(paused, [ext(1)]), '2026-03-15');
   });
 
   it('are allowed only within the first period and up to the regime’s maximum', () => {
