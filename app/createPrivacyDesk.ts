@@ -211,7 +211,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     // Who gets the channel cards' admin view automatically: the admins we can name and have met in Teams.
     adminUserIds: async () => {
       const known = (await admins.knownAdmins?.()) ?? [];
-      const ids = await Promise.all(known.map(async (id) => (await conversations.forUser(id))?.user?.id));
+      const ids = await Promise.all(known.map(async ({ objectId }) => (await conversations.forUser(objectId))?.user?.id));
       return ids.filter((id): id is string => Boolean(id));
     },
     ...(reach

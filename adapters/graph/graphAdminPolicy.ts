@@ -12,7 +12,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { allPages } from './graphPages';
 import type { Clock } from '../../domain/clock';
 import { silentLogger, type Logger } from '../../domain/logger';
-import type { AdminPolicy } from '../../domain/policy/adminPolicy';
+import type { AdminPolicy, KnownAdmin } from '../../domain/policy/adminPolicy';
 import { failureFields, toGraphFailure } from './graphErrors';
 import { isGuid, pathSegment } from './odata';
 
@@ -41,7 +41,7 @@ export class GraphAdminPolicy implements AdminPolicy {
   /** One Graph call per user at a time: concurrent checks for the same person share it. */
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly ttlMs: number;
-  private members: { ids: string[]; expiresAt: number } | undefined;
+  private members: { admins: KnownAdmin[]; expiresAt: number } | undefined;
   private readonly logger: Logger;
 
   constructor(private readonly options: GraphAdminPolicyOptions) {
@@ -67,23 +67,26 @@ export class GraphAdminPolicy implements AdminPolicy {
    * The group's (transitive) user members, for "assign to" choices and the channel cards' admin view.
    * A failure names nobody rather than guessing (GroupMember.Read.All covers it).
    */
-  async knownAdmins(): Promise<string[]> {
-    // Asked for every channel card: one Graph listing per cache period, not one per post.
+  async knownAdmins(): Promise<KnownAdmin[]> {
+    // Asked for every channel card and its refreshes: one Graph listing (names included) per cache
+    // period, not one per post and no lookup per admin.
     const now = this.options.clock.now().getTime();
-    if (this.members && this.members.expiresAt > now) return this.members.ids;
-    const ids = await this.listMembers();
+    if (this.members && this.members.expiresAt > now) return this.members.admins;
+    const admins = await this.listMembers();
     // A failure names nobody and is not cached, like the membership check.
-    if (ids) this.members = { ids, expiresAt: now + this.ttlMs };
-    return ids ?? [];
+    if (admins) this.members = { admins, expiresAt: now + this.ttlMs };
+    return admins ?? [];
   }
 
-  private async listMembers(): Promise<string[] | undefined> {
+  private async listMembers(): Promise<KnownAdmin[] | undefined> {
     try {
-      const members = await allPages<{ id?: string }>(
+      const members = await allPages<{ id?: string; displayName?: string }>(
         this.options.client,
-        this.options.client.api(`/groups/${pathSegment(this.options.adminGroupId)}/transitiveMembers/microsoft.graph.user`).select('id'),
+        this.options.client.api(`/groups/${pathSegment(this.options.adminGroupId)}/transitiveMembers/microsoft.graph.user`).select('id,displayName'),
       );
-      return members.map((m) => m.id).filter((id): id is string => typeof id === 'string' && isGuid(id));
+      return members
+        .filter((m): m is { id: string; displayName?: string } => typeof m.id === 'string' && isGuid(m.id))
+        .map((m) => ({ objectId: m.id, ...(m.displayName ? { displayName: m.displayName } : {}) }));
     } catch (error) {
       this.logger.warn({ ...failureFields(toGraphFailure(error, 'list the privacy admin group')) }, 'could not list the privacy admin group');
       return undefined;

@@ -1,8 +1,14 @@
-/** Who is a privacy admin. Local mode: a configured list; production will add an Entra group. */
+/** An admin a policy can list; a directory listing brings the name along, a configured list does not. */
+export interface KnownAdmin {
+  readonly objectId: string;
+  readonly displayName?: string;
+}
+
+/** Who is a privacy admin: a configured list of object ids, or an Entra group (adapters/graph). */
 export interface AdminPolicy {
   isAdmin(objectId: string): Promise<boolean>;
-  /** The admins this policy can name (a configured list can; a group would need a directory query). */
-  knownAdmins?(): Promise<string[]>;
+  /** The admins this policy can list. */
+  knownAdmins?(): Promise<KnownAdmin[]>;
 }
 
 export class ConfiguredAdmins implements AdminPolicy {
@@ -14,7 +20,7 @@ export class ConfiguredAdmins implements AdminPolicy {
     return this.ids.has(objectId.toLowerCase());
   }
 
-  async knownAdmins(): Promise<string[]> {
-    return [...this.ids];
+  async knownAdmins(): Promise<KnownAdmin[]> {
+    return [...this.ids].map((objectId) => ({ objectId }));
   }
 }

@@ -250,9 +250,11 @@ export class RequestService {
 
   /** The privacy admins Privacy Desk can name, for "assign to" choices. */
   async knownAdmins(): Promise<Array<{ objectId: string; displayName: string }>> {
-    const ids = (await this.deps.admins.knownAdmins?.()) ?? [];
+    const admins = (await this.deps.admins.knownAdmins?.()) ?? [];
     const named = await Promise.all(
-      ids.map(async (objectId) => {
+      admins.map(async ({ objectId, displayName }) => {
+        // A group listing brings names; a configured list of ids is looked up.
+        if (displayName) return { objectId, displayName };
         const found = await this.deps.directory.lookup(objectId);
         return found.kind === 'user' ? { objectId: found.user.objectId, displayName: found.user.displayName } : undefined;
       }),

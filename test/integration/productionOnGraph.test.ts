@@ -78,7 +78,10 @@ describe('production mode on Microsoft Graph', function () {
   });
 
   it('names the admin group’s members (transitively) for "assign to" and the channel cards’ admin view', async () => {
+    const before = graph.requests.length;
     const named = (await running.desk.requests.knownAdmins()).map((a) => a.displayName).sort();
+    const asked = graph.requests.slice(before).filter((r) => r.kind === 'graph').map((r) => r.path);
+    assert.ok(asked.every((path) => path.includes('/transitiveMembers/')), `names come with the group listing, no lookup per admin: ${asked.join(', ')}`);
     assert.ok(named.includes('Alex Wilber'), JSON.stringify(named));
     assert.ok(named.includes('Patti Fernandez'), 'a member through a nested group');
     assert.ok(!named.includes('Megan Bowen'));
