@@ -116,10 +116,10 @@ function buildGraph(config: AppConfig, clock: Clock, logger: Logger) {
 
 const MANIFEST_FILE = projectPath('appPackage/manifest.json');
 
-/** Wires the domain to its adapters and the Teams channel, and starts serving. The one composition root. */
 /** Older than any export's writing phase: another instance on this machine may be using younger ones. */
 const STALE_SPOOL_MS = 24 * 3600_000;
 
+/** Wires the domain to its adapters and the Teams channel, and starts serving. The one composition root. */
 export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDeskOverrides): Promise<PrivacyDesk> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger;

@@ -1,3 +1,5 @@
+import { MAX_DECLINE_REASON } from '../domain/requests/requestService';
+
 /**
  * The contract between the cards and the bot's `adaptiveCard/action` handler. Verbs and input ids
  * live here, not in the JSON templates' data, so the handler and the card cannot drift apart.
@@ -27,7 +29,7 @@ export const DECLINE_REASON_INPUT = 'declineReason';
  * The card's Input.Text enforces this length in the client only; the handler must enforce it again,
  * since an invoke can be sent by anything that holds a valid token.
  */
-export const DECLINE_REASON_MAX_LENGTH = 500;
+export const DECLINE_REASON_MAX_LENGTH = MAX_DECLINE_REASON;
 
 /**
  * What an Approve or Decline button carries: an opaque id, looked up server-side. Never who clicked

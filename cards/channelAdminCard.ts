@@ -6,7 +6,7 @@ import { computeDueDate } from '../domain/deadlines/dueDate';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import { canTake, isOpen, RequestEvent, RequestState, STATE_LABEL } from '../domain/requests/lifecycle';
 import { ADAPTIVE_CARD_VERSION, plainText, type AdaptiveCard } from './adaptiveCard';
-import { ASSIGNEE_INPUT, CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from './cardVerbs';
+import { ASSIGNEE_INPUT, CANCEL_REASON_INPUT, CardVerb, DECLINE_REASON_MAX_LENGTH, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from './cardVerbs';
 
 /**
  * A request's card in the privacy channel as a privacy admin sees it (the refreshed view): where it
@@ -47,7 +47,7 @@ export function buildChannelAdminCard(
         type: 'AdaptiveCard',
         body: [
           { type: 'Input.ChoiceSet', id: EXTEND_LENGTH_INPUT, label: 'By how much', isRequired: true, value: String(lengths[0]), choices: lengths.map((l) => ({ title: describeExtension(l, rule.unit), value: String(l) })) },
-          { type: 'Input.Text', id: EXTEND_REASON_INPUT, label: 'Reason (the data subject reads it)', isRequired: true, isMultiline: true, maxLength: 500 },
+          { type: 'Input.Text', id: EXTEND_REASON_INPUT, label: 'Reason (the data subject reads it)', isRequired: true, isMultiline: true, maxLength: DECLINE_REASON_MAX_LENGTH },
         ],
         actions: [{ type: 'Action.Execute', title: 'Extend the deadline', verb: CardVerb.Extend, data }],
       },
@@ -60,7 +60,7 @@ export function buildChannelAdminCard(
       title: 'Cancel',
       card: {
         type: 'AdaptiveCard',
-        body: [{ type: 'Input.Text', id: CANCEL_REASON_INPUT, label: 'Why cancel? (kept with the request)', isRequired: true, maxLength: 500 }],
+        body: [{ type: 'Input.Text', id: CANCEL_REASON_INPUT, label: 'Why cancel? (kept with the request)', isRequired: true, maxLength: DECLINE_REASON_MAX_LENGTH }],
         actions: [{ type: 'Action.Execute', title: 'Cancel the request', verb: CardVerb.Cancel, data, style: 'destructive' }],
       },
     });

@@ -1,9 +1,8 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import {
   ChoicePrompt,
   ComponentDialog,
   ConfirmPrompt,
-  DialogTurnStatus,
   ListStyle,
   TextPrompt,
   WaterfallDialog,
@@ -20,6 +19,7 @@ import { isRefusal, RefusalCode } from '../domain/refusal';
 import { Regime, REGIME_LABEL } from '../domain/requests/regime';
 import { MAX_INTAKE_NOTE, type RequestService } from '../domain/requests/requestService';
 import { STATE_LABEL } from '../domain/requests/lifecycle';
+import { replyPlain } from '../bot/commands/replies';
 
 export const EXPORT_REQUEST_DIALOG = 'exportRequest';
 
@@ -108,7 +108,7 @@ export class ExportRequestDialog extends ComponentDialog {
       subject = await this.requests.findSubject(actorOf(step.context), query);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      await step.context.sendActivity(error.sentence);
+      await replyPlain(step.context, error.sentence);
       // Nothing to retry for these: the person asking or the subject's open request decides it.
       if (error.code === RefusalCode.NotAnAdmin || error.code === RefusalCode.DuplicateOpenRequest) return step.endDialog();
       return step.replaceDialog(this.id, {});
@@ -185,7 +185,7 @@ export class ExportRequestDialog extends ComponentDialog {
         ? [`- Identity verified by you: ${v.identityVerification}`, '- Delivery: the link comes to you (the subject cannot receive it in Teams)']
         : []),
     ];
-    await step.context.sendActivity({ type: ActivityTypes.Message, text: lines.join('\n'), textFormat: 'plain' });
+    await replyPlain(step.context, lines.join('\n'));
     return step.prompt(PROMPT.file, { prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', style: ListStyle.heroCard });
   }
 
@@ -211,15 +211,11 @@ export class ExportRequestDialog extends ComponentDialog {
           : reachable
             ? `${request.subject.displayName} now gets a card in their chat with Privacy Desk to approve or decline. When they approve, the export runs and they receive a private download link.`
             : `${request.subject.displayName} has not opened a chat with Privacy Desk yet, so their confirmation card waits and is delivered as soon as they do.`;
-      await step.context.sendActivity({
-        type: ActivityTypes.Message,
-        textFormat: 'plain',
-        text: `Filed ${request.reference} for ${request.subject.displayName}. Due ${due}.\n${next} You'll hear about each step here. Type "status ${request.reference}" any time.`,
-      });
+      await replyPlain(step.context, `Filed ${request.reference} for ${request.subject.displayName}. Due ${due}.\n${next} You'll hear about each step here. Type "status ${request.reference}" any time.`);
       return step.endDialog(request);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      await step.context.sendActivity(error.sentence);
+      await replyPlain(step.context, error.sentence);
       return step.endDialog();
     }
   }
@@ -248,4 +244,3 @@ export function actorOf(context: TurnContext): Actor {
   return userActor(id);
 }
 
-export { DialogTurnStatus };

@@ -1,4 +1,3 @@
-import { ActivityTypes } from 'botbuilder';
 import { ChoicePrompt, ComponentDialog, ConfirmPrompt, ListStyle, TextPrompt, WaterfallDialog, type FoundChoice, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { formatForPeople } from '../domain/deadlines/calendarDate';
 import { describeExtension, extendedDueDate } from '../domain/deadlines/extension';
@@ -6,6 +5,7 @@ import { isRefusal } from '../domain/refusal';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import type { RequestService } from '../domain/requests/requestService';
 import { actorOf } from './exportRequestDialog';
+import { replyPlain } from '../bot/commands/replies';
 
 export const EXTEND_DEADLINE_DIALOG = 'extendDeadline';
 const PROMPT = { length: 'extendLengthPrompt', reason: 'extendReasonPrompt', confirm: 'extendConfirmPrompt' } as const;
@@ -49,7 +49,7 @@ export class ExtendDeadlineDialog extends ComponentDialog {
       Object.assign(this.values(step), options);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      await step.context.sendActivity(error.sentence);
+      await replyPlain(step.context, error.sentence);
       return step.endDialog();
     }
     const v = this.values(step);
@@ -74,11 +74,7 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     const v = this.values(step);
     v.reason = String(step.result).trim();
     const newDue = extendedDueDate(v.request!, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
-    await step.context.sendActivity({
-      type: ActivityTypes.Message,
-      textFormat: 'plain',
-      text: `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${formatForPeople(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`,
-    });
+    await replyPlain(step.context, `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${formatForPeople(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`);
     return step.prompt(PROMPT.confirm, { prompt: 'Extend the deadline?', retryPrompt: 'Please answer yes or no.', style: ListStyle.heroCard });
   }
 
@@ -90,14 +86,10 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     }
     try {
       const extended = await this.requests.extend(actorOf(step.context), v.request!.reference, v.amount!, v.reason!);
-      await step.context.sendActivity({
-        type: ActivityTypes.Message,
-        textFormat: 'plain',
-        text: `Extended: ${extended.reference} is now due ${formatForPeople(extended.dueOn)}. ${extended.subject.displayName} is being told, with your reason.`,
-      });
+      await replyPlain(step.context, `Extended: ${extended.reference} is now due ${formatForPeople(extended.dueOn)}. ${extended.subject.displayName} is being told, with your reason.`);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      await step.context.sendActivity(error.sentence);
+      await replyPlain(step.context, error.sentence);
     }
     return step.endDialog();
   }

@@ -29,8 +29,9 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
+import { PROJECT_ROOT } from '../app/projectRoot';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = PROJECT_ROOT;
 /** The committed package sources. */
 export const APP_PACKAGE_DIR = join(ROOT, 'appPackage');
 

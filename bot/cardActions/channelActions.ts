@@ -49,7 +49,7 @@ abstract class ChannelAction implements CardActionHandler {
     } catch (error) {
       if (!isRefusal(error)) throw error;
       if (!(await this.requests.isAdmin(turn.actor))) return buildNoticeCard('Nothing was changed', error.sentence);
-      return buildChannelAdminCard((await this.requests.byId(request.id)) ?? request, this.requests.today(), error.sentence, await this.requests.knownAdmins());
+      return buildChannelAdminCard(await this.requests.byId(request.id), this.requests.today(), error.sentence, await this.requests.knownAdmins());
     }
   }
 }
@@ -60,7 +60,11 @@ export class ViewRequestAction implements CardActionHandler {
   constructor(private readonly requests: RequestService) {}
 
   async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
-    const request = await this.requests.byId(turn.requestId).catch(() => undefined);
+    const request = await this.requests.byId(turn.requestId).catch((error: unknown) => {
+      // An unknown request gets the read-only answer below; anything else (the store failing) is an error.
+      if (isRefusal(error)) return undefined;
+      throw error;
+    });
     if (!request) return buildNoticeCard('Nothing to show', 'This card refers to a request Privacy Desk does not know.');
     const today = this.requests.today();
     return (await this.requests.isAdmin(turn.actor))

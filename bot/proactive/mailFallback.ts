@@ -1,9 +1,6 @@
 import type { MailMessage } from '../../domain/delivery/reach';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from '../../domain/export/coverLetter';
 
 /**
  * The mail a data subject gets when Teams will not deliver to them: no data and no download link in

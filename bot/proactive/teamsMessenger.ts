@@ -13,11 +13,6 @@ import {
 } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import { cardMessage } from '../commands/replies';
-
-function describeError(error: unknown): string {
-  const e = error as { statusCode?: number; code?: string };
-  return [e.statusCode, e.code].filter(Boolean).join(' ') || 'error';
-}
 import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger';
 import { isDeadlineAlert, NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
 import { RequestState } from '../../domain/requests/lifecycle';
@@ -31,6 +26,11 @@ import type { ConversationDirectory } from '../state/conversationReferences';
 import { mailFallbackMessage } from './mailFallback';
 import { classifyTeamsError, TeamsFailure } from './teamsErrors';
 import type { ServiceUrlPolicy } from './serviceUrlPolicy';
+
+function describeError(error: unknown): string {
+  const e = error as { statusCode?: number; code?: string };
+  return [e.statusCode, e.code].filter(Boolean).join(' ') || 'error';
+}
 
 const TEAMS_CHANNEL_ID = 'msteams';
 const MAX_REFRESH_USERS = 60;

@@ -89,7 +89,7 @@ export function renderHtml(sections: readonly Section[], language: LetterLanguag
   return `<!doctype html>\n<html lang="${language}">\n<head><meta charset="utf-8"><title>${escapeHtml(sections[0]?.heading ?? 'Your personal data')}</title></head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
