@@ -19,8 +19,6 @@ export interface SourceUnderTest {
 
 /** The file-name-safe id the sources file allows (adapters/sources/sourcesConfig.ts). */
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-/** How long a source may take to notice an aborted signal. Generous: it guards against "never". */
-const PROMPT_MS = 2_000;
 /** Record values shorter than this are words like "you" or "gdpr" that an error may say for other reasons. */
 const MIN_CONTENT_LENGTH = 8;
 
@@ -34,15 +32,6 @@ async function collect(source: DataSource, subject: SubjectSnapshot, signal: Abo
   const out: SourceRecord[] = [];
   for await (const record of source.records(subject, signal)) out.push(record);
   return out;
-}
-
-/** Rejects if `work` has not settled within `ms`, so a source that ignores its signal fails instead of hanging. */
-function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isAbort(error: unknown, signal: AbortSignal): boolean {
@@ -151,15 +140,12 @@ export function dataSourceContract(name: string, setup: () => Promise<SourceUnde
       const abort = new AbortController();
       abort.abort();
       const yielded: SourceRecord[] = [];
-      const outcome = await within(
-        PROMPT_MS,
-        'records() with an aborted signal',
-        (async () => {
-          for await (const record of t.source.records(t.subject, abort.signal)) yielded.push(record);
-        })().then(
-          () => undefined,
-          (error: unknown) => ({ error }),
-        ),
+      // A source that never notices the abort is caught by mocha's timeout: no speed is asserted here.
+      const outcome = await (async () => {
+        for await (const record of t.source.records(t.subject, abort.signal)) yielded.push(record);
+      })().then(
+        () => undefined,
+        (error: unknown) => ({ error }),
       );
       assert.ok(outcome, `records() ran to the end (${yielded.length} records) although its signal was aborted`);
       assert.ok(isAbort(outcome.error, abort.signal), `expected an abort, got ${describeError(outcome.error)}`);
@@ -171,20 +157,16 @@ export function dataSourceContract(name: string, setup: () => Promise<SourceUnde
       const abort = new AbortController();
       const after: SourceRecord[] = [];
       let first = true;
-      const outcome = await within(
-        PROMPT_MS,
-        'records() after an abort',
-        (async () => {
-          for await (const record of t.source.records(t.subject, abort.signal)) {
-            if (first) {
-              first = false;
-              abort.abort();
-            } else after.push(record);
-          }
-        })().then(
-          () => undefined,
-          (error: unknown) => ({ error }),
-        ),
+      const outcome = await (async () => {
+        for await (const record of t.source.records(t.subject, abort.signal)) {
+          if (first) {
+            first = false;
+            abort.abort();
+          } else after.push(record);
+        }
+      })().then(
+        () => undefined,
+        (error: unknown) => ({ error }),
       );
       const ending = outcome ? describeError(outcome.error) : 'no error';
       assert.equal(after.length, 0, `${after.length} more record(s) were yielded after the abort (then it ended with ${ending})`);
@@ -201,10 +183,10 @@ export function dataSourceContract(name: string, setup: () => Promise<SourceUnde
           .map((s) => s.toLowerCase()),
       ];
       await t.breakIt!();
-      const error = await within(PROMPT_MS * 10, 'records() on a broken store', collect(t.source, t.subject).then(
+      const error = await collect(t.source, t.subject).then(
         (records) => assert.fail(`records() succeeded on a broken store (${records.length} records)`),
         (e: unknown) => e,
-      ));
+      );
       assert.ok(error instanceof SourceFailure, `expected a SourceFailure, got ${describeError(error)}`);
       assert.equal(error.sourceId, t.source.id);
       assert.equal(typeof error.reason, 'string');

@@ -20,6 +20,8 @@ function stalled(source: DataSource): DataSource {
         yield record;
         break;
       }
+      // Tells the test the export is under way: it kills the process after this.
+      process.stdout.write('STALLED\n');
       await new Promise(() => undefined);
     },
   };

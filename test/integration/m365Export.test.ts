@@ -75,6 +75,10 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     assert.match(operation.storageLocation, /\/m365-export-[0-9a-f-]+\?.*sp=[wlc]+/, 'a write/list SAS for the request’s own container');
     await eventually(async () => (await running.desk.store.get(request.id))!.waiting, 'the request to wait');
     assert.match(await say(`status ${reference}`), /Microsoft 365 export queued/);
+    // The person who filed (Megan herself here) has one progress card, updated in place. Waited for
+    // before the progress moves on: a card shows the request as it is when it is sent.
+    const megansChat = sentTo(`a:personal-${PERSON.megan.objectId}`);
+    const firstProgress = await world.connector.waitFor((c) => megansChat(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(`${reference}: Microsoft 365 export queued`), WAIT);
 
     graph.progressPersonalDataExport(operation.id, 40);
     await eventually(async () => (await running.desk.store.get(request.id))!.waiting?.progress.includes('40%'), 'progress to be recorded');
@@ -82,9 +86,6 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     assert.match((await say(`status ${reference}`)).replace(/\\/g, ''), /Microsoft 365 export running \(40%\)/);
     assert.equal((await running.desk.store.get(request.id))!.state, RequestState.Exporting);
 
-    // The person who filed (Megan herself here) has one progress card, updated in place.
-    const megansChat = sentTo(`a:personal-${PERSON.megan.objectId}`);
-    const firstProgress = await world.connector.waitFor((c) => megansChat(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(`${reference}: Microsoft 365 export queued`), WAIT);
     const updated = await world.connector.waitFor((c) => c.operation === 'updateActivity' && /running \(40%\)/.test(textOfActivity(c).replace(/\\/g, '')), WAIT);
     assert.equal(updated.activityId, firstProgress.activityId, 'the same card, updated');
 

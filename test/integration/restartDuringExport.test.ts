@@ -14,7 +14,7 @@ import { TEST_TENANT_ID } from '../support/channelTokens';
 const ROOT = join(__dirname, '../..');
 
 /** Starts the bot in a child process and resolves with its URL once it listens. */
-async function startInstanceProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function startInstanceProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stalled: Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/instanceProcess.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -22,6 +22,17 @@ async function startInstanceProcess(env: Record<string, string>): Promise<{ chil
   });
   let output = '';
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  // The stalled source prints STALLED once it has handed over its first record and stopped.
+  const stalled = new Promise<void>((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (!seen.includes('STALLED')) return;
+      child.stdout!.off('data', onData);
+      resolve();
+    };
+    child.stdout!.on('data', onData);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
       output += c.toString();
@@ -30,7 +41,7 @@ async function startInstanceProcess(env: Record<string, string>): Promise<{ chil
     });
     child.once('exit', (code) => reject(new Error(`instance exited with ${code} before listening:\n${output}`)));
   });
-  return { child, url };
+  return { child, url, stalled };
 }
 
 describe('a restart in the middle of an export', function () {
@@ -63,8 +74,8 @@ describe('a restart in the middle of an export', function () {
       const [request] = await observer.list({ involving: PERSON.isaiah.objectId, limit: 1 });
       return request?.state === RequestState.Exporting && request;
     }, 'the export to be running in the first instance');
-    // Give the stalled export time to stream its first records into the upload.
-    await new Promise((r) => setTimeout(r, 300));
+    // Killed only once the stalled source has handed over its first record: mid-export for sure.
+    await first.stalled;
 
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');

@@ -61,7 +61,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
     assert.equal(csv[1], '0,"record ""0"", with, commas","{""ok"":true}"');
     const letter = files.get('cover-letter.md')!.toString();
     assert.ok(!letter.includes('[Megan](https://evil.example)'), 'names cannot become links in the letter');
-    assert.match(files.get('cover-letter.html')!.toString(), /Dear \\\[Megan\\\]|Dear \[Megan\]\(https:\/\/evil\.example\)/);
+    assert.doesNotMatch(files.get('cover-letter.html')!.toString(), /<a\b[^>]*evil\.example/, 'nor in the HTML letter');
 
     const put = await fetch(link.url, { method: 'PUT', body: 'overwrite', headers: { 'x-ms-blob-type': 'BlockBlob' } });
     assert.equal(put.status, 403, 'the link cannot write');
@@ -97,7 +97,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
     assert.deepEqual(await store.list('exports/storage-fault'), []);
   });
 
-  it('a storage failure part-way through a large upload fails the export promptly instead of hanging', async () => {
+  it('a storage failure part-way through a large upload fails the export instead of hanging', async () => {
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const doomed = await AzureBlobPackageStore.open(service, 'doomed-packages');
     const upload = doomed.openUpload('exports/big.zip');

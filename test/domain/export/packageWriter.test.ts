@@ -172,8 +172,14 @@ describe('writePackage', () => {
     const events = countedSource('events', async function* () {
       for (let i = 0; i < 8 * COLUMN_SAMPLE_RECORDS; i += 1) {
         if (i === 8 * COLUMN_SAMPLE_RECORDS - 1) {
-          await new Promise((resolve) => setImmediate(resolve)); // let the file system catch up with the rows
-          onDisk = await Promise.all((await readdir(spoolDirectory)).map((name) => readFile(join(spoolDirectory, name))));
+          // The last record waits until both staged files hold data on disk (compression and writing
+          // run in the background); a writer that stopped staging as it reads would hang here, and
+          // mocha's timeout would say so.
+          for (;;) {
+            onDisk = await Promise.all((await readdir(spoolDirectory)).map((name) => readFile(join(spoolDirectory, name))));
+            if (onDisk.length === 2 && onDisk.every((file) => file.length > 64 * 1024)) break;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
         }
         yield { n: i, diagnosis: SECRET_MARKER, note: randomBytes(300).toString('base64') };
       }
