@@ -237,6 +237,12 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async claimExport(owner: string, now: Date, leaseUntil: Date): Promise<ExportRequest | undefined> {
+    const due = { now: now.toISOString(), confirmed: RequestState.Confirmed, exporting: RequestState.Exporting };
+    // Polled every second and idle most of the time: look first, without the write lock.
+    const anyDue = this.db.handle
+      .prepare(`SELECT 1 FROM requests WHERE state IN (:confirmed, :exporting) AND (export_lease_until IS NULL OR export_lease_until < :now) LIMIT 1`)
+      .get(due);
+    if (!anyDue) return undefined;
     // One statement: the pick and the lease happen under the same write lock.
     const row = this.db.write(() =>
       this.db.handle
@@ -252,13 +258,7 @@ export class SqliteRequestStore implements RequestStore {
                   )
         RETURNING body`,
         )
-        .get({
-          owner,
-          now: now.toISOString(),
-          leaseUntil: leaseUntil.toISOString(),
-          confirmed: RequestState.Confirmed,
-          exporting: RequestState.Exporting,
-        }),
+        .get({ ...due, owner, leaseUntil: leaseUntil.toISOString() }),
     );
     return row ? requestFrom(row) : undefined;
   }
@@ -284,6 +284,11 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async claimNotifications(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+    // Polled every second and idle most of the time: look first, without the write lock.
+    const anyDue = this.db.handle
+      .prepare(`SELECT 1 FROM notifications WHERE status = :pending AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now) LIMIT 1`)
+      .get({ pending: NotificationStatus.Pending, now: now.toISOString() });
+    if (!anyDue) return [];
     const rows = this.db.write(
       () =>
         this.db.handle
