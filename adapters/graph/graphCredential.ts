@@ -19,6 +19,7 @@ import {
 } from '@azure/identity';
 import { z } from 'zod';
 import { GraphCredentialError } from './graphErrors';
+import { isGuid } from './odata';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
 export const DEFAULT_AUTHORITY_HOST = AzureAuthorityHosts.AzurePublicCloud;
@@ -51,14 +52,13 @@ export const GRAPH_CONNECTION_SETTINGS = [
   'GRAPH_AUTHORITY_HOST',
 ] as const;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A tenant is named by its id or by one of its verified domains (contoso.onmicrosoft.com). */
 const DOMAIN_NAME = /^(?=.{3,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const TRUE_WORDS = ['true', '1', 'yes', 'on'];
 const FALSE_WORDS = ['false', '0', 'no', 'off'];
 
 /** Unset and empty are the same thing in an .env file. */
-const setting = z
+export const setting = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
@@ -104,11 +104,11 @@ export const graphConnectionEnvSchema = z
       if (!env.GRAPH_CLIENT_ID) problem('GRAPH_CLIENT_ID', 'is required: the Application (client) ID of Privacy Desk’s Graph app registration, a GUID.');
       if (env.GRAPH_MANAGED_IDENTITY_CLIENT_ID) problem('GRAPH_MANAGED_IDENTITY_CLIENT_ID', 'is only used with GRAPH_USE_MANAGED_IDENTITY=true.');
     }
-    if (env.GRAPH_TENANT_ID && !GUID.test(env.GRAPH_TENANT_ID) && !DOMAIN_NAME.test(env.GRAPH_TENANT_ID)) {
+    if (env.GRAPH_TENANT_ID && !isGuid(env.GRAPH_TENANT_ID) && !DOMAIN_NAME.test(env.GRAPH_TENANT_ID)) {
       problem('GRAPH_TENANT_ID', 'must be the directory (tenant) id, a GUID, or one of the tenant’s domain names.');
     }
-    if (env.GRAPH_CLIENT_ID && !GUID.test(env.GRAPH_CLIENT_ID)) problem('GRAPH_CLIENT_ID', 'must be a GUID (the app registration’s Application (client) ID).');
-    if (env.GRAPH_MANAGED_IDENTITY_CLIENT_ID && !GUID.test(env.GRAPH_MANAGED_IDENTITY_CLIENT_ID)) {
+    if (env.GRAPH_CLIENT_ID && !isGuid(env.GRAPH_CLIENT_ID)) problem('GRAPH_CLIENT_ID', 'must be a GUID (the app registration’s Application (client) ID).');
+    if (env.GRAPH_MANAGED_IDENTITY_CLIENT_ID && !isGuid(env.GRAPH_MANAGED_IDENTITY_CLIENT_ID)) {
       problem('GRAPH_MANAGED_IDENTITY_CLIENT_ID', 'must be a GUID (the client id of the user-assigned managed identity).');
     }
     if (env.GRAPH_CERTIFICATE_PATH && !existsSync(env.GRAPH_CERTIFICATE_PATH)) {

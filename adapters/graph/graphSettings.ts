@@ -5,17 +5,12 @@
  */
 import { z } from 'zod';
 import { DEFAULT_ADMIN_CACHE_TTL_MS } from './graphAdminPolicy';
-import { GRAPH_CONNECTION_SETTINGS, GraphConfigError, graphConnectionEnvSchema, graphIssueSentences, type GraphConnectionConfig } from './graphCredential';
+import { GRAPH_CONNECTION_SETTINGS, GraphConfigError, graphConnectionEnvSchema, graphIssueSentences, setting, type GraphConnectionConfig } from './graphCredential';
 import { isGuid } from './odata';
 
 /** A day: an admin removed from the group must not keep rights for longer than that. */
 const MAX_ADMIN_CACHE_SECONDS = 24 * 60 * 60;
 const MAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const setting = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 export const graphFeatureEnvSchema = z.object({
   /** The mailbox Privacy Desk sends mail from (its address). Without it, no mail fallback. */

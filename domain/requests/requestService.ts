@@ -136,10 +136,7 @@ export class RequestService {
 
   /** The data subject's answer on the confirmation card. */
   async respond(actor: Actor, requestId: string, decision: Decision, reason?: string): Promise<ExportRequest> {
-    const request = await this.deps.store.get(requestId);
-    if (!request) {
-      throw new Refusal(RefusalCode.UnknownRequest, 'This card refers to a request Privacy Desk does not know. Nothing was changed.');
-    }
+    const request = await this.byId(requestId);
     if (actor.objectId.toLowerCase() !== request.subject.objectId.toLowerCase()) {
       await this.refuse(actor, request, RefusalCode.NotTheSubject, {
         decision,
@@ -205,8 +202,7 @@ export class RequestService {
   /** Stops the clock while waiting for the subject (GDPR only); it resumes when they answer, or with `resume`. */
   async pause(actor: Actor, reference: string, reason: string): Promise<ExportRequest> {
     await this.requireAdmin(actor, 'pause a deadline');
-    const request = await this.deps.store.getByReference(reference);
-    if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
+    const request = await this.byReference(reference);
     const why = reason.trim().slice(0, MAX_DECLINE_REASON);
     const refusal = !PAUSE_ALLOWED[request.regime]
       ? `${request.regime.toUpperCase()} does not allow the clock to stop`
@@ -278,6 +274,12 @@ export class RequestService {
     return change.request;
   }
 
+  private async byReference(reference: string): Promise<ExportRequest> {
+    const request = await this.deps.store.getByReference(reference);
+    if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
+    return request;
+  }
+
   async byId(requestId: string): Promise<ExportRequest> {
     const request = await this.deps.store.get(requestId);
     if (!request) throw new Refusal(RefusalCode.UnknownRequest, 'This card refers to a request Privacy Desk does not know. Nothing was changed.');
@@ -287,8 +289,7 @@ export class RequestService {
   /** What `extend <reference>` may offer for this request today; refuses when nothing is allowed. */
   async extensionOptions(actor: Actor, reference: string): Promise<{ request: ExportRequest; lengths: number[]; unit: 'months' | 'days' }> {
     await this.requireAdmin(actor, 'extend a deadline');
-    const request = await this.deps.store.getByReference(reference);
-    if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
+    const request = await this.byReference(reference);
     const rule = EXTENSION_RULES[request.regime];
     const extensions = request.extensions ?? [];
     const originalDueOn = computeDueDate(request.regime, request.receivedOn);
@@ -328,8 +329,7 @@ export class RequestService {
    */
   async retry(actor: Actor, reference: string): Promise<ExportRequest> {
     await this.requireAdmin(actor, 'retry a failed export');
-    const request = await this.deps.store.getByReference(reference);
-    if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
+    const request = await this.byReference(reference);
     if (request.state !== RequestState.Failed) {
       await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'retry', state: request.state });
       throw new Refusal(RefusalCode.NotAllowed, `${request.reference} has not failed, so there is nothing to retry. Nothing was changed.`, request.id);
