@@ -3,8 +3,7 @@ import { normalizeReference } from '../../domain/requests/reference';
 import type { RequestService } from '../../domain/requests/requestService';
 import type { CommandHandler, CommandTurn } from './command';
 import { ReferenceCommand, type CommandReply } from './referenceCommand';
-import { isRefusal } from '../../domain/refusal';
-import { replyPlain } from './replies';
+import { replyPlain, replyUnlessRefused } from './replies';
 
 /** `pause <reference> <what you are waiting for>`: the clock stands still until the subject answers (GDPR). */
 export class PauseCommand implements CommandHandler {
@@ -23,13 +22,10 @@ export class PauseCommand implements CommandHandler {
       await replyPlain(turn.context, 'Which request, and what are you waiting for? For example "pause DSR-2026-0001 waiting for proof of identity".');
       return;
     }
-    try {
+    await replyUnlessRefused(turn.context, async () => {
       const paused = await this.requests.pause(turn.actor, reference, rest.join(' '));
       await replyPlain(turn.context, `The clock for ${paused.reference} stands still from today. It starts again when ${paused.subject.displayName} answers, or with "resume ${paused.reference}"; the days it stood still are added to the due date.`);
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      await replyPlain(turn.context, error.sentence);
-    }
+    });
   }
 }
 

@@ -1,8 +1,7 @@
 import { formatForPeople } from '../../domain/deadlines/calendarDate';
-import { isRefusal } from '../../domain/refusal';
 import type { RequestService } from '../../domain/requests/requestService';
 import type { CommandHandler, CommandTurn } from './command';
-import { replyPlain } from './replies';
+import { replyPlain, replyUnlessRefused } from './replies';
 
 /** Self-service: the authenticated person asks for their own data; no confirmation card needed. */
 export class ExportMyDataCommand implements CommandHandler {
@@ -14,15 +13,12 @@ export class ExportMyDataCommand implements CommandHandler {
   constructor(private readonly requests: RequestService) {}
 
   async handle(turn: CommandTurn): Promise<void> {
-    try {
+    await replyUnlessRefused(turn.context, async () => {
       const request = await this.requests.fileForSelf(turn.actor);
       await replyPlain(
         turn.context,
         `Your request ${request.reference} is filed and your export has started. I'll send you a private download link here when it is ready (at the latest by ${formatForPeople(request.dueOn)}).`,
       );
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      await replyPlain(turn.context, error.sentence);
-    }
+    });
   }
 }

@@ -1,8 +1,7 @@
 import { buildRegisterCard } from '../../cards';
-import { isRefusal } from '../../domain/refusal';
 import type { RequestRegister } from '../../domain/register/requestRegister';
 import type { CommandHandler, CommandTurn } from './command';
-import { replyPlain, replyWithCard } from './replies';
+import { replyUnlessRefused, replyWithCard } from './replies';
 
 /** `register`: the admin gets every request as a CSV file, through a short-lived link (in the 1:1 chat only). */
 export class RegisterCommand implements CommandHandler {
@@ -17,12 +16,9 @@ export class RegisterCommand implements CommandHandler {
   ) {}
 
   async handle(turn: CommandTurn): Promise<void> {
-    try {
+    await replyUnlessRefused(turn.context, async () => {
       const { link, rows } = await this.register.export(turn.actor);
       await replyWithCard(turn.context, buildRegisterCard(rows, link, this.timeZone), 'Request register');
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      await replyPlain(turn.context, error.sentence);
-    }
+    });
   }
 }

@@ -1,9 +1,8 @@
 import { verifyAuditLog } from '../../domain/audit/auditVerification';
 import type { AdminPolicy } from '../../domain/policy/adminPolicy';
-import { isRefusal } from '../../domain/refusal';
 import type { RequestStore } from '../../domain/requests/requestStore';
 import type { CommandHandler, CommandTurn } from './command';
-import { replyPlain } from './replies';
+import { replyPlain, replyUnlessRefused } from './replies';
 
 const REASON_TEXT = { edited: 'an event was changed after it was written', removed_or_reordered: 'an event is missing or out of order' } as const;
 
@@ -17,7 +16,7 @@ export class VerifyAuditCommand implements CommandHandler {
   constructor(private readonly deps: { store: RequestStore; admins: AdminPolicy }) {}
 
   async handle(turn: CommandTurn): Promise<void> {
-    try {
+    await replyUnlessRefused(turn.context, async () => {
       const report = await verifyAuditLog(turn.actor, this.deps);
       if (report.intact) {
         await replyPlain(turn.context, `The audit trail is intact: ${report.checked} events checked, each linked to the one before by its hash.`);
@@ -28,9 +27,6 @@ export class VerifyAuditCommand implements CommandHandler {
         turn.context,
         `The audit trail is NOT intact: it breaks at event #${where.sequence}${where.reference ? ` (request ${where.reference})` : ''} — ${REASON_TEXT[where.reason]}. ${report.checked} events before it check out. Keep this for your records and investigate before relying on the trail.`,
       );
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      await replyPlain(turn.context, error.sentence);
-    }
+    });
   }
 }
