@@ -1,7 +1,7 @@
 import { generateBlobSASQueryParameters, StorageSharedKeyCredential, type BlobSASSignatureValues, type BlobServiceClient } from '@azure/storage-blob';
 
 /** Azure refuses a user-delegation key that ends more than seven days after it is requested. */
-export const MAX_USER_DELEGATION_MS = 7 * 24 * 3600_000;
+const MAX_USER_DELEGATION_MS = 7 * 24 * 3600_000;
 /**
  * Keys and links start this far in the past, and end this far inside the seven days: the storage
  * service's clock and ours may differ by a few minutes, and a key "not yet valid" fails the link.

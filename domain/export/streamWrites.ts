@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 
 /** Why a stream that was destroyed cannot take more. */
-export function stopped(writable: Writable): Error {
+function stopped(writable: Writable): Error {
   return writable.errored ?? new Error('the stream was closed before everything was written');
 }
 
@@ -9,7 +9,7 @@ export function stopped(writable: Writable): Error {
  * Resolves when `writable` can take more; rejects if it is closed first. (`once(writable, 'drain')`
  * waits for ever on a stream destroyed before the listener was attached: a failed upload never drains.)
  */
-export function drained(writable: Writable): Promise<void> {
+function drained(writable: Writable): Promise<void> {
   if (writable.destroyed) return Promise.reject(stopped(writable));
   return new Promise((resolve, reject) => {
     const settle = (error?: Error) => {
