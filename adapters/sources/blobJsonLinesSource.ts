@@ -30,6 +30,8 @@ export class BlobJsonLinesSource implements DataSource {
   async *records(subject: SubjectSnapshot, signal: AbortSignal): AsyncIterable<SourceRecord> {
     const wanted = subject[this.options.matchOn]?.toLowerCase();
     if (!wanted) return;
+    // Case-insensitive without a lower-cased copy of every line (most lines are about other people).
+    const mentionsSubject = new RegExp(escapeRegExp(wanted), 'i');
     const { container, prefix, userIdField } = this.options;
     for await (const blob of this.storage(() => container.listBlobsFlat({ prefix }), signal)) {
       signal.throwIfAborted();
@@ -42,7 +44,7 @@ export class BlobJsonLinesSource implements DataSource {
           signal.throwIfAborted();
           lineNumber += 1;
           // Cheap pre-filter: most lines are about other people and need not be parsed.
-          if (!line.toLowerCase().includes(wanted)) continue;
+          if (!mentionsSubject.test(line)) continue;
           let record: unknown;
           try {
             record = JSON.parse(line);
@@ -84,4 +86,8 @@ export class BlobJsonLinesSource implements DataSource {
 function storageStatus(error: unknown): string {
   const e = error as { statusCode?: number; code?: string };
   return [e.statusCode, e.code].filter(Boolean).join(' ') || 'storage error';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import {
   BlobSASPermissions,
@@ -5,13 +6,15 @@ import {
   ContainerClient,
   SASProtocol,
 } from '@azure/storage-blob';
-import type { DownloadLink, PackageStore, PackageUpload } from '../../domain/export/packageStore';
+import type { BlockUpload, DownloadLink, PackageStore, PackageUpload } from '../../domain/export/packageStore';
 import { signSas } from './signedLinks';
 
 /** Blocks of 4 MiB, 4 in flight: the upload holds at most ~20 MiB whatever the package size. */
 const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
 const UPLOAD_CONCURRENCY = 4;
 const COPY_LINK_LIFETIME_MS = 60_000;
+/** Azure's limit of committed blocks per block blob. */
+const MAX_COMMITTED_BLOCKS = 50_000;
 
 /**
  * Export packages in Azure Blob Storage (Azurite in local mode and tests). Links are blob-scoped,
@@ -33,17 +36,43 @@ export class AzureBlobPackageStore implements PackageStore {
 
   openUpload(blobName: string): PackageUpload {
     const stream = new PassThrough();
-    const fileName = blobName.split('/').pop() ?? 'export.zip';
     const done = this.container
       .getBlockBlobClient(blobName)
       .uploadStream(stream, UPLOAD_BLOCK_BYTES, UPLOAD_CONCURRENCY, {
-        blobHTTPHeaders: { blobContentType: 'application/zip', blobContentDisposition: `attachment; filename="${fileName}"` },
+        blobHTTPHeaders: downloadHeaders(blobName),
       })
       .then(() => undefined);
     // The SDK only pauses the stream when a block fails: destroy it, so the writer stops waiting to
     // drain and fails with the storage error instead of hanging.
     done.catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
     return { stream, done };
+  }
+
+  openBlockUpload(blobName: string): BlockUpload {
+    const blob = this.container.getBlockBlobClient(blobName);
+    // Block ids must all have the same length; the random prefix keeps this upload's blocks apart
+    // from any an earlier, abandoned upload left under the same name.
+    const prefix = randomBytes(6).toString('hex');
+    let next = 0;
+    return {
+      stageBlock: async (data) => {
+        const id = Buffer.from(`${prefix}-${String(next++).padStart(8, '0')}`).toString('base64');
+        await blob.stageBlock(id, data, data.length);
+        return id;
+      },
+      commit: async (blockIds) => {
+        if (blockIds.length > MAX_COMMITTED_BLOCKS) {
+          throw new Error(`the package needs ${blockIds.length} storage blocks; Azure Blob Storage allows ${MAX_COMMITTED_BLOCKS} per blob`);
+        }
+        await blob.commitBlockList([...blockIds], { blobHTTPHeaders: downloadHeaders(blobName) });
+      },
+      abandon: async () => {
+        // Staged blocks are dropped when a block list is committed (or after seven days): commit
+        // an empty one, then delete the empty blob it leaves.
+        await blob.commitBlockList([]);
+        await blob.deleteIfExists();
+      },
+    };
   }
 
   async createReadLink(blobName: string, expiresAt: Date): Promise<DownloadLink> {
@@ -82,4 +111,10 @@ export class AzureBlobPackageStore implements PackageStore {
     for await (const blob of this.container.listBlobsFlat({ prefix })) names.push(blob.name);
     return names;
   }
+}
+
+/** A package opens as a download named after the blob, whatever the browser makes of the URL. */
+function downloadHeaders(blobName: string): { blobContentType: string; blobContentDisposition: string } {
+  const fileName = blobName.split('/').pop() ?? 'export.zip';
+  return { blobContentType: 'application/zip', blobContentDisposition: `attachment; filename="${fileName}"` };
 }

@@ -18,14 +18,14 @@ const ZIP_COMPRESSION_LEVEL = 6;
 
 /**
  * Splits what flows through into lines and passes on, per incoming chunk, the lines that pass the
- * cheap check (the subject's id anywhere in the lowercased line), newline-terminated.
+ * cheap check (the subject's id anywhere in the line, ignoring case), newline-terminated.
  */
 class SubjectLines extends Transform {
   kept = 0;
   private tail = '';
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(private readonly wanted: string) {
+  constructor(private readonly wanted: RegExp) {
     super();
   }
 
@@ -43,7 +43,7 @@ class SubjectLines extends Transform {
   private keep(lines: string[]): string {
     let out = '';
     for (const line of lines) {
-      if (!line.toLowerCase().includes(this.wanted)) continue;
+      if (!this.wanted.test(line)) continue;
       out += line + '\n';
       this.kept += 1;
     }
@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   const packages = service.getContainerClient(input.packageContainer);
   await packages.createIfNotExists();
   const blobName = `baseline/${input.runLabel}.zip`;
-  const wanted = input.subjectId.toLowerCase();
+  // The same case-insensitive pre-filter as BlobJsonLinesSource (no lower-cased copy of each line).
+  const wanted = new RegExp(input.subjectId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
 
   await runMeasured('baseline', async () => {
     const zip = new ZipFile();

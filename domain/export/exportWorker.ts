@@ -108,7 +108,7 @@ export class ExportWorker {
       if (prepared.kind === 'waiting') return true;
       request = prepared.request;
       logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
-      const upload = packages.openUpload(blobName);
+      const upload = packages.openBlockUpload(blobName);
       const summary = await writePackage(
         {
           request,
@@ -126,9 +126,8 @@ export class ExportWorker {
             request = await this.keepGathered(request, gathered);
           },
         },
-        upload.stream,
+        upload,
       );
-      await upload.done;
       const now = clock.now();
       const change = transition(request, RequestEvent.ExportSucceeded, SYSTEM_ACTOR, now, {
         patch: {
@@ -147,9 +146,9 @@ export class ExportWorker {
       if (request.keptSources) await this.dropKept(request.id);
       return false;
     } catch (error) {
-      // Whatever failed, this attempt's blob is not the package; on a conflict another instance
-      // resumed this export meanwhile and owns the outcome.
-      await packages.delete(blobName).catch(() => undefined);
+      // Whatever failed, this attempt's blob and staged blocks are not the package; on a conflict
+      // another instance resumed this export meanwhile and owns the outcome.
+      await packages.openBlockUpload(blobName).abandon().catch(() => undefined);
       if (error instanceof ConcurrencyConflict || abort.signal.aborted) {
         logger.warn({ requestId: request.id }, 'export abandoned: another worker owns it now');
         return false;
@@ -177,7 +176,7 @@ export class ExportWorker {
           await pipeline(await staged.open(), upload.stream);
           await upload.done;
           const format = entry.format === 'json' || entry.format === 'csv' ? entry.format : 'file';
-          files.push({ path: staged.path, format, ...(entry.records === undefined ? {} : { records: entry.records }), bytes: staged.bytes, sha256: staged.sha256, crc32: staged.crc32, ...(entry.part === undefined ? {} : { part: entry.part }), blobName });
+          files.push({ path: staged.path, format, ...(entry.records === undefined ? {} : { records: entry.records }), bytes: staged.bytes, sha256: staged.sha256, crc32: staged.crc32, compressedBytes: staged.compressedBytes, ...(entry.part === undefined ? {} : { part: entry.part }), blobName });
         }
         kept[source.sourceId] = { records: source.records, gatheredAt: source.gatheredAt, files };
       } catch (error) {

@@ -7,6 +7,19 @@ export interface PackageUpload {
   readonly done: Promise<void>;
 }
 
+/**
+ * A blob built from blocks: staged in any order while its parts are produced, and made the blob, in
+ * the order given, by one atomic commit. Until then nothing is visible under its name.
+ */
+export interface BlockUpload {
+  /** Stores one block of the future blob and returns its id. */
+  stageBlock(data: Buffer): Promise<string>;
+  /** Makes the blob exactly these blocks, in this order; blocks staged and not listed are dropped. */
+  commit(blockIds: readonly string[]): Promise<void>;
+  /** Drops every staged block (they hold personal data) and anything under the name. */
+  abandon(): Promise<void>;
+}
+
 export interface DownloadLink {
   readonly url: string;
   readonly expiresAt: Date;
@@ -16,6 +29,8 @@ export interface DownloadLink {
 export interface PackageStore {
   /** Starts a streaming upload to `blobName`. Nothing is visible under that name until it commits. */
   openUpload(blobName: string): PackageUpload;
+  /** Starts a block upload to `blobName` (how export packages are written: docs/decisions/0009). */
+  openBlockUpload(blobName: string): BlockUpload;
   /** A read-only link to exactly this blob, valid until `expiresAt`. */
   createReadLink(blobName: string, expiresAt: Date): Promise<DownloadLink>;
   delete(blobName: string): Promise<void>;

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Readable, Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { ZipWriter } from '@zip.js/zip.js';
 import type { ExportRequest, KeptSource } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
+import { BlockStager } from './blockStaging';
 import { letterLanguage } from './coverLetterText';
 import { asSourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
@@ -16,9 +17,11 @@ import {
   type ManifestFile,
   type PackageManifest,
 } from './packageLayout';
+import type { BlockUpload } from './packageStore';
 import { stageParts, type PackageFile } from './sourceParts';
 import { FileStaging, type StagedFile } from './stagedFile';
-import { write } from './streamWrites';
+import { pulled, pushed } from './webStreams';
+import { ZipAssembly } from './zipAssembly';
 
 
 /** zlib's default: what the recipient's data files, letters and manifest are compressed with. */
@@ -70,24 +73,25 @@ export interface GatheredSource {
 
 
 /**
- * Streams one export package into `out` as a ZIP: data per source (JSON, and CSV when tabular), the
+ * Writes one export package into `upload` as a ZIP: data per source (JSON, and CSV when tabular), the
  * cover letter in Markdown and HTML, then manifest.json with every file's record count and SHA-256.
+ * The upload is committed when the package is complete; on failure the caller abandons it.
  *
- * Each source is read once. Its JSON and CSV are compressed at the same time into encrypted staging
- * files on disk (two deflaters, two cores), then copied into the ZIP as they are: the ZIP library
- * (zip.js) writes the headers and never compresses anything again. Memory stays flat: records and
- * compressed bytes flow through in chunks, with backpressure at every step.
+ * Each source is read once. Its JSON and CSV are compressed at the same time (two deflaters, two
+ * cores) and staged as blocks of the upload while they are produced, so the package is in storage
+ * by the time the source is read. The ZIP library (zip.js) then writes the archive around them from
+ * an encrypted local copy, and the assembly puts the staged blocks in place of their data
+ * (docs/decisions/0009). Memory stays flat: records and compressed bytes flow through in chunks,
+ * with backpressure at every step.
  */
-export async function writePackage(input: WritePackageInput, out: Writable): Promise<PackageSummary> {
-  const tap = hashingTap();
-  const uploaded = pipeline(tap.stream, out);
-  // Settled here; its failure reaches us through the ZIP writer (its writes fail) or below.
-  uploaded.catch(() => undefined);
-  const zip = new ZipWriter(pushed(tap.stream), { useWebWorkers: false, useCompressionStream: false });
+export async function writePackage(input: WritePackageInput, upload: BlockUpload): Promise<PackageSummary> {
+  const stager = new BlockStager(upload);
+  const assembly = new ZipAssembly(stager);
+  const zip = new ZipWriter(pushed(assembly), { useWebWorkers: false, useCompressionStream: false });
   const mtime = input.generatedAt;
   const manifestFiles: ManifestFile[] = [];
   const addToZip = async (file: PackageFile) => {
-    await addStaged(zip, file.staged, mtime);
+    await addStaged(zip, assembly, file.staged, mtime);
     manifestFiles.push({ path: file.staged.path, ...file.entry, bytes: file.staged.bytes, sha256: file.staged.sha256 });
   };
 
@@ -99,7 +103,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
   try {
     for (const source of input.sources) {
       input.signal.throwIfAborted();
-      const kept = input.kept?.[source.id];
+      const kept = usableKept(input.kept?.[source.id]);
       let records: number;
       let gatheredAt: string;
       if (kept) {
@@ -109,7 +113,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
       } else {
         gatheredAt = input.generatedAt.toISOString();
         const files: PackageFile[] = [];
-        records = await stageAndFrame(source, input, addToZip, (file) => {
+        records = await stageAndFrame(source, input, upload, addToZip, (file) => {
           files.push(file);
           staged.push(file);
         });
@@ -139,15 +143,14 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
       sources: counted.map(({ source, records, gatheredAt }) => ({ id: source.id, title: source.disclosure.title, records, portable: source.disclosure.portable, gatheredAt })),
       files: manifestFiles,
     };
-    await addStaged(zip, inMemory(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n'), mtime);
+    await addStaged(zip, assembly, inMemory(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n'), mtime);
     await zip.close();
-    await uploaded;
-    return { manifest, ...tap.result() };
+    await finished(assembly);
+    await upload.commit(await stager.finish());
+    return { manifest, ...assembly.result() };
   } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error));
-    tap.stream.destroy(failure);
-    out.destroy(failure);
-    await uploaded.catch(() => undefined);
+    // Stops the ZIP writer's pending writes; nothing is committed, the caller abandons the upload.
+    assembly.destroy();
     // Keeping is best effort: the caller reports its own trouble; the export's failure is what is thrown.
     if (gathered.length > 0) await input.keepOnFailure?.(gathered).catch(() => undefined);
     throw error;
@@ -161,7 +164,7 @@ export async function writePackage(input: WritePackageInput, out: Writable): Pro
  * one is read (the upload of a large source overlaps its reading). Files the source hands over as
  * they are follow its data. Returns the number of records.
  */
-async function stageAndFrame(source: DataSource, input: WritePackageInput, frame: (file: PackageFile) => Promise<void>, onStaged: (file: PackageFile) => void): Promise<number> {
+async function stageAndFrame(source: DataSource, input: WritePackageInput, upload: BlockUpload, frame: (file: PackageFile) => Promise<void>, onStaged: (file: PackageFile) => void): Promise<number> {
   let records = 0;
   let framing: Promise<void> = Promise.resolve();
   const frameAfter = async (files: readonly PackageFile[]) => {
@@ -180,6 +183,7 @@ async function stageAndFrame(source: DataSource, input: WritePackageInput, frame
     portable: source.disclosure.portable,
     jsonLevel: DEFAULT_COMPRESSION_LEVEL,
     csvLevel: CSV_COMPRESSION_LEVEL,
+    upload,
     spoolDirectory: input.spoolDirectory,
     partRecords: input.partRecords,
   });
@@ -192,6 +196,7 @@ async function stageAndFrame(source: DataSource, input: WritePackageInput, frame
       for await (const file of source.files(sourceContext(source, input))) {
         const staging = await FileStaging.start(sourceFilePath(source.id, file.name), Readable.from(await file.open()), {
           level: DEFAULT_COMPRESSION_LEVEL,
+          upload,
           spoolDirectory: input.spoolDirectory,
         });
         const staged = await staging.finished().catch(async (error: unknown) => {
@@ -208,6 +213,11 @@ async function stageAndFrame(source: DataSource, input: WritePackageInput, frame
   return records;
 }
 
+/** A kept source is copied only when every file records its compressed size (the ZIP's headers need it up front); otherwise it is read again. */
+function usableKept(kept: KeptSource | undefined): KeptSource | undefined {
+  return kept?.files.every((file) => file.compressedBytes !== undefined) ? kept : undefined;
+}
+
 /** A source an earlier attempt gathered: its files come from the store, the source is not read. */
 function keptSource(source: DataSource, kept: KeptSource, readKept: WritePackageInput['readKept']): { files: PackageFile[]; records: number; gatheredAt: string } {
   if (!readKept) throw new Error('kept sources need readKept');
@@ -217,6 +227,7 @@ function keptSource(source: DataSource, kept: KeptSource, readKept: WritePackage
       bytes: file.bytes,
       sha256: file.sha256,
       crc32: file.crc32,
+      compressedBytes: file.compressedBytes!,
       open: async () => Readable.from(await readKept(file.blobName)),
       discard: async () => undefined,
     },
@@ -231,57 +242,19 @@ function keptSource(source: DataSource, kept: KeptSource, readKept: WritePackage
   return { files, records: kept.records, gatheredAt: kept.gatheredAt };
 }
 
-/** Copies a staged (already deflated) file into the ZIP as it is. */
-async function addStaged(zip: ZipWriter<unknown>, file: StagedFile, mtime: Date): Promise<void> {
-  await zip.add(file.path, pulled(await file.open()), {
+/**
+ * Adds a staged (already deflated) file to the ZIP as it is. The size given with the data lets zip.js
+ * write a complete local header, which is what the assembly reads to find the data.
+ */
+async function addStaged(zip: ZipWriter<unknown>, assembly: ZipAssembly, file: StagedFile, mtime: Date): Promise<void> {
+  assembly.expect({ compressedBytes: file.compressedBytes, ...(file.blocks ? { staged: file.blocks } : {}) });
+  await zip.add(file.path, { readable: pulled(await file.open()), size: file.compressedBytes }, {
     passThrough: true,
     compressionMethod: DEFLATED,
     uncompressedSize: file.bytes,
     crc32: file.crc32,
     lastModDate: mtime,
   });
-}
-
-/**
- * A web stream that reads the Node stream only when the ZIP writer asks for more. (Readable.toWeb
- * reads ahead on Node 20: a large staged file would be held in memory whole.)
- */
-function pulled(readable: Readable): ReadableStream<Uint8Array> {
-  const chunks = readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        readable.destroy();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-/**
- * A web stream whose writes settle only once the Node stream can take more, so the ZIP writer waits
- * for the upload instead of piling the package up in memory (Writable.toWeb does not, on Node 20).
- */
-function pushed(writable: Writable): WritableStream<Uint8Array> {
-  return new WritableStream<Uint8Array>(
-    {
-      async write(chunk) {
-        await write(writable, chunk);
-      },
-      close() {
-        writable.end();
-      },
-      abort(reason) {
-        writable.destroy(reason instanceof Error ? reason : new Error(String(reason)));
-      },
-    },
-    { highWaterMark: 1 },
-  );
 }
 
 /** Small generated files (letters, manifest) are compressed in memory. */
@@ -293,23 +266,10 @@ function inMemory(path: string, text: string): StagedFile {
     bytes: content.length,
     sha256: createHash('sha256').update(content).digest('hex'),
     crc32: crc32(content) >>> 0,
+    compressedBytes: compressed.length,
     open: () => Readable.from([compressed]),
     discard: async () => undefined,
   };
-}
-
-/** A pass-through that counts and hashes what flows through it. */
-function hashingTap(): { stream: Transform; result: () => { sizeBytes: number; sha256: string } } {
-  const digest = createHash('sha256');
-  let sizeBytes = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      digest.update(chunk);
-      sizeBytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  return { stream, result: () => ({ sizeBytes, sha256: digest.digest('hex') }) };
 }
 
 

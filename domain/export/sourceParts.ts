@@ -4,6 +4,7 @@ import { createInflateRaw } from 'node:zlib';
 import { COLUMN_SAMPLE_RECORDS, MAX_CSV_COLUMNS, stageCsv, type CsvWriter } from './csvRendering';
 import { rawJsonOf, type SourceRecord } from './dataSource';
 import { dataFile, dataPartFile, type ManifestFile } from './packageLayout';
+import type { BlockUpload } from './packageStore';
 import { FileStaging, type StagedFile } from './stagedFile';
 import { write } from './streamWrites';
 
@@ -32,6 +33,7 @@ export interface PartOptions {
   readonly portable: boolean;
   readonly jsonLevel: number;
   readonly csvLevel: number;
+  readonly upload: BlockUpload;
   readonly spoolDirectory?: string;
   readonly partRecords?: number;
 }
@@ -135,7 +137,7 @@ class PartStaging {
 
   static async start(options: PartOptions, columns: Set<string>, sampleSize: number): Promise<PartStaging> {
     const head = new PassThrough();
-    const json = await FileStaging.start('part.json', head, { level: options.jsonLevel, spoolDirectory: options.spoolDirectory });
+    const json = await FileStaging.start('part.json', head, { level: options.jsonLevel, upload: options.upload, spoolDirectory: options.spoolDirectory });
     const part = new PartStaging(options, columns, sampleSize, head, json);
     await part.batch.add('[');
     if (options.tabular && sampleSize === 0) await part.startCsv();
@@ -189,7 +191,7 @@ class PartStaging {
   }
 
   private stageCsv() {
-    return stageCsv('part.csv', [...this.columns], { level: this.options.csvLevel, spoolDirectory: this.options.spoolDirectory });
+    return stageCsv('part.csv', [...this.columns], { level: this.options.csvLevel, upload: this.options.upload, spoolDirectory: this.options.spoolDirectory });
   }
 
   private async startCsv(): Promise<void> {

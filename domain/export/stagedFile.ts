@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { crc32, createDeflateRaw } from 'node:zlib';
+import { stagingTee, type StagedBlocks } from './blockStaging';
 import { EncryptedSpool } from './encryptedSpool';
+import type { BlockUpload } from './packageStore';
 
 /**
  * zlib's output chunk. Node's default (16 KB) costs a round trip to the main thread per 16 KB of
@@ -15,16 +17,32 @@ const DEFLATE_CHUNK_BYTES = 256 * 1024;
  */
 const DEFLATE_INPUT_BYTES = 1024 * 1024;
 
-/** A package file, already compressed (raw deflate) and waiting, encrypted, for its turn in the ZIP. */
+/**
+ * A package file, already compressed (raw deflate): staged as blocks of the package's upload, with a
+ * copy waiting, encrypted, on local disk for its turn in the ZIP (which hashes it in order) and, if
+ * the attempt fails, for being kept.
+ */
 export interface StagedFile {
   readonly path: string;
   /** Size, SHA-256 and CRC-32 of the file's content, as the recipient will unpack it. */
   readonly bytes: number;
   readonly sha256: string;
   readonly crc32: number;
+  /** Size of the raw deflate data, as it sits in the ZIP. */
+  readonly compressedBytes: number;
+  /** Where that data already is in the package's upload, when it was staged as it was produced. */
+  readonly blocks?: StagedBlocks;
   /** The raw deflate stream (decrypted, when it waited on local disk). */
   open(): Readable | Promise<Readable>;
   discard(): Promise<void>;
+}
+
+export interface StagingOptions {
+  /** zlib's compression level for this file. */
+  readonly level: number;
+  /** The package's upload, where the compressed data is staged as blocks while it is produced. */
+  readonly upload: BlockUpload;
+  readonly spoolDirectory?: string;
 }
 
 /** Measures the plaintext flowing through: size, SHA-256 and CRC-32 (the ZIP's checksum). */
@@ -55,23 +73,26 @@ export class FileStaging {
     private readonly head: Readable,
     private readonly spool: EncryptedSpool,
     private readonly plain: ReturnType<typeof measuring>,
+    private readonly staged: ReturnType<typeof stagingTee>,
   ) {}
 
   /**
    * Starts staging what `head` produces at the given zlib level. Write into `head`; end it when the file is complete, then await `finished()`.
    */
-  static async start(path: string, head: Readable, options: { readonly level: number; readonly spoolDirectory?: string }): Promise<FileStaging> {
+  static async start(path: string, head: Readable, options: StagingOptions): Promise<FileStaging> {
     const spool = await EncryptedSpool.create(options.spoolDirectory);
     const plain = measuring();
-    const stages: Transform[] = [rechunked(DEFLATE_INPUT_BYTES), plain.stream, createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES })];
+    const staged = stagingTee(options.upload);
+    const stages: Transform[] = [rechunked(DEFLATE_INPUT_BYTES), plain.stream, createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES }), staged.stream];
     spool.writer(head, ...stages);
-    return new FileStaging(path, head, spool, plain);
+    return new FileStaging(path, head, spool, plain, staged);
   }
 
   async finished(): Promise<StagedFile> {
     await this.spool.finished();
     const spool = this.spool;
-    return { path: this.path, ...this.plain.result(), open: () => spool.reader(), discard: () => spool.discard() };
+    const blocks = await this.staged.result();
+    return { path: this.path, ...this.plain.result(), compressedBytes: blocks.bytes, blocks, open: () => spool.reader(), discard: () => spool.discard() };
   }
 
   /** Stops and deletes the staging; safe after a failure and more than once. */

@@ -95,6 +95,8 @@ export interface KeptFile {
   readonly bytes: number;
   readonly sha256: string;
   readonly crc32: number;
+  /** Size of the compressed (raw deflate) bytes kept; absent on files kept before it was recorded. */
+  readonly compressedBytes?: number;
   /** For a source split into parts: which part. */
   readonly part?: number;
   /** Where the compressed bytes wait in the package store. */

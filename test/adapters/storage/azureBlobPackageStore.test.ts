@@ -35,10 +35,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
   afterEach(() => sinon.restore());
 
   async function write(blobName: string, sources: DataSource[]) {
-    const upload = store.openUpload(blobName);
-    const summary = await writePackage({ request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, generatedAt: new Date('2026-02-01T10:00:00Z'), signal: new AbortController().signal }, upload.stream);
-    await upload.done;
-    return summary;
+    return writePackage({ request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, generatedAt: new Date('2026-02-01T10:00:00Z'), signal: new AbortController().signal }, store.openBlockUpload(blobName));
   }
 
   it('streams a package whose manifest matches its files, and serves it read-only through a link', async () => {
@@ -97,10 +94,33 @@ describe('export packages in Blob Storage (Azurite)', function () {
     assert.deepEqual(await store.list('exports/storage-fault'), []);
   });
 
+  it('a block upload shows nothing until it commits, commits in the order given, and abandoning drops its staged blocks', async () => {
+    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('packages-under-test');
+    const staged = async () => {
+      const names: string[] = [];
+      for await (const blob of container.listBlobsFlat({ prefix: 'exports/blocks', includeUncommitedBlobs: true })) names.push(blob.name);
+      return names;
+    };
+    const upload = store.openBlockUpload('exports/blocks.zip');
+    const first = await upload.stageBlock(Buffer.from('first '));
+    const second = await upload.stageBlock(Buffer.from('second'));
+    assert.deepEqual(await store.list('exports/blocks'), [], 'invisible before the commit');
+    await upload.commit([second, first]);
+    const blob = container.getBlobClient('exports/blocks.zip');
+    assert.equal((await blob.downloadToBuffer()).toString(), 'secondfirst ');
+    assert.equal((await blob.getProperties()).contentDisposition, 'attachment; filename="blocks.zip"');
+
+    const doomed = store.openBlockUpload('exports/blocks-doomed.zip');
+    await doomed.stageBlock(Buffer.from('personal data'));
+    assert.deepEqual(await staged(), ['exports/blocks-doomed.zip', 'exports/blocks.zip'], 'a staged block is there, uncommitted');
+    await doomed.abandon();
+    assert.deepEqual(await staged(), ['exports/blocks.zip'], 'abandoned: nothing left under the name, staged or not');
+  });
+
   it('a storage failure part-way through a large upload fails the export instead of hanging', async () => {
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
     const doomed = await AzureBlobPackageStore.open(service, 'doomed-packages');
-    const upload = doomed.openUpload('exports/big.zip');
+    const upload = doomed.openBlockUpload('exports/big.zip');
     const container = service.getContainerClient('doomed-packages');
     // Injected fault: the container disappears once several blocks are under way.
     const records = async function* () {
@@ -111,9 +131,8 @@ describe('export packages in Blob Storage (Azurite)', function () {
     };
     // Before the fix this never settled: the suite's timeout is what catches a hang.
     await assert.rejects(
-      writePackage({ request, sources: [source('big', records)], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload.stream),
+      writePackage({ request, sources: [source('big', records)], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload),
       (error: unknown) => error instanceof Error,
     );
-    await assert.rejects(upload.done);
   });
 });

@@ -75,8 +75,7 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
   after(() => azurite?.stop());
 
   async function upload(blobName: string) {
-    const upload = store.openUpload(blobName);
-    const summary = await writePackage(
+    return writePackage(
       {
         request,
         sources: [source('profile', 3), source('activity', 2_000)],
@@ -84,10 +83,8 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
         generatedAt: new Date('2026-02-01T10:00:00Z'),
         signal: new AbortController().signal,
       },
-      upload.stream,
+      store.openBlockUpload(blobName),
     );
-    await upload.done;
-    return summary;
   }
 
   it('the emulator really checks the bearer token: no token, a token for another audience or issuer, or an expired one are refused', async () => {

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { constants, inflateRawSync } from 'node:zlib';
 import { COLUMN_SAMPLE_RECORDS } from '../../../domain/export/csvRendering';
 import { SourceFailure, type DataSource, type SourceRecord } from '../../../domain/export/dataSource';
@@ -11,6 +11,7 @@ import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/pack
 import { writePackage, type GatheredSource, type WritePackageInput } from '../../../domain/export/packageWriter';
 import type { KeptSource } from '../../../domain/requests/exportRequest';
 import { exportingRequest } from '../../helpers/exportFixtures';
+import { MemoryBlockUpload } from '../../helpers/memoryBlockUpload';
 import { unzip } from '../../helpers/unzip';
 
 const request = exportingRequest({ reference: 'DSR-2026-0101', version: 2, receivedOn: '2026-03-02', dueOn: '2026-04-02' });
@@ -32,17 +33,6 @@ function countedSource(id: string, make: () => AsyncIterable<SourceRecord>): Dat
   return source;
 }
 
-function collector(): { stream: Writable; bytes: () => Buffer } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  return { stream, bytes: () => Buffer.concat(chunks) };
-}
-
 /** What a (possibly unfinished) raw deflate stream decodes to; empty when it is not one. */
 function inflatedPrefix(bytes: Buffer): string {
   try {
@@ -60,12 +50,12 @@ describe('writePackage', () => {
   afterEach(() => rm(spoolDirectory, { recursive: true, force: true }));
 
   async function write(sources: DataSource[], more: Partial<WritePackageInput> = {}) {
-    const out = collector();
+    const upload = new MemoryBlockUpload();
     const summary = await writePackage(
       { request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, generatedAt: new Date('2026-03-03T10:00:00Z'), signal: new AbortController().signal, spoolDirectory, ...more },
-      out.stream,
+      upload,
     );
-    const zip = out.bytes();
+    const zip = upload.committed!;
     assert.equal(zip.length, summary.sizeBytes);
     assert.equal(createHash('sha256').update(zip).digest('hex'), summary.sha256);
     const files = await unzip(zip);
@@ -95,6 +85,19 @@ describe('writePackage', () => {
       manifest.files.filter((f) => f.sourceId === 'events').map((f) => [f.format, f.records]),
       [['json', json.length], ['csv', json.length]],
     );
+  });
+
+  it("a source's compressed data goes to storage while the source is still being read, not after", async () => {
+    const upload = new MemoryBlockUpload();
+    let stagedWhenReadingEnded = -1;
+    // About 16 MB that barely compresses: several storage blocks' worth.
+    const events = countedSource('events', async function* () {
+      for (let i = 0; i < 1600; i += 1) yield { n: i, blob: randomBytes(7_500).toString('base64') };
+      stagedWhenReadingEnded = upload.stagedBytes;
+    });
+    await writePackage({ request, sources: [events], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, upload);
+    assert.ok(stagedWhenReadingEnded >= 4 * 1024 * 1024, `only ${stagedWhenReadingEnded} bytes were in storage when the source ended`);
+    assert.ok(upload.committed!.length > 16_000_000);
   });
 
   it('a field that first appears after the columns were chosen still gets its column, without reading the source again', async () => {
@@ -242,6 +245,7 @@ describe('writePackage', () => {
         bytes: staged.bytes,
         sha256: staged.sha256,
         crc32: staged.crc32,
+        compressedBytes: staged.compressedBytes,
         blobName: `kept/${staged.path}`,
       })),
     };
@@ -255,5 +259,11 @@ describe('writePackage', () => {
       manifest.sources.map((source) => [source.id, source.gatheredAt]),
       [['events', firstAttempt.toISOString()], ['flaky', '2026-03-03T10:00:00.000Z']],
     );
+
+    // Kept without its compressed size (the ZIP's header needs it before the data): read again instead.
+    const unsized: KeptSource = { ...kept, files: kept.files.map(({ compressedBytes: _unknown, ...file }) => file) };
+    const again = await write([events, flaky], { kept: { events: unsized }, readKept: async (name) => Readable.from([stored.get(name)!]) });
+    assert.equal(events.reads, 2, 'read again');
+    assert.equal(JSON.parse(again.files.get('data/events.json')!.toString()).length, 2 * COLUMN_SAMPLE_RECORDS);
   });
 });
