@@ -1,6 +1,6 @@
 // Measured child: Privacy Desk's real export path. A SQLite store (in memory) holds one confirmed
 // self-service request for the benchmark subject; the ExportWorker claims it and runs writePackage
-// into AzureBlobPackageStore.openUpload, exactly as the running bot does. The sources are the demo
+// into AzureBlobPackageStore.openBlockUpload, exactly as the running bot does. The sources are the demo
 // configuration's three (config/sources.json): directory profile, Privacy Desk's own records, and a
 // BlobJsonLinesSource, pointed at the benchmark's container.
 //
