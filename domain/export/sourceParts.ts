@@ -6,7 +6,7 @@ import { rawJsonOf, type SourceRecord } from './dataSource';
 import { dataFile, dataPartFile, type ManifestFile } from './packageLayout';
 import type { BlockUpload } from './packageStore';
 import { FileStaging, type StagedFile } from './stagedFile';
-import { write } from './streamWrites';
+import { TextChunker } from './textChunks';
 
 /**
  * Records per part. A source with more is split into parts of this many records, each a complete
@@ -120,7 +120,7 @@ function named(part: FinishedPart, partNumber: number | undefined, options: Part
  */
 class PartStaging {
   records = 0;
-  private readonly batch: BatchedWriter;
+  private readonly batch: TextChunker;
   private sample: SourceRecord[] = [];
   private csv?: { readonly writer: CsvWriter; readonly staging: FileStaging };
   private csvStale = false;
@@ -132,7 +132,7 @@ class PartStaging {
     private readonly jsonHead: Writable,
     private readonly json: FileStaging,
   ) {
-    this.batch = new BatchedWriter(jsonHead);
+    this.batch = new TextChunker(jsonHead);
   }
 
   static async start(options: PartOptions, columns: Set<string>, sampleSize: number): Promise<PartStaging> {
@@ -225,31 +225,5 @@ async function* stagedJsonRecords(json: StagedFile): AsyncGenerator<SourceRecord
     const text = line.trim();
     if (text === '[' || text === ']' || text === '[]' || text === '') continue;
     yield JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text) as SourceRecord;
-  }
-}
-
-/**
- * Records are about a kilobyte; handing each to the hash and zlib one by one costs a stream round
- * trip per record. Batching into ~64 KB chunks keeps memory flat and lets deflate work on real blocks.
- */
-const BATCH_BYTES = 64 * 1024;
-
-class BatchedWriter {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly sink: Writable) {}
-
-  async add(text: string): Promise<void> {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= BATCH_BYTES) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.size === 0) return;
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    await write(this.sink, chunk);
   }
 }

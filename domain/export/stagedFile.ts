@@ -117,8 +117,9 @@ function rechunked(size: number): Transform {
   return new Transform({
     transform(chunk: Buffer | string, _encoding, done) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      // Already big enough: pass it on rather than copy it (every copy is garbage for the GC to find).
-      if (held === 0 && bytes.length >= size) {
+      // Big enough already (TextChunker's chunks stop a little short of 1 MiB): pass it on rather
+      // than copy it (every copy is garbage for the GC to find).
+      if (held === 0 && bytes.length >= size / 2) {
         this.push(bytes);
         return done();
       }
