@@ -404,6 +404,9 @@ async function main(): Promise<void> {
           await azurite.stop();
           azurite = await startAzurite({ location: azuriteDir });
         }
+        // The previous run's files (its package's blocks, its staging files) are written out now,
+        // not while this run is measured.
+        execFileSync('sync');
         const input: ChildInput = {
           variant,
           connectionString: azurite.connectionString,

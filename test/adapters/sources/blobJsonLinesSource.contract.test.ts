@@ -19,8 +19,8 @@ const disclosure = {
 const megan = { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: 'Megan Bowen', userPrincipalName: 'meganb@example.com', mail: 'meganb@example.com' };
 const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', displayName: 'Adele Vance', userPrincipalName: 'adelev@example.com', mail: 'adelev@example.com' };
 
-/** Blobs (listed in name order) and their lines, exactly as stored. */
-const BLOBS: ReadonlyArray<{ name: string; lines: string[] }> = [
+/** Blobs (listed in name order) and their lines, exactly as stored (line ends "\n" unless `crlf`). */
+const BLOBS: ReadonlyArray<{ name: string; lines: string[]; crlf?: boolean }> = [
   {
     name: 'telemetry/2026-01-01.jsonl',
     lines: [
@@ -34,7 +34,10 @@ const BLOBS: ReadonlyArray<{ name: string; lines: string[] }> = [
   },
   {
     name: 'telemetry/2026-01-02.jsonl',
+    // Written on Windows: "\r\n" line ends.
+    crlf: true,
     lines: [
+      `{"user":"${megan.objectId}","event":"search","at":"2026-01-02T09:00:00Z","query":"Zürich café – Öffnungszeiten"}`,
       `  {"user":"${megan.objectId}","event":"app.closed","at":"2026-01-02T17:30:00Z","durationSeconds":34200,"flags":[true,false,null]}  `,
       `{"user":"${adele.objectId}","event":"app.closed","at":"2026-01-02T17:31:00Z"}`,
     ],
@@ -67,7 +70,7 @@ describe('BlobJsonLinesSource on Azurite', function () {
     const container = service.getContainerClient(`telemetry-${randomUUID()}`);
     await container.create();
     for (const blob of BLOBS) {
-      const body = blob.lines.join('\n');
+      const body = blob.lines.join(blob.crlf ? '\r\n' : '\n');
       await container.getBlockBlobClient(blob.name).upload(body, Buffer.byteLength(body));
     }
     return {
