@@ -108,6 +108,7 @@ export class ExportWorker {
       if (prepared.kind === 'waiting') return true;
       request = prepared.request;
       logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
+      if (request.exportAttempts > 1) await this.abandonAttempt(request, request.exportAttempts - 1);
       const upload = packages.openBlockUpload(blobName);
       const summary = await writePackage(
         {
@@ -188,6 +189,21 @@ export class ExportWorker {
     const change = amend(request, { keptSources: kept }, [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.SourcesKept, now, { sources: Object.keys(kept).join(', ') })], now);
     await store.update(change);
     return change.request;
+  }
+
+  /**
+   * An attempt that ended in a crash, not a failure, left the blocks it had staged (compressed
+   * personal data) uncommitted under its name, where Azure would keep them for up to seven days.
+   * The next attempt drops them first. If that attempt is in fact still running somewhere (its lease
+   * ran out), its commit now fails, as it must: the request is this attempt's.
+   */
+  private async abandonAttempt(request: ExportRequest, attempt: number): Promise<void> {
+    const { packages, logger } = this.options;
+    try {
+      await packages.openBlockUpload(packageBlobName(request.id, request.reference, attempt)).abandon();
+    } catch (error) {
+      logger.warn({ requestId: request.id, attempt, error: error instanceof Error ? error.message : String(error) }, 'could not drop what an earlier attempt staged');
+    }
   }
 
   /** Kept files are in the package now (or no longer wanted): remove them from the staging area. */

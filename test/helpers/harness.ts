@@ -105,10 +105,11 @@ export function useDesk(options: Parameters<typeof startDesk>[1] = {}): DeskSuit
   return suite;
 }
 
-/** All blob names under a prefix in the packages container. */
-export async function packageBlobs(world: World, container = 'privacy-exports', prefix = 'exports/'): Promise<string[]> {
+/** All blob names under a prefix in the packages container (with `uncommitted`, also names that only have staged blocks). */
+export async function packageBlobs(world: World, container = 'privacy-exports', prefix = 'exports/', uncommitted = false): Promise<string[]> {
   const names: string[] = [];
-  for await (const blob of BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient(container).listBlobsFlat({ prefix })) names.push(blob.name);
+  const blobs = BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient(container).listBlobsFlat({ prefix, includeUncommitedBlobs: uncommitted });
+  for await (const blob of blobs) names.push(blob.name);
   return names;
 }
 
