@@ -1,6 +1,6 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { ContainerClient } from '@azure/storage-blob';
 import { SourceFailure, withRawJson, type DataSource, type SourceDisclosure, type SourceRecord } from '../../domain/export/dataSource';
+import { jsonLines } from '../../domain/export/jsonLines';
 import type { SubjectSnapshot } from '../../domain/requests/exportRequest';
 
 export type SubjectKey = 'objectId' | 'userPrincipalName' | 'mail';
@@ -30,8 +30,7 @@ export class BlobJsonLinesSource implements DataSource {
   async *records(subject: SubjectSnapshot, signal: AbortSignal): AsyncIterable<SourceRecord> {
     const wanted = subject[this.options.matchOn]?.toLowerCase();
     if (!wanted) return;
-    // Case-insensitive without a lower-cased copy of every line (most lines are about other people).
-    const mentionsSubject = new RegExp(escapeRegExp(wanted), 'i');
+    const mentionsSubject = preFilter(wanted);
     const { container, prefix, userIdField } = this.options;
     for await (const blob of this.storage(() => container.listBlobsFlat({ prefix }), signal)) {
       signal.throwIfAborted();
@@ -40,12 +39,12 @@ export class BlobJsonLinesSource implements DataSource {
       let lineNumber = 0;
       try {
         // Lines come a chunk's worth at a time: one wait per chunk of the download, not per line.
-        for await (const lines of jsonLines(download.readableStreamBody)) {
+        for await (const lines of jsonLines(download.readableStreamBody as AsyncIterable<Buffer>)) {
           for (const line of lines) {
             signal.throwIfAborted();
             lineNumber += 1;
             // Cheap pre-filter: most lines are about other people and need not be parsed.
-            if (!mentionsSubject.test(line)) continue;
+            if (!mentionsSubject(line)) continue;
             let record: unknown;
             try {
               record = JSON.parse(line);
@@ -84,33 +83,21 @@ export class BlobJsonLinesSource implements DataSource {
   }
 }
 
-/**
- * The lines of a JSON-lines stream, those complete in each chunk together. JSON Lines separates
- * records with "\n" (a "\r" before it is whitespace JSON.parse ignores), so a plain split does;
- * readline's separator regex cost about 1 s of the main thread per GB. Slices share their chunk's
- * memory instead of copying it.
- */
-async function* jsonLines(body: NodeJS.ReadableStream): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
-  let tail = '';
-  for await (const chunk of body) {
-    const text = tail + decoder.write(chunk as Buffer);
-    const lines: string[] = [];
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      lines.push(text.slice(start, end));
-      start = end + 1;
-    }
-    tail = text.slice(start);
-    if (lines.length > 0) yield lines;
-  }
-  tail += decoder.end();
-  if (tail.length > 0) yield [tail];
-}
-
 function storageStatus(error: unknown): string {
   const e = error as { statusCode?: number; code?: string };
   return [e.statusCode, e.code].filter(Boolean).join(' ') || 'storage error';
+}
+
+/**
+ * Whether a line may be about the subject: their id anywhere in it, ignoring case. Most lines are
+ * about other people and are not parsed. For an ASCII id (an object id, most UPNs) a case-insensitive
+ * Unicode regular expression does it without a lower-cased copy of every line ("u" also folds the
+ * Kelvin sign and the like, as toLowerCase does); other ids compare lower-cased copies.
+ */
+function preFilter(wanted: string): (line: string) => boolean {
+  if (!/^[\x00-\x7f]*$/.test(wanted)) return (line) => line.toLowerCase().includes(wanted);
+  const pattern = new RegExp(escapeRegExp(wanted), 'iu');
+  return (line) => pattern.test(line);
 }
 
 function escapeRegExp(text: string): string {

@@ -54,10 +54,21 @@ export class AzureBlobPackageStore implements PackageStore {
     // from any an earlier, abandoned upload left under the same name.
     const prefix = randomBytes(6).toString('hex');
     let next = 0;
+    // Abandoning cancels blocks still on their way and waits for them, so none arrives after the
+    // blocks were dropped (it would stay, uncommitted, for up to seven days).
+    const cancel = new AbortController();
+    const pending = new Set<Promise<unknown>>();
     return {
       stageBlock: async (data) => {
+        cancel.signal.throwIfAborted();
         const id = Buffer.from(`${prefix}-${String(next++).padStart(8, '0')}`).toString('base64');
-        await blob.stageBlock(id, data, data.length);
+        const staged = blob.stageBlock(id, data, data.length, { abortSignal: cancel.signal });
+        pending.add(staged);
+        try {
+          await staged;
+        } finally {
+          pending.delete(staged);
+        }
         return id;
       },
       commit: async (blockIds) => {
@@ -67,6 +78,8 @@ export class AzureBlobPackageStore implements PackageStore {
         await blob.commitBlockList([...blockIds], { blobHTTPHeaders: downloadHeaders(blobName) });
       },
       abandon: async () => {
+        cancel.abort(new Error('the upload was abandoned'));
+        await Promise.allSettled([...pending]);
         // Staged blocks are dropped when a block list is committed (or after seven days): commit
         // an empty one, then delete the empty blob it leaves.
         await blob.commitBlockList([]);

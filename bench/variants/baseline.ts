@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   await packages.createIfNotExists();
   const blobName = `baseline/${input.runLabel}.zip`;
   // The same case-insensitive pre-filter as BlobJsonLinesSource (no lower-cased copy of each line).
-  const wanted = new RegExp(input.subjectId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  const wanted = new RegExp(input.subjectId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
 
   await runMeasured('baseline', async () => {
     const zip = new ZipFile();

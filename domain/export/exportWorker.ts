@@ -95,6 +95,8 @@ export class ExportWorker {
     let request = claimed;
     const { store, packages, clock, logger, owner, leaseMs } = this.options;
     const blobName = packageBlobName(request.id, request.reference, request.exportAttempts);
+    // Opened here so that a failure abandons this very upload (and waits for its blocks on their way).
+    const upload = packages.openBlockUpload(blobName);
     const abort = new AbortController();
     const heartbeat = setInterval(() => {
       store
@@ -108,8 +110,7 @@ export class ExportWorker {
       if (prepared.kind === 'waiting') return true;
       request = prepared.request;
       logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
-      if (request.exportAttempts > 1) await this.abandonAttempt(request, request.exportAttempts - 1);
-      const upload = packages.openBlockUpload(blobName);
+      await this.abandonEarlierAttempts(request);
       const summary = await writePackage(
         {
           request,
@@ -149,7 +150,7 @@ export class ExportWorker {
     } catch (error) {
       // Whatever failed, this attempt's blob and staged blocks are not the package; on a conflict
       // another instance resumed this export meanwhile and owns the outcome.
-      await packages.openBlockUpload(blobName).abandon().catch(() => undefined);
+      await upload.abandon().catch(() => undefined);
       if (error instanceof ConcurrencyConflict || abort.signal.aborted) {
         logger.warn({ requestId: request.id }, 'export abandoned: another worker owns it now');
         return false;
@@ -194,15 +195,18 @@ export class ExportWorker {
   /**
    * An attempt that ended in a crash, not a failure, left the blocks it had staged (compressed
    * personal data) uncommitted under its name, where Azure would keep them for up to seven days.
-   * The next attempt drops them first. If that attempt is in fact still running somewhere (its lease
-   * ran out), its commit now fails, as it must: the request is this attempt's.
+   * Each attempt first drops whatever the earlier ones may have left (those that failed cleanly left
+   * nothing; dropping again costs two requests). If one is in fact still running somewhere (its
+   * lease ran out), its commit now fails, as it must: the request is this attempt's.
    */
-  private async abandonAttempt(request: ExportRequest, attempt: number): Promise<void> {
+  private async abandonEarlierAttempts(request: ExportRequest): Promise<void> {
     const { packages, logger } = this.options;
-    try {
-      await packages.openBlockUpload(packageBlobName(request.id, request.reference, attempt)).abandon();
-    } catch (error) {
-      logger.warn({ requestId: request.id, attempt, error: error instanceof Error ? error.message : String(error) }, 'could not drop what an earlier attempt staged');
+    for (let attempt = 1; attempt < request.exportAttempts; attempt += 1) {
+      try {
+        await packages.openBlockUpload(packageBlobName(request.id, request.reference, attempt)).abandon();
+      } catch (error) {
+        logger.warn({ requestId: request.id, attempt, error: error instanceof Error ? error.message : String(error) }, 'could not drop what an earlier attempt staged');
+      }
     }
   }
 

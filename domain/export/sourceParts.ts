@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline';
 import { PassThrough, pipeline, type Writable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { COLUMN_SAMPLE_RECORDS, MAX_CSV_COLUMNS, stageCsv, type CsvWriter } from './csvRendering';
 import { rawJsonOf, type SourceRecord } from './dataSource';
+import { jsonLines } from './jsonLines';
 import { dataFile, dataPartFile, type ManifestFile } from './packageLayout';
 import type { BlockUpload } from './packageStore';
 import { FileStaging, type StagedFile } from './stagedFile';
@@ -221,9 +221,12 @@ async function* stagedJsonRecords(json: StagedFile): AsyncGenerator<SourceRecord
   pipeline(await json.open(), inflate, (error) => {
     if (error) inflate.destroy(error);
   });
-  for await (const line of createInterface({ input: inflate, crlfDelay: Infinity })) {
-    const text = line.trim();
-    if (text === '[' || text === ']' || text === '[]' || text === '') continue;
-    yield JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text) as SourceRecord;
+  // Split as the records were written: a record kept as it came may hold a lone "\r", never a "\n".
+  for await (const lines of jsonLines(inflate)) {
+    for (const line of lines) {
+      const text = line.trim();
+      if (text === '[' || text === ']' || text === '[]' || text === '') continue;
+      yield JSON.parse(text.endsWith(',') ? text.slice(0, -1) : text) as SourceRecord;
+    }
   }
 }

@@ -21,7 +21,8 @@ export class TextChunker {
     const worstCase = text.length * MAX_UTF8_BYTES_PER_UNIT;
     if (this.used + worstCase > this.buffer.length) {
       await this.flush();
-      if (worstCase > this.buffer.length) this.buffer = Buffer.allocUnsafe(worstCase);
+      // A text bigger than a chunk (a huge record) gets a buffer of its exact size, not three times it.
+      if (worstCase > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, Buffer.byteLength(text)));
     }
     this.used += this.buffer.write(text, this.used);
   }

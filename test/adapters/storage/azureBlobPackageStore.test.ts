@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import sinon from 'sinon';
 import { AzureBlobPackageStore } from '../../../adapters/storage/azureBlobPackageStore';
@@ -115,6 +115,34 @@ describe('export packages in Blob Storage (Azurite)', function () {
     assert.deepEqual(await staged(), ['exports/blocks-doomed.zip', 'exports/blocks.zip'], 'a staged block is there, uncommitted');
     await doomed.abandon();
     assert.deepEqual(await staged(), ['exports/blocks.zip'], 'abandoned: nothing left under the name, staged or not');
+  });
+
+  it('abandoning waits for blocks still on their way, so none is left behind, uncommitted', async () => {
+    const blobName = 'exports/late-blocks.zip';
+    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('packages-under-test');
+    const proto = Object.getPrototypeOf(container.getBlockBlobClient(blobName)) as { stageBlock: (...args: unknown[]) => Promise<unknown> };
+    const stageBlock = proto.stageBlock;
+    // Injected fault: the store answers slowly, so blocks are on their way when the source fails.
+    sinon.stub(proto, 'stageBlock').callsFake(async function (this: unknown, ...args: unknown[]) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return stageBlock.apply(this, args);
+    });
+    const failing = source('flaky', async function* () {
+      for (let i = 0; i < 40_000; i += 1) yield { n: i, blob: randomBytes(150).toString('base64') };
+      throw new Error('connection reset');
+    });
+    const upload = store.openBlockUpload(blobName);
+    await assert.rejects(
+      writePackage({ request, sources: [failing], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload),
+      SourceFailure,
+    );
+    await upload.abandon();
+    sinon.restore();
+    // A block that was still on its way would have arrived by now.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const left: string[] = [];
+    for await (const blob of container.listBlobsFlat({ prefix: 'exports/late-blocks', includeUncommitedBlobs: true })) left.push(blob.name);
+    assert.deepEqual(left, []);
   });
 
   it('a storage failure part-way through a large upload fails the export instead of hanging', async () => {

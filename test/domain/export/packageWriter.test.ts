@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { constants, inflateRawSync } from 'node:zlib';
 import { COLUMN_SAMPLE_RECORDS } from '../../../domain/export/csvRendering';
-import { SourceFailure, type DataSource, type SourceRecord } from '../../../domain/export/dataSource';
+import { SourceFailure, withRawJson, type DataSource, type SourceRecord } from '../../../domain/export/dataSource';
 import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/packageLayout';
 import { writePackage, type GatheredSource, type WritePackageInput } from '../../../domain/export/packageWriter';
 import type { KeptSource } from '../../../domain/requests/exportRequest';
@@ -112,6 +112,19 @@ describe('writePackage', () => {
     assert.equal(csv[1], '0,');
     assert.equal(csv[late + 1], `${late},2026-03-0${(late % 9) + 1}`);
     assert.equal(csv.length, late + 11);
+  });
+
+  it('records kept as they came, with a lone "\\r" inside, survive the CSV being rebuilt for a late column', async () => {
+    const late = COLUMN_SAMPLE_RECORDS + 5;
+    const events = countedSource('events', async function* () {
+      for (let i = 0; i < late + 3; i += 1) yield i >= late ? withRawJson({ n: i, extra: 'x' }, `{"n":${i},\r"extra":"x"}`) : withRawJson({ n: i }, `{"n":\r${i}}`);
+    });
+    const { files } = await write([events]);
+    assert.equal(JSON.parse(files.get('data/events.json')!.toString()).length, late + 3);
+    const csv = files.get('data/events.csv')!.toString().trimEnd().split('\n');
+    assert.equal(csv[0], 'n,extra');
+    assert.equal(csv.length, late + 4);
+    assert.equal(csv.at(-1), `${late + 2},x`);
   });
 
   it('a large source is split into parts, each a complete JSON array and CSV, read once and listed in the manifest', async () => {
