@@ -87,7 +87,8 @@ export interface GatheredSource {
 export async function writePackage(input: WritePackageInput, upload: BlockUpload): Promise<PackageSummary> {
   const stager = new BlockStager(upload);
   const assembly = new ZipAssembly(stager);
-  const zip = new ZipWriter(pushed(assembly), { useWebWorkers: false, useCompressionStream: false });
+  // The signal stops the assembly too when the export is called off (a lost lease) after the reading.
+  const zip = new ZipWriter(pushed(assembly), { useWebWorkers: false, useCompressionStream: false, signal: input.signal });
   const mtime = input.generatedAt;
   const manifestFiles: ManifestFile[] = [];
   const addToZip = async (file: PackageFile) => {

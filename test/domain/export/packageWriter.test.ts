@@ -100,6 +100,22 @@ describe('writePackage', () => {
     assert.ok(upload.committed!.length > 16_000_000);
   });
 
+  it('an export called off after its sources were read (a lost lease) commits nothing', async () => {
+    const calledOff = new AbortController();
+    const upload = new MemoryBlockUpload();
+    const events = countedSource('events', async function* () {
+      yield { n: 1 };
+    });
+    await assert.rejects(
+      writePackage(
+        { request, sources: [events], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: calledOff.signal, spoolDirectory, onProgress: async () => calledOff.abort(new Error('export lease lost')) },
+        upload,
+      ),
+      /lease lost|abort/i,
+    );
+    assert.equal(upload.committed, undefined);
+  });
+
   it('a field that first appears after the columns were chosen still gets its column, without reading the source again', async () => {
     const late = COLUMN_SAMPLE_RECORDS + 50;
     const events = countedSource('events', async function* () {
