@@ -193,21 +193,21 @@ async function stageAndFrame(source: DataSource, input: WritePackageInput, uploa
     await frameAfter(part.files);
   }
   if (source.files) {
-    try {
-      for await (const file of source.files(sourceContext(source, input))) {
-        const staging = await FileStaging.start(sourceFilePath(source.id, file.name), Readable.from(await file.open()), {
-          level: DEFAULT_COMPRESSION_LEVEL,
-          upload,
-          spoolDirectory: input.spoolDirectory,
-        });
-        const staged = await staging.finished().catch(async (error: unknown) => {
-          await staging.discard();
-          throw error;
-        });
-        await frameAfter([{ staged, entry: { sourceId: source.id, format: 'file', portable: source.disclosure.portable } }]);
-      }
-    } catch (error) {
-      throw asSourceFailure(source.id, error, input.signal, 'its files could not be read');
+    const files = source.files.bind(source);
+    // Reading the files is the source's part (its failures are its own); staging and framing them
+    // is ours, and a storage failure there must not be blamed on the source.
+    for await (const file of fromSource(source, input, () => files(sourceContext(source, input)), FILES_UNREADABLE)) {
+      const bytes = fromSource(source, input, () => file.open() as Promise<AsyncIterable<Buffer>>, FILES_UNREADABLE);
+      const staging = await FileStaging.start(sourceFilePath(source.id, file.name), Readable.from(bytes), {
+        level: DEFAULT_COMPRESSION_LEVEL,
+        upload,
+        spoolDirectory: input.spoolDirectory,
+      });
+      const staged = await staging.finished().catch(async (error: unknown) => {
+        await staging.discard();
+        throw error;
+      });
+      await frameAfter([{ staged, entry: { sourceId: source.id, format: 'file', portable: source.disclosure.portable } }]);
     }
   }
   await framing;
@@ -279,10 +279,17 @@ function sourceContext(source: DataSource, input: WritePackageInput): SourceCont
   return { requestId: input.request.id, subject: input.request.subject, signal: input.signal, ...(checkpoint ? { checkpoint } : {}) };
 }
 
-async function* readSource(source: DataSource, input: WritePackageInput): AsyncGenerator<SourceRecord> {
+function readSource(source: DataSource, input: WritePackageInput): AsyncGenerator<SourceRecord> {
+  return fromSource(source, input, () => source.records(input.request.subject, input.signal, sourceContext(source, input)));
+}
+
+const FILES_UNREADABLE = 'its files could not be read';
+
+/** What a source hands over, with whatever goes wrong while it does so reported as that source's failure. */
+async function* fromSource<T>(source: DataSource, input: WritePackageInput, items: () => AsyncIterable<T> | Promise<AsyncIterable<T>>, reason?: string): AsyncGenerator<T> {
   try {
-    for await (const record of source.records(input.request.subject, input.signal, sourceContext(source, input))) yield record;
+    for await (const item of await items()) yield item;
   } catch (error) {
-    throw asSourceFailure(source.id, error, input.signal);
+    throw asSourceFailure(source.id, error, input.signal, reason);
   }
 }

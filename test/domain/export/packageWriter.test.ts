@@ -227,6 +227,40 @@ describe('writePackage', () => {
     assert.deepEqual(await readdir(spoolDirectory), []);
   });
 
+  it("a source's file that breaks while read is that source's failure; storage breaking while its files are stored is not", async () => {
+    const withFiles = (open: () => Promise<NodeJS.ReadableStream>): DataSource => ({
+      ...countedSource('m365', async function* () {
+        yield { n: 1 };
+      }),
+      async *files() {
+        yield { name: 'mailbox/export.json', bytes: 10, open };
+      },
+    });
+    const broken = withFiles(async () =>
+      Readable.from(
+        (async function* () {
+          yield Buffer.from('{"partial":');
+          throw new Error('socket hang up');
+        })(),
+      ),
+    );
+    await assert.rejects(write([broken]), (error: unknown) => error instanceof SourceFailure && error.sourceId === 'm365' && error.reason === 'its files could not be read');
+
+    const fine = withFiles(async () => Readable.from([Buffer.from('{"ok":true}')]));
+    const storage = new MemoryBlockUpload();
+    let stagedBlocks = 0;
+    // Injected fault: the store refuses the block that holds the handed-over file (after the data's JSON and CSV).
+    storage.stageBlock = async (data) => {
+      stagedBlocks += 1;
+      if (stagedBlocks > 2) throw new Error('503 ServerBusy');
+      return MemoryBlockUpload.prototype.stageBlock.call(storage, data);
+    };
+    await assert.rejects(
+      writePackage({ request, sources: [fine], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, storage),
+      (error: unknown) => !(error instanceof SourceFailure) && /ServerBusy/.test(String(error)),
+    );
+  });
+
   it('a source failing mid-stream leaves nothing staged behind', async () => {
     const flaky = countedSource('flaky', async function* () {
       for (let i = 0; i < 2 * COLUMN_SAMPLE_RECORDS; i += 1) yield { n: i };
