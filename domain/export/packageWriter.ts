@@ -153,7 +153,8 @@ export async function writePackage(input: WritePackageInput, upload: BlockUpload
     // Stops the ZIP writer's pending writes; nothing is committed, the caller abandons the upload.
     assembly.destroy();
     // Keeping is best effort: the caller reports its own trouble; the export's failure is what is thrown.
-    if (gathered.length > 0) await input.keepOnFailure?.(gathered).catch(() => undefined);
+    // Called off (a lost lease): the request is another worker's now, and so are its kept files.
+    if (gathered.length > 0 && !input.signal.aborted) await input.keepOnFailure?.(gathered).catch(() => undefined);
     throw error;
   } finally {
     await Promise.all(staged.map((file) => file.staged.discard()));

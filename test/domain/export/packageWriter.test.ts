@@ -100,20 +100,33 @@ describe('writePackage', () => {
     assert.ok(upload.committed!.length > 16_000_000);
   });
 
-  it('an export called off after its sources were read (a lost lease) commits nothing', async () => {
+  it('an export called off after its sources were read (a lost lease) commits and keeps nothing', async () => {
     const calledOff = new AbortController();
     const upload = new MemoryBlockUpload();
+    let keptAfterwards = false;
     const events = countedSource('events', async function* () {
       yield { n: 1 };
     });
     await assert.rejects(
       writePackage(
-        { request, sources: [events], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: calledOff.signal, spoolDirectory, onProgress: async () => calledOff.abort(new Error('export lease lost')) },
+        {
+          request,
+          sources: [events],
+          controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' },
+          generatedAt: new Date(),
+          signal: calledOff.signal,
+          spoolDirectory,
+          onProgress: async () => calledOff.abort(new Error('export lease lost')),
+          keepOnFailure: async () => {
+            keptAfterwards = true;
+          },
+        },
         upload,
       ),
       /lease lost|abort/i,
     );
     assert.equal(upload.committed, undefined);
+    assert.equal(keptAfterwards, false, 'what it read is not kept: the request is another worker\'s now');
   });
 
   it('a field that first appears after the columns were chosen still gets its column, without reading the source again', async () => {
