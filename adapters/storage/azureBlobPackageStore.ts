@@ -115,7 +115,8 @@ export class AzureBlobPackageStore implements PackageStore {
 
   async openRead(blobName: string): Promise<NodeJS.ReadableStream> {
     const download = await this.container.getBlobClient(blobName).download();
-    if (!download.readableStreamBody) throw new Error(`${blobName} has no body`);
+    // Not the name: a kept file's name holds another service's file name, and this can become a failure reason on a card.
+    if (!download.readableStreamBody) throw new Error('a stored file came back without content');
     return download.readableStreamBody;
   }
 
