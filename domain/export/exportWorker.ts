@@ -12,7 +12,7 @@ import type { ControllerDetails } from './coverLetter';
 import { asSourceFailure, SourceFailure, type DataSource, type SourceCheckpoint } from './dataSource';
 import { keptFileBlobName, keptFilesPrefix, packageBlobName } from './packageLayout';
 import type { PackageStore } from './packageStore';
-import { writePackage, type GatheredSource } from './packageWriter';
+import { keptFile, writePackage, type GatheredSource } from './packageWriter';
 
 export interface ExportWorkerOptions {
   readonly store: RequestStore;
@@ -172,13 +172,12 @@ export class ExportWorker {
     for (const source of gathered) {
       try {
         const files: KeptFile[] = [];
-        for (const { staged, entry } of source.files) {
-          const blobName = keptFileBlobName(request.id, source.sourceId, staged.path);
+        for (const file of source.files) {
+          const blobName = keptFileBlobName(request.id, source.sourceId, file.staged.path);
           const upload = packages.openUpload(blobName);
-          await pipeline(await staged.open(), upload.stream);
+          await pipeline(await file.staged.open(), upload.stream);
           await upload.done;
-          const format = entry.format === 'json' || entry.format === 'csv' ? entry.format : 'file';
-          files.push({ path: staged.path, format, ...(entry.records === undefined ? {} : { records: entry.records }), bytes: staged.bytes, sha256: staged.sha256, crc32: staged.crc32, compressedBytes: staged.compressedBytes, ...(entry.part === undefined ? {} : { part: entry.part }), blobName });
+          files.push(keptFile(file, blobName));
         }
         kept[source.sourceId] = { records: source.records, gatheredAt: source.gatheredAt, files };
       } catch (error) {

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { ZipWriter } from '@zip.js/zip.js';
-import type { ExportRequest, KeptSource } from '../requests/exportRequest';
+import type { ExportRequest, KeptFile, KeptSource } from '../requests/exportRequest';
 import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { BlockStager } from './blockStaging';
 import { letterLanguage } from './coverLetterText';
@@ -213,6 +213,22 @@ async function stageAndFrame(source: DataSource, input: WritePackageInput, uploa
   }
   await framing;
   return records;
+}
+
+/** What the request records of a gathered file kept in the store under `blobName` (keptSource reads it back). */
+export function keptFile({ staged, entry }: PackageFile, blobName: string): KeptFile {
+  const format = entry.format === 'json' || entry.format === 'csv' ? entry.format : 'file';
+  return {
+    path: staged.path,
+    format,
+    ...(entry.records === undefined ? {} : { records: entry.records }),
+    bytes: staged.bytes,
+    sha256: staged.sha256,
+    crc32: staged.crc32,
+    compressedBytes: staged.compressedBytes,
+    ...(entry.part === undefined ? {} : { part: entry.part }),
+    blobName,
+  };
 }
 
 /** A kept source is copied only when every file records its compressed size (the ZIP's headers need it up front); otherwise it is read again. */

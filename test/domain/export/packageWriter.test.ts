@@ -8,7 +8,7 @@ import { constants, inflateRawSync } from 'node:zlib';
 import { COLUMN_SAMPLE_RECORDS } from '../../../domain/export/csvRendering';
 import { SourceFailure, withRawJson, type DataSource, type SourceRecord } from '../../../domain/export/dataSource';
 import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/packageLayout';
-import { writePackage, type GatheredSource, type WritePackageInput } from '../../../domain/export/packageWriter';
+import { keptFile, writePackage, type GatheredSource, type WritePackageInput } from '../../../domain/export/packageWriter';
 import type { KeptSource } from '../../../domain/requests/exportRequest';
 import { exportingRequest } from '../../helpers/exportFixtures';
 import { MemoryBlockUpload } from '../../helpers/memoryBlockUpload';
@@ -314,16 +314,7 @@ describe('writePackage', () => {
     const kept: KeptSource = {
       records: handedOver[0]!.records,
       gatheredAt: handedOver[0]!.gatheredAt,
-      files: handedOver[0]!.files.map(({ staged, entry }) => ({
-        path: staged.path,
-        format: entry.format as 'json' | 'csv',
-        ...(entry.records === undefined ? {} : { records: entry.records }),
-        bytes: staged.bytes,
-        sha256: staged.sha256,
-        crc32: staged.crc32,
-        compressedBytes: staged.compressedBytes,
-        blobName: `kept/${staged.path}`,
-      })),
+      files: handedOver[0]!.files.map((file) => keptFile(file, `kept/${file.staged.path}`)),
     };
     flakyFails = false;
     const { files, manifest } = await write([events, flaky], { kept: { events: kept }, readKept: async (name) => Readable.from([stored.get(name)!]) });
