@@ -17,7 +17,7 @@ export const COLUMN_SAMPLE_RECORDS = 500;
  * batch's cells live until it is written; at 500 rows many of them outlived a young-generation GC
  * and were copied, and at 100 scavenges took about 15 % less time (bench/, docs/decisions/0009).
  */
-export const ROWS_PER_BATCH = 100;
+const ROWS_PER_BATCH = 100;
 /**
  * RFC 4180 quoting, "\n" line ends, and formula escaping: a cell that a spreadsheet would run as a
  * formula (=, +, -, @, tab, carriage return) starts with a quote mark instead. The JSON beside it

@@ -122,10 +122,16 @@ describe('export packages in Blob Storage (Azurite)', function () {
     const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('packages-under-test');
     const proto = Object.getPrototypeOf(container.getBlockBlobClient(blobName)) as { stageBlock: (...args: unknown[]) => Promise<unknown> };
     const stageBlock = proto.stageBlock;
-    // Injected fault: the store answers slowly, so blocks are on their way when the source fails.
-    sinon.stub(proto, 'stageBlock').callsFake(async function (this: unknown, ...args: unknown[]) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      return stageBlock.apply(this, args);
+    // Injected fault: the store answers slowly, so blocks are on their way when the source fails, and
+    // they are already on the wire (cancelling cannot stop them): abandoning must wait for them.
+    const onTheirWay: Array<Promise<unknown>> = [];
+    sinon.stub(proto, 'stageBlock').callsFake(function (this: unknown, ...args: unknown[]) {
+      const sent = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return stageBlock.apply(this, [args[0], args[1], args[2], {}]);
+      })();
+      onTheirWay.push(sent);
+      return sent;
     });
     const failing = source('flaky', async function* () {
       for (let i = 0; i < 40_000; i += 1) yield { n: i, blob: randomBytes(150).toString('base64') };
@@ -136,10 +142,11 @@ describe('export packages in Blob Storage (Azurite)', function () {
       writePackage({ request, sources: [failing], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload),
       SourceFailure,
     );
+    const settled = await Promise.race([Promise.allSettled(onTheirWay).then(() => true), Promise.resolve(false)]);
+    assert.equal(settled, false, 'blocks were on their way when the upload was abandoned');
     await upload.abandon();
     sinon.restore();
-    // A block that was still on its way would have arrived by now.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await Promise.allSettled(onTheirWay);
     const left: string[] = [];
     for await (const blob of container.listBlobsFlat({ prefix: 'exports/late-blocks', includeUncommitedBlobs: true })) left.push(blob.name);
     assert.deepEqual(left, []);

@@ -112,6 +112,5 @@ describe('ZipAssembly', function () {
     assembly.expect({ compressedBytes: f.compressed.length });
     // No size given with the data: zip.js leaves the sizes for a data descriptor.
     await assert.rejects(zip.add(f.path, chunked(f.compressed), zipOptions(f)), /data descriptor/);
-    assert.equal(upload.committed, undefined);
   });
 });
