@@ -81,6 +81,11 @@ function requestColumns(request: ExportRequest) {
  * instances of the bot on the same file see each other's writes and never both win the same race.
  * Instants are stored as ISO 8601 UTC strings (Date.toISOString), which compare in time order.
  */
+/** A request an export worker may claim: confirmed or exporting, with no live lease. The look and the claim share it. */
+const EXPORT_DUE = 'state IN (:confirmed, :exporting) AND (export_lease_until IS NULL OR export_lease_until < :now)';
+/** A notification due to be sent and not leased by anyone. The look and the claim share it. */
+const NOTIFICATION_DUE = 'status = :pending AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)';
+
 export class SqliteRequestStore implements RequestStore {
   constructor(
     private readonly db: SqliteDatabase,
@@ -240,7 +245,7 @@ export class SqliteRequestStore implements RequestStore {
     const due = { now: now.toISOString(), confirmed: RequestState.Confirmed, exporting: RequestState.Exporting };
     // Polled every second and idle most of the time: look first, without the write lock.
     const anyDue = this.db.handle
-      .prepare(`SELECT 1 FROM requests WHERE state IN (:confirmed, :exporting) AND (export_lease_until IS NULL OR export_lease_until < :now) LIMIT 1`)
+      .prepare(`SELECT 1 FROM requests WHERE ${EXPORT_DUE} LIMIT 1`)
       .get(due);
     if (!anyDue) return undefined;
     // One statement: the pick and the lease happen under the same write lock.
@@ -251,8 +256,7 @@ export class SqliteRequestStore implements RequestStore {
               SET export_lease_owner = :owner, export_lease_until = :leaseUntil
             WHERE id = (
                     SELECT id FROM requests
-                     WHERE state IN (:confirmed, :exporting)
-                       AND (export_lease_until IS NULL OR export_lease_until < :now)
+                     WHERE ${EXPORT_DUE}
                      ORDER BY created_at, reference
                      LIMIT 1
                   )
@@ -286,7 +290,7 @@ export class SqliteRequestStore implements RequestStore {
   async claimNotifications(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
     // Polled every second and idle most of the time: look first, without the write lock.
     const anyDue = this.db.handle
-      .prepare(`SELECT 1 FROM notifications WHERE status = :pending AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now) LIMIT 1`)
+      .prepare(`SELECT 1 FROM notifications WHERE ${NOTIFICATION_DUE} LIMIT 1`)
       .get({ pending: NotificationStatus.Pending, now: now.toISOString() });
     if (!anyDue) return [];
     const rows = this.db.write(
@@ -297,8 +301,7 @@ export class SqliteRequestStore implements RequestStore {
                 SET lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1
               WHERE id IN (
                       SELECT id FROM notifications
-                       WHERE status = :pending AND not_before <= :now
-                         AND (lease_until IS NULL OR lease_until < :now)
+                       WHERE ${NOTIFICATION_DUE}
                        ORDER BY sequence
                        LIMIT :limit
                     )
