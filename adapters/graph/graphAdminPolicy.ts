@@ -42,6 +42,7 @@ export class GraphAdminPolicy implements AdminPolicy {
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly ttlMs: number;
   private members: { admins: KnownAdmin[]; expiresAt: number } | undefined;
+  private listing: Promise<KnownAdmin[] | undefined> | undefined;
   private readonly logger: Logger;
 
   constructor(private readonly options: GraphAdminPolicyOptions) {
@@ -72,7 +73,9 @@ export class GraphAdminPolicy implements AdminPolicy {
     // period, not one per post and no lookup per admin.
     const now = this.options.clock.now().getTime();
     if (this.members && this.members.expiresAt > now) return this.members.admins;
-    const admins = await this.listMembers();
+    // Cards posted together when the cache has expired share one listing, as membership checks do.
+    this.listing ??= this.listMembers().finally(() => (this.listing = undefined));
+    const admins = await this.listing;
     // A failure names nobody and is not cached, like the membership check.
     if (admins) this.members = { admins, expiresAt: now + this.ttlMs };
     return admins ?? [];

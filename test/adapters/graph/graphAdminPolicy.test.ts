@@ -84,6 +84,13 @@ describe('adapters/graph: GraphAdminPolicy', function () {
     assert.equal(checks().length, 1);
   });
 
+  it('shares one group listing between admin lists asked for at once', async function () {
+    const lists = await Promise.all([policy.knownAdmins(), policy.knownAdmins(), policy.knownAdmins()]);
+    assert.deepEqual(lists[1], lists[0]);
+    assert.ok(lists[0]!.some((admin) => admin.objectId === FAKE_IDS.alex));
+    assert.equal(fake.graphRequests().filter((r) => r.path.includes('/transitiveMembers')).length, 1);
+  });
+
   it('asks every time with a TTL of 0, and defaults to five minutes', async function () {
     const uncached = newPolicy(0);
     await uncached.isAdmin(FAKE_IDS.alex);
