@@ -5,7 +5,7 @@ import { isRefusal } from '../domain/refusal';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import type { RequestService } from '../domain/requests/requestService';
 import { actorOf } from './exportRequestDialog';
-import { replyPlain } from '../bot/commands/replies';
+import { replyPlain, replyUnlessRefused } from '../bot/commands/replies';
 
 export const EXTEND_DEADLINE_DIALOG = 'extendDeadline';
 const PROMPT = { length: 'extendLengthPrompt', reason: 'extendReasonPrompt', confirm: 'extendConfirmPrompt' } as const;
@@ -81,16 +81,13 @@ export class ExtendDeadlineDialog extends ComponentDialog {
   private async extend(step: WaterfallStepContext) {
     const v = this.values(step);
     if (step.result !== true) {
-      await step.context.sendActivity('Not extended. Nothing was changed.');
+      await replyPlain(step.context, 'Not extended. Nothing was changed.');
       return step.endDialog();
     }
-    try {
+    await replyUnlessRefused(step.context, async () => {
       const extended = await this.requests.extend(actorOf(step.context), v.request!.reference, v.amount!, v.reason!);
       await replyPlain(step.context, `Extended: ${extended.reference} is now due ${formatForPeople(extended.dueOn)}. ${extended.subject.displayName} is being told, with your reason.`);
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      await replyPlain(step.context, error.sentence);
-    }
+    });
     return step.endDialog();
   }
 }

@@ -1,8 +1,7 @@
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
-import { isRefusal } from '../../domain/refusal';
 import { normalizeReference } from '../../domain/requests/reference';
 import type { CommandHandler, CommandScope, CommandTurn } from './command';
-import { replyPlain, replyWithCard } from './replies';
+import { replyPlain, replyUnlessRefused, replyWithCard } from './replies';
 
 /** What a reference command answers: a sentence, or a card. */
 export type CommandReply = { readonly text: string } | { readonly card: AdaptiveCard; readonly summary: string };
@@ -27,15 +26,10 @@ export abstract class ReferenceCommand implements CommandHandler {
       await replyPlain(turn.context, `Which request? Type "${this.title}" and its reference, for example "${this.title} DSR-2026-0001".${this.hint}`);
       return;
     }
-    let reply: CommandReply;
-    try {
-      reply = await this.act(turn, reference);
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      await replyPlain(turn.context, error.sentence);
-      return;
-    }
-    if ('card' in reply) await replyWithCard(turn.context, reply.card, reply.summary);
-    else await replyPlain(turn.context, reply.text);
+    await replyUnlessRefused(turn.context, async () => {
+      const reply = await this.act(turn, reference);
+      if ('card' in reply) await replyWithCard(turn.context, reply.card, reply.summary);
+      else await replyPlain(turn.context, reply.text);
+    });
   }
 }
