@@ -18,9 +18,10 @@ export interface SignedQuery {
  * Signs SAS values with the account key when the client has one, otherwise as user-delegation SAS
  * (an Entra credential, no account key anywhere), capped at what Azure allows for such a key.
  */
-export async function signSas(service: BlobServiceClient, values: BlobSASSignatureValues, now: Date = new Date()): Promise<SignedQuery> {
+export async function signSas(service: BlobServiceClient, values: BlobSASSignatureValues & { readonly expiresOn: Date }): Promise<SignedQuery> {
   const credential = service.credential;
-  const asked = values.expiresOn ?? new Date(now.getTime() + MAX_USER_DELEGATION_MS);
+  const now = new Date();
+  const asked = values.expiresOn;
   if (credential instanceof StorageSharedKeyCredential) {
     return { query: generateBlobSASQueryParameters({ ...values, expiresOn: asked }, credential).toString(), expiresAt: asked };
   }
