@@ -94,7 +94,7 @@ function storageStatus(error: unknown): string {
  * Unicode regular expression does it without a lower-cased copy of every line ("u" also folds the
  * Kelvin sign and the like, as toLowerCase does); other ids compare lower-cased copies.
  */
-function preFilter(wanted: string): (line: string) => boolean {
+export function preFilter(wanted: string): (line: string) => boolean {
   if (!/^[\x00-\x7f]*$/.test(wanted)) return (line) => line.toLowerCase().includes(wanted);
   const pattern = new RegExp(escapeRegExp(wanted), 'iu');
   return (line) => pattern.test(line);
