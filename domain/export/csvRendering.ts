@@ -36,9 +36,14 @@ export class CsvWriter {
   private rows = 0;
   private readonly text: TextChunker;
 
+  /**
+   * `headerWhenEmpty`: a file with no rows still gets its header (the request register: an empty
+   * register is a table with nothing in it). A package's data file without records stays empty.
+   */
   constructor(
     private readonly columns: readonly string[],
     private readonly sink: Writable,
+    private readonly options: { readonly headerWhenEmpty?: boolean } = {},
   ) {
     this.text = new TextChunker(sink);
   }
@@ -54,6 +59,7 @@ export class CsvWriter {
 
   /** Writes what is left and ends the sink; returns the number of rows. */
   async end(): Promise<number> {
+    if (this.rows === 0 && this.options.headerWhenEmpty && this.columns.length > 0) this.batch.push([...this.columns]);
     await this.flush();
     await this.text.flush();
     this.sink.end();

@@ -42,7 +42,7 @@ export class RequestRegister {
     const requests = await this.deps.store.list({ limit: Number.MAX_SAFE_INTEGER });
     const upload = this.deps.packages.openUpload(blobName);
     // The same writer as the packages' CSVs: names a spreadsheet would run as formulas are escaped.
-    const csv = new CsvWriter(REGISTER_COLUMNS, upload.stream);
+    const csv = new CsvWriter(REGISTER_COLUMNS, upload.stream, { headerWhenEmpty: true });
     for (const [index, request] of [...requests].reverse().entries()) {
       await csv.add(registerRow(request));
       // Let other turns in between on a long register.

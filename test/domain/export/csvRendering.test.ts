@@ -38,6 +38,9 @@ describe('CsvWriter', () => {
     const empty = collect();
     await new CsvWriter(['a'], empty.sink).end();
     assert.equal(empty.text(), '');
+    const register = collect();
+    await new CsvWriter(['reference', 'subject'], register.sink, { headerWhenEmpty: true }).end();
+    assert.equal(register.text(), 'reference,subject\n', 'unless asked for its header (an empty register)');
     let writes = 0;
     const sink = new Writable({
       write(_chunk, _encoding, done) {
