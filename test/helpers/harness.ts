@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { blobNames } from './blobNames';
 import { loadConfig, type AppConfig } from '../../app/config';
 import { createPrivacyDesk, type PrivacyDesk, type PrivacyDeskOverrides } from '../../app/createPrivacyDesk';
 import { DEMO_TELEMETRY_BLOB, DEMO_TELEMETRY_CONTAINER, seedDemoData } from '../../local/demo/seedDemoData';
@@ -105,12 +106,9 @@ export function useDesk(options: Parameters<typeof startDesk>[1] = {}): DeskSuit
   return suite;
 }
 
-/** All blob names under a prefix in the packages container (with `uncommitted`, also names that only have staged blocks). */
-export async function packageBlobs(world: World, container = 'privacy-exports', prefix = 'exports/', uncommitted = false): Promise<string[]> {
-  const names: string[] = [];
-  const blobs = BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient(container).listBlobsFlat({ prefix, includeUncommitedBlobs: uncommitted });
-  for await (const blob of blobs) names.push(blob.name);
-  return names;
+/** Blob names under a prefix in the packages container (with `uncommitted`, also names that only have staged blocks). */
+export function packageBlobs(world: World, { prefix = 'exports/', uncommitted = false } = {}): Promise<string[]> {
+  return blobNames(BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient('privacy-exports'), prefix, { uncommitted });
 }
 
 export { DEMO_TELEMETRY_BLOB, DEMO_TELEMETRY_CONTAINER };

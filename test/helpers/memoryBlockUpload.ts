@@ -34,8 +34,4 @@ export class MemoryBlockUpload implements BlockUpload {
     this.blocks.clear();
     this.committed = undefined;
   }
-
-  get stagedBlocks(): number {
-    return this.blocks.size;
-  }
 }

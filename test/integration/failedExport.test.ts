@@ -73,7 +73,7 @@ describe('an export whose source keeps failing', function () {
     // What the first attempt gathered completely was kept; the second attempt read only what failed.
     assert.equal(profileReads, 1, 'the directory profile was read once, not once per attempt');
     assert.deepEqual(Object.keys(failed.keptSources ?? {}).sort(), ['directory-profile'], 'Privacy Desk’s own records are read afresh each attempt');
-    const staged = await packageBlobs(world, 'privacy-exports', `staging/${request.id}/`);
+    const staged = await packageBlobs(world, { prefix: `staging/${request.id}/` });
     assert.deepEqual(staged.sort(), Object.values(failed.keptSources!).flatMap((k) => k.files.map((f) => f.blobName)).sort());
     assert.ok(staged.some((name) => name.endsWith('data/directory-profile.json.deflate')));
     assert.equal(trail.filter((e) => e.type === AuditEventType.SourcesKept).length, 1);
@@ -100,7 +100,7 @@ describe('an export whose source keeps failing', function () {
     assert.equal(telemetryFault.callCount, 1);
     assert.equal(profileReads, 1);
     assert.equal(retried.keptSources, undefined);
-    assert.deepEqual(await packageBlobs(world, 'privacy-exports', `staging/${request!.id}/`), [], 'kept files are removed once in the package');
+    assert.deepEqual(await packageBlobs(world, { prefix: `staging/${request!.id}/` }), [], 'kept files are removed once in the package');
     const [blobName] = await packageBlobs(world);
     const zip = await BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient('privacy-exports').getBlobClient(blobName!).downloadToBuffer();
     const files = await unzip(zip);
@@ -122,9 +122,9 @@ describe('an export whose source keeps failing', function () {
     const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), { subject: megan, regime: 'gdpr', receivedOn: running.desk.requests.today() });
     assert.equal((await running.teams.invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id })).status, 200);
     await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Failed, 'the request to fail');
-    assert.notDeepEqual(await packageBlobs(world, 'privacy-exports', `staging/${request.id}/`), []);
+    assert.notDeepEqual(await packageBlobs(world, { prefix: `staging/${request.id}/` }), []);
     await running.desk.requests.cancel(userActor(PERSON.alex.objectId), request.id, 'the subject withdrew the request');
     await running.desk.jobs.drain();
-    assert.deepEqual(await packageBlobs(world, 'privacy-exports', `staging/${request.id}/`), []);
+    assert.deepEqual(await packageBlobs(world, { prefix: `staging/${request.id}/` }), []);
   });
 });

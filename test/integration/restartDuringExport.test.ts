@@ -82,7 +82,7 @@ describe('a restart in the middle of an export', function () {
     crashed = undefined;
     assert.equal((await observer.get(exporting.id))!.state, RequestState.Exporting, 'killed mid-export');
     assert.deepEqual(await packageBlobs(world), [], 'an upload that never finished leaves no package');
-    const staged = await packageBlobs(world, undefined, undefined, true);
+    const staged = await packageBlobs(world, { uncommitted: true });
     assert.equal(staged.length, 1, 'but the blocks it staged (the sources read before the stalled one) are there');
 
     survivor = await startDesk(world, { env: { EXPORT_LEASE_SECONDS: '1' } });
@@ -97,7 +97,7 @@ describe('a restart in the middle of an export', function () {
 
     assert.equal(world.connector.sent().filter(linkCard).length, 1, 'one delivery message');
     assert.deepEqual(await packageBlobs(world), [delivered.package!.blobName], 'one package');
-    assert.deepEqual(await packageBlobs(world, undefined, undefined, true), [delivered.package!.blobName], 'and nothing the crashed attempt staged');
+    assert.deepEqual(await packageBlobs(world, { uncommitted: true }), [delivered.package!.blobName], 'and nothing the crashed attempt staged');
     const trail = await observer.auditTrail(exporting.id);
     assert.equal(trail.filter((e) => e.type === AuditEventType.ExportStarted).length, 1);
     assert.equal(trail.filter((e) => e.type === AuditEventType.ExportResumed).length, 1);

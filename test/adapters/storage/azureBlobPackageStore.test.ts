@@ -6,6 +6,7 @@ import { AzureBlobPackageStore } from '../../../adapters/storage/azureBlobPackag
 import { SourceFailure, type DataSource } from '../../../domain/export/dataSource';
 import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/packageLayout';
 import { writePackage } from '../../../domain/export/packageWriter';
+import { blobNames } from '../../helpers/blobNames';
 import { unzip } from '../../helpers/unzip';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite';
 import { exportingRequest, testDisclosure } from '../../helpers/exportFixtures';
@@ -96,11 +97,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
 
   it('a block upload shows nothing until it commits, commits in the order given, and abandoning drops its staged blocks', async () => {
     const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('packages-under-test');
-    const staged = async () => {
-      const names: string[] = [];
-      for await (const blob of container.listBlobsFlat({ prefix: 'exports/blocks', includeUncommitedBlobs: true })) names.push(blob.name);
-      return names;
-    };
+    const staged = () => blobNames(container, 'exports/blocks', { uncommitted: true });
     const upload = store.openBlockUpload('exports/blocks.zip');
     const first = await upload.stageBlock(Buffer.from('first '));
     const second = await upload.stageBlock(Buffer.from('second'));
@@ -147,9 +144,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
     await upload.abandon();
     sinon.restore();
     await Promise.allSettled(onTheirWay);
-    const left: string[] = [];
-    for await (const blob of container.listBlobsFlat({ prefix: 'exports/late-blocks', includeUncommitedBlobs: true })) left.push(blob.name);
-    assert.deepEqual(left, []);
+    assert.deepEqual(await blobNames(container, 'exports/late-blocks', { uncommitted: true }), []);
   });
 
   it('a storage failure part-way through a large upload fails the export instead of hanging', async () => {
