@@ -9,14 +9,12 @@ import { writePackage } from '../../../domain/export/packageWriter';
 import { blobNames } from '../../helpers/blobNames';
 import { unzip } from '../../helpers/unzip';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite';
-import { exportingRequest, testDisclosure } from '../../helpers/exportFixtures';
-
-const disclosure = testDisclosure;
+import { exportingRequest, testSource } from '../../helpers/exportFixtures';
 
 const request = exportingRequest({ id: '11111111-1111-4111-8111-111111111111', reference: 'DSR-2026-0042', subject: { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: '[Megan](https://evil.example) *Bowen*', userPrincipalName: 'meganb@example.com' } });
 
 function source(id: string, records: () => AsyncIterable<Record<string, unknown>>, tabular = true): DataSource {
-  return { id, disclosure: { ...disclosure, title: id }, tabular, records };
+  return testSource(id, records, { tabular });
 }
 
 async function* many(count: number) {

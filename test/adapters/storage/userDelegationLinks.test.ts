@@ -15,25 +15,18 @@ import { unzip } from '../../helpers/unzip';
 import { testGraphClient } from '../graph/graphTestKit';
 import { startAzuriteOAuth, STORAGE_SCOPE, TestEntraCredential, type AzuriteOAuthInstance } from '../../support/azuriteOAuth';
 import { startFakeGraph, type FakeGraph } from '../../support/fakeGraph';
-import { exportingRequest, testDisclosure } from '../../helpers/exportFixtures';
+import { exportingRequest, testDisclosure, testSource } from '../../helpers/exportFixtures';
 
 const CONTAINER = 'packages-udk';
 /** Every field a user-delegation SAS carries besides an ordinary service SAS's. */
 const DELEGATION_FIELDS = ['skoid', 'sktid', 'skt', 'ske', 'sks', 'skv'] as const;
 
-const disclosure = testDisclosure;
-
 const request = exportingRequest();
 
 function source(id: string, count: number): DataSource {
-  return {
-    id,
-    disclosure: { ...disclosure, title: id },
-    tabular: true,
-    records: async function* () {
-      for (let i = 0; i < count; i += 1) yield { n: i, text: `record ${i}` };
-    },
-  };
+  return testSource(id, async function* () {
+    for (let i = 0; i < count; i += 1) yield { n: i, text: `record ${i}` };
+  });
 }
 
 function queryOf(url: string): URLSearchParams {
@@ -217,7 +210,7 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
     after(() => graph?.close());
 
     it('Graph gets a write/list user-delegation container SAS that lets it write its files and nothing more', async () => {
-      const source = new M365ExportSource('microsoft-365', disclosure, {
+      const source = new M365ExportSource('microsoft-365', testDisclosure, {
         graph: testGraphClient(graph).client,
         blobService: service,
         maxInlineBytes: 1_000_000,

@@ -10,7 +10,7 @@ import { SourceFailure, withRawJson, type DataSource, type SourceRecord } from '
 import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/packageLayout';
 import { keptFile, writePackage, type GatheredSource, type WritePackageInput } from '../../../domain/export/packageWriter';
 import type { KeptSource } from '../../../domain/requests/exportRequest';
-import { exportingRequest } from '../../helpers/exportFixtures';
+import { exportingRequest, testDisclosure } from '../../helpers/exportFixtures';
 import { MemoryBlockUpload } from '../../helpers/memoryBlockUpload';
 import { unzip } from '../../helpers/unzip';
 
@@ -24,7 +24,7 @@ function countedSource(id: string, make: () => AsyncIterable<SourceRecord>): Dat
     id,
     reads: 0,
     tabular: true,
-    disclosure: { title: id, purposes: ['p'], categories: ['c'], recipients: ['r'], retention: 't', legalBasis: 'b', origin: 'o', portable: true },
+    disclosure: { ...testDisclosure, title: id },
     records() {
       source.reads += 1;
       return make();
