@@ -32,7 +32,8 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
                 disclosure: source.disclosure,
                 tabular: source.tabular,
                 async *records(...args: Parameters<typeof source.records>) {
-                  await suite.world.connector.waitFor((c) => /of 3 sources gathered/.test(textOf(cardOf(c) ?? {})), WAIT);
+                  // Alex's progress card, the one the test checks, before the export moves on.
+                  await suite.world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /of 3 sources gathered/.test(textOf(cardOf(c) ?? {})), WAIT);
                   yield* source.records(...args);
                 },
               },
