@@ -29,11 +29,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
-import { PROJECT_ROOT } from '../app/projectRoot';
+import { projectPath } from '../app/projectRoot';
 
-const ROOT = PROJECT_ROOT;
 /** The committed package sources. */
-export const APP_PACKAGE_DIR = join(ROOT, 'appPackage');
+export const APP_PACKAGE_DIR = projectPath('appPackage');
 
 export const PINNED_MANIFEST_VERSION = '1.22';
 /** The only `$schema` form @microsoft/app-manifest maps to its bundled copy (appPackage/README.md). */
@@ -390,7 +389,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), cwd 
       ...(process.env.PRIVACY_DESK_APP_VERSION ? { appVersion: process.env.PRIVACY_DESK_APP_VERSION } : {}),
       ...(process.env.TEAMS_APP_ID ? { teamsAppId: process.env.TEAMS_APP_ID } : {}),
       ...(process.env.BOT_PUBLIC_HOSTNAME ? { publicHostname: process.env.BOT_PUBLIC_HOSTNAME } : {}),
-      outFile: args.out ? resolve(cwd, args.out) : join(ROOT, 'dist', `appPackage.${args.envName}.zip`),
+      outFile: args.out ? resolve(cwd, args.out) : projectPath('dist', `appPackage.${args.envName}.zip`),
     });
     const m = built.manifest;
     console.log(

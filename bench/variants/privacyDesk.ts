@@ -7,7 +7,6 @@
 // The sources are built here rather than with sourcesConfig.buildSources so the benchmark depends only
 // on the source classes it measures, not on every source type the config loader knows.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { JsonFileDirectory, readDemoDirectoryFile } from '../../adapters/directory/jsonFileDirectory';
 import { BlobJsonLinesSource } from '../../adapters/sources/blobJsonLinesSource';
@@ -27,9 +26,8 @@ import { RequestState } from '../../domain/requests/lifecycle';
 import { RequestService } from '../../domain/requests/requestService';
 import { readChildInput, runMeasured } from '../lib/measure';
 import { TELEMETRY_SOURCE_ID } from '../lib/protocol';
-import { PROJECT_ROOT } from '../../app/projectRoot';
+import { projectPath } from '../../app/projectRoot';
 
-const ROOT = PROJECT_ROOT;
 
 /** The parts of config/sources.json the benchmark reads (validated by the app itself, not here). */
 interface SourcesFileShape {
@@ -48,7 +46,7 @@ async function main(): Promise<void> {
   const clock = systemClock;
   const database = await SqliteDatabase.open(IN_MEMORY);
   const store = new SqliteRequestStore(database, clock);
-  const directoryFile = await readDemoDirectoryFile(join(ROOT, 'local/demo/directory.json'));
+  const directoryFile = await readDemoDirectoryFile(projectPath('local/demo/directory.json'));
   const directory = new JsonFileDirectory(directoryFile);
   const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(directoryFile.admins), clock, timeZone: 'Europe/Berlin', filingsPerHour: 3, recentWindowDays: 90 });
   // "export my data": confirmed at once, so the worker has exactly one request to claim.
@@ -57,7 +55,7 @@ async function main(): Promise<void> {
 
   const blobService = BlobServiceClient.fromConnectionString(input.connectionString);
   const packages = await AzureBlobPackageStore.open(blobService, input.packageContainer);
-  const config = JSON.parse(await readFile(join(ROOT, 'config/sources.json'), 'utf8')) as SourcesFileShape;
+  const config = JSON.parse(await readFile(projectPath('config/sources.json'), 'utf8')) as SourcesFileShape;
   const configured = (type: string, id?: string) => {
     const found = config.sources.find((s) => s.type === type && (id === undefined || s.id === id));
     if (!found) throw new Error(`config/sources.json has no ${type} source${id ? ` "${id}"` : ''}`);
