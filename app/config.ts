@@ -4,6 +4,8 @@ import { GraphConfigError } from '../adapters/graph/graphCredential';
 import { hasGraphSettings, parseGraphSettings, type GraphSettings } from '../adapters/graph/graphSettings';
 import { isValidTimeZone } from '../domain/deadlines/calendarDate';
 import type { DeadlineWatchOptions } from '../domain/deadlines/deadlineWatch';
+import { TEAMS_CHANNEL_ID } from '../bot/http/inboundPolicy';
+import { connectionStringScheme, urlScheme } from '../adapters/storage/storageEndpoint';
 
 /**
  * Every setting Privacy Desk reads, validated once at start. `.env.example` documents each one; a
@@ -92,6 +94,7 @@ const envSchema = z
     DEADLINE_CHECK_SECONDS: intFrom(60, 1, 3600),
     TEAMS_SERVICE_URL: z.url({ message: 'must be a URL, e.g. https://smba.trafficmanager.net/teams/' }).default('https://smba.trafficmanager.net/teams/'),
     ALLOWED_SERVICE_URL_HOSTS: list,
+    ALLOWED_CHANNEL_IDS: list,
     PLAYGROUND: yesNo(true),
     PLAYGROUND_PORT: intFrom(56150, 0, 65535),
     PRIVACY_ADMIN_GROUP_ID: z.string().optional(),
@@ -106,8 +109,12 @@ const envSchema = z
     if (production) {
       if (!env.MicrosoftAppType) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppType'], message: 'is required with MicrosoftAppId: SingleTenant, MultiTenant or UserAssignedMSI' });
       if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId (the bot’s client secret)' });
-      if (env.MicrosoftAppType !== 'MultiTenant' && !env.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${env.MicrosoftAppType ?? 'SingleTenant'}` });
+      if (!env.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppId: the Entra tenant Privacy Desk serves (activities from any other tenant are refused)' });
       if (!env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL) ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'production needs Azure Storage: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL' });
+      // Download links are https-only in production, so storage reached over plain http could serve none of them.
+      const connectionScheme = env.AZURE_STORAGE_CONNECTION_STRING ? connectionStringScheme(env.AZURE_STORAGE_CONNECTION_STRING) : undefined;
+      if (connectionScheme !== undefined && connectionScheme !== 'https') ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'must reach Azure Storage over https in production, where download links are https-only: use DefaultEndpointsProtocol=https or an https:// BlobEndpoint (plain http and UseDevelopmentStorage=true are for local mode)' });
+      if (env.AZURE_STORAGE_ACCOUNT_URL && urlScheme(env.AZURE_STORAGE_ACCOUNT_URL) !== 'https') ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_ACCOUNT_URL'], message: 'must start with https:// in production, where download links are https-only' });
       if (env.PRIVACY_ADMIN_IDS.length === 0 && !env.PRIVACY_ADMIN_GROUP_ID) ctx.addIssue({ code: 'custom', path: ['PRIVACY_ADMIN_IDS'], message: 'name the privacy admins: PRIVACY_ADMIN_GROUP_ID (an Entra security group, with Graph) or PRIVACY_ADMIN_IDS (objectIds, comma-separated)' });
       if (!env.PRIVACY_DESK_DIRECTORY_FILE && !env.GRAPH_IN_USE) ctx.addIssue({ code: 'custom', path: ['GRAPH_CLIENT_ID'], message: 'production needs a directory: configure Microsoft Graph (GRAPH_TENANT_ID, GRAPH_CLIENT_ID and a credential), or PRIVACY_DESK_DIRECTORY_FILE for a fixed list of users' });
     }
@@ -151,6 +158,8 @@ export interface AppConfig {
   /** Where the bot starts conversations itself (after installing the app for someone). */
   readonly teamsServiceUrl: string;
   readonly allowedServiceUrlHosts: readonly string[];
+  /** Channels whose activities are processed (Teams only by default; Web Chat lets the client choose who it is). */
+  readonly allowedChannelIds: readonly string[];
   readonly playground: { readonly enabled: boolean; readonly port: number };
   readonly logLevel: string;
   /** Microsoft Graph (directory, admins by group, app installation, mail), when configured. */
@@ -235,6 +244,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       : mode === 'local'
         ? [...DEFAULT_SERVICE_URL_HOSTS, ...LOOPBACK_HOSTS]
         : DEFAULT_SERVICE_URL_HOSTS,
+    allowedChannelIds: e.ALLOWED_CHANNEL_IDS.length ? e.ALLOWED_CHANNEL_IDS : [TEAMS_CHANNEL_ID],
     playground: { enabled: mode === 'local' && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,
     ...(graph ? { graph } : {}),

@@ -35,6 +35,8 @@ import { RegisterCommand } from '../bot/commands/registerCommand';
 import { RequestRegister } from '../domain/register/requestRegister';
 import { StatusCommand } from '../bot/commands/statusCommand';
 import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
+import { BOT_FRAMEWORK_OPENID_METADATA_URL, BOT_FRAMEWORK_TOKEN_ISSUER, ChannelTokenValidator } from '../bot/http/channelTokenValidator';
+import { InboundPolicy } from '../bot/http/inboundPolicy';
 import { startBotServer, type BotServer } from '../bot/http/server';
 import { PrivacyDeskBot } from '../bot/privacyDeskBot';
 import { ServiceUrlPolicy } from '../bot/proactive/serviceUrlPolicy';
@@ -53,7 +55,7 @@ import { ConfiguredAdmins, type AdminPolicy } from '../domain/policy/adminPolicy
 import type { Directory } from '../domain/directory/directory';
 import { RequestService } from '../domain/requests/requestService';
 import { BackgroundJobs } from './backgroundJobs';
-import { DEFAULT_SPOOL_DIRECTORY, sweepSpools } from '../domain/export/encryptedSpool';
+import { SpoolSweeper } from '../domain/export/spoolSweep';
 import type { AppConfig } from './config';
 import { projectPath } from './projectRoot';
 
@@ -116,8 +118,29 @@ function buildGraph(config: AppConfig, clock: Clock, logger: Logger) {
 
 const MANIFEST_FILE = projectPath('appPackage/manifest.json');
 
-/** Older than any export's writing phase: another instance on this machine may be using younger ones. */
+/** Validates channel tokens against the same metadata and issuer botbuilder is configured with. */
+function channelTokenValidator(config: AppConfig): ChannelTokenValidator {
+  const bf = config.botFramework;
+  return new ChannelTokenValidator({
+    appId: config.appId,
+    openIdMetadataUrl: bf.ToBotFromChannelOpenIdMetadataUrl ?? bf.BotOpenIdMetadata ?? BOT_FRAMEWORK_OPENID_METADATA_URL,
+    issuer: bf.ToBotFromChannelTokenIssuer ?? BOT_FRAMEWORK_TOKEN_ISSUER,
+  });
+}
+
+/**
+ * For staging files whose owner cannot be asked (flat files of earlier versions; folders of another
+ * host or container sharing the temp folder): older than any export's writing phase. Folders of this
+ * machine's processes go as soon as their process has ended, whatever their age (decision 0011).
+ */
 const STALE_SPOOL_MS = 24 * 3600_000;
+/**
+ * A restart sweeps at once; the beat is for processes that ended and were not restarted (a second
+ * instance, a test run) and for spools this process dropped. A sweep is one directory listing and a
+ * few syscalls, and a dead export's staging (up to a fifth of its sources) should not hold the disk
+ * for long. It also refreshes this process's heartbeat, far inside STALE_SPOOL_MS.
+ */
+const SPOOL_SWEEP_INTERVAL_MS = 5 * 60_000;
 
 /** Wires the domain to its adapters and the Teams channel, and starts serving. The one composition root. */
 export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDeskOverrides): Promise<PrivacyDesk> {
@@ -141,14 +164,20 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const blobService = config.storage.connectionString
     ? BlobServiceClient.fromConnectionString(config.storage.connectionString)
     : new BlobServiceClient(config.storage.accountUrl!, new DefaultAzureCredential());
-  const packages = await AzureBlobPackageStore.open(blobService, config.storage.container);
+  const packages = await AzureBlobPackageStore.open(blobService, config.storage.container, { localMode: config.mode === 'local' });
   const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService, ...(graph ? { tokenFor: graph.tokenFor, graphClient: graph.client } : {}) });
   const sources = overrides.wrapSources ? overrides.wrapSources(built.sources) : built.sources;
 
   const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrlHosts);
-  const adapter = PrivacyDeskAdapter.create(config.botFramework, logger, serviceUrls, {
+  const adapter = PrivacyDeskAdapter.create(config.botFramework, logger, {
+    ...(config.mode === 'production' ? { tokens: channelTokenValidator(config) } : {}),
+    policy: new InboundPolicy({
+      allowedChannelIds: config.allowedChannelIds,
+      serviceUrls,
+      // Local mode serves the Playground, whose tenant id is not a GUID; production serves one tenant.
+      ...(config.mode === 'production' && config.tenantId ? { tenantId: config.tenantId } : {}),
+    }),
     ...(overrides.credentialsFactory ? { credentialsFactory: overrides.credentialsFactory } : {}),
-    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
   });
 
   const jobs = new BackgroundJobs(logger, config.pollIntervalMs);
@@ -182,8 +211,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new HelpCommand(requests, () => commands),
         new ExportMyDataCommand(requests),
         new ExportCommand(dialogs),
-        new StatusCommand(requests),
-        new RequestsCommand(requests),
+        new StatusCommand(requests, conversations),
+        new RequestsCommand(requests, conversations),
         new NotifyHereCommand(requests, conversations, clock),
         new ExtendCommand(dialogs),
         new PauseCommand(requests),
@@ -211,7 +240,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     // Who gets the channel cards' admin view automatically: the admins we can name and have met in Teams.
     adminUserIds: async () => {
       const known = (await admins.knownAdmins?.()) ?? [];
-      const ids = await Promise.all(known.map(async ({ objectId }) => (await conversations.forUser(objectId))?.user?.id));
+      const ids = await Promise.all(known.map(({ objectId }) => conversations.teamsUserIdOf(objectId)));
       return ids.filter((id): id is string => Boolean(id));
     },
     ...(reach
@@ -226,8 +255,10 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
       : {}),
   });
   // Staging files a crashed process left behind are unreadable (their key died with it) but take disk.
-  const swept = await sweepSpools(DEFAULT_SPOOL_DIRECTORY, STALE_SPOOL_MS, clock.now());
-  if (swept > 0) logger.info({ files: swept }, 'removed staging files left by an earlier process');
+  // Swept before the first export starts, then on its own beat; it logs counts only.
+  const spoolSweeper = new SpoolSweeper({ staleMs: STALE_SPOOL_MS, clock, logger });
+  await spoolSweeper.runOnce();
+  jobs.add('spool-sweep', spoolSweeper, 1, SPOOL_SWEEP_INTERVAL_MS);
   jobs
     .add(
       'export',

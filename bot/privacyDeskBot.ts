@@ -13,14 +13,22 @@ import { ExtendDeadlineDialog } from '../dialogs/extendDeadlineDialog';
 import type { Logger } from '../domain/logger';
 import type { RequestService } from '../domain/requests/requestService';
 import type { CardActionRouter } from './cardActions/cardActionRouter';
+import { invokeError, InvokeErrorCode } from './cardActions/invokeError';
 import type { CommandHandler, CommandScope } from './commands/command';
 import { replyPlain } from './commands/replies';
 import type { ServiceUrlPolicy } from './proactive/serviceUrlPolicy';
-import type { ConversationDirectory } from './state/conversationReferences';
+import { SpeakerCheck, type ConversationDirectory, type Speaker } from './state/conversationReferences';
+import { tenantOf } from './http/inboundPolicy';
 
 const DIALOG_STATE_PROPERTY = 'dialogState';
 const CANCEL = /^(cancel|stop|quit|exit)$/i;
 const PERSONAL = 'personal';
+/**
+ * Longer than any answer the bot asks for (the longest, an identity-verification note, is 500) and
+ * far below the HTTP body limit, so an over-long message still reaches the bot and gets a sentence.
+ */
+export const MAX_MESSAGE_CHARS = 4_000;
+const SPEAKER_REFUSED = 'I could not confirm who you are in this conversation, so I did nothing. If you think this is wrong, ask your privacy team.';
 
 export interface PrivacyDeskBotDeps {
   readonly storage: Storage;
@@ -69,13 +77,32 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (!(await this.speakerIsConsistent(context))) return this.refuseSpeaker(context);
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
   }
 
+  /**
+   * An activity naming a person whose Teams user id or tenant on record differs is not that person:
+   * nothing runs, nothing is remembered, and the log says so without naming anyone.
+   */
+  private async speakerIsConsistent(context: TurnContext): Promise<boolean> {
+    const speaker = speakerOf(context);
+    return !speaker || (await this.deps.conversations.isConsistent(speaker));
+  }
+
+  private async refuseSpeaker(context: TurnContext): Promise<void> {
+    this.deps.logger.warn({ activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType }, 'activity refused: the Teams user id does not match the one on record for this person');
+    if (context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: invokeError(403, InvokeErrorCode.Unauthorized, SPEAKER_REFUSED) } });
+    } else if (context.activity.type === ActivityTypes.Message) {
+      await replyPlain(context, SPEAKER_REFUSED);
+    }
+  }
+
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const id = context.activity.from?.aadObjectId;
-    if (!id) return { statusCode: 401, type: 'application/vnd.microsoft.error', value: { code: 'Unauthorized', message: 'Privacy Desk needs a signed-in Teams user.' } as never };
+    if (!id) return invokeError(401, InvokeErrorCode.Unauthorized, 'Privacy Desk needs a signed-in Teams user.');
     return this.deps.cardActions.route(context, actorOf(context), invokeValue);
   }
 
@@ -85,6 +112,15 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       return;
     }
     const scope: CommandScope = isPersonal(context) ? 'personal' : 'channel';
+    const length = context.activity.text?.length ?? 0;
+    if (length > MAX_MESSAGE_CHARS) {
+      await replyPlain(context, `That message is ${length.toLocaleString('en-US')} characters long; I read messages of up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters, so nothing was changed. Type "help" to see what I can do.`);
+      if (scope === 'personal') {
+        const dc = await this.dialogs.createContext(context);
+        if (dc.activeDialog) await dc.repromptDialog();
+      }
+      return;
+    }
     const text = commandText(context);
     if (scope === 'personal') {
       const dc = await this.dialogs.createContext(context);
@@ -138,11 +174,22 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       this.deps.logger.warn({ conversationType: context.activity.conversation?.conversationType }, 'conversation not remembered: serviceUrl not on the allow-list');
       return;
     }
-    const reference = TurnContext.getConversationReference(context.activity);
-    await this.deps.conversations.saveForUser(objectId, reference);
+    const speaker = speakerOf(context);
+    if (!speaker) return;
+    const check = await this.deps.conversations.rememberSpeaker(speaker, TurnContext.getConversationReference(context.activity));
+    // run() refused mismatches already; one here lost a race with another first contact.
+    if (check === SpeakerCheck.Mismatch) return;
     // Even with the same reference: someone who had blocked the bot and now talks to it is reachable again.
     await this.deps.onReachable(objectId);
   }
+}
+
+/** Who the activity says is speaking; undefined when it names no Entra user (nothing to check). */
+function speakerOf(context: TurnContext): Speaker | undefined {
+  const from = context.activity.from;
+  if (!from?.aadObjectId || !from.id) return undefined;
+  const tenantId = tenantOf(context.activity);
+  return { objectId: from.aadObjectId, teamsUserId: from.id, ...(tenantId ? { tenantId } : {}) };
 }
 
 function isPersonal(context: TurnContext): boolean {

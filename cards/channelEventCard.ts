@@ -35,6 +35,17 @@ const DELIVERED_TO_REQUESTER = 'Download link delivered to the filing admin (the
 
 const SOURCE_NOT_RECORDED = 'Not recorded';
 
+/**
+ * Where a moment has words behind it (the subject's reason, the admin's, the failure detail), the card
+ * says where to read them rather than quoting them to the whole team. The sentence is the same whether
+ * or not anything was written, so the card tells nobody that a subject explained themselves.
+ */
+export const KEPT_WITH_REQUEST: Partial<Record<RequestMoment, string>> = {
+  declined: 'Any reason the data subject gave is kept with the request: ask me in our 1:1 chat.',
+  cancelled: 'The reason is kept with the request: ask me in our 1:1 chat.',
+  failed: 'What went wrong is kept with the request: ask me in our 1:1 chat.',
+};
+
 interface ChannelEventCardData {
   headline: string;
   headlineStyle: string;
@@ -46,13 +57,15 @@ interface ChannelEventCardData {
   isFailed: boolean;
   /** Through plainText: a TextRun (a source id comes from configuration, so it is not ours to trust). */
   failureSource: string;
+  hasKeptNote: boolean;
+  keptNote: string;
 }
 
 /**
  * A post in the privacy team's channel. Everyone in the team reads it, so by design it carries only
  * the reference and the subject's display name: no UPN or mail, no intake note, no decline reason,
- * no failure message (it may quote exported data), and never a link. No actions and no request id
- * either: nothing on it is worth forwarding.
+ * no cancellation reason, no failure message (it may quote exported data), and never a link. No
+ * actions and no request id either: nothing on it is worth forwarding.
  */
 export function buildChannelEventCard(request: ExportRequest, moment: RequestMoment, today: CalendarDate): AdaptiveCard {
   const source = request.failure?.source?.trim();
@@ -65,6 +78,8 @@ export function buildChannelEventCard(request: ExportRequest, moment: RequestMom
     due: describeDue(request, today),
     isFailed: moment === RequestMoment.Failed,
     failureSource: source ? plainText(source) : SOURCE_NOT_RECORDED,
+    hasKeptNote: KEPT_WITH_REQUEST[moment] !== undefined,
+    keptNote: KEPT_WITH_REQUEST[moment] ?? '',
   };
   return renderTemplate(template, data);
 }

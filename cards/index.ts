@@ -15,4 +15,4 @@ export { buildDigestCard } from './digestCard';
 export { buildChannelAdminCard } from './channelAdminCard';
 export { alreadyAnsweredSentence, buildLapsedNoticeCard } from './subjectNotices';
 export { buildRequestListCard } from './requestListCard';
-export { buildRequestStatusCard } from './requestStatusCard';
+export { buildRequestStatusCard, CHANNEL_STATUS_NOTE, StatusAudience } from './requestStatusCard';

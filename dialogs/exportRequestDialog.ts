@@ -3,9 +3,12 @@ import {
   ChoicePrompt,
   ComponentDialog,
   ConfirmPrompt,
+  DialogTurnStatus,
   ListStyle,
   TextPrompt,
   WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
   type FoundChoice,
@@ -89,6 +92,21 @@ export class ExportRequestDialog extends ComponentDialog {
       ]),
     );
     this.initialDialogId = WATERFALL;
+  }
+
+  /**
+   * Someone who may not file now (not an admin, or at the hourly limit) is told before anything is
+   * asked or looked up, and the dialog ends in the same turn.
+   */
+  protected override async onBeginDialog(innerDc: DialogContext, options?: ExportRequestDialogOptions): Promise<DialogTurnResult> {
+    try {
+      await this.requests.checkCanFile(actorOf(innerDc.context));
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      await replyPlain(innerDc.context, error.sentence);
+      return { status: DialogTurnStatus.complete };
+    }
+    return super.onBeginDialog(innerDc, options);
   }
 
   private values(step: WaterfallStepContext): DialogValues {
@@ -180,10 +198,12 @@ export class ExportRequestDialog extends ComponentDialog {
       `- Law: ${REGIME_LABEL[v.regime!]}`,
       `- Received: ${formatForPeople(v.receivedOn!)}`,
       `- Due: ${formatForPeople(dueOn)} (${describeDaysLeft(daysLeft(dueOn, this.requests.today()))})`,
-      `- Reference: ${v.intakeNote ?? 'none'}`,
+      `- Your reference note (privacy admins only): ${v.intakeNote ?? 'none'}`,
       ...(v.identityVerification
         ? [`- Identity verified by you: ${v.identityVerification}`, '- Delivery: the link comes to you (the subject cannot receive it in Teams)']
         : []),
+      // Issue 11.4: the admin learns here, before filing, what stays internal.
+      `What ${v.subject!.displayName} will see: the DSR reference, the law, the date received, the due date and where the request stands — never your reference note${v.identityVerification ? ', your identity check' : ''} or who handles it. The privacy channel sees only the reference, the name, the state and the due date.`,
     ];
     await replyPlain(step.context, lines.join('\n'));
     return step.prompt(PROMPT.file, { prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', style: ListStyle.heroCard });

@@ -137,7 +137,8 @@ export class M365ExportSource implements DataSource {
       containerName,
       permissions: ContainerSASPermissions.parse('wlc'),
       expiresOn,
-      protocol: container.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
+      // Microsoft's service writes through this link from outside: https only, whatever the endpoint.
+      protocol: SASProtocol.Https,
     };
     // With an Entra credential the link lasts at most seven days (Azure's limit for the key behind it).
     const signed = await signSas(service, values);

@@ -8,6 +8,7 @@ import {
 } from '@azure/storage-blob';
 import type { BlockUpload, DownloadLink, PackageStore, PackageUpload } from '../../domain/export/packageStore';
 import { signSas } from './signedLinks';
+import { urlScheme } from './storageEndpoint';
 
 /** Blocks of 4 MiB, 4 in flight: the upload holds at most ~20 MiB whatever the package size. */
 const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
@@ -15,23 +16,38 @@ const UPLOAD_CONCURRENCY = 4;
 const COPY_LINK_LIFETIME_MS = 60_000;
 /** Azure's limit of committed blocks per block blob. */
 const MAX_COMMITTED_BLOCKS = 50_000;
+const HTTPS = 'https';
+
+export interface PackageStoreOptions {
+  /**
+   * Local mode: Azurite on http://127.0.0.1, where an https-only link could not be opened, so links
+   * there also work over http. Anywhere else links are https-only and a plain-http endpoint is refused.
+   */
+  readonly localMode?: boolean;
+}
 
 /**
  * Export packages in Azure Blob Storage (Azurite in local mode and tests). Links are blob-scoped,
- * read-only SAS URLs: signed with the account key when the store was opened with a connection
+ * read-only, https-only SAS URLs (local mode's http Azurite aside): signed with the account key when the store was opened with a connection
  * string, or as user-delegation SAS (no account key anywhere) with an Entra credential.
  */
 export class AzureBlobPackageStore implements PackageStore {
   private constructor(
     private readonly service: BlobServiceClient,
     private readonly container: ContainerClient,
+    private readonly localMode: boolean,
   ) {}
 
-  static async open(service: BlobServiceClient, containerName: string): Promise<AzureBlobPackageStore> {
+  static async open(service: BlobServiceClient, containerName: string, options: PackageStoreOptions = {}): Promise<AzureBlobPackageStore> {
+    const localMode = options.localMode ?? false;
+    // Not the URL in the message: a SAS connection string puts its signature there.
+    if (!localMode && urlScheme(service.url) !== HTTPS) {
+      throw new Error('Download links are https-only outside local mode, but the storage endpoint is not https. Reach Azure Storage over https.');
+    }
     const container = service.getContainerClient(containerName);
     // Private container: packages are reachable only through SAS links.
     await container.createIfNotExists();
-    return new AzureBlobPackageStore(service, container);
+    return new AzureBlobPackageStore(service, container, localMode);
   }
 
   openUpload(blobName: string): PackageUpload {
@@ -90,7 +106,9 @@ export class AzureBlobPackageStore implements PackageStore {
 
   async createReadLink(blobName: string, expiresAt: Date): Promise<DownloadLink> {
     const blob = this.container.getBlobClient(blobName);
-    const protocol = blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp;
+    // A link that also works over http could be read by anyone on the path; only local mode's
+    // loopback Azurite, which speaks nothing else, gets one.
+    const protocol = this.localMode && urlScheme(blob.url) !== HTTPS ? SASProtocol.HttpsAndHttp : SASProtocol.Https;
     const values = {
       containerName: this.container.containerName,
       blobName,

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   if (request.state !== RequestState.Confirmed) throw new Error(`the benchmark request is ${request.state}, not confirmed`);
 
   const blobService = BlobServiceClient.fromConnectionString(input.connectionString);
-  const packages = await AzureBlobPackageStore.open(blobService, input.packageContainer);
+  // The benchmark's Azurite is local mode's, on plain http: the store refuses that unless told it runs
+  // locally. The export path it measures makes no links, so this changes nothing measured.
+  const packages = await AzureBlobPackageStore.open(blobService, input.packageContainer, { localMode: true });
   const config = JSON.parse(await readFile(projectPath('config/sources.json'), 'utf8')) as SourcesFileShape;
   const configured = (type: string, id?: string) => {
     const found = config.sources.find((s) => s.type === type && (id === undefined || s.id === id));

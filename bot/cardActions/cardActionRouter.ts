@@ -1,15 +1,16 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import { buildNoticeCard } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import type { Actor } from '../../domain/actor';
 import { RefusalCode } from '../../domain/refusal';
 import type { RequestService } from '../../domain/requests/requestService';
 import type { RequestStore } from '../../domain/requests/requestStore';
 import type { CardActionHandler } from './cardAction';
+import { invokeError, InvokeErrorCode } from './invokeError';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_INPUT_LENGTH = 2000;
+const UNRECOGNISED_ACTION = 'This card’s action is not one Privacy Desk recognises, so nothing was changed. If you need help, ask your privacy team.';
 
 /**
  * Routes `adaptiveCard/action` invokes by verb. The card's data is untrusted: it may name a request
@@ -33,7 +34,7 @@ export class CardActionRouter {
     if (!handler || !requestId) {
       const known = requestId ? await this.store.get(requestId) : undefined;
       if (known) await this.requests.refuse(actor, known, RefusalCode.MalformedAction, { verb: String(value?.action?.verb ?? '').slice(0, 64) });
-      return cardResponse(buildNoticeCard('Nothing was changed', 'This card’s action is not one Privacy Desk recognises, so nothing was changed. If you need help, ask your privacy team.'));
+      return invokeError(400, InvokeErrorCode.BadRequest, UNRECOGNISED_ACTION);
     }
     return cardResponse(await handler.handle({ context, actor, requestId, inputs: stringInputs(data) }));
   }

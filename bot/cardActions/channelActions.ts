@@ -24,6 +24,17 @@ const MOMENT_OF: Record<RequestState, RequestMoment> = {
   failed: RequestMoment.Failed,
 };
 
+const NOTHING_TO_SHOW_TITLE = 'Nothing to show';
+const NOTHING_TO_SHOW = 'Privacy Desk has nothing to show you for this card, and nothing was changed. If you think this is wrong, ask your privacy team.';
+
+/**
+ * The answer to someone with no part in a card's request (not its subject, its requester or a privacy
+ * admin), and to an id that does not exist: the same card, so it says nothing about whether the request exists.
+ */
+export function nothingToShowCard(): AdaptiveCard {
+  return buildNoticeCard(NOTHING_TO_SHOW_TITLE, NOTHING_TO_SHOW);
+}
+
 /**
  * Admin actions on a request's card in the privacy channel. Each re-checks, server-side, that the
  * clicker is a privacy admin and that the request allows it; the answer is the admin view again,
@@ -36,36 +47,32 @@ abstract class ChannelAction implements CardActionHandler {
   protected abstract act(turn: CardActionTurn, request: ExportRequest): Promise<{ request: ExportRequest; notice: string }>;
 
   async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
-    let request: ExportRequest;
-    try {
-      request = await this.requests.byId(turn.requestId);
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      return buildNoticeCard('Nothing was changed', error.sentence);
-    }
+    const request = await this.requests.visibleTo(turn.actor, turn.requestId);
+    if (!request) return nothingToShowCard();
     try {
       const done = await this.act(turn, request);
       return buildChannelAdminCard(done.request, this.requests.today(), done.notice, await this.requests.knownAdmins());
     } catch (error) {
       if (!isRefusal(error)) throw error;
+      // Here a non-admin is the request's subject or requester, refused for not being an admin: that
+      // sentence names neither the request nor its subject.
       if (!(await this.requests.isAdmin(turn.actor))) return buildNoticeCard('Nothing was changed', error.sentence);
       return buildChannelAdminCard(await this.requests.byId(request.id), this.requests.today(), error.sentence, await this.requests.knownAdmins());
     }
   }
 }
 
-/** The refresh: privacy admins get the actionable view; anyone else the read-only channel card. */
+/**
+ * The refresh: privacy admins get the actionable view, the request's subject and requester the
+ * read-only channel card, anyone else nothing about it.
+ */
 export class ViewRequestAction implements CardActionHandler {
   readonly verb = CardVerb.View;
   constructor(private readonly requests: RequestService) {}
 
   async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
-    const request = await this.requests.byId(turn.requestId).catch((error: unknown) => {
-      // An unknown request gets the read-only answer below; anything else (the store failing) is an error.
-      if (isRefusal(error)) return undefined;
-      throw error;
-    });
-    if (!request) return buildNoticeCard('Nothing to show', 'This card refers to a request Privacy Desk does not know.');
+    const request = await this.requests.visibleTo(turn.actor, turn.requestId);
+    if (!request) return nothingToShowCard();
     const today = this.requests.today();
     return (await this.requests.isAdmin(turn.actor))
       ? buildChannelAdminCard(request, today, undefined, await this.requests.knownAdmins())

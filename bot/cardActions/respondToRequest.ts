@@ -4,10 +4,12 @@ import { isRefusal, RefusalCode } from '../../domain/refusal';
 import { Decision, type RequestService } from '../../domain/requests/requestService';
 import type { RequestStore } from '../../domain/requests/requestStore';
 import type { CardActionHandler, CardActionTurn } from './cardAction';
+import { nothingToShowCard } from './channelActions';
 
 /**
  * Approve and Decline on the subject's confirmation card. A refusal answers with a card that says
- * why — the request's own card only for its subject, so nobody else learns what it is about.
+ * why — the request's own card only for its subject, so nobody else learns what it is about — and
+ * someone with no part in the request learns nothing at all, not even that it exists.
  */
 abstract class RespondToRequest implements CardActionHandler {
   abstract readonly verb: string;
@@ -30,6 +32,8 @@ abstract class RespondToRequest implements CardActionHandler {
         const current = await this.store.get(error.requestId);
         if (current) return buildConfirmationOutcomeCard(current, alreadyAnsweredSentence(current));
       }
+      // The refusal names the subject ("Only … can answer"); an unknown id gets the same card as this.
+      if (!(await this.requests.visibleTo(turn.actor, turn.requestId))) return nothingToShowCard();
       return buildNoticeCard('Nothing was changed', error.sentence);
     }
   }

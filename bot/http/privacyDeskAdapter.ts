@@ -2,12 +2,14 @@ import {
   ActivityTypes,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  type Activity,
   type TurnContext,
 } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from '../../domain/logger';
-import type { ServiceUrlPolicy } from '../proactive/serviceUrlPolicy';
+import { ChannelTokenValidator, TokenRefusal, TokenRefused } from './channelTokenValidator';
+import { ADAPTIVE_CARD_ACTION, checkInboundActivity } from './inboundActivity';
+import { InboundPolicy } from './inboundPolicy';
+import { invokeError, InvokeErrorCode } from '../cardActions/invokeError';
 
 export interface HttpExchange {
   readonly headers: Record<string, string | string[] | undefined>;
@@ -19,18 +21,28 @@ export interface HttpAnswer {
   readonly body?: unknown;
 }
 
+const MALFORMED_SENTENCE = 'Privacy Desk could not read this request, so nothing was changed.';
+
+export interface FrontDoorOptions {
+  /** Set in production: tokens are checked before botbuilder sees them (see ChannelTokenValidator). */
+  readonly tokens?: ChannelTokenValidator;
+  readonly policy: InboundPolicy;
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
 /**
- * CloudAdapter with a stricter front door. botbuilder answers 500 when a token names a known key but
- * was signed by another one (its error is not an AuthenticationError); here every failure to
- * authenticate is 401 with no body and the turn never runs. Turn errors are logged loudly instead of
- * being answered with a silent 200.
+ * CloudAdapter with a stricter front door. Every inbound activity passes, in order: its shape (400
+ * with a sentence), its channel token (401, no body — see ChannelTokenValidator; botbuilder then
+ * validates again and still answers 401 for anything it refuses, including the key mismatch it
+ * would otherwise turn into a 500), and the inbound policy (403: Teams only, our tenant only,
+ * replies only to Teams hosts). Each refusal is one log line with a reason code and no personal
+ * data; the turn never runs. Turn errors are logged loudly instead of being answered with a silent 200.
  */
 export class PrivacyDeskAdapter extends CloudAdapter {
   constructor(
     private readonly auth: ConfigurationBotFrameworkAuthentication,
     private readonly logger: Logger,
-    private readonly serviceUrls: ServiceUrlPolicy,
-    private readonly tenantId?: string,
+    private readonly options: FrontDoorOptions,
   ) {
     super(auth);
     this.onTurnError = async (context: TurnContext, error: Error) => {
@@ -48,37 +60,34 @@ export class PrivacyDeskAdapter extends CloudAdapter {
     };
   }
 
-  static create(
-    settings: Record<string, string>,
-    logger: Logger,
-    serviceUrls: ServiceUrlPolicy,
-    options: { credentialsFactory?: ServiceClientCredentialsFactory; tenantId?: string } = {},
-  ): PrivacyDeskAdapter {
+  static create(settings: Record<string, string>, logger: Logger, options: FrontDoorOptions): PrivacyDeskAdapter {
     const auth = new ConfigurationBotFrameworkAuthentication(settings, options.credentialsFactory);
-    return new PrivacyDeskAdapter(auth, logger, serviceUrls, options.tenantId);
+    return new PrivacyDeskAdapter(auth, logger, options);
   }
 
   /** Authenticates one inbound HTTP exchange and runs the turn; never throws. */
   async handle(exchange: HttpExchange, logic: (context: TurnContext) => Promise<void>): Promise<HttpAnswer> {
-    const activity = parseActivity(exchange.body);
-    if (!activity) return { status: 400 };
+    const checked = checkInboundActivity(exchange.body);
+    if (!checked.ok) {
+      this.logger.warn({ problem: checked.problem }, 'inbound activity refused: malformed');
+      return malformed(exchange.body);
+    }
+    const activity = checked.activity;
     const header = exchange.headers['authorization'];
     const authHeader = (Array.isArray(header) ? header[0] : header) ?? '';
     let authResult;
     try {
+      await this.options.tokens?.validate(authHeader, activity);
       authResult = await this.auth.authenticateRequest(activity, authHeader);
     } catch (error) {
-      this.logger.warn({ reason: error instanceof Error ? error.message : String(error), channelId: activity.channelId }, 'inbound activity refused: authentication failed');
-      return { status: 401 };
+      const reason = error instanceof TokenRefused ? error.reason : 'refused_by_botbuilder';
+      this.logger.warn({ reason, channelId: activity.channelId, activityType: activity.type }, 'inbound activity refused: token');
+      // The key set could not be fetched: not the sender's fault, and worth retrying.
+      return { status: reason === TokenRefusal.KeySetUnavailable ? 503 : 401 };
     }
-    // Replies go to the activity's serviceUrl: only Teams / Bot Framework hosts may receive them.
-    if (!this.serviceUrls.allows(activity.serviceUrl)) {
-      this.logger.warn({ channelId: activity.channelId }, 'inbound activity refused: serviceUrl not on the allow-list');
-      return { status: 403 };
-    }
-    const activityTenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    if (this.tenantId && activityTenant && activityTenant.toLowerCase() !== this.tenantId.toLowerCase()) {
-      this.logger.warn({ activityTenant }, 'inbound activity refused: foreign tenant');
+    const refusal = this.options.policy.refusal(activity);
+    if (refusal) {
+      this.logger.warn({ reason: refusal, channelId: activity.channelId.slice(0, 64), activityType: activity.type }, 'inbound activity refused: policy');
       return { status: 403 };
     }
     try {
@@ -91,14 +100,11 @@ export class PrivacyDeskAdapter extends CloudAdapter {
   }
 }
 
-const MAX_TEXT_LENGTH = 10_000;
-
-/** Structural checks before any work: what is not a plausible activity is answered 400. */
-function parseActivity(body: unknown): Activity | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const a = body as Partial<Activity>;
-  if (typeof a.type !== 'string' || typeof a.serviceUrl !== 'string' || typeof a.channelId !== 'string') return undefined;
-  if (typeof a.conversation?.id !== 'string') return undefined;
-  if (a.text !== undefined && (typeof a.text !== 'string' || a.text.length > MAX_TEXT_LENGTH)) return undefined;
-  return a as Activity;
+/** A 400 that says why: as an invoke error for a card action (Teams shows it), else as plain JSON. */
+function malformed(body: unknown): HttpAnswer {
+  const invoke = typeof body === 'object' && body !== null && (body as { name?: unknown }).name === ADAPTIVE_CARD_ACTION;
+  return {
+    status: 400,
+    body: invoke ? invokeError(400, InvokeErrorCode.BadRequest, MALFORMED_SENTENCE) : { error: { code: InvokeErrorCode.BadRequest, message: MALFORMED_SENTENCE } },
+  };
 }

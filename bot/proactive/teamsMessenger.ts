@@ -216,7 +216,7 @@ export class TeamsMessenger implements Messenger {
       user: { id: objectId, aadObjectId: objectId, name: '' },
       conversation: { id: chatId, conversationType: 'personal', isGroup: false, name: '', ...(reach.tenantId ? { tenantId: reach.tenantId } : {}) },
     };
-    await this.deps.conversations.saveForUser(objectId, reference);
+    await this.deps.conversations.rememberInstalled(objectId, reference);
     return reference;
   }
 

@@ -7,6 +7,29 @@ const MAIL_FALLBACK_PREFIX = 'mailed:';
 const PROGRESS_CARD_PREFIX = 'progresscard:';
 const THREAD_PREFIX = 'thread:';
 
+function userKey(objectId: string): string {
+  return USER_PREFIX + objectId.toLowerCase();
+}
+
+function matches(saved: SavedConversation, speaker: Speaker): boolean {
+  if (saved.teamsUserId !== undefined && saved.teamsUserId !== speaker.teamsUserId) return false;
+  if (saved.tenantId && speaker.tenantId && saved.tenantId.toLowerCase() !== speaker.tenantId.toLowerCase()) return false;
+  return true;
+}
+
+/**
+ * Reads a stored conversation in either format. A bare reference (before speakers were bound) whose
+ * user id differs from the objectId came from the person speaking; an equal one from an installation.
+ */
+function savedConversationOf(value: unknown): SavedConversation | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if ('reference' in value) return value as SavedConversation;
+  const reference = value as Partial<ConversationReference>;
+  const userId = reference.user?.id;
+  const spoke = userId !== undefined && userId.toLowerCase() !== reference.user?.aadObjectId?.toLowerCase();
+  return { reference, ...(spoke ? { teamsUserId: userId } : {}), ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}) };
+}
+
 export interface NotificationChannel {
   readonly teamId?: string;
   readonly channelId: string;
@@ -17,28 +40,92 @@ export interface NotificationChannel {
 }
 
 /**
+ * How a person's 1:1 conversation was learnt. `teamsUserId` is the Teams user id (from.id) that spoke
+ * in it; it is absent when the bot started the chat itself by installing the app, until the person
+ * first speaks. Older records were the bare reference; `savedConversationOf` reads both.
+ */
+interface SavedConversation {
+  readonly reference: Partial<ConversationReference>;
+  readonly teamsUserId?: string;
+  readonly tenantId?: string;
+}
+
+/** What became of an activity's claim to be a person. */
+export const SpeakerCheck = {
+  /** First contact, or the same person in a new personal conversation: the reference was saved. */
+  Saved: 'saved',
+  Unchanged: 'unchanged',
+  /** Another Teams user id or tenant than the one on record for this objectId: nothing saved. */
+  Mismatch: 'mismatch',
+} as const;
+export type SpeakerCheck = (typeof SpeakerCheck)[keyof typeof SpeakerCheck];
+
+/** Who an activity says is speaking, as Teams put it on the activity. */
+export interface Speaker {
+  readonly objectId: string;
+  readonly teamsUserId: string;
+  readonly tenantId?: string;
+}
+
+/**
  * Where Privacy Desk can reach people: each person's 1:1 conversation (captured whenever they talk
- * to the bot or install it) and the privacy team's notification channel.
+ * to the bot or install it) and the privacy team's notification channel. A person's conversation is
+ * bound to the Teams user id that first spoke in it: an activity that names the same objectId with
+ * another Teams user id or tenant is not that person and can never redirect their messages.
  */
 export class ConversationDirectory {
   constructor(private readonly store: KeyValueStore) {}
 
-  /** Saves the reference; writes only when it is new or changed (it is refreshed on every activity). */
-  async saveForUser(objectId: string, reference: Partial<ConversationReference>): Promise<void> {
-    const key = USER_PREFIX + objectId.toLowerCase();
-    const existing = await this.store.get(key);
-    const current = existing?.value as Partial<ConversationReference> | undefined;
-    if (current && current.conversation?.id === reference.conversation?.id && current.serviceUrl === reference.serviceUrl) return;
-    await this.store.put(key, reference);
+  /** False when the activity names a person whose Teams user id or tenant on record differs. */
+  async isConsistent(speaker: Speaker): Promise<boolean> {
+    const saved = await this.saved(speaker.objectId);
+    return !saved || matches(saved, speaker);
+  }
+
+  /**
+   * Remembers the personal conversation a person spoke in. Writes only when it is new or changed
+   * (it is refreshed on every activity) and only for the same Teams user id and tenant.
+   */
+  async rememberSpeaker(speaker: Speaker, reference: Partial<ConversationReference>): Promise<SpeakerCheck> {
+    const key = userKey(speaker.objectId);
+    const found = await this.store.get(key);
+    const saved = savedConversationOf(found?.value);
+    if (saved && !matches(saved, speaker)) return SpeakerCheck.Mismatch;
+    if (saved?.teamsUserId && saved.reference.conversation?.id === reference.conversation?.id && saved.reference.serviceUrl === reference.serviceUrl) {
+      return SpeakerCheck.Unchanged;
+    }
+    const record: SavedConversation = { reference, teamsUserId: speaker.teamsUserId, ...(speaker.tenantId ? { tenantId: speaker.tenantId } : {}) };
+    try {
+      // Conditional on what was read: two first contacts racing cannot both bind.
+      await this.store.put(key, record, found?.etag ?? IF_ABSENT);
+    } catch (error) {
+      if (!(error instanceof KeyValueConflict)) throw error;
+      return (await this.isConsistent(speaker)) ? SpeakerCheck.Unchanged : SpeakerCheck.Mismatch;
+    }
+    return SpeakerCheck.Saved;
+  }
+
+  /** The chat the bot opened by installing the app for someone; the first time they speak binds their Teams user id. */
+  async rememberInstalled(objectId: string, reference: Partial<ConversationReference>): Promise<void> {
+    await this.store.put(userKey(objectId), { reference, ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}) } satisfies SavedConversation);
   }
 
   async forUser(objectId: string): Promise<Partial<ConversationReference> | undefined> {
-    return (await this.store.get(USER_PREFIX + objectId.toLowerCase()))?.value as Partial<ConversationReference> | undefined;
+    return (await this.saved(objectId))?.reference;
+  }
+
+  /** The Teams user id (29:…) a person spoke with, once they have. */
+  async teamsUserIdOf(objectId: string): Promise<string | undefined> {
+    return (await this.saved(objectId))?.teamsUserId;
   }
 
   /** Forgets a reference Teams no longer knows (404 ConversationNotFound). */
   async forgetUser(objectId: string): Promise<void> {
-    await this.store.delete(USER_PREFIX + objectId.toLowerCase());
+    await this.store.delete(userKey(objectId));
+  }
+
+  private async saved(objectId: string): Promise<SavedConversation | undefined> {
+    return savedConversationOf((await this.store.get(userKey(objectId)))?.value);
   }
 
   /**

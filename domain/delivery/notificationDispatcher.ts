@@ -5,10 +5,11 @@ import type { Logger } from '../logger';
 import { AuditEventType } from '../requests/auditEvent';
 import { amend, auditEvent, transition } from '../requests/changes';
 import { RequestEvent, RequestState } from '../requests/lifecycle';
-import { ConcurrencyConflict, type ClaimedNotification, type RequestStore } from '../requests/requestStore';
-import type { Messenger } from './messenger';
-import { NotificationKind, RequestMoment, type Notification } from './notification';
+import { ConcurrencyConflict, type ClaimedNotification, type RequestStore, type StoredLink } from '../requests/requestStore';
+import type { DeliveryOutcome, Messenger } from './messenger';
+import { NotificationKind, RequestMoment } from './notification';
 import type { ExportRequest } from '../requests/exportRequest';
+import type { DownloadLink } from '../export/packageStore';
 
 export interface DispatcherOptions {
   readonly store: RequestStore;
@@ -30,10 +31,34 @@ export interface DispatcherOptions {
   readonly unreachableRetryMs: number;
 }
 
+/** What one attempt at a link-carrying message did. */
+interface LinkDelivery {
+  readonly outcome: DeliveryOutcome;
+  readonly link: StoredLink;
+  /** The link was made by this attempt (none stored, or the stored one no longer works). */
+  readonly minted: boolean;
+}
+
+/** The stored link, if a repeat may carry it: it still reads this package, and has not expired. */
+function reusableLink(link: StoredLink | undefined, blobName: string, now: Date): StoredLink | undefined {
+  if (!link || link.blobName !== blobName) return undefined;
+  return Date.parse(link.expiresAt) > now.getTime() ? link : undefined;
+}
+
+function storedLink(link: DownloadLink, blobName: string): StoredLink {
+  return { url: link.url, expiresAt: link.expiresAt.toISOString(), blobName };
+}
+
+function downloadLink(link: StoredLink): DownloadLink {
+  return { url: link.url, expiresAt: new Date(link.expiresAt) };
+}
+
 /**
  * Drains the outbox: every message a change owed is sent here, at least once and, for the download
  * link, tied to the ready → delivered transition so a link goes out for a request exactly when it
- * is recorded as delivered.
+ * is recorded as delivered. A message that may have gone out already (the process died before the
+ * Connector's answer was recorded) is sent again unchanged — the same link — and audited as a repeat
+ * (docs/decisions/0010).
  */
 export class NotificationDispatcher {
   constructor(private readonly options: DispatcherOptions) {}
@@ -47,41 +72,18 @@ export class NotificationDispatcher {
     return claimed.length;
   }
 
-  private async handle({ notification, attempts }: ClaimedNotification): Promise<void> {
+  private async handle(claimed: ClaimedNotification): Promise<void> {
+    const { notification, attempts } = claimed;
     const { store, messenger, clock, logger, owner } = this.options;
     const log = { notificationId: notification.id, requestId: notification.requestId, kind: notification.kind };
     try {
       const request = await store.get(notification.requestId);
-      if (!request) return await store.completeNotification(notification.id, owner, 'request_missing');
-      if (notification.kind === NotificationKind.PackageReady) {
-        if (request.state !== RequestState.Ready || !request.package) {
-          return await store.completeNotification(notification.id, owner, `stale:${request.state}`);
-        }
-        const link = await this.options.packages.createReadLink(request.package.blobName, new Date(clock.now().getTime() + this.options.linkLifetimeMs));
-        const outcome = await messenger.deliver(notification, request, link);
-        if (outcome.kind === 'unreachable') {
-          if (outcome.mailed) await this.recordMailFallback(request.id);
-          return await this.deferUnreachable(notification.id, outcome.reason, log);
-        }
-        const now = clock.now();
-        const delivered = transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
-          detail: { linkExpiresAt: link.expiresAt.toISOString() },
-          extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt: link.expiresAt.toISOString() })],
-          notifications: [
-            { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Delivered },
-            ...(request.selfService || request.deliverTo === 'requester'
-              ? []
-              : [{ requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Delivered, recipientId: request.requesterId }]),
-          ],
-        });
-        await store.update(delivered).catch((error) => {
-          if (!(error instanceof ConcurrencyConflict)) throw error;
-        });
-        await store.completeNotification(notification.id, owner, 'sent');
-        logger.info(log, 'download link delivered');
+      if (!request) {
+        await store.completeNotification(notification.id, owner, 'request_missing');
         return;
       }
-      if (notification.kind === NotificationKind.LinkReissued) return await this.reissueLink(notification, request, log);
+      if (notification.kind === NotificationKind.PackageReady) return await this.deliverPackage(claimed, request, log);
+      if (notification.kind === NotificationKind.LinkReissued) return await this.reissueLink(claimed, request, log);
       const outcome = await messenger.deliver(notification, request);
       if (outcome.kind === 'unreachable') {
         if (outcome.mailed) await this.recordMailFallback(request.id);
@@ -104,17 +106,89 @@ export class NotificationDispatcher {
     }
   }
 
-  /** A fresh link to a package already delivered: no change of state, one audit line. */
-  private async reissueLink(notification: Notification, request: ExportRequest, log: Record<string, unknown>): Promise<void> {
-    const { store, messenger, clock, owner } = this.options;
-    if (!request.package || (request.state !== RequestState.Delivered && request.state !== RequestState.Completed)) {
-      return store.completeNotification(notification.id, owner, `stale:${request.state}`);
+  /** The download link for a ready package: sending it is what moves the request to delivered. */
+  private async deliverPackage(claimed: ClaimedNotification, request: ExportRequest, log: Record<string, unknown>): Promise<void> {
+    const { store, clock, logger, owner } = this.options;
+    const { notification } = claimed;
+    if (request.state !== RequestState.Ready || !request.package) {
+      await store.completeNotification(notification.id, owner, `stale:${request.state}`);
+      return;
     }
-    const link = await this.options.packages.createReadLink(request.package.blobName, new Date(clock.now().getTime() + this.options.linkLifetimeMs));
-    const outcome = await messenger.deliver(notification, request, link);
-    if (outcome.kind === 'unreachable') return this.deferUnreachable(notification.id, outcome.reason, log);
-    await store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, clock.now(), { recipient: request.deliverTo, expiresAt: link.expiresAt.toISOString(), reissue: true }));
+    const sent = await this.sendWithLink(claimed, request, request.package.blobName, log);
+    if (!sent) return;
+    const { outcome, link } = sent;
+    if (outcome.kind === 'unreachable') {
+      if (outcome.mailed) await this.recordMailFallback(request.id);
+      return this.deferUnreachable(notification.id, outcome.reason, log, sent.minted);
+    }
+    const now = clock.now();
+    const delivered = transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
+      detail: { linkExpiresAt: link.expiresAt },
+      extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt: link.expiresAt })],
+      notifications: [
+        { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Delivered },
+        ...(request.selfService || request.deliverTo === 'requester'
+          ? []
+          : [{ requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Delivered, recipientId: request.requesterId }]),
+      ],
+    });
+    // Versioned: when two attempts both reached the person (a lease ran out mid-send), one records it.
+    await store.update(delivered).catch((error) => {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+    });
     await store.completeNotification(notification.id, owner, 'sent');
+    logger.info(log, 'download link delivered');
+  }
+
+  /** A fresh link to a package already delivered: no change of state, one audit line. */
+  private async reissueLink(claimed: ClaimedNotification, request: ExportRequest, log: Record<string, unknown>): Promise<void> {
+    const { store, owner, clock } = this.options;
+    const { notification } = claimed;
+    if (!request.package || (request.state !== RequestState.Delivered && request.state !== RequestState.Completed)) {
+      await store.completeNotification(notification.id, owner, `stale:${request.state}`);
+      return;
+    }
+    const sent = await this.sendWithLink(claimed, request, request.package.blobName, log);
+    if (!sent) return;
+    if (sent.outcome.kind === 'unreachable') return this.deferUnreachable(notification.id, sent.outcome.reason, log, sent.minted);
+    // One write, and only for the attempt still holding the notification: one LinkIssued per link.
+    const issued = auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, clock.now(), { recipient: request.deliverTo, expiresAt: sent.link.expiresAt, reissue: true });
+    await store.completeNotification(notification.id, owner, 'sent', [issued]);
+  }
+
+  /**
+   * Sends a message carrying a link to `blobName` such that every attempt that may reach the person
+   * carries the same link: a link an earlier attempt stored is sent again while it still works, and
+   * a new one is stored before it is sent. When an earlier attempt began sending and never recorded
+   * how it ended, this one is audited as a repeat in that same write. Undefined, having sent
+   * nothing, when the notification was taken over by another instance.
+   */
+  private async sendWithLink(claimed: ClaimedNotification, request: ExportRequest, blobName: string, log: Record<string, unknown>): Promise<LinkDelivery | undefined> {
+    const { store, messenger, packages, clock, logger, owner, linkLifetimeMs } = this.options;
+    const { notification, attempts, unsettledAttempt } = claimed;
+    const now = clock.now();
+    const kept = reusableLink(claimed.content?.link, blobName, now);
+    const link = kept ?? storedLink(await packages.createReadLink(blobName, new Date(now.getTime() + linkLifetimeMs)), blobName);
+    const repeat =
+      unsettledAttempt === undefined
+        ? []
+        : [
+            auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.DeliveryRepeated, now, {
+              kind: notification.kind,
+              attempt: attempts,
+              earlierAttempt: unsettledAttempt,
+              earlierOutcome: 'unknown',
+              sameLink: kept !== undefined,
+              linkExpiresAt: link.expiresAt,
+            }),
+          ];
+    if (!(await store.beginNotificationSend(notification.id, owner, { ...claimed.content, link }, repeat))) {
+      logger.info(log, 'another instance took this notification over; not sending');
+      return undefined;
+    }
+    if (unsettledAttempt !== undefined) logger.warn({ ...log, attempt: attempts, earlierAttempt: unsettledAttempt }, 'sending again: an earlier attempt may have delivered this message');
+    const outcome = await messenger.deliver(notification, request, downloadLink(link));
+    return { outcome, link, minted: kept === undefined };
   }
 
   /** Tells the filing admin and the channel, once, that the subject was reached by mail instead of Teams. */
@@ -136,8 +210,14 @@ export class NotificationDispatcher {
       });
   }
 
-  private async deferUnreachable(id: string, reason: string, log: Record<string, unknown>): Promise<void> {
+  /**
+   * `linkMintedNow`: the link this attempt stored was made by it, and Teams did not take the message,
+   * so nobody has seen it — it is dropped, and the person gets a link with its whole lifetime when
+   * they can be reached. A link an earlier attempt stored may have been seen, and is kept.
+   */
+  private async deferUnreachable(id: string, reason: string, log: Record<string, unknown>, linkMintedNow = false): Promise<void> {
     this.options.logger.info({ ...log, reason }, 'recipient not reachable yet; waiting for them to open a chat');
-    await this.options.store.deferNotification(id, this.options.owner, new Date(this.options.clock.now().getTime() + this.options.unreachableRetryMs), reason);
+    const notBefore = new Date(this.options.clock.now().getTime() + this.options.unreachableRetryMs);
+    await this.options.store.deferNotification(id, this.options.owner, notBefore, reason, { discardContent: linkMintedNow });
   }
 }

@@ -32,7 +32,13 @@ export const AuditEventType = {
   /** A failed attempt's fully gathered sources were kept, so the next attempt does not read them again. */
   SourcesKept: 'export.sources_kept',
   NotificationSent: 'notification.sent',
+  /** A download link was sent: once per link, however often its message had to be sent. */
   LinkIssued: 'link.issued',
+  /**
+   * A message was sent again after an attempt that may already have delivered it (the process died
+   * before recording the Connector's answer): the same message, counted as a repeat (docs/decisions/0010).
+   */
+  DeliveryRepeated: 'delivery.repeated',
   LinksRevoked: 'link.revoked',
   ReissueRequested: 'link.reissue_requested',
   PackageDeleted: 'export.package_deleted',

@@ -32,6 +32,14 @@ export const MAX_DECLINE_REASON = 500;
 export const MAX_IDENTITY_VERIFICATION = 500;
 
 const HOUR_MS = 3600_000;
+const MINUTE_MS = 60_000;
+/** The filing rate limit counts what one person filed in this window. */
+const FILING_WINDOW_MS = HOUR_MS;
+/**
+ * Requests about the person (as subject) may sit among their own filings in the newest-first list;
+ * this many extra rows lets the wait be computed unless an unusual number of them do.
+ */
+const FILING_LOOKUP_SLACK = 10;
 
 /** Who gets told about a request moment, besides the channel. */
 function channel(requestId: string, moment: RequestMoment): NewNotification {
@@ -67,6 +75,15 @@ export class RequestService {
 
   isAdmin(actor: Actor): Promise<boolean> {
     return this.deps.admins.isAdmin(actor.objectId);
+  }
+
+  /**
+   * Refuses at once, before anyone is looked up, someone who may not file for another person now: not
+   * a privacy admin, or at the hourly filing limit. Filing checks both again.
+   */
+  async checkCanFile(actor: Actor): Promise<void> {
+    await this.requireAdmin(actor, 'file an export request for someone else');
+    await this.requireWithinFilingLimit(actor);
   }
 
   /** Resolves who an admin means, refusing anyone an export cannot be filed for. */
@@ -286,6 +303,16 @@ export class RequestService {
     return request;
   }
 
+  /**
+   * A request by id for someone acting on one of its cards, when they may see it: its subject, its
+   * requester or a privacy admin. Anyone else gets undefined, exactly as for an id that does not exist.
+   */
+  async visibleTo(actor: Actor, requestId: string): Promise<ExportRequest | undefined> {
+    // Both looked up whatever the answer: a real id and a made-up one cost an unrelated person the same calls.
+    const [request, admin] = await Promise.all([this.deps.store.get(requestId), this.isAdmin(actor)]);
+    return request && (admin || this.involves(request, actor)) ? request : undefined;
+  }
+
   /** What `extend <reference>` may offer for this request today; refuses when nothing is allowed. */
   async extensionOptions(actor: Actor, reference: string): Promise<{ request: ExportRequest; lengths: number[]; unit: 'months' | 'days' }> {
     await this.requireAdmin(actor, 'extend a deadline');
@@ -375,14 +402,25 @@ export class RequestService {
   }
 
   private async requireWithinFilingLimit(actor: Actor): Promise<void> {
-    const since = new Date(this.deps.clock.now().getTime() - HOUR_MS);
+    const now = this.deps.clock.now();
+    const since = new Date(now.getTime() - FILING_WINDOW_MS);
     const filed = await this.deps.store.countFiledBy(actor.objectId, since);
-    if (filed >= this.deps.filingsPerHour) {
-      throw new Refusal(
-        RefusalCode.RateLimited,
-        `You have filed ${filed} requests in the last hour, the most Privacy Desk accepts from one person. Please try again later.`,
-      );
-    }
+    if (filed < this.deps.filingsPerHour) return;
+    const again = await this.nextFilingAt(actor, since, filed);
+    const when = again ? `You can file again in ${describeMinutes(Math.max(1, Math.ceil((again.getTime() - now.getTime()) / MINUTE_MS)))}.` : 'Please try again within the hour.';
+    throw new Refusal(RefusalCode.RateLimited, `You have filed ${filed} requests in the last hour, the most Privacy Desk accepts from one person. ${when}`);
+  }
+
+  /**
+   * When the person's filings in the window drop below the limit: the limit-th newest one leaves the
+   * window. Undefined when their filings cannot all be seen (requests about them crowd the list).
+   */
+  private async nextFilingAt(actor: Actor, since: Date, filed: number): Promise<Date | undefined> {
+    const id = actor.objectId.toLowerCase();
+    const newestFirst = await this.deps.store.list({ involving: actor.objectId, limit: filed + FILING_LOOKUP_SLACK });
+    const filings = newestFirst.filter((r) => r.requesterId.toLowerCase() === id && Date.parse(r.createdAt) >= since.getTime());
+    const leavingLast = filings[this.deps.filingsPerHour - 1];
+    return leavingLast ? new Date(Date.parse(leavingLast.createdAt) + FILING_WINDOW_MS) : undefined;
   }
 
   private async resolveUser(query: string, options: { allowDisabled?: boolean } = {}): Promise<DirectoryUser> {
@@ -491,4 +529,8 @@ export class RequestService {
       throw error;
     }
   }
+}
+
+function describeMinutes(minutes: number): string {
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }

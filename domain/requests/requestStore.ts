@@ -29,9 +29,34 @@ export class DuplicateOpenRequest extends Error {
   }
 }
 
+/** A download link as stored with the notification that carries it. */
+export interface StoredLink {
+  readonly url: string;
+  /** ISO 8601 UTC. */
+  readonly expiresAt: string;
+  /** The package blob the link reads: once the package moves (links revoked) the link is dead. */
+  readonly blobName: string;
+}
+
+/**
+ * What a notification's message carries that must not change from one attempt to the next: once an
+ * attempt may have reached the person, a repeat has to be the same message (docs/decisions/0010).
+ */
+export interface MessageContent {
+  readonly link?: StoredLink;
+}
+
 export interface ClaimedNotification {
   readonly notification: Notification;
+  /** This claim included: the first claim is attempt 1. */
   readonly attempts: number;
+  /** What an earlier attempt stored before sending, to be sent again unchanged. */
+  readonly content?: MessageContent;
+  /**
+   * The earlier attempt that began sending and never recorded how it ended (its process died, or its
+   * lease ran out mid-send): its message may have reached the person, so this attempt is a repeat.
+   */
+  readonly unsettledAttempt?: number;
 }
 
 /**
@@ -89,11 +114,26 @@ export interface RequestStore {
   renewExportLease(requestId: string, owner: string, leaseUntil: Date): Promise<boolean>;
   releaseExportLease(requestId: string, owner: string): Promise<void>;
 
-  /** Leases due notifications to `owner`. */
+  /** Leases due notifications to `owner`, with what earlier attempts left (see beginNotificationSend). */
   claimNotifications(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]>;
-  completeNotification(id: string, owner: string, outcome: string): Promise<void>;
-  /** Gives a notification back, to be tried again no earlier than `notBefore`. */
-  deferNotification(id: string, owner: string, notBefore: Date, reason: string): Promise<void>;
+  /**
+   * Called just before a message goes out, in one write: keeps `content` for every later attempt,
+   * marks the send as begun by the current attempt (a marker that only completing or deferring
+   * clears, so a crash leaves it for the next claim to see) and appends `audit`. False, with nothing
+   * written, when `owner` no longer holds the lease: then nothing may be sent.
+   */
+  beginNotificationSend(id: string, owner: string, content: MessageContent, audit: readonly AuditEvent[]): Promise<boolean>;
+  /**
+   * Settles a notification for good, with `audit` in the same write; its stored content is dropped.
+   * False, with nothing written, when `owner` no longer holds the lease.
+   */
+  completeNotification(id: string, owner: string, outcome: string, audit?: readonly AuditEvent[]): Promise<boolean>;
+  /**
+   * Gives a notification back, to be tried again no earlier than `notBefore`: the attempt's outcome
+   * is known (it failed), so the send marker is cleared. The stored content is kept for the next
+   * attempt unless `discardContent` says this attempt's content surely reached nobody.
+   */
+  deferNotification(id: string, owner: string, notBefore: Date, reason: string, options?: { readonly discardContent?: boolean }): Promise<void>;
   /** Makes every deferred notification for this person due now (they just became reachable). */
   wakeNotificationsFor(recipientId: string, now: Date): Promise<number>;
 }

@@ -21,7 +21,7 @@ const PRODUCTION = {
   MicrosoftAppPassword: 'secret',
   MicrosoftAppType: 'SingleTenant',
   MicrosoftAppTenantId: '6e5c5f0a-4d8e-4f53-9a57-7b1b7a1f0d11',
-  AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+  AZURE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=a2V5;EndpointSuffix=core.windows.net',
   PRIVACY_ADMIN_IDS: 'a1b2c3d4-0001-4000-8000-00000000a001',
   PRIVACY_DESK_DIRECTORY_FILE: 'local/demo/directory.json',
 };
@@ -69,11 +69,43 @@ describe('configuration', () => {
     assert.equal(config.playground.enabled, false);
   });
 
+  it('in production refuses storage reached over plain http (download links are https-only), naming the setting', () => {
+    const { AZURE_STORAGE_CONNECTION_STRING: _https, ...withoutStorage } = PRODUCTION;
+    const key = 'AccountName=contoso;AccountKey=a2V5';
+    for (const connectionString of [
+      `DefaultEndpointsProtocol=http;${key};EndpointSuffix=core.windows.net`,
+      `DefaultEndpointsProtocol=https;${key};BlobEndpoint=http://storage.example.test/contoso`,
+      'UseDevelopmentStorage=true',
+    ]) {
+      const found = problems({ ...withoutStorage, AZURE_STORAGE_CONNECTION_STRING: connectionString });
+      assert.deepEqual(found, ['AZURE_STORAGE_CONNECTION_STRING: must reach Azure Storage over https in production, where download links are https-only: use DefaultEndpointsProtocol=https or an https:// BlobEndpoint (plain http and UseDevelopmentStorage=true are for local mode)'], connectionString);
+      assert.ok(!found.join('\n').includes('a2V5'), 'the account key is never repeated');
+    }
+    assert.deepEqual(problems({ ...withoutStorage, AZURE_STORAGE_ACCOUNT_URL: 'http://contoso.blob.core.windows.net' }), ['AZURE_STORAGE_ACCOUNT_URL: must start with https:// in production, where download links are https-only']);
+    assert.deepEqual(problems({ ...withoutStorage, AZURE_STORAGE_ACCOUNT_URL: 'https://contoso.blob.core.windows.net' }), []);
+    assert.deepEqual(problems({ ...withoutStorage, AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;${key};BlobEndpoint=https://storage.example.test/contoso` }), [], 'an https BlobEndpoint is what the SDK uses');
+    // Local mode keeps its plain-http Azurite.
+    assert.deepEqual(problems({ AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }), []);
+  });
+
   it('passes botbuilder’s own settings through unchanged', () => {
     const config = loadConfig({ ...PRODUCTION, ToBotFromChannelOpenIdMetadataUrl: 'https://example.test/openid', CallerId: 'urn:botframework:azure' }, ROOT);
     assert.equal(config.botFramework.ToBotFromChannelOpenIdMetadataUrl, 'https://example.test/openid');
     assert.equal(config.botFramework.CallerId, 'urn:botframework:azure');
     assert.equal(config.botFramework.MicrosoftAppPassword, 'secret');
+  });
+
+  it('in production serves one tenant, whatever the app type, and only Teams unless told otherwise', () => {
+    const { MicrosoftAppTenantId: _omitted, ...withoutTenant } = PRODUCTION;
+    for (const MicrosoftAppType of ['SingleTenant', 'MultiTenant', 'UserAssignedMSI']) {
+      assert.ok(
+        problems({ ...withoutTenant, MicrosoftAppType }).some((p) => p.startsWith('MicrosoftAppTenantId: is required with MicrosoftAppId: the Entra tenant Privacy Desk serves')),
+        MicrosoftAppType,
+      );
+    }
+    assert.deepEqual(loadConfig(PRODUCTION, ROOT).allowedChannelIds, ['msteams']);
+    assert.deepEqual(loadConfig({}, ROOT).allowedChannelIds, ['msteams'], 'the Playground speaks as Teams too');
+    assert.deepEqual(loadConfig({ ...PRODUCTION, ALLOWED_CHANNEL_IDS: 'msteams, webchat' }, ROOT).allowedChannelIds, ['msteams', 'webchat']);
   });
 
   it('explains bad values', () => {

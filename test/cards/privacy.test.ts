@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { buildChannelEventCard, buildRequestListCard, buildRequestStatusCard } from '../../cards';
-import { RequestMoment } from '../../domain/delivery/notification';
+import { buildChannelAdminCard, buildChannelEventCard, buildDeadlineAlertCard, buildDigestCard, buildRequestListCard, buildRequestStatusCard, StatusAudience } from '../../cards';
+import { DeadlineAlert, RequestMoment } from '../../domain/delivery/notification';
 import { ALL_STATES } from '../../domain/requests/lifecycle';
 import { STATE_AFTER } from './support/allCards';
 import { allActions, elementsOfType } from './support/cardTree';
@@ -45,8 +45,66 @@ describe('cards: least data in the channel and in status cards', () => {
     assert.ok(!URL_LIKE.test(json));
   });
 
+  describe('internal notes and reasons', () => {
+    /** Everything the privacy team writes or is told about a request that only admins in 1:1 may read. */
+    const noted = makeRequest({
+      package: SAMPLE_PACKAGE,
+      intakeNote: 'Ticket 4711 from her lawyer',
+      identityVerification: 'Passport checked by HR',
+      assignee: { objectId: 'a1b2c3d4-0005-4000-8000-00000000a005', displayName: 'Patti Fernandez' },
+      declineReason: 'I never asked for this',
+      cancelReason: 'Duplicate of a mailed request',
+      failure: { source: 'hr-system', reason: 'Row 12 of payroll.csv is malformed' },
+      pause: { since: '2026-03-01', reason: 'her new postal address' },
+      extensions: [{ amount: 1, unit: 'months', reason: 'Records in three systems', at: '2026-03-01T10:00:00Z' }],
+    });
+    const INTERNAL = ['Ticket 4711', 'Passport checked', 'Patti Fernandez'];
+    const REASONS = ['I never asked', 'Duplicate of a mailed', 'payroll.csv', 'postal address', 'three systems'];
+    const ADDRESSES = [SUBJECT_UPN, SUBJECT_MAIL, 'meganb', noted.subject.objectId];
+
+    function assertCarriesNone(card: unknown, words: readonly string[], what: string): void {
+      const json = JSON.stringify(card);
+      for (const word of words) assert.ok(!json.includes(word), `${what}: carries ${word}`);
+      assert.ok(!URL_LIKE.test(json), `${what}: looks like it carries a URL or address: ${json}`);
+    }
+
+    for (const state of ALL_STATES) {
+      it(`status for the subject (${state}): no intake note, identity verification or assignee`, () => {
+        assertCarriesNone(buildRequestStatusCard({ ...noted, state }, TODAY, undefined, StatusAudience.Subject), [...INTERNAL, ...ADDRESSES], state);
+      });
+
+      it(`status in the privacy channel (${state}): no note, reason, address or link`, () => {
+        assertCarriesNone(buildRequestStatusCard({ ...noted, state }, TODAY, undefined, StatusAudience.Channel), [...INTERNAL, ...REASONS, ...ADDRESSES, 'hr-system'], state);
+      });
+    }
+
+    for (const moment of Object.values(RequestMoment)) {
+      it(`channel event (${moment}): no note, reason, assignee, address or link`, () => {
+        assertCarriesNone(buildChannelEventCard({ ...noted, state: STATE_AFTER[moment] }, moment, TODAY), [...INTERNAL, ...REASONS, ...ADDRESSES], moment);
+      });
+    }
+
+    for (const alert of Object.values(DeadlineAlert)) {
+      it(`deadline alert (${alert}): no note, reason, assignee, address or link`, () => {
+        assertCarriesNone(buildDeadlineAlertCard(noted, alert, TODAY), [...INTERNAL, ...REASONS, ...ADDRESSES], alert);
+      });
+    }
+
+    it('digest: no note, reason, assignee, address or link', () => {
+      const rows = [noted, { ...noted, state: 'failed' as const }];
+      assertCarriesNone(buildDigestCard({ date: TODAY, overdue: rows, dueThisWeek: rows, awaitingConfirmation: rows, failed: rows }), [...INTERNAL, ...REASONS, ...ADDRESSES], 'digest');
+    });
+
+    for (const state of ALL_STATES) {
+      it(`the channel's admin view (${state}): who handles it, but no note, reason, address or link`, () => {
+        const card = buildChannelAdminCard({ ...noted, state }, TODAY, undefined, [{ objectId: 'x', displayName: 'Alex Wilber' }]);
+        assertCarriesNone(card, ['Ticket 4711', 'Passport checked', ...REASONS, ...ADDRESSES], state);
+      });
+    }
+  });
+
   it('the URL check does catch a URL (so the passes above mean something)', () => {
-    const leaky = buildRequestStatusCard({ ...request, intakeNote: 'see https://tickets.example/4711' }, TODAY);
+    const leaky = buildRequestStatusCard({ ...request, intakeNote: 'see https://tickets.example/4711' }, TODAY, undefined, StatusAudience.Admin);
     assert.ok(URL_LIKE.test(JSON.stringify(leaky)));
     assert.equal(elementsOfType(leaky, 'Action.OpenUrl').length, 0);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../support/chromium';
 import { escapeText } from '../../cards/adaptiveCard';
-import { buildConfirmationCard, buildPackageReadyCard, buildRequestStatusCard } from '../../cards';
+import { buildConfirmationCard, buildPackageReadyCard, buildRequestStatusCard, StatusAudience } from '../../cards';
 import { CardVerb, DECLINE_REASON_INPUT } from '../../cards/cardVerbs';
 import { HOSTILE_NAME, makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY, withSubjectName } from './support/fixtures';
 import { TEAMS_CSS, TEAMS_HOST_CONFIG } from './support/teamsHostConfig';
@@ -198,7 +198,7 @@ describe('cards rendered in headless Chromium (adaptivecards browser bundle, Tea
 
   describe('status card (hostile subject name in a FactSet value, escaped)', () => {
     it('shows the name literally, with no link', async () => {
-      const text = await render(buildRequestStatusCard(withSubjectName(makeRequest({ intakeNote: HOSTILE_NAME }), HOSTILE_NAME), TODAY, `${HOSTILE_NAME} approved DSR-2026-0007`));
+      const text = await render(buildRequestStatusCard(withSubjectName(makeRequest({ intakeNote: HOSTILE_NAME }), HOSTILE_NAME), TODAY, `${HOSTILE_NAME} approved DSR-2026-0007`, StatusAudience.Admin));
       assert.equal(text.split(HOSTILE_NAME).length - 1, 3, text);
       assert.equal(await links().count(), 0);
       assert.equal(await page.locator('#bubble strong').count(), 0);

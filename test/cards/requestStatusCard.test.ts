@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildRequestStatusCard, DEFAULT_STATUS_TITLE } from '../../cards/requestStatusCard';
+import { buildRequestStatusCard, CHANNEL_STATUS_NOTE, DEFAULT_STATUS_TITLE, INTERNAL_HEADING, StatusAudience } from '../../cards/requestStatusCard';
 import { ALL_STATES, isOpen, STATE_LABEL } from '../../domain/requests/lifecycle';
 import { allActions, elementsOfType, stringFields, visibleText } from './support/cardTree';
 import { makeRequest, SAMPLE_PACKAGE, TODAY } from './support/fixtures';
@@ -40,9 +40,63 @@ describe('cards/requestStatusCard', () => {
     assert.equal(elementsOfType(buildRequestStatusCard(makeRequest(), TODAY), 'TextRun')[0].text, DEFAULT_STATUS_TITLE);
   });
 
-  it('shows the intake note when there is one', () => {
-    assert.ok(visibleText(buildRequestStatusCard(makeRequest({ intakeNote: 'Ticket 4711' }), TODAY)).includes('Ticket 4711'));
-    assert.ok(!visibleText(buildRequestStatusCard(makeRequest(), TODAY)).includes('Intake note'));
+  describe('audiences', () => {
+    const INTERNAL = {
+      intakeNote: 'Ticket 4711, phoned in by her manager',
+      identityVerification: 'Passport checked by HR in person',
+      assignee: { objectId: 'a1b2c3d4-0005-4000-8000-00000000a005', displayName: 'Patti Fernandez' },
+    };
+    const internalWords = ['Ticket 4711', 'Passport checked', 'Patti Fernandez', 'Intake note', 'Identity verification', 'Handled by', INTERNAL_HEADING];
+
+    it('an admin sees the intake note, the identity verification and who handles it, marked as not shown to the subject', () => {
+      const text = visibleText(buildRequestStatusCard(makeRequest(INTERNAL), TODAY, undefined, StatusAudience.Admin));
+      assert.ok(text.includes(`${INTERNAL_HEADING}\nIntake note: \nTicket 4711, phoned in by her manager`), text);
+      assert.ok(text.includes('Identity verification: \nPassport checked by HR in person'), text);
+      assert.ok(text.includes('Handled by: \nPatti Fernandez'), text);
+    });
+
+    it('an admin sees no internal part when there is nothing internal', () => {
+      const text = visibleText(buildRequestStatusCard(makeRequest(), TODAY, undefined, StatusAudience.Admin));
+      for (const word of internalWords) assert.ok(!text.includes(word), word);
+    });
+
+    it('the subject sees none of it, and that is the default for callers that do not say who reads', () => {
+      for (const card of [buildRequestStatusCard(makeRequest(INTERNAL), TODAY, undefined, StatusAudience.Subject), buildRequestStatusCard(makeRequest(INTERNAL), TODAY, 'Update')]) {
+        const json = JSON.stringify(card);
+        for (const word of internalWords) assert.ok(!json.includes(word), word);
+      }
+    });
+
+    it('the subject still sees their own decline reason, progress and what went wrong', () => {
+      assert.ok(visibleText(buildRequestStatusCard(makeRequest({ ...INTERNAL, state: 'declined', declineReason: 'I did not ask' }), TODAY)).includes('I did not ask'));
+      assert.ok(visibleText(buildRequestStatusCard(makeRequest({ ...INTERNAL, state: 'failed', failure: { source: 'hr-system', reason: 'Timed out' } }), TODAY)).includes('Timed out'));
+      const paused = facts(buildRequestStatusCard(makeRequest({ ...INTERNAL, pause: { since: '2026-03-01', reason: 'your new address' } }), TODAY));
+      assert.match(paused.Progress!, /your new address/);
+    });
+
+    it('the channel sees reference, display name, state and due date, and where to ask for the rest', () => {
+      const channel = (overrides: Parameters<typeof makeRequest>[0]) => buildRequestStatusCard(makeRequest({ ...INTERNAL, ...overrides }), TODAY, undefined, StatusAudience.Channel);
+      assert.deepEqual(facts(channel({})), {
+        Reference: 'DSR-2026-0007',
+        'Data subject': 'Megan Bowen',
+        State: STATE_LABEL.awaiting_confirmation,
+        Due: 'Thu 26 Mar 2026 · 24 days left',
+      });
+      assert.ok(visibleText(channel({})).endsWith(CHANNEL_STATUS_NOTE));
+      const cards = [
+        channel({ state: 'declined', declineReason: 'I did not ask' }),
+        channel({ state: 'cancelled', cancelReason: 'Duplicate of a mailed request' }),
+        channel({ state: 'failed', failure: { source: 'hr-system', reason: 'Row 12 is malformed' } }),
+        channel({ state: 'exporting', pause: { since: '2026-03-01', reason: 'her new postal address' } }),
+        channel({ extensions: [{ amount: 1, unit: 'months', reason: 'Records in three systems', at: '2026-03-01T10:00:00Z' }] }),
+      ];
+      for (const card of cards) {
+        const json = JSON.stringify(card);
+        for (const word of [...internalWords, 'I did not ask', 'Duplicate', 'hr-system', 'Row 12', 'postal address', 'three systems', 'Reason', 'Regime', 'Received']) {
+          assert.ok(!json.includes(word), `${word} in ${json}`);
+        }
+      }
+    });
   });
 
   it('shows the decline reason only when declined, and says when none was given', () => {

@@ -10,6 +10,7 @@ import {
   ConcurrencyConflict,
   DuplicateOpenRequest,
   type ClaimedNotification,
+  type MessageContent,
   type NewExportRequest,
   type RequestStore,
 } from '../../domain/requests/requestStore';
@@ -513,6 +514,103 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         }
         assert.equal(seen.length, MANY);
         assert.equal(new Set(seen).size, MANY);
+      });
+    });
+
+    describe('what an attempt at a notification leaves for the next', () => {
+      const lease = minutesAfterT0(5);
+      const afterLease = minutesAfterT0(6);
+      const laterLease = minutesAfterT0(20);
+      const content: MessageContent = {
+        link: { url: 'https://packages.example/exports/r/package.zip?sig=1', expiresAt: minutesAfterT0(7 * 24 * 60).toISOString(), blobName: 'exports/r/package.zip' },
+      };
+
+      async function queueOneClaimedByWorker(): Promise<{ request: ExportRequest; claimed: ClaimedNotification }> {
+        const request = await file({ notifications: (id) => [{ requestId: id, kind: NotificationKind.PackageReady, recipientId: SUBJECT }] });
+        const [claimed] = await store.claimNotifications(WORKER, T0, lease, 10);
+        assert.ok(claimed);
+        return { request, claimed };
+      }
+
+      function repeatOf(request: ExportRequest, attempt: number): AuditEvent {
+        return auditEvent(request.id, ADMIN, AuditEventType.DeliveryRepeated, T0, { kind: NotificationKind.PackageReady, attempt });
+      }
+
+      it('offers a notification nobody began sending with no content and no unsettled attempt', async () => {
+        const { claimed } = await queueOneClaimedByWorker();
+        assert.equal(claimed.content, undefined);
+        assert.equal(claimed.unsettledAttempt, undefined);
+      });
+
+      it('hands what an attempt stored before sending, and that it never settled, to the next claim — after a restart too', async () => {
+        const { request, claimed } = await queueOneClaimedByWorker();
+        const repeat = repeatOf(request, 1);
+        assert.equal(await store.beginNotificationSend(claimed.notification.id, WORKER, content, [repeat]), true);
+        assert.deepEqual((await store.auditTrail(request.id)).at(-1), plain(repeat), 'the audit is written with the marker');
+        if (subject.reopen) store = await subject.reopen();
+
+        const [again] = await store.claimNotifications(OTHER_WORKER, afterLease, laterLease, 10);
+        assert.equal(again?.notification.id, claimed.notification.id);
+        assert.equal(again?.attempts, 2);
+        assert.deepEqual(again?.content, content);
+        assert.equal(again?.unsettledAttempt, 1);
+      });
+
+      it('marks the send with the attempt that began it, the latest one', async () => {
+        const { claimed } = await queueOneClaimedByWorker();
+        await store.beginNotificationSend(claimed.notification.id, WORKER, content, []);
+        const [second] = await store.claimNotifications(OTHER_WORKER, afterLease, laterLease, 10);
+        await store.beginNotificationSend(second!.notification.id, OTHER_WORKER, content, []);
+
+        const [third] = await store.claimNotifications(WORKER, minutesAfterT0(21), minutesAfterT0(30), 10);
+        assert.equal(third?.attempts, 3);
+        assert.equal(third?.unsettledAttempt, 2);
+      });
+
+      it('writes nothing, and says so, for a worker that does not hold the notification', async () => {
+        const { request, claimed } = await queueOneClaimedByWorker();
+        const trail = await store.auditTrail(request.id);
+        assert.equal(await store.beginNotificationSend(claimed.notification.id, OTHER_WORKER, content, [repeatOf(request, 1)]), false);
+        assert.deepEqual(await store.auditTrail(request.id), trail);
+
+        const [taken] = await store.claimNotifications(OTHER_WORKER, afterLease, laterLease, 10);
+        assert.equal(taken?.content, undefined, 'nothing was stored');
+        assert.equal(taken?.unsettledAttempt, undefined);
+        assert.equal(await store.beginNotificationSend(claimed.notification.id, WORKER, content, []), false, 'the first worker lost its lease');
+      });
+
+      it('settles the attempt when it is deferred: the content stays for the next attempt, the marker goes', async () => {
+        const { claimed } = await queueOneClaimedByWorker();
+        await store.beginNotificationSend(claimed.notification.id, WORKER, content, []);
+        await store.deferNotification(claimed.notification.id, WORKER, minutesAfterT0(1), 'Connector answered 503');
+
+        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(1), laterLease, 10);
+        assert.deepEqual(again?.content, content);
+        assert.equal(again?.unsettledAttempt, undefined, 'a failure heard of is not an unknown outcome');
+      });
+
+      it('drops the content of a deferred attempt when told it reached nobody', async () => {
+        const { claimed } = await queueOneClaimedByWorker();
+        await store.beginNotificationSend(claimed.notification.id, WORKER, content, []);
+        await store.deferNotification(claimed.notification.id, WORKER, minutesAfterT0(1), 'no 1:1 conversation with the bot yet', { discardContent: true });
+
+        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(1), laterLease, 10);
+        assert.equal(again?.content, undefined);
+        assert.equal(again?.unsettledAttempt, undefined);
+      });
+
+      it('completes with its audit in the same write, for the worker holding the notification only', async () => {
+        const { request, claimed } = await queueOneClaimedByWorker();
+        await store.beginNotificationSend(claimed.notification.id, WORKER, content, []);
+        const issued = auditEvent(request.id, ADMIN, AuditEventType.LinkIssued, T0, { reissue: true });
+        const trail = await store.auditTrail(request.id);
+
+        assert.equal(await store.completeNotification(claimed.notification.id, OTHER_WORKER, 'sent', [issued]), false);
+        assert.deepEqual(await store.auditTrail(request.id), trail);
+        assert.equal(await store.completeNotification(claimed.notification.id, WORKER, 'sent', [issued]), true);
+        assert.deepEqual(await store.auditTrail(request.id), [...trail, plain(issued)]);
+        assert.equal(await store.completeNotification(claimed.notification.id, WORKER, 'sent', [issued]), false, 'and once');
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(60), minutesAfterT0(70), 10), []);
       });
     });
 

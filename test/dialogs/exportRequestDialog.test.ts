@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ActivityTypes, ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import sinon from 'sinon';
 import { EXPORT_REQUEST_DIALOG, ExportRequestDialog } from '../../dialogs/exportRequestDialog';
 import { RequestState } from '../../domain/requests/lifecycle';
 import { domainFixture, FixedClock, PEOPLE } from '../helpers/domainFixture';
@@ -20,13 +21,18 @@ describe('ExportRequestDialog (TestAdapter)', () => {
     f = await domainFixture(new FixedClock(new Date('2026-01-31T09:00:00Z')));
     reachable = new Set([PEOPLE.megan.objectId]);
   });
-  afterEach(() => f.close());
+  afterEach(() => {
+    sinon.restore();
+    return f.close();
+  });
 
   /** A TestAdapter conversation in which `who` talks to the dialog. */
   function conversation(who: string) {
     const state = new ConversationState(new MemoryStorage());
     const dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
     dialogs.add(new ExportRequestDialog(f.requests, async (id) => reachable.has(id)));
+    /** The dialog left waiting after each turn, if any. */
+    const activeAfterTurn: Array<string | undefined> = [];
     const adapter = new TestAdapter(async (context) => {
       const dc = await dialogs.createContext(context);
       const result = await dc.continueDialog();
@@ -34,6 +40,7 @@ describe('ExportRequestDialog (TestAdapter)', () => {
         const query = /^export\s*(.*)$/i.exec(context.activity.text ?? '')?.[1];
         await dc.beginDialog(EXPORT_REQUEST_DIALOG, query ? { query } : {});
       }
+      activeAfterTurn.push(dc.activeDialog?.id);
       await state.saveChanges(context);
     });
     const from = { id: `29:${who}`, name: 'someone', aadObjectId: who };
@@ -44,7 +51,7 @@ describe('ExportRequestDialog (TestAdapter)', () => {
       for (const answer of answers) flow = flow.assertReply(() => undefined).send({ type: 'message', text: answer, from } as Partial<Activity>);
       return flow.assertReply(() => undefined).assertReply(() => undefined).send({ type: 'message', text: final, from } as Partial<Activity>);
     };
-    return { adapter, say, fileWith };
+    return { adapter, say, fileWith, activeAfterTurn };
   }
 
   it('walks the admin from "export" to a filed request with its reference and due date', async () => {
@@ -65,7 +72,8 @@ describe('ExportRequestDialog (TestAdapter)', () => {
       .assertReply((a) => {
         assert.match(readable(a), /Received: Sat 31 Jan 2026/);
         assert.match(readable(a), /Due: Sat 28 Feb 2026 \(28 days left\)/);
-        assert.match(readable(a), /Reference: none/);
+        assert.match(readable(a), /Your reference note \(privacy admins only\): none/);
+        assert.match(readable(a), /What Megan Bowen will see: the DSR reference, the law, the date received, the due date and where the request stands — never your reference note or who handles it/);
       })
       .assertReply((a) => assert.match(readable(a), /File this request\?/))
       .send({ type: 'message', text: 'yes', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
@@ -96,9 +104,34 @@ describe('ExportRequestDialog (TestAdapter)', () => {
   });
 
   it('ends at once for a non-admin, with the self-service hint', async () => {
-    const { say } = conversation(PEOPLE.isaiah.objectId);
+    const { say, activeAfterTurn } = conversation(PEOPLE.isaiah.objectId);
     await say('export meganb@example.com').assertReply((a) => assert.match(readable(a), /Only privacy admins.*export my data/));
+    // Not asked whom they mean first: they could not file for anyone.
+    await say('export').assertReply((a) => assert.match(readable(a), /Only privacy admins.*export my data/));
+    assert.deepEqual(activeAfterTurn, [undefined, undefined]);
     assert.deepEqual(await f.store.list(), []);
+  });
+
+  it('tells an admin at the hourly filing limit at once, with when they can file again: nothing asked, nobody looked up', async () => {
+    // The fixture allows 3 filings an hour; these three fall at 09:00, 09:10 and 09:20.
+    for (const upn of ['meganb@example.com', 'adelev@example.com', 'isaiahl@example.com']) {
+      await f.requests.file(PEOPLE.alex, { subject: await f.subject(upn), regime: 'gdpr', receivedOn: '2026-01-31' });
+      f.clock.advance(10 * 60_000);
+    }
+    const lookups = sinon.spy(f.directory, 'lookup');
+    const { adapter, say, activeAfterTurn } = conversation(PEOPLE.alex.objectId);
+    for (const typed of ['export pattif@example.com', 'export']) {
+      await say(typed).assertReply((a) => assert.equal(a.text, 'You have filed 3 requests in the last hour, the most Privacy Desk accepts from one person. You can file again in 30 minutes.'));
+      assert.equal(adapter.activeQueue.length, 0, 'one reply, no question');
+      assert.equal(activeAfterTurn.at(-1), undefined, 'no dialog waits for an answer');
+    }
+    assert.equal(lookups.callCount, 0, 'nobody was looked up');
+    assert.equal((await f.store.list()).length, 3);
+
+    // The oldest filing leaves the hour at 10:00: then the dialog starts as usual.
+    f.clock.advance(30 * 60_000 + 1);
+    await say('export pattif@example.com').assertReply((a) => assert.match(readable(a), /I found Patti Fernandez/));
+    assert.equal(activeAfterTurn.at(-1), EXPORT_REQUEST_DIALOG);
   });
 
   it('"no" at the summary files nothing', async () => {

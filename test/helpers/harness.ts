@@ -6,7 +6,7 @@ import { blobNames } from './blobNames';
 import { loadConfig, type AppConfig } from '../../app/config';
 import { createPrivacyDesk, type PrivacyDesk, type PrivacyDeskOverrides } from '../../app/createPrivacyDesk';
 import { DEMO_TELEMETRY_BLOB, DEMO_TELEMETRY_CONTAINER, seedDemoData } from '../../local/demo/seedDemoData';
-import { startAzurite, type AzuriteInstance } from '../support/azurite';
+import { startHttpsAzurite, type AzuriteInstance } from '../support/azurite';
 import { startBotConnector, type BotConnectorStandIn } from '../support/botConnector';
 import { botFrameworkAuthConfig, startChannelTokenIssuer, TEST_TENANT_ID, type ChannelTokenIssuer } from '../support/channelTokens';
 import { testCredentialsFactory } from '../support/credentials';
@@ -24,7 +24,7 @@ export const PERSON = {
   isaiah: { objectId: 'a1b2c3d4-0004-4000-8000-00000000a004', name: 'Isaiah Langer' },
 } as const satisfies Record<string, TeamsPerson>;
 
-/** The outside world of one integration suite: Azurite, the channel's key set, the Bot Connector. */
+/** The outside world of one integration suite: Azurite (https), the channel's key set, the Bot Connector. */
 export interface World {
   readonly azurite: AzuriteInstance;
   readonly tokens: ChannelTokenIssuer;
@@ -35,7 +35,8 @@ export interface World {
 }
 
 export async function startWorld(): Promise<World> {
-  const [azurite, tokens, connector] = await Promise.all([startAzurite(), startChannelTokenIssuer({ appId: BOT_APP_ID }), startBotConnector()]);
+  // Over https, as production reaches storage: its download links are https-only (spr=https).
+  const [azurite, tokens, connector] = await Promise.all([startHttpsAzurite(), startChannelTokenIssuer({ appId: BOT_APP_ID }), startBotConnector()]);
   await seedDemoData(azurite.connectionString);
   const dataDir = mkdtempSync(join(tmpdir(), 'privacy-desk-test-'));
   return {

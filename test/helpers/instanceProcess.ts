@@ -2,10 +2,14 @@
  * A Privacy Desk instance in its own process, for tests that kill it (kill -9) mid-work. Configured
  * from the environment like the real bot, with the tests' outbound credentials. With
  * STALL_SOURCE=<id>, that source yields its first record and then never finishes — the export is
- * in progress, and stays so, until the process is killed.
+ * in progress, and stays so, until the process is killed. INSTANCE_ID names the instance in leases
+ * (several crashing instances in one test need different names), and CLOCK_AHEAD_MS runs its clock
+ * that far ahead of the machine's: an instance started right after another was killed sees that
+ * one's leases as run out, as it would after waiting.
  */
 import { loadConfig } from '../../app/config';
 import { createPrivacyDesk } from '../../app/createPrivacyDesk';
+import type { Clock } from '../../domain/clock';
 import type { DataSource } from '../../domain/export/dataSource';
 import { testCredentialsFactory } from '../support/credentials';
 import { CapturingLogger } from './harness';
@@ -27,13 +31,19 @@ function stalled(source: DataSource): DataSource {
   };
 }
 
+function clockAhead(aheadMs: number): Clock {
+  return { now: () => new Date(Date.now() + aheadMs) };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const stall = process.env.STALL_SOURCE;
+  const aheadMs = Number(process.env.CLOCK_AHEAD_MS ?? 0);
   const desk = await createPrivacyDesk(config, {
     logger: new CapturingLogger(),
     credentialsFactory: testCredentialsFactory(config.appId),
-    instanceId: 'instance-that-will-crash',
+    instanceId: process.env.INSTANCE_ID ?? 'instance-that-will-crash',
+    ...(aheadMs > 0 ? { clock: clockAhead(aheadMs) } : {}),
     wrapSources: (sources) => sources.map((s) => (s.id === stall ? stalled(s) : s)),
   });
   process.stdout.write(`LISTENING ${desk.server.url}\n`);

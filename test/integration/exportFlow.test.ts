@@ -344,17 +344,22 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
   it('malformed or tampered card payloads', async () => {
       const [request] = await suite.running.desk.store.list({ limit: 1 });
       const before = await suite.running.desk.store.get(request!.id);
+      // Not a payload any Privacy Desk card sends: 400, with the sentence Teams shows on the card.
       for (const [verb, data] of [
         ['request.delete', { requestId: request!.id }],
         [CardVerb.Approve, {}],
         [CardVerb.Approve, { requestId: 'not-an-id' }],
-        [CardVerb.Approve, { requestId: '00000000-0000-4000-8000-000000000000' }],
         [CardVerb.Approve, { requestId: { $ne: null } }],
       ] as const) {
         const answer = await teams().invoke(PERSON.megan, verb, data as Record<string, unknown>);
-        assert.equal(answer.status, 200);
-        assert.match(textOf(answer.body.value), /[Nn]othing was changed/, `${verb} ${JSON.stringify(data)}`);
+        assert.equal(answer.status, 400, `${verb} ${JSON.stringify(data)}`);
+        assert.equal(answer.body.type, 'application/vnd.microsoft.error');
+        assert.match(answer.body.value.message, /nothing was changed/, `${verb} ${JSON.stringify(data)}`);
       }
+      // Well formed, but no such request: the card says so.
+      const unknown = await teams().invoke(PERSON.megan, CardVerb.Approve, { requestId: '00000000-0000-4000-8000-000000000000' });
+      assert.equal(unknown.status, 200);
+      assert.match(textOf(unknown.body.value), /[Nn]othing was changed/);
       assert.deepEqual(await suite.running.desk.store.get(request!.id), before);
       const audit = await suite.running.desk.store.auditTrail(request!.id);
       assert.ok(audit.some((e) => e.type === AuditEventType.Refused && e.detail.code === 'malformed_action'));

@@ -77,11 +77,22 @@ export interface BotConnectorStandIn {
     predicate: (captured: CapturedActivity) => boolean,
     options?: { timeoutMs?: number },
   ): Promise<CapturedActivity>;
+  /**
+   * The next activity that matches is captured as usual, and then `whileHeld` runs before the
+   * stand-in answers: a test can kill the bot that sent it in there, so the Connector has accepted
+   * the message and the bot never learns it. Each call holds one activity.
+   */
+  holdNext(predicate: (captured: CapturedActivity) => boolean, whileHeld: (captured: CapturedActivity) => Promise<void>): void;
   /** The next `times` requests (any route) are answered with `statusCode` instead of being handled. */
   failNext(statusCode: number, times?: number, options?: FailNextOptions): void;
-  /** Forgets captured requests, activities, conversations and pending failures. Ids keep counting up. */
+  /** Forgets captured requests, activities, conversations, pending failures and holds. Ids keep counting up. */
   reset(): void;
   stop(): Promise<void>;
+}
+
+interface PendingHold {
+  predicate: (captured: CapturedActivity) => boolean;
+  whileHeld: (captured: CapturedActivity) => Promise<void>;
 }
 
 interface PendingFailure {
@@ -101,6 +112,7 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
   const activities: CapturedActivity[] = [];
   const conversations: CreatedConversation[] = [];
   const failures: PendingFailure[] = [];
+  const holds: PendingHold[] = [];
   const events = new EventEmitter();
   // Counters survive reset() so ids stay unique for the whole life of the stand-in.
   let conversationCounter = 0;
@@ -108,9 +120,11 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
   const nextConversationId = () => `conv-${++conversationCounter}`;
   const nextActivityId = () => `activity-${++activityCounter}`;
 
-  const capture = (entry: CapturedActivity) => {
+  const capture = async (entry: CapturedActivity) => {
     activities.push(entry);
     events.emit('activity', entry);
+    const held = holds.findIndex((hold) => hold.predicate(entry));
+    if (held >= 0) await holds.splice(held, 1)[0]!.whileHeld(entry);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -156,7 +170,7 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
       const activityId = nextActivityId();
       conversations.push({ conversationId, parameters, authorization });
       if (parameters.activity) {
-        capture({
+        await capture({
           operation: 'createConversation',
           conversationId,
           activityId,
@@ -170,13 +184,13 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
     if (method === 'POST' && (match = CONVERSATION_ACTIVITIES.exec(path))) {
       const activityId = nextActivityId();
       const conversationId = decodeURIComponent(match[1]);
-      capture({ operation: 'sendToConversation', conversationId, activityId, activity, authorization });
+      await capture({ operation: 'sendToConversation', conversationId, activityId, activity, authorization });
       return answer(200, { id: activityId });
     }
 
     if (method === 'POST' && (match = CONVERSATION_ACTIVITY.exec(path))) {
       const activityId = nextActivityId();
-      capture({
+      await capture({
         operation: 'replyToActivity',
         conversationId: decodeURIComponent(match[1]),
         activityId,
@@ -190,7 +204,7 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
     if (method === 'PUT' && (match = CONVERSATION_ACTIVITY.exec(path))) {
       const activityId = decodeURIComponent(match[2]);
       const conversationId = decodeURIComponent(match[1]);
-      capture({ operation: 'updateActivity', conversationId, activityId, activity, authorization });
+      await capture({ operation: 'updateActivity', conversationId, activityId, activity, authorization });
       return answer(200, { id: activityId });
     }
 
@@ -240,6 +254,9 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
     conversations,
     sent: () => [...activities],
     waitFor,
+    holdNext(predicate, whileHeld) {
+      holds.push({ predicate, whileHeld });
+    },
     failNext(statusCode, times = 1, options = {}) {
       if (times < 1) return;
       failures.push({ statusCode, remaining: times, retryAfterSeconds: options.retryAfterSeconds, code: options.code });
@@ -249,6 +266,7 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
       activities.length = 0;
       conversations.length = 0;
       failures.length = 0;
+      holds.length = 0;
     },
     stop: () => closeServer(server),
   };

@@ -99,6 +99,12 @@ const MIGRATIONS: readonly string[] = [
     done_at     TEXT
   );
   `,
+  // 5: a notification's message content, stored before it is sent, and the attempt that began sending
+  // and has not recorded how it ended: a repeat after a crash is then the same message (docs/decisions/0010).
+  `
+  ALTER TABLE notifications ADD COLUMN content TEXT;          -- JSON MessageContent; NULL once settled
+  ALTER TABLE notifications ADD COLUMN send_attempt INTEGER;  -- set before sending, cleared when the outcome is recorded
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,7 @@ import {
   ConcurrencyConflict,
   DuplicateOpenRequest,
   type ClaimedNotification,
+  type MessageContent,
   type NewExportRequest,
   type RequestChange,
   type RequestStore,
@@ -33,6 +34,9 @@ interface NotificationRow {
   readonly moment: Notification['moment'] | null;
   readonly recipient_id: string | null;
   readonly attempts: number;
+  /** JSON MessageContent. */
+  readonly content: string | null;
+  readonly send_attempt: number | null;
 }
 
 /** People are matched by objectId whatever its case: Teams and Graph do not agree on one. */
@@ -56,7 +60,12 @@ function claimedNotificationFrom(row: NotificationRow): ClaimedNotification {
     ...(row.moment !== null ? { moment: row.moment } : {}),
     ...(row.recipient_id !== null ? { recipientId: row.recipient_id } : {}),
   };
-  return { notification, attempts: row.attempts };
+  return {
+    notification,
+    attempts: row.attempts,
+    ...(row.content !== null ? { content: JSON.parse(row.content) as MessageContent } : {}),
+    ...(row.send_attempt !== null ? { unsettledAttempt: row.send_attempt } : {}),
+  };
 }
 
 /** The columns a request is found by, kept in step with its JSON body on every write. */
@@ -85,6 +94,8 @@ function requestColumns(request: ExportRequest) {
 const EXPORT_DUE = 'state IN (:confirmed, :exporting) AND (export_lease_until IS NULL OR export_lease_until < :now)';
 /** A notification due to be sent and not leased by anyone. The look and the claim share it. */
 const NOTIFICATION_DUE = 'status = :pending AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)';
+/** A notification `owner` still holds: only its holder may record anything about its attempt. */
+const NOTIFICATION_HELD = 'id = :id AND lease_owner = :owner AND status = :pending';
 
 export class SqliteRequestStore implements RequestStore {
   constructor(
@@ -305,7 +316,7 @@ export class SqliteRequestStore implements RequestStore {
                        ORDER BY sequence
                        LIMIT :limit
                     )
-          RETURNING sequence, id, request_id, kind, moment, recipient_id, attempts`,
+          RETURNING sequence, id, request_id, kind, moment, recipient_id, attempts, content, send_attempt`,
           )
           .all({
             owner,
@@ -319,14 +330,27 @@ export class SqliteRequestStore implements RequestStore {
     return rows.sort((a, b) => a.sequence - b.sequence).map(claimedNotificationFrom);
   }
 
-  async completeNotification(id: string, owner: string, outcome: string): Promise<void> {
-    this.db.write(() =>
-      this.db.handle
+  async beginNotificationSend(id: string, owner: string, content: MessageContent, audit: readonly AuditEvent[]): Promise<boolean> {
+    return this.db.write(() => {
+      // The attempt number is the claim's own count, so the marker names the attempt that set it.
+      const { changes } = this.db.handle
+        .prepare(`UPDATE notifications SET content = :content, send_attempt = attempts WHERE ${NOTIFICATION_HELD}`)
+        .run({ id, owner, content: JSON.stringify(content), pending: NotificationStatus.Pending });
+      if (changes === 0) return false;
+      for (const event of audit) this.insertAudit(event);
+      return true;
+    });
+  }
+
+  async completeNotification(id: string, owner: string, outcome: string, audit: readonly AuditEvent[] = []): Promise<boolean> {
+    return this.db.write(() => {
+      // The content goes with the attempt: a stored download link is a bearer credential, kept only while it may be needed again.
+      const { changes } = this.db.handle
         .prepare(
           `UPDATE notifications
               SET status = :done, outcome = :outcome, completed_at = :completedAt,
-                  lease_owner = NULL, lease_until = NULL
-            WHERE id = :id AND lease_owner = :owner AND status = :pending`,
+                  lease_owner = NULL, lease_until = NULL, content = NULL, send_attempt = NULL
+            WHERE ${NOTIFICATION_HELD}`,
         )
         .run({
           id,
@@ -335,19 +359,23 @@ export class SqliteRequestStore implements RequestStore {
           completedAt: this.clock.now().toISOString(),
           done: NotificationStatus.Done,
           pending: NotificationStatus.Pending,
-        }),
-    );
+        });
+      if (changes === 0) return false;
+      for (const event of audit) this.insertAudit(event);
+      return true;
+    });
   }
 
-  async deferNotification(id: string, owner: string, notBefore: Date, reason: string): Promise<void> {
+  async deferNotification(id: string, owner: string, notBefore: Date, reason: string, options: { readonly discardContent?: boolean } = {}): Promise<void> {
     this.db.write(() =>
       this.db.handle
         .prepare(
           `UPDATE notifications
-              SET not_before = :notBefore, last_error = :reason, lease_owner = NULL, lease_until = NULL
-            WHERE id = :id AND lease_owner = :owner AND status = :pending`,
+              SET not_before = :notBefore, last_error = :reason, lease_owner = NULL, lease_until = NULL,
+                  send_attempt = NULL, content = CASE WHEN :discardContent THEN NULL ELSE content END
+            WHERE ${NOTIFICATION_HELD}`,
         )
-        .run({ id, owner, reason, notBefore: notBefore.toISOString(), pending: NotificationStatus.Pending }),
+        .run({ id, owner, reason, notBefore: notBefore.toISOString(), pending: NotificationStatus.Pending, discardContent: options.discardContent ? 1 : 0 }),
     );
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, SASProtocol, StorageSharedKeyCredential } from '@azure/storage-blob';
 import sinon from 'sinon';
 import { AzureBlobPackageStore } from '../../../adapters/storage/azureBlobPackageStore';
 import { SourceFailure, type DataSource } from '../../../domain/export/dataSource';
@@ -8,7 +8,7 @@ import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/pack
 import { writePackage } from '../../../domain/export/packageWriter';
 import { blobNames } from '../../helpers/blobNames';
 import { unzip } from '../../helpers/unzip';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite';
+import { startAzurite, startHttpsAzurite, type AzuriteInstance } from '../../support/azurite';
 import { exportingRequest, testSource } from '../../helpers/exportFixtures';
 
 const request = exportingRequest({ id: '11111111-1111-4111-8111-111111111111', reference: 'DSR-2026-0042', subject: { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: '[Megan](https://evil.example) *Bowen*', userPrincipalName: 'meganb@example.com' } });
@@ -27,7 +27,8 @@ describe('export packages in Blob Storage (Azurite)', function () {
   let store: AzureBlobPackageStore;
 
   before(async () => {
-    azurite = await startAzurite();
+    // Over https, as outside local mode: the store signs https-only links and refuses anything else.
+    azurite = await startHttpsAzurite();
     store = await AzureBlobPackageStore.open(BlobServiceClient.fromConnectionString(azurite.connectionString), 'packages-under-test');
   });
   after(() => azurite?.stop());
@@ -40,6 +41,8 @@ describe('export packages in Blob Storage (Azurite)', function () {
   it('streams a package whose manifest matches its files, and serves it read-only through a link', async () => {
     const summary = await write('exports/ok.zip', [source('big', () => many(20_000)), source('empty', async function* () {}), source('notes', () => many(3), false)]);
     const link = await store.createReadLink('exports/ok.zip', new Date(Date.now() + 60_000));
+    assert.equal(new URL(link.url).protocol, 'https:');
+    assert.equal(new URL(link.url).searchParams.get('spr'), 'https', 'https only: the link does not work over http');
     const response = await fetch(link.url);
     assert.equal(response.status, 200);
     const zip = Buffer.from(await response.arrayBuffer());
@@ -162,5 +165,60 @@ describe('export packages in Blob Storage (Azurite)', function () {
       writePackage({ request, sources: [source('big', records)], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload),
       (error: unknown) => error instanceof Error,
     );
+  });
+});
+
+describe('download links are https-only unless the store runs in local mode', function () {
+  this.timeout(30_000);
+  let plain: AzuriteInstance;
+  let secure: AzuriteInstance;
+  const blobName = 'exports/protocol.zip';
+
+  before(async () => {
+    [plain, secure] = await Promise.all([startAzurite(), startHttpsAzurite()]);
+  });
+  after(() => Promise.all([plain?.stop(), secure?.stop()]));
+
+  async function withPackage(azurite: AzuriteInstance, container: string, options: { localMode?: boolean }) {
+    const store = await AzureBlobPackageStore.open(BlobServiceClient.fromConnectionString(azurite.connectionString), container, options);
+    const upload = store.openBlockUpload(blobName);
+    await upload.commit([await upload.stageBlock(Buffer.from('the package'))]);
+    return store;
+  }
+
+  it('outside local mode, a plain-http endpoint is refused when the store opens, before it creates anything', async () => {
+    const service = BlobServiceClient.fromConnectionString(plain.connectionString);
+    await assert.rejects(AzureBlobPackageStore.open(service, 'never-created'), /Download links are https-only outside local mode, but the storage endpoint is not https\./);
+    assert.equal(await service.getContainerClient('never-created').exists(), false);
+  });
+
+  it('local mode on http Azurite (npm start) keeps links that work over http', async () => {
+    const store = await withPackage(plain, 'local-packages', { localMode: true });
+    const link = await store.createReadLink(blobName, new Date(Date.now() + 60_000));
+    assert.equal(new URL(link.url).protocol, 'http:');
+    assert.equal(new URL(link.url).searchParams.get('spr'), 'https,http');
+    const response = await fetch(link.url);
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), 'the package');
+  });
+
+  it('local mode on an https endpoint signs https-only links too', async () => {
+    const store = await withPackage(secure, 'local-https-packages', { localMode: true });
+    const link = await store.createReadLink(blobName, new Date(Date.now() + 60_000));
+    assert.equal(new URL(link.url).searchParams.get('spr'), 'https');
+    assert.equal((await fetch(link.url)).status, 200);
+  });
+
+  it('storage itself refuses an https-only link used over http, so spr=https is what keeps a link off plain http', async () => {
+    await withPackage(plain, 'refused-over-http', { localMode: true });
+    const blob = BlobServiceClient.fromConnectionString(plain.connectionString).getContainerClient('refused-over-http').getBlobClient(blobName);
+    const sas = generateBlobSASQueryParameters(
+      { containerName: 'refused-over-http', blobName, permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 60_000), protocol: SASProtocol.Https },
+      new StorageSharedKeyCredential(plain.accountName, plain.accountKey),
+    );
+    const response = await fetch(`${blob.url}?${sas.toString()}`);
+    await response.arrayBuffer();
+    assert.equal(response.status, 403);
+    assert.equal(response.headers.get('x-ms-error-code'), 'AuthorizationProtocolMismatch');
   });
 });

@@ -8,6 +8,7 @@ import {
   buildPackageReadyCard, buildPackageForRequesterCard, buildRegisterCard, buildDeadlineExtendedCard,
   buildRequestListCard,
   buildRequestStatusCard,
+  StatusAudience,
 } from '../../../cards';
 import { ALL_STATES, type RequestState } from '../../../domain/requests/lifecycle';
 import { RequestMoment } from '../../../domain/delivery/notification';
@@ -49,6 +50,11 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
   }
   out.push({ name: 'status (waiting on a source)', card: buildRequestStatusCard(makeRequest({ state: 'exporting', waiting: { sourceId: 'm365', progress: 'Microsoft 365 export running (40%)', since: '2026-03-01T10:00:00Z' } }), TODAY) });
   out.push({ name: 'status (minimal)', card: buildRequestStatusCard(makeRequest(), TODAY) });
+  const internal = { ...full, identityVerification: 'Passport checked by HR', assignee: { objectId: 'a1b2c3d4-0005-4000-8000-00000000a005', displayName: 'Patti Fernandez' } };
+  for (const audience of Object.values(StatusAudience)) {
+    out.push({ name: `status (${audience})`, card: buildRequestStatusCard(internal, TODAY, undefined, audience) });
+    out.push({ name: `status (${audience}, failed, paused)`, card: buildRequestStatusCard({ ...internal, state: 'failed', failure: failed.failure, pause: { since: '2026-03-01', reason: 'her new address' } }, TODAY, undefined, audience) });
+  }
   out.push({ name: 'status (failed, no detail)', card: buildRequestStatusCard(makeRequest({ state: 'failed' }), TODAY) });
   out.push({ name: 'outcome (notice)', card: buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
   out.push({ name: 'notice', card: buildNoticeCard('Nothing was changed', 'This request is not waiting for your answer.') });

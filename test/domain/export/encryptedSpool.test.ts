@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweepSpools } from '../../../domain/export/encryptedSpool';
+import { sweepSpools } from '../../../domain/export/spoolSweep';
 
 describe('sweepSpools', () => {
-  it('removes staging files older than the limit and leaves younger ones and other files alone', async () => {
+  it('removes flat staging files of earlier versions older than the limit and leaves younger ones and other files alone', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'privacy-desk-sweep-test-'));
     try {
       // Fixed dates on both sides: the outcome does not depend on the machine's clock.
@@ -19,9 +19,9 @@ describe('sweepSpools', () => {
       await utimes(join(directory, 'young.spool'), anHourAgo, anHourAgo);
       await writeFile(join(directory, 'notes.txt'), 'x');
       await utimes(join(directory, 'notes.txt'), twoDaysAgo, twoDaysAgo);
-      assert.equal(await sweepSpools(directory, 24 * 3600_000, now), 1);
+      assert.deepEqual(await sweepSpools(directory, 24 * 3600_000, now), { folders: 0, files: 1, bytes: 1 });
       assert.deepEqual((await readdir(directory)).sort(), ['notes.txt', 'young.spool']);
-      assert.equal(await sweepSpools(join(directory, 'missing'), 1, now), 0, 'no folder yet is not an error');
+      assert.deepEqual(await sweepSpools(join(directory, 'missing'), 1, now), { folders: 0, files: 0, bytes: 0 }, 'no folder yet is not an error');
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

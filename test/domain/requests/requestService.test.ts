@@ -123,10 +123,32 @@ describe('RequestService', () => {
         await f.requests.file(PEOPLE.alex, { subject: await f.subject(upn), regime: 'gdpr', receivedOn: '2026-01-31' });
       }
       const refusal = await refusedWith(f.requests.file(PEOPLE.alex, { subject: await f.subject('pattif@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' }), RefusalCode.RateLimited);
-      assert.match(refusal.sentence, /3 requests in the last hour/);
+      assert.match(refusal.sentence, /3 requests in the last hour.* You can file again in 60 minutes\.$/);
       assert.equal((await f.store.list()).length, 3);
       f.clock.advance(3600_000 + 1);
       await f.requests.file(PEOPLE.alex, { subject: await f.subject('pattif@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
+    });
+
+    it('says before anything is asked whether someone may file now, and when an admin at the limit may again', async () => {
+      await f.requests.checkCanFile(PEOPLE.alex);
+      await refusedWith(f.requests.checkCanFile(PEOPLE.isaiah), RefusalCode.NotAnAdmin);
+      // Filings at 09:00, 09:10 (self-service: Alex is also its subject) and 09:20, against a limit of 3.
+      await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
+      f.clock.advance(10 * 60_000);
+      await f.requests.fileForSelf(PEOPLE.alex);
+      f.clock.advance(10 * 60_000);
+      await f.requests.checkCanFile(PEOPLE.alex);
+      await f.requests.file(PEOPLE.alex, { subject: await f.subject('adelev@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
+      const before = await everything(f);
+
+      f.clock.advance(25 * 60_000); // 09:45: the 09:00 filing leaves the hour at 10:00
+      const refusal = await refusedWith(f.requests.checkCanFile(PEOPLE.alex), RefusalCode.RateLimited);
+      assert.equal(refusal.sentence, 'You have filed 3 requests in the last hour, the most Privacy Desk accepts from one person. You can file again in 15 minutes.');
+      assert.deepEqual(await everything(f), before, 'a refusal changes nothing');
+      f.clock.advance(14 * 60_000 + 30_000);
+      assert.match((await refusedWith(f.requests.checkCanFile(PEOPLE.alex), RefusalCode.RateLimited)).sentence, /in 1 minute\.$/);
+      f.clock.advance(30_000 + 1);
+      await f.requests.checkCanFile(PEOPLE.alex);
     });
 
     it('mentions (never blocks on) a request for the same subject closed within the window', async () => {
@@ -221,6 +243,16 @@ describe('RequestService', () => {
       const hidden = await refusedWith(f.requests.status(PEOPLE.isaiah, megans.reference), RefusalCode.UnknownRequest);
       const missing = await refusedWith(f.requests.status(PEOPLE.isaiah, 'DSR-2026-0999'), RefusalCode.UnknownRequest);
       assert.equal(hidden.sentence.replace(megans.reference, 'X'), missing.sentence.replace('DSR-2026-0999', 'X'));
+    });
+
+    it('a card’s request is visible to its subject, its requester and admins; to anyone else as if it did not exist', async () => {
+      const megans = await fileForMegan();
+      for (const who of [PEOPLE.megan, PEOPLE.alex]) assert.equal((await f.requests.visibleTo(who, megans.id))?.id, megans.id);
+      const isaiahs = await f.requests.fileForSelf(PEOPLE.isaiah);
+      assert.equal((await f.requests.visibleTo(PEOPLE.isaiah, isaiahs.id))?.id, isaiahs.id, 'self-service: subject and requester');
+      assert.equal((await f.requests.visibleTo(PEOPLE.alex, isaiahs.id))?.id, isaiahs.id, 'an admin who had no part in it');
+      assert.equal(await f.requests.visibleTo(PEOPLE.isaiah, megans.id), undefined);
+      assert.equal(await f.requests.visibleTo(PEOPLE.isaiah, '00000000-0000-4000-8000-000000000000'), undefined);
     });
   });
 });

@@ -212,6 +212,26 @@ describe('SqliteRequestStore', () => {
       assert.deepEqual(await again.store.get(created.id), created);
     });
 
+    it('upgrades a file of schema 4 whose outbox has messages queued: they go out as before, nothing stored for them', async () => {
+      const before = await open();
+      const request = newRequest('subject-a');
+      await before.store.create(request, YEAR, () => [], channelUpdate(request.id));
+      // Schema 4 as shipped: the outbox without the columns migration 5 adds.
+      before.db.handle.exec(`
+        ALTER TABLE notifications DROP COLUMN content;
+        ALTER TABLE notifications DROP COLUMN send_attempt;
+        PRAGMA user_version = 4;
+      `);
+      before.db.close();
+
+      const after = await open();
+      assert.equal(pragma(after.db, 'user_version'), SCHEMA_VERSION);
+      const [queued] = await after.store.claimNotifications('instance-1', T0, LEASE_UNTIL, 10);
+      assert.equal(queued?.notification.requestId, request.id);
+      assert.equal(queued?.content, undefined);
+      assert.equal(queued?.unsettledAttempt, undefined);
+    });
+
     it('refuses a file written by a newer schema', async () => {
       const { db } = await open();
       db.handle.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
@@ -250,6 +270,22 @@ describe('SqliteRequestStore', () => {
       for (const read of [await store.get(created.id), await store.claimExport('instance-1', T0, LEASE_UNTIL), ...(await store.list())]) {
         assert.deepEqual(Object.keys(read ?? {}).sort(), Object.keys(created).sort());
       }
+    });
+  });
+
+  describe('a download link stored with its notification', () => {
+    it('is kept only while the notification is unsettled: completing it removes the link from the file', async () => {
+      const { db, store } = await open();
+      const request = newRequest('subject-a');
+      await store.create(request, YEAR, () => [], [{ requestId: request.id, kind: NotificationKind.PackageReady, recipientId: 'subject-a' }]);
+      const [claimed] = await store.claimNotifications('instance-1', T0, LEASE_UNTIL, 10);
+      const url = 'https://packages.example/exports/r/package.zip?sig=secret';
+      await store.beginNotificationSend(claimed!.notification.id, 'instance-1', { link: { url, expiresAt: LEASE_UNTIL.toISOString(), blobName: 'exports/r/package.zip' } }, []);
+      const stored = () => (db.handle.prepare('SELECT content FROM notifications WHERE id = ?').get(claimed!.notification.id) as { content: string | null }).content;
+      assert.match(stored() ?? '', /sig=secret/);
+
+      await store.completeNotification(claimed!.notification.id, 'instance-1', 'sent');
+      assert.equal(stored(), null, 'a bearer link to someone’s data does not outlive its delivery in the database');
     });
   });
 
