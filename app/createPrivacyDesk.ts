@@ -30,6 +30,8 @@ import { RequestsCommand } from '../bot/commands/requestsCommand';
 import { RetryCommand } from '../bot/commands/retryCommand';
 import { ExtendCommand } from '../bot/commands/extendCommand';
 import { PauseCommand, ResumeCommand } from '../bot/commands/clockCommands';
+import { PausedRequestAnswer } from '../bot/commands/subjectAnswerCommand';
+import { AnswerPausedRequest, ResumeFromCard } from '../bot/cardActions/answerPausedRequest';
 import { VerifyAuditCommand } from '../bot/commands/verifyAuditCommand';
 import { RegisterCommand } from '../bot/commands/registerCommand';
 import { RequestRegister } from '../domain/register/requestRegister';
@@ -191,6 +193,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
       new CancelFromChannel(requests),
       new RetryFromChannel(requests),
       new AssignFromChannel(requests),
+      new AnswerPausedRequest(requests),
+      new ResumeFromCard(requests, config.timeZone),
     ],
     requests,
     store,
@@ -217,8 +221,10 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new ExtendCommand(dialogs),
         new PauseCommand(requests),
         new ResumeCommand(requests),
+        // Also the bot's last resort for a message no command took: a subject's answer to a paused request.
+        new PausedRequestAnswer(requests),
         new RetryCommand(requests),
-        new ReissueCommand(lifecycle),
+        new ReissueCommand(lifecycle, config.timeZone),
         new RevokeCommand(lifecycle),
         new VerifyAuditCommand({ store, admins }),
         new RegisterCommand(new RequestRegister({ store, packages, admins, clock, logger }), config.timeZone),

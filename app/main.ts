@@ -1,9 +1,12 @@
+import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './logger';
 import { createPrivacyDesk } from './createPrivacyDesk';
-import { startAzurite } from '../local/azurite/startAzurite';
+import { killProcessGroup, startAzurite } from '../local/azurite/startAzurite';
 import { seedDemoData } from '../local/demo/seedDemoData';
 import { startPlayground } from '../local/playground/startPlayground';
 
@@ -11,7 +14,42 @@ import { startPlayground } from '../local/playground/startPlayground';
  * `npm start`. With no MicrosoftAppId this is local mode: everything embedded and on loopback —
  * Azurite for storage (persisted under the data folder), the demo directory, and the Microsoft 365
  * Agents Playground as the Teams client. With an app id it is the production bot.
+ *
+ * Stopping. SIGINT or SIGTERM — to this process, to npm (package.json's scripts `exec` node, so npm's
+ * child, to which it relays both signals, is this process and not a shell that would swallow them), or
+ * to the whole process group — stops every part this process started, in order: the Playgrounds, the
+ * bot, then Azurite (which the bot's last writes need). Azurite and the Playgrounds run in process groups
+ * of their own and are stopped with anything they started.
+ * - A signal while starting ends the start where it is and stops whatever had started.
+ * - Whatever still runs STOP_GRACE_MS after the signal is killed (SIGKILL, its whole process group).
+ * - A second signal (not the echo of the first: SIGNAL_ECHO_MS) does that at once.
+ * - If this process dies without stopping them (SIGKILL, a crash), Azurite and the Playgrounds end by
+ *   themselves (local/azurite/parentLifeline.cjs).
+ * Exit status: a clean stop ends by the signal itself (a shell reports 130 for SIGINT, 143 for SIGTERM;
+ * npm then ends the same way, without an error report); EXIT_STOP_FORCED if something had to be killed;
+ * EXIT_START_FAILED, EXIT_BAD_CONFIG otherwise.
  */
+
+/** How long an orderly stop may take; then whatever still runs is killed. A normal stop takes well under a second. */
+const STOP_GRACE_MS = 5_000;
+/**
+ * Ctrl+C in a terminal (or `kill -- -PGID`) reaches npm and this process together, and npm relays its
+ * copy here: the same signal again this soon is that echo, not a person asking a second time.
+ */
+const SIGNAL_ECHO_MS = 1_000;
+const EXIT_START_FAILED = 1;
+const EXIT_BAD_CONFIG = 2;
+/** The stop killed something: a part still ran after STOP_GRACE_MS, failed to stop, or a second signal came. */
+const EXIT_STOP_FORCED = 3;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** A started part. `processGroup`: the child process group to kill if the stop does not finish in time. */
+interface Part {
+  readonly name: string;
+  readonly processGroup?: number;
+  stop(): Promise<void>;
+}
+
 async function main(): Promise<void> {
   if (typeof process.loadEnvFile === 'function') {
     try {
@@ -26,47 +64,122 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(2);
+      process.exit(EXIT_BAD_CONFIG);
     }
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const cleanups: Array<() => Promise<void>> = [];
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // Parts in the order they started; each inner list started together and stops together.
+  const stages: Part[][] = [];
+  const starting = new AbortController();
+  let stopping: { readonly since: number } | undefined;
+
+  const stopped = new Set<Part>();
+  let forced = false;
+  const forceExit = (reason: string): void => {
+    if (forced) return;
+    forced = true;
+    const running = stages
+      .flat()
+      .filter((part) => !stopped.has(part))
+      .flatMap((part) => (part.processGroup !== undefined && processGroupExists(part.processGroup) ? [part.processGroup] : []));
+    for (const group of running) killProcessGroup(group, 'SIGKILL');
+    logger.error({ reason, killed: running }, 'stop forced: killed what still ran');
+    void logsWritten(logger, 'error').then(() => process.exit(EXIT_STOP_FORCED));
+  };
+  let startup: Promise<void> = Promise.resolve();
+  /** Stops everything (once), then ends the process with `exit` — or forced, if that takes too long. */
+  const stopAll = async (reason: string, exit: () => void): Promise<void> => {
+    stopping = { since: Date.now() };
+    logger.info({ reason }, 'stopping');
+    const deadline = setTimeout(() => forceExit(`still stopping ${STOP_GRACE_MS} ms after ${reason}`), STOP_GRACE_MS);
+    starting.abort(new Error(`${reason} while starting`));
+    await startup.catch(() => undefined); // once aborted it ends at the next step; what it started is in `stages`
+    const failed: string[] = [];
+    for (const stage of [...stages].reverse()) {
+      await Promise.all(
+        stage.map((part) =>
+          part.stop().then(
+            () => void stopped.add(part),
+            (error: unknown) => {
+              failed.push(part.name);
+              logger.error({ part: part.name, err: error }, 'could not stop');
+            },
+          ),
+        ),
+      );
+    }
+    if (forced) return; // forceExit ends the process
+    if (failed.length > 0) return forceExit(`could not stop ${failed.join(', ')}`);
+    logger.info({ reason }, 'stopped');
+    await logsWritten(logger, 'info');
+    clearTimeout(deadline);
+    if (!forced) exit();
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!stopping) {
+      void stopAll(signal, () => exitBySignal(signal, onSignal));
+    } else if (Date.now() - stopping.since >= SIGNAL_ECHO_MS) {
+      forceExit(`${signal} while stopping`);
+    }
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+
+  startup = startParts(config, logger, stages, starting.signal);
+  try {
+    await startup;
+  } catch (error) {
+    if (stopping) return; // a signal stopped the start: stopAll decides how this ends
+    console.error(`Privacy Desk failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await stopAll('failed start', () => process.exit(EXIT_START_FAILED));
+  }
+}
+
+/**
+ * Starts the parts one stage after another, recording each in `stages` as soon as it runs so that a stop
+ * finds it. Once `signal` aborts, nothing new starts: a launcher that is starting kills what it started
+ * and rejects, and so does this.
+ */
+async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof createLogger>, stages: Part[][], signal: AbortSignal): Promise<void> {
+  let config = initialConfig;
   if (config.mode === 'local' && !config.storage.connectionString && !config.storage.accountUrl) {
     const location = join(config.dataDir, 'azurite');
     mkdirSync(location, { recursive: true });
-    const azurite = await startAzurite({ location, port: config.storage.azuritePort });
-    cleanups.push(() => azurite.stop());
+    const azurite = await startAzurite({ location, port: config.storage.azuritePort, signal });
+    stages.push([{ name: 'Azurite', processGroup: azurite.pid, stop: () => azurite.stop() }]);
+    signal.throwIfAborted();
     await seedDemoData(azurite.connectionString);
     config = { ...config, storage: { ...config.storage, connectionString: azurite.connectionString } };
     logger.info({ blobEndpoint: azurite.blobEndpoint }, 'local storage (Azurite) started');
   }
 
+  signal.throwIfAborted();
   const desk = await createPrivacyDesk(config, { logger });
-  cleanups.push(() => desk.stop());
+  stages.push([{ name: 'bot', stop: () => desk.stop() }]);
 
   if (config.playground.enabled) {
+    signal.throwIfAborted();
     // One Playground per person who needs a screen: the admin, and a data subject to answer cards.
+    // Both start at once; each is recorded as soon as it runs, even if the other fails.
     const botEndpoint = `${desk.server.url}/api/messages`;
     const workDir = join(config.dataDir, 'playground');
-    const admin = await startPlayground({ botEndpoint, user: 'alexw', port: config.playground.port, workDir });
-    cleanups.push(() => admin.stop());
-    const subject = await startPlayground({ botEndpoint, user: 'meganb', port: config.playground.port + 1, workDir });
-    cleanups.push(() => subject.stop());
+    const stage: Part[] = [];
+    stages.push(stage);
+    const launch = async (user: string, port: number) => {
+      const playground = await startPlayground({ botEndpoint, user, port, workDir, signal });
+      stage.push({ name: `Playground (${user})`, processGroup: playground.pid, stop: () => playground.stop() });
+      return playground;
+    };
+    const [admin, subject] = await Promise.allSettled([launch('alexw', config.playground.port), launch('meganb', config.playground.port + 1)]);
+    if (admin.status === 'rejected') throw admin.reason;
+    if (subject.status === 'rejected') throw subject.reason;
     console.log(
       [
         '',
         'Privacy Desk is running in local mode (loopback only, nothing leaves this machine).',
-        `  Privacy admin  ${admin.userName.padEnd(14)} ${admin.url}`,
-        `  Data subject   ${subject.userName.padEnd(14)} ${subject.url}`,
+        `  Privacy admin  ${admin.value.userName.padEnd(14)} ${admin.value.url}`,
+        `  Data subject   ${subject.value.userName.padEnd(14)} ${subject.value.url}`,
         '  Another demo user (adelev, isaiahl, pattif, lynner):  npm run playground -- --as adelev',
         `  Bot endpoint   ${botEndpoint}`,
         '  Open both pages, type "help" in the admin’s. Stop with Ctrl+C.',
@@ -76,7 +189,51 @@ async function main(): Promise<void> {
   }
 }
 
+function processGroupExists(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Longest wait for the last log line to reach stdout before the process ends. */
+const LOG_DRAIN_MS = 500;
+
+/**
+ * pino writes asynchronously (sonic-boom), and its flush() does not wait for a write already under way,
+ * so a process that ends right after logging can lose its last line (measured: the "stopped" line was
+ * missing from about half the stops). Resolves once the destination reports 'drain' (the write is done)
+ * or after LOG_DRAIN_MS. Call it in the same tick as the log call it waits for, at that call's `level`.
+ */
+function logsWritten(logger: pino.Logger, level: pino.Level): Promise<void> {
+  const destination = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as EventEmitter | undefined;
+  if (!logger.isLevelEnabled(level) || typeof destination?.once !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      destination.off('drain', done);
+      resolve();
+    };
+    const timer = setTimeout(done, LOG_DRAIN_MS);
+    destination.once('drain', done);
+  });
+}
+
+/**
+ * Ends this process by `signal` itself, as it would have ended with no handler: the exit status then says
+ * which signal stopped it, and npm, seeing its child end by a signal, ends by the same one quietly.
+ */
+function exitBySignal(signal: NodeJS.Signals, handler: (signal: NodeJS.Signals) => void): void {
+  // With its last listener gone, Node gives the signal back its default action (terminate).
+  for (const name of STOP_SIGNALS) process.off(name, handler);
+  process.kill(process.pid, signal);
+  // Reached only if someone else still listens for it: the same status, by hand.
+  setTimeout(() => process.exit(128 + (osConstants.signals[signal] ?? 0)), 1_000);
+}
+
 main().catch((error) => {
   console.error(`Privacy Desk failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exit(1);
+  process.exit(EXIT_START_FAILED);
 });

@@ -7,15 +7,17 @@ import {
   type AdaptiveCardInvokeValue,
   type Storage,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
-import { actorOf, ExportRequestDialog } from '../dialogs/exportRequestDialog';
-import { ExtendDeadlineDialog } from '../dialogs/extendDeadlineDialog';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { PROMPT_ANSWER_KEY } from '../cards';
+import { actorOf, EXPORT_REQUEST_DIALOG, ExportRequestDialog } from '../dialogs/exportRequestDialog';
+import { EXTEND_DEADLINE_DIALOG, ExtendDeadlineDialog } from '../dialogs/extendDeadlineDialog';
 import type { Logger } from '../domain/logger';
 import type { RequestService } from '../domain/requests/requestService';
 import type { CardActionRouter } from './cardActions/cardActionRouter';
 import { invokeError, InvokeErrorCode } from './cardActions/invokeError';
-import type { CommandHandler, CommandScope } from './commands/command';
+import type { CommandHandler, CommandScope, CommandTurn } from './commands/command';
 import { replyPlain } from './commands/replies';
+import { PausedRequestAnswer } from './commands/subjectAnswerCommand';
 import type { ServiceUrlPolicy } from './proactive/serviceUrlPolicy';
 import { SpeakerCheck, type ConversationDirectory, type Speaker } from './state/conversationReferences';
 import { tenantOf } from './http/inboundPolicy';
@@ -28,6 +30,11 @@ const PERSONAL = 'personal';
  * far below the HTTP body limit, so an over-long message still reaches the bot and gets a sentence.
  */
 export const MAX_MESSAGE_CHARS = 4_000;
+/** What a waiting dialog is about, for "you are in the middle of …". */
+const DIALOG_PURPOSE: Record<string, string> = {
+  [EXPORT_REQUEST_DIALOG]: 'filing a request',
+  [EXTEND_DEADLINE_DIALOG]: 'extending a deadline',
+};
 const SPEAKER_REFUSED = 'I could not confirm who you are in this conversation, so I did nothing. If you think this is wrong, ask your privacy team.';
 
 export interface PrivacyDeskBotDeps {
@@ -131,15 +138,16 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
         return;
       }
       if (dc.activeDialog) {
-        const help = this.commands.find((c) => c.title === 'help' && c.pattern.test(text));
-        if (help) {
-          await help.handle({ context, actor: actorOf(context), scope });
-          await dc.repromptDialog();
-          return;
-        }
+        const typed = this.commandIn(text, scope);
+        if (typed) return this.commandWhileAsking(dc, typed.command, { context, actor: actorOf(context), scope, ...typed.argument });
         const result = await dc.continueDialog();
         if (result.status !== DialogTurnStatus.empty) return;
       }
+    }
+    if (isPromptAnswer(context.activity.value)) {
+      // A button of a question that is no longer asked (answered, cancelled, or from before a restart).
+      await replyPlain(context, 'That question is no longer open, so nothing was changed. Type "help" to see what I can do.');
+      return;
     }
     if (!text && context.activity.value) {
       // An Action.Submit from an old card: Privacy Desk's cards use Action.Execute.
@@ -156,7 +164,40 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       await command.handle({ context, actor: actorOf(context), scope, ...(match[1] ? { argument: match[1].trim() } : {}) });
       return;
     }
+    // A subject's reply while their request's clock waits for them is their answer, not an unknown command.
+    const answer = this.commands.find((c): c is PausedRequestAnswer => c instanceof PausedRequestAnswer);
+    if (answer && (await answer.tryAnswer({ context, actor: actorOf(context), scope }))) return;
     await replyPlain(context, `I didn't understand that. Type "help" to see what I can do.`);
+  }
+
+  private commandIn(text: string, scope: CommandScope): { command: CommandHandler; argument: { argument?: string } } | undefined {
+    for (const command of this.commands) {
+      const match = command.scopes.includes(scope) ? command.pattern.exec(text) : null;
+      if (match) return { command, argument: match[1] ? { argument: match[1].trim() } : {} };
+    }
+    return undefined;
+  }
+
+  /**
+   * A command typed while a question waits is never its answer (botbuilder's recognizers used to read
+   * "status DSR-2026-0001" as choice 1 and file a request). What only shows something runs, and the
+   * question is asked again; the command that began this very dialog starts it over ("export X" after
+   * "I can't find…"); anything else waits until the dialog is finished or cancelled.
+   */
+  private async commandWhileAsking(dc: DialogContext, command: CommandHandler, turn: CommandTurn): Promise<void> {
+    const waiting = dc.activeDialog!.id;
+    if (command.startsDialog === waiting) {
+      await dc.cancelAllDialogs();
+      await replyPlain(turn.context, 'Starting over.');
+      await command.handle(turn);
+      return;
+    }
+    if (command.readOnly) {
+      await command.handle(turn);
+    } else {
+      await replyPlain(turn.context, `You are in the middle of ${DIALOG_PURPOSE[waiting] ?? 'a question'}: answer the question below, or type "cancel" first. Nothing was changed.`);
+    }
+    await dc.repromptDialog();
   }
 
   private async welcome(context: TurnContext): Promise<void> {
@@ -190,6 +231,10 @@ function speakerOf(context: TurnContext): Speaker | undefined {
   if (!from?.aadObjectId || !from.id) return undefined;
   const tenantId = tenantOf(context.activity);
   return { objectId: from.aadObjectId, teamsUserId: from.id, ...(tenantId ? { tenantId } : {}) };
+}
+
+function isPromptAnswer(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[PROMPT_ANSWER_KEY] === 'string';
 }
 
 function isPersonal(context: TurnContext): boolean {

@@ -1,4 +1,4 @@
-import { MAX_DECLINE_REASON } from '../domain/requests/requestService';
+import { MAX_DECLINE_REASON, MAX_SUBJECT_ANSWER } from '../domain/requests/requestService';
 
 /**
  * The contract between the cards and the bot's `adaptiveCard/action` handler. Verbs and input ids
@@ -13,6 +13,10 @@ export const CardVerb = {
   Cancel: 'request.cancel',
   Retry: 'request.retry',
   Assign: 'request.assign',
+  /** The subject sends their answer from the pause notice (only the subject may). */
+  Answer: 'request.answer',
+  /** An admin starts a paused clock again from the "subject answered" card (admins only). */
+  Resume: 'request.resume',
 } as const;
 export type CardVerb = (typeof CardVerb)[keyof typeof CardVerb];
 
@@ -30,6 +34,12 @@ export const DECLINE_REASON_INPUT = 'declineReason';
  * since an invoke can be sent by anything that holds a valid token.
  */
 export const DECLINE_REASON_MAX_LENGTH = MAX_DECLINE_REASON;
+
+/** The subject's answer on the pause notice. */
+export const SUBJECT_ANSWER_INPUT = 'subjectAnswer';
+
+/** As DECLINE_REASON_MAX_LENGTH: the card enforces it in the client, the domain cuts longer answers again. */
+export const SUBJECT_ANSWER_MAX_LENGTH = MAX_SUBJECT_ANSWER;
 
 /**
  * What an Approve or Decline button carries: an opaque id, looked up server-side. Never who clicked

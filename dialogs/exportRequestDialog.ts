@@ -1,28 +1,26 @@
 import type { TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   ComponentDialog,
-  ConfirmPrompt,
   DialogTurnStatus,
-  ListStyle,
   TextPrompt,
   WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
   type PromptValidatorContext,
   type WaterfallStepContext,
-  type FoundChoice,
-  type Choice,
 } from 'botbuilder-dialogs';
 import { userActor, type Actor } from '../domain/actor';
-import { parseCalendarDate, formatForPeople } from '../domain/deadlines/calendarDate';
+import { formatForPeople } from '../domain/deadlines/calendarDate';
+import { checkReceivedDate } from '../domain/deadlines/receivedDate';
 import { computeDueDate, daysLeft, describeDaysLeft } from '../domain/deadlines/dueDate';
 import type { DirectoryUser } from '../domain/directory/directory';
 import { isRefusal, RefusalCode } from '../domain/refusal';
 import { Regime, REGIME_LABEL } from '../domain/requests/regime';
-import { MAX_INTAKE_NOTE, type RequestService } from '../domain/requests/requestService';
+import { MAX_IDENTITY_VERIFICATION, MAX_INTAKE_NOTE, type RequestService } from '../domain/requests/requestService';
 import { STATE_LABEL } from '../domain/requests/lifecycle';
 import { replyPlain } from '../bot/commands/replies';
+import { AnswerPrompt, type AcceptedAnswer } from './prompts/answerPrompt';
+import { plainQuestion, YES_NO } from './prompts/commonAnswers';
 
 export const EXPORT_REQUEST_DIALOG = 'exportRequest';
 
@@ -37,10 +35,9 @@ const PROMPT = {
 } as const;
 const WATERFALL = 'exportRequestSteps';
 
-/** Hero-card buttons show a choice's value, so the value is the label and the index picks the regime. */
-const REGIME_OPTIONS: ReadonlyArray<{ regime: Regime; choice: Choice }> = [
-  { regime: Regime.Gdpr, choice: { value: 'GDPR (default)', synonyms: ['gdpr', 'default', 'eu'] } },
-  { regime: Regime.Ccpa, choice: { value: 'CCPA', synonyms: ['ccpa', 'california'] } },
+const REGIME_ANSWERS: readonly AcceptedAnswer<Regime>[] = [
+  { title: 'GDPR (default)', answer: 'GDPR', value: Regime.Gdpr, words: ['default', 'eu'] },
+  { title: 'CCPA', answer: 'CCPA', value: Regime.Ccpa, words: ['california'] },
 ];
 const MIN_VERIFICATION_LENGTH = 5;
 const SKIP_WORDS = new Set(['skip', 'none', 'no', '-', 'n/a']);
@@ -72,13 +69,13 @@ export class ExportRequestDialog extends ComponentDialog {
     private readonly isReachable: ReachabilityCheck,
   ) {
     super(EXPORT_REQUEST_DIALOG);
-    this.addDialog(new TextPrompt(PROMPT.subject));
-    this.addDialog(new ConfirmPrompt(PROMPT.confirmSubject, undefined, 'en-us'));
-    this.addDialog(new ChoicePrompt(PROMPT.regime, undefined, 'en-us'));
+    this.addDialog(new TextPrompt(PROMPT.subject, async (p) => (p.recognized.value?.trim().length ?? 0) > 0));
+    this.addDialog(new AnswerPrompt<boolean>(PROMPT.confirmSubject));
+    this.addDialog(new AnswerPrompt<Regime>(PROMPT.regime));
     this.addDialog(new TextPrompt(PROMPT.received, (p) => this.validateReceived(p)));
-    this.addDialog(new TextPrompt(PROMPT.note, async (p) => (p.recognized.value?.trim().length ?? 0) <= MAX_INTAKE_NOTE));
-    this.addDialog(new ConfirmPrompt(PROMPT.file, undefined, 'en-us'));
-    this.addDialog(new TextPrompt(PROMPT.verification, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_VERIFICATION_LENGTH));
+    this.addDialog(new TextPrompt(PROMPT.note, async (p) => isNonEmptyUpTo(p.recognized.value, MAX_INTAKE_NOTE)));
+    this.addDialog(new AnswerPrompt<boolean>(PROMPT.file));
+    this.addDialog(new TextPrompt(PROMPT.verification, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_VERIFICATION_LENGTH && isNonEmptyUpTo(p.recognized.value, MAX_IDENTITY_VERIFICATION)));
     this.addDialog(
       new WaterfallDialog(WATERFALL, [
         (s) => this.askSubject(s),
@@ -116,7 +113,10 @@ export class ExportRequestDialog extends ComponentDialog {
   private async askSubject(step: WaterfallStepContext) {
     const query = (step.options as ExportRequestDialogOptions | undefined)?.query?.trim();
     if (query) return step.next(query);
-    return step.prompt(PROMPT.subject, { prompt: 'Who is the data subject? Give their UPN, e-mail address or Entra objectId.' });
+    return step.prompt(PROMPT.subject, {
+      prompt: plainQuestion('Who is the data subject? Give their UPN, e-mail address or Entra objectId.'),
+      retryPrompt: plainQuestion('Please give the data subject’s UPN, e-mail address or Entra objectId, or type "cancel".'),
+    });
   }
 
   private async showSubject(step: WaterfallStepContext) {
@@ -140,50 +140,50 @@ export class ExportRequestDialog extends ComponentDialog {
     ].filter(Boolean);
     const recent = await this.requests.recentlyClosedFor(subject.objectId);
     const mention = recent ? ` Note: their request ${recent.reference} was closed on ${formatForPeople(recent.updatedAt.slice(0, 10))} (${recentOutcome(recent)}); a new one can still be filed.` : '';
-    return step.prompt(PROMPT.confirmSubject, {
-      prompt: `I found ${facts.join(' · ')}.${mention} Is this the data subject?`,
-      retryPrompt: 'Please answer yes or no: is this the data subject?',
-      style: ListStyle.heroCard,
-    });
+    return step.prompt(
+      PROMPT.confirmSubject,
+      AnswerPrompt.options({ prompt: `I found ${facts.join(' · ')}.${mention}\nIs this the data subject?`, retryPrompt: 'Please answer yes or no: is this the data subject?', answers: YES_NO }),
+    );
   }
 
   /** A disabled account cannot confirm in Teams: the admin's identity check stands in, and delivery goes to them. */
   private async askVerification(step: WaterfallStepContext) {
     if (step.result !== true) {
-      await step.context.sendActivity('All right, let’s find the right person.');
+      await replyPlain(step.context, 'All right, let’s find the right person.');
       return step.replaceDialog(this.id, {});
     }
     const subject = this.values(step).subject!;
     if (subject.accountEnabled) return step.next();
     return step.prompt(PROMPT.verification, {
-      prompt: `${subject.displayName}'s account is disabled (often a former employee, who keeps their rights). They cannot confirm in Teams, so the download link will come to you to hand over. How did you verify their identity? For example: "ID checked by HR in person on 2026-11-28".`,
-      retryPrompt: `Please describe in a few words how you verified ${subject.displayName}'s identity (this goes into the audit trail).`,
+      prompt: plainQuestion(
+        `${subject.displayName}'s account is disabled (often a former employee, who keeps their rights). They cannot confirm in Teams, so the download link will come to you to hand over. How did you verify their identity? For example: "ID checked by HR in person on 2026-11-28".`,
+      ),
+      retryPrompt: plainQuestion(`Please describe in a few words (up to ${MAX_IDENTITY_VERIFICATION} characters) how you verified ${subject.displayName}'s identity (this goes into the audit trail), or type "cancel".`),
     });
   }
 
   private async askRegime(step: WaterfallStepContext) {
     if (typeof step.result === 'string') this.values(step).identityVerification = step.result.trim();
-    return step.prompt(PROMPT.regime, {
-      prompt: 'Under which law was the request made?',
-      retryPrompt: 'Please choose GDPR or CCPA.',
-      choices: REGIME_OPTIONS.map((o) => o.choice),
-      style: ListStyle.heroCard,
-    });
+    return step.prompt(PROMPT.regime, AnswerPrompt.options({ prompt: 'Under which law was the request made?', retryPrompt: 'Please choose GDPR or CCPA.', answers: REGIME_ANSWERS }));
   }
 
   private async askReceived(step: WaterfallStepContext) {
-    this.values(step).regime = REGIME_OPTIONS[(step.result as FoundChoice).index]!.regime;
+    this.values(step).regime = step.result as Regime;
     return step.prompt(PROMPT.received, {
-      prompt: `When was the request received? Type a date as YYYY-MM-DD, or "today" (${this.requests.today()}).`,
-      retryPrompt: 'Please type the date as YYYY-MM-DD (not in the future), or "today".',
+      prompt: plainQuestion(`When was the request received? Type a date as YYYY-MM-DD, or "today" (${this.requests.today()}).`),
+      retryPrompt: plainQuestion(RECEIVED_RETRY),
+      validations: { regime: step.result as Regime },
     });
   }
 
   private async askNote(step: WaterfallStepContext) {
-    this.values(step).receivedOn = this.receivedDate(String(step.result));
+    const v = this.values(step);
+    const received = checkReceivedDate(String(step.result), v.regime!, this.requests.today());
+    if (!received.ok) throw new Error('the received date was validated by its prompt');
+    v.receivedOn = received.date;
     return step.prompt(PROMPT.note, {
-      prompt: 'Any reference to keep with it — a ticket number, or how the request arrived? Type "skip" for none.',
-      retryPrompt: `Please keep it under ${MAX_INTAKE_NOTE} characters, or type "skip".`,
+      prompt: plainQuestion('Any reference to keep with it — a ticket number, or how the request arrived? Type "skip" for none.'),
+      retryPrompt: plainQuestion(`Please keep it under ${MAX_INTAKE_NOTE} characters, or type "skip".`),
     });
   }
 
@@ -206,12 +206,12 @@ export class ExportRequestDialog extends ComponentDialog {
       `What ${v.subject!.displayName} will see: the DSR reference, the law, the date received, the due date and where the request stands — never your reference note${v.identityVerification ? ', your identity check' : ''} or who handles it. The privacy channel sees only the reference, the name, the state and the due date.`,
     ];
     await replyPlain(step.context, lines.join('\n'));
-    return step.prompt(PROMPT.file, { prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', style: ListStyle.heroCard });
+    return step.prompt(PROMPT.file, AnswerPrompt.options({ prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', answers: YES_NO }));
   }
 
   private async file(step: WaterfallStepContext) {
     if (step.result !== true) {
-      await step.context.sendActivity('Not filed. Nothing was changed.');
+      await replyPlain(step.context, 'Not filed. Nothing was changed.');
       return step.endDialog();
     }
     const v = this.values(step);
@@ -240,17 +240,23 @@ export class ExportRequestDialog extends ComponentDialog {
     }
   }
 
-  private receivedDate(text: string): string {
-    const t = text.trim().toLowerCase();
-    return t === 'today' || t === '' ? this.requests.today() : parseCalendarDate(t)!;
-  }
-
+  /** Says what was wrong with a date (not a date, not a real one, in the future, before the law applied) and asks again. */
   private async validateReceived(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    const t = (prompt.recognized.value ?? '').trim().toLowerCase();
-    if (t === 'today') return true;
-    const date = parseCalendarDate(t);
-    return date !== undefined && date <= this.requests.today();
+    if (!prompt.recognized.succeeded) return false;
+    const regime = (prompt.options.validations as { regime: Regime }).regime;
+    const received = checkReceivedDate(prompt.recognized.value ?? '', regime, this.requests.today());
+    if (received.ok) return true;
+    // A reply here takes the place of the retry prompt (botbuilder sends it only when nothing was said).
+    await replyPlain(prompt.context, `${received.problem} ${RECEIVED_RETRY}`);
+    return false;
   }
+}
+
+const RECEIVED_RETRY = 'Please type the date as YYYY-MM-DD, or "today", or type "cancel".';
+
+function isNonEmptyUpTo(text: string | undefined, max: number): boolean {
+  const length = text?.trim().length ?? 0;
+  return length > 0 && length <= max;
 }
 
 function recentOutcome(request: { state: string }): string {

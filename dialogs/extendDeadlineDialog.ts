@@ -1,4 +1,4 @@
-import { ChoicePrompt, ComponentDialog, ConfirmPrompt, ListStyle, TextPrompt, WaterfallDialog, type FoundChoice, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { formatForPeople } from '../domain/deadlines/calendarDate';
 import { describeExtension, extendedDueDate } from '../domain/deadlines/extension';
 import { isRefusal } from '../domain/refusal';
@@ -6,11 +6,15 @@ import type { ExportRequest } from '../domain/requests/exportRequest';
 import type { RequestService } from '../domain/requests/requestService';
 import { actorOf } from './exportRequestDialog';
 import { replyPlain, replyUnlessRefused } from '../bot/commands/replies';
+import { AnswerPrompt } from './prompts/answerPrompt';
+import { plainQuestion, YES_NO } from './prompts/commonAnswers';
 
 export const EXTEND_DEADLINE_DIALOG = 'extendDeadline';
 const PROMPT = { length: 'extendLengthPrompt', reason: 'extendReasonPrompt', confirm: 'extendConfirmPrompt' } as const;
 const WATERFALL = 'extendDeadlineSteps';
 const MIN_REASON = 5;
+/** The subject reads the reason on a card; a page of text there helps nobody. */
+export const MAX_EXTENSION_REASON = 500;
 
 export interface ExtendDeadlineOptions {
   readonly reference: string;
@@ -31,9 +35,14 @@ interface Values {
 export class ExtendDeadlineDialog extends ComponentDialog {
   constructor(private readonly requests: RequestService) {
     super(EXTEND_DEADLINE_DIALOG);
-    this.addDialog(new ChoicePrompt(PROMPT.length, undefined, 'en-us'));
-    this.addDialog(new TextPrompt(PROMPT.reason, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_REASON));
-    this.addDialog(new ConfirmPrompt(PROMPT.confirm, undefined, 'en-us'));
+    this.addDialog(new AnswerPrompt<number>(PROMPT.length));
+    this.addDialog(
+      new TextPrompt(PROMPT.reason, async (p) => {
+        const length = p.recognized.value?.trim().length ?? 0;
+        return length >= MIN_REASON && length <= MAX_EXTENSION_REASON;
+      }),
+    );
+    this.addDialog(new AnswerPrompt<boolean>(PROMPT.confirm));
     this.addDialog(new WaterfallDialog(WATERFALL, [(s) => this.askLength(s), (s) => this.askReason(s), (s) => this.confirm(s), (s) => this.extend(s)]));
     this.initialDialogId = WATERFALL;
   }
@@ -53,20 +62,23 @@ export class ExtendDeadlineDialog extends ComponentDialog {
       return step.endDialog();
     }
     const v = this.values(step);
-    return step.prompt(PROMPT.length, {
-      prompt: `${v.request!.reference} is due ${formatForPeople(v.request!.dueOn)}. By how much should the deadline be extended?`,
-      retryPrompt: 'Please choose one of the lengths shown.',
-      choices: v.lengths!.map((l) => ({ value: describeExtension(l, v.unit!) })),
-      style: ListStyle.heroCard,
-    });
+    const answers = v.lengths!.map((amount) => ({ title: describeExtension(amount, v.unit!), answer: describeExtension(amount, v.unit!), value: amount }));
+    return step.prompt(
+      PROMPT.length,
+      AnswerPrompt.options({
+        prompt: `${v.request!.reference} is due ${formatForPeople(v.request!.dueOn)}. By how much should the deadline be extended?`,
+        retryPrompt: `Please choose ${answers.map((a) => `"${a.answer}"`).join(' or ')}, or type "cancel".`,
+        answers,
+      }),
+    );
   }
 
   private async askReason(step: WaterfallStepContext) {
     const v = this.values(step);
-    v.amount = v.lengths![(step.result as FoundChoice).index];
+    v.amount = step.result as number;
     return step.prompt(PROMPT.reason, {
-      prompt: `Why is more time needed? ${v.request!.subject.displayName} will read this reason with the new date.`,
-      retryPrompt: 'Please give the reason in a few words (the subject will read it).',
+      prompt: plainQuestion(`Why is more time needed? ${v.request!.subject.displayName} will read this reason with the new date.`),
+      retryPrompt: plainQuestion(`Please give the reason in a few words, up to ${MAX_EXTENSION_REASON} characters (the subject will read it), or type "cancel".`),
     });
   }
 
@@ -75,7 +87,7 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     v.reason = String(step.result).trim();
     const newDue = extendedDueDate(v.request!, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
     await replyPlain(step.context, `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${formatForPeople(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`);
-    return step.prompt(PROMPT.confirm, { prompt: 'Extend the deadline?', retryPrompt: 'Please answer yes or no.', style: ListStyle.heroCard });
+    return step.prompt(PROMPT.confirm, AnswerPrompt.options({ prompt: 'Extend the deadline?', retryPrompt: 'Please answer yes or no: extend the deadline?', answers: YES_NO }));
   }
 
   private async extend(step: WaterfallStepContext) {

@@ -36,3 +36,12 @@ export class Refusal extends Error {
 export function isRefusal(error: unknown): error is Refusal {
   return error instanceof Refusal;
 }
+
+/** How much of what someone typed a sentence quotes back: enough to recognise it, never a wall of text. */
+export const MAX_ECHO_LENGTH = 60;
+
+/** What someone typed, as a sentence quotes it: one line, cut with "…" past MAX_ECHO_LENGTH. */
+export function echo(typed: string, max: number = MAX_ECHO_LENGTH): string {
+  const line = typed.trim().replace(/\s+/g, ' ');
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}

@@ -5,9 +5,13 @@ import type { CommandHandler, CommandTurn } from './command';
 import { ReferenceCommand, type CommandReply } from './referenceCommand';
 import { replyPlain, replyUnlessRefused } from './replies';
 
-/** `pause <reference> <what you are waiting for>`: the clock stands still until the subject answers (GDPR). */
+/**
+ * `pause <reference> <what you are waiting for>`: the clock stands still (GDPR) and the subject is asked,
+ * in the admin's words, with a way to answer. Their answer comes back to the admins; `resume` restarts it.
+ */
 export class PauseCommand implements CommandHandler {
   readonly title = 'pause';
+  readonly usage = 'pause <reference> <what you are waiting for>';
   readonly description = 'Stop the clock while waiting for the subject (GDPR, admins)';
   readonly scopes = ['personal'] as const;
   readonly pattern = /^pause(?:\s+(.+))?$/i;
@@ -24,7 +28,11 @@ export class PauseCommand implements CommandHandler {
     }
     await replyUnlessRefused(turn.context, async () => {
       const paused = await this.requests.pause(turn.actor, reference, rest.join(' '));
-      await replyPlain(turn.context, `The clock for ${paused.reference} stands still from today. It starts again when ${paused.subject.displayName} answers, or with "resume ${paused.reference}"; the days it stood still are added to the due date.`);
+      const told =
+        paused.deliverTo === 'subject'
+          ? `${paused.subject.displayName} is being asked in their chat for what you wrote, with a way to answer; their answer comes to you here.`
+          : `${paused.subject.displayName}'s account is disabled, so they cannot be asked in Teams: ask them yourself.`;
+      await replyPlain(turn.context, `The clock for ${paused.reference} stands still from today. ${told} When you have what you need, type "resume ${paused.reference}"; the days it stood still are added to the due date.`);
     });
   }
 }
@@ -32,6 +40,7 @@ export class PauseCommand implements CommandHandler {
 /** `resume <reference>`: the clock moves again; the due date moves by the days it stood still. */
 export class ResumeCommand extends ReferenceCommand {
   readonly title = 'resume';
+  readonly usage = 'resume <reference>';
   readonly description = 'Start a paused clock again (admins)';
   readonly scopes = ['personal'] as const;
   readonly pattern = /^resume(?:\s+(.+))?$/i;

@@ -20,5 +20,15 @@ export interface CommandHandler {
   readonly scopes: readonly CommandScope[];
   /** Matched against the message text with the bot's @mention removed, trimmed. */
   readonly pattern: RegExp;
+  /** How to type it, as help shows it (defaults to the title): e.g. `status <reference>`. */
+  readonly usage?: string;
+  /**
+   * Only shows something (help, status, lists). Typed while a dialog waits for an answer it runs and the
+   * question is asked again; any other command is refused then ("answer or cancel first"), so a command
+   * is never taken as an answer.
+   */
+  readonly readOnly?: boolean;
+  /** The dialog it begins: typed while that same dialog waits, it starts it over instead of being refused. */
+  readonly startsDialog?: string;
   handle(turn: CommandTurn): Promise<void>;
 }

@@ -8,6 +8,8 @@ import type { CommandHandler, CommandTurn } from './command';
  */
 export class ExportCommand implements CommandHandler {
   readonly title = 'export';
+  readonly usage = 'export <UPN, e-mail or objectId>';
+  readonly startsDialog = EXPORT_REQUEST_DIALOG;
   readonly description = 'File an export request for a data subject (admins)';
   readonly scopes = ['personal'] as const;
   readonly pattern = /^export(?:\s+(?!my data\b)(.+))?$/i;

@@ -7,6 +7,8 @@ import { replyPlain } from './replies';
 /** `extend <reference>`: starts the short extension dialog (length, reason, confirm). */
 export class ExtendCommand implements CommandHandler {
   readonly title = 'extend';
+  readonly usage = 'extend <reference>';
+  readonly startsDialog = EXTEND_DEADLINE_DIALOG;
   readonly description = 'Extend a deadline, with the reason the subject reads (admins)';
   readonly scopes = ['personal'] as const;
   readonly pattern = /^extend(?:\s+(.+))?$/i;

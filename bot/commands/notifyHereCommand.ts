@@ -8,6 +8,7 @@ import { replyPlain } from './replies';
 /** `notify here`, typed in a team channel by an admin: that channel receives the privacy team's cards. */
 export class NotifyHereCommand implements CommandHandler {
   readonly title = 'notify here';
+  readonly usage = '@Privacy Desk notify here';
   readonly description = 'Make this channel the privacy team’s notification channel (admins)';
   readonly scopes = ['channel'] as const;
   readonly pattern = /^(notify here|use this channel|notifications here)$/i;

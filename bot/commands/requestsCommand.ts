@@ -6,6 +6,7 @@ import { replyWithCard } from './replies';
 
 export class RequestsCommand implements CommandHandler {
   readonly title = 'requests';
+  readonly readOnly = true;
   readonly description = 'Requests you can see';
   readonly scopes = ['personal', 'channel'] as const;
   readonly pattern = /^(requests|list|my requests)$/i;

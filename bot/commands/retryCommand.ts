@@ -5,6 +5,7 @@ import { ReferenceCommand, type CommandReply } from './referenceCommand';
 /** `retry <reference>`: an admin sends a failed export back to the queue. */
 export class RetryCommand extends ReferenceCommand {
   readonly title = 'retry';
+  readonly usage = 'retry <reference>';
   readonly description = 'Run a failed export again (admins)';
   readonly scopes = ['personal'] as const;
   readonly pattern = /^retry(?:\s+(.+))?$/i;

@@ -7,6 +7,8 @@ import { ReferenceCommand, type CommandReply } from './referenceCommand';
 
 export class StatusCommand extends ReferenceCommand {
   readonly title = 'status';
+  readonly usage = 'status <reference>';
+  readonly readOnly = true;
   readonly description = 'Where a request stands: status DSR-2026-0001';
   readonly scopes = ['personal', 'channel'] as const;
   readonly pattern = /^status(?:\s+(.+))?$/i;

@@ -9,6 +9,7 @@ const REASON_TEXT = { edited: 'an event was changed after it was written', remov
 /** `verify audit`: checks the whole hash-chained audit log and says whether it is intact, or where it breaks. */
 export class VerifyAuditCommand implements CommandHandler {
   readonly title = 'verify audit';
+  readonly readOnly = true;
   readonly description = 'Check that the audit trail is intact (admins)';
   readonly scopes = ['personal'] as const;
   readonly pattern = /^verify\s+audit$/i;

@@ -12,10 +12,12 @@ import {
   buildRequestStatusCard,
 } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
+import { buildPauseNoticeCard, buildSubjectAnsweredCard, buildSubjectAnsweredChannelCard, pauseNoticeSummary } from '../../cards';
+import { buildLinkWithdrawnCard, buildLinkWithdrawnNoticeCard } from '../../cards/linkWithdrawnCard';
 import { cardMessage } from '../commands/replies';
 import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger';
 import { isDeadlineAlert, NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
-import { RequestState } from '../../domain/requests/lifecycle';
+import { isOpen, RequestState } from '../../domain/requests/lifecycle';
 import type { Directory } from '../../domain/directory/directory';
 import type { DownloadLink } from '../../domain/export/packageStore';
 import { extendedDueDate } from '../../domain/deadlines/extension';
@@ -86,9 +88,11 @@ export class TeamsMessenger implements Messenger {
       case NotificationKind.LinkReissued:
         if (!link) throw new Error('a package-ready notification needs a link');
         if (request.deliverTo === 'requester') {
-          return this.sendToUser(request.requesterId, buildPackageForRequesterCard(request, link, this.deps.timeZone), `${request.reference}: the package is ready to hand over`);
+          return this.sendToUser(request.requesterId, buildPackageForRequesterCard(request, link, this.deps.timeZone), `${request.reference}: the package is ready to hand over`, undefined, this.linkCardSent(request, request.requesterId));
         }
-        return this.sendToUser(request.subject.objectId, buildPackageReadyCard(request, link, this.deps.timeZone), `${request.reference}: your data is ready to download`, request);
+        return this.sendToUser(request.subject.objectId, buildPackageReadyCard(request, link, this.deps.timeZone), `${request.reference}: your data is ready to download`, request, this.linkCardSent(request, request.subject.objectId));
+      case NotificationKind.LinksWithdrawn:
+        return this.withdrawLinkCards(notification.recipientId ?? (request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId), request);
       case NotificationKind.SubjectReminder: {
         if (request.state !== RequestState.AwaitingConfirmation) return { kind: 'skipped', reason: 'no longer awaiting confirmation' };
         const requester = await this.deps.directory.lookup(request.requesterId);
@@ -111,6 +115,16 @@ export class TeamsMessenger implements Messenger {
         const previousDueOn = extendedDueDate(request, extensions.slice(0, -1));
         return this.sendToUser(request.subject.objectId, buildDeadlineExtendedCard(request, previousDueOn), `${request.reference}: we need more time`, request);
       }
+      case NotificationKind.PauseNotice:
+        // Resumed (or closed) before the notice went out: asking the subject now would ask for nothing.
+        if (!request.pause || !isOpen(request.state)) return { kind: 'skipped', reason: 'no longer paused' };
+        return this.sendToUser(request.subject.objectId, buildPauseNoticeCard(request), pauseNoticeSummary(request), request);
+      case NotificationKind.SubjectAnswered:
+        // The subject's words: only ever to one admin's 1:1 chat. The summary does not quote them.
+        if (!notification.recipientId) return { kind: 'skipped', reason: 'no recipient' };
+        return this.sendToUser(notification.recipientId, buildSubjectAnsweredCard(request, this.deps.timeZone), `${request.reference}: ${request.subject.displayName} answered`);
+      case NotificationKind.ChannelSubjectAnswered:
+        return this.sendToChannel(buildSubjectAnsweredChannelCard(request, today), `${request.reference}: the data subject answered`, request.id);
       case NotificationKind.Progress: {
         const recipientId = notification.recipientId ?? request.requesterId;
         const headline = `${request.reference}: ${request.progress ?? request.waiting?.progress ?? 'export under way'}`;
@@ -202,6 +216,50 @@ export class TeamsMessenger implements Messenger {
       }
     }
     return this.sendToUser(objectId, card, summary, undefined, (activityId) => this.deps.conversations.rememberProgressCard(request.id, objectId, activityId));
+  }
+
+  /** Remembers a card that carries a link (and the package name the link reads), so a revoke can withdraw it in place. */
+  private linkCardSent(request: ExportRequest, objectId: string): (activityId: string) => Promise<void> {
+    return (activityId) => this.deps.conversations.rememberLinkCard(request.id, objectId, { activityId, blobName: request.package?.blobName ?? '' });
+  }
+
+  /**
+   * After a revoke: every card whose link reads a package name the package no longer has is changed
+   * in place to say the link was withdrawn (no download button) and what happens next. When such a
+   * card cannot be changed (it is gone), or none is on record, one short notice says so instead.
+   * Cards sent since the revoke carry a working link and are left alone.
+   */
+  private async withdrawLinkCards(objectId: string, request: ExportRequest): Promise<DeliveryOutcome> {
+    const { conversations, serviceUrls, adapter, appId } = this.deps;
+    const cards = await conversations.linkCards(request.id, objectId);
+    const dead = cards.filter((c) => !c.withdrawn && c.blobName !== request.package?.blobName);
+    if (cards.length > 0 && dead.length === 0) return { kind: 'skipped', reason: 'no card carries a revoked link' };
+    const summary = `${request.reference}: the download link was withdrawn`;
+    const card = buildLinkWithdrawnCard(request);
+    let everyCardChanged = dead.length > 0;
+    const reference = await conversations.forUser(objectId);
+    if (reference && serviceUrls.allows(reference.serviceUrl)) {
+      for (const { activityId } of dead) {
+        try {
+          await adapter.continueConversationAsync(appId, reference as ConversationReference, async (context) => {
+            await context.updateActivity({ ...cardMessage(card, summary), id: activityId });
+          });
+        } catch (error) {
+          // Gone (deleted, or the chat was reset): the notice below says it instead.
+          if (classifyTeamsError(error) === TeamsFailure.Transient && (error as { statusCode?: number }).statusCode !== 404) throw error;
+          everyCardChanged = false;
+        }
+      }
+    } else {
+      everyCardChanged = false;
+    }
+    if (!everyCardChanged) {
+      const mailAbout = request.deliverTo === 'requester' ? undefined : request;
+      const notice = await this.sendToUser(objectId, buildLinkWithdrawnNoticeCard(request), summary, mailAbout);
+      if (notice.kind !== 'sent') return notice;
+    }
+    await conversations.markLinkCardsWithdrawn(request.id, objectId, dead.map((c) => c.activityId));
+    return { kind: 'sent' };
   }
 
   /** Installs Privacy Desk for someone who never opened it and remembers the 1:1 conversation. */

@@ -168,4 +168,56 @@ export class ConversationDirectory {
   async notificationChannel(): Promise<NotificationChannel | undefined> {
     return (await this.store.get(NOTIFICATION_CHANNEL_KEY))?.value as NotificationChannel | undefined;
   }
+
+  /** The cards that carried a download link to a person for a request, oldest first (several after reissues). */
+  async linkCards(requestId: string, objectId: string): Promise<LinkCard[]> {
+    return linkCardsOf((await this.store.get(linkCardsKey(requestId, objectId)))?.value);
+  }
+
+  /** Remembers a card that carried a link, so a revoke can change it in place; once per activity. */
+  async rememberLinkCard(requestId: string, objectId: string, card: LinkCard): Promise<void> {
+    await this.changeLinkCards(requestId, objectId, (cards) => (cards.some((c) => c.activityId === card.activityId) ? undefined : [...cards, card]));
+  }
+
+  /** Marks cards as saying their link was withdrawn (changed in place, or gone and told by a notice). */
+  async markLinkCardsWithdrawn(requestId: string, objectId: string, activityIds: readonly string[]): Promise<void> {
+    if (activityIds.length === 0) return;
+    await this.changeLinkCards(requestId, objectId, (cards) => cards.map((c) => (activityIds.includes(c.activityId) ? { ...c, withdrawn: true } : c)));
+  }
+
+  /** Read, change, write conditionally: two instances changing the same list never lose a card. */
+  private async changeLinkCards(requestId: string, objectId: string, change: (cards: LinkCard[]) => LinkCard[] | undefined): Promise<void> {
+    const key = linkCardsKey(requestId, objectId);
+    for (;;) {
+      const found = await this.store.get(key);
+      const next = change(linkCardsOf(found?.value));
+      if (!next) return;
+      try {
+        await this.store.put(key, { cards: next }, found?.etag ?? IF_ABSENT);
+        return;
+      } catch (error) {
+        if (!(error instanceof KeyValueConflict)) throw error;
+      }
+    }
+  }
+}
+
+const LINK_CARDS_PREFIX = 'linkcards:';
+
+function linkCardsKey(requestId: string, objectId: string): string {
+  return `${LINK_CARDS_PREFIX}${requestId}:${objectId.toLowerCase()}`;
+}
+
+function linkCardsOf(value: unknown): LinkCard[] {
+  const cards = (value as { cards?: unknown } | undefined)?.cards;
+  return Array.isArray(cards) ? (cards as LinkCard[]) : [];
+}
+
+/** A card sent to a person with a download link on it. */
+export interface LinkCard {
+  readonly activityId: string;
+  /** The package blob its link reads: once the package has moved (revoke), the link is dead. */
+  readonly blobName: string;
+  /** It already says the link was withdrawn (or it was gone, and a notice said so). */
+  readonly withdrawn?: boolean;
 }

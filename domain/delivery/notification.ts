@@ -9,6 +9,12 @@ export const NotificationKind = {
   PackageReady: 'subject.package_ready',
   /** A fresh link to a package already delivered (reissue): no change of state. */
   LinkReissued: 'subject.link_reissued',
+  /**
+   * The links were revoked: each card that carried one is changed in place to say the link was
+   * withdrawn and what happens next (a short notice instead when a card is gone). To whoever
+   * received the links: the subject, or the filing admin when the package goes to them.
+   */
+  LinksWithdrawn: 'subject.links_withdrawn',
   /** The subject is told the deadline was extended, with the reason and the new date. */
   DeadlineExtended: 'subject.deadline_extended',
   /** A reminder to the data subject who has not answered the confirmation card. */
@@ -21,6 +27,12 @@ export const NotificationKind = {
   RequesterUpdate: 'requester.update',
   /** A card in the privacy team's channel. */
   ChannelUpdate: 'channel.update',
+  /** The subject is told the clock is paused, what the privacy team needs (the admin's words) and how to answer. */
+  PauseNotice: 'subject.pause_notice',
+  /** An admin following a paused request gets the subject's answer, with `resume` (1:1 only: it quotes the subject). */
+  SubjectAnswered: 'requester.subject_answered',
+  /** The request's thread in the channel hears that the subject answered, without their words. */
+  ChannelSubjectAnswered: 'channel.subject_answered',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 

@@ -5,9 +5,9 @@ import { NotificationKind } from '../delivery/notification';
 import type { Logger } from '../logger';
 import type { AdminPolicy } from '../policy/adminPolicy';
 import { Refusal, RefusalCode } from '../refusal';
-import { AuditEventType } from '../requests/auditEvent';
+import { AuditEventType, type AuditEvent } from '../requests/auditEvent';
 import { amend, auditEvent, transition } from '../requests/changes';
-import type { ExportRequest } from '../requests/exportRequest';
+import type { DeliveryRecipient, ExportRequest } from '../requests/exportRequest';
 import { RequestEvent, RequestState, STATE_LABEL } from '../requests/lifecycle';
 import { ConcurrencyConflict, type RequestStore } from '../requests/requestStore';
 import { KEPT_FILES_ROOT, revokedPackageBlobName } from './packageLayout';
@@ -17,6 +17,68 @@ const RETENTION_BATCH = 10;
 const HOLDS_PACKAGE: readonly string[] = [RequestState.Ready, RequestState.Delivered, RequestState.Completed];
 /** States in which an export may still run (again): kept source files are wanted only then. */
 const MAY_EXPORT: readonly string[] = [RequestState.Confirmed, RequestState.Exporting, RequestState.Failed];
+
+/**
+ * Where the download links sent so far for a request stand, read from its audit trail: a link was
+ * sent when `link.issued` was written, and every link sent before a `link.revoked` reads a name the
+ * package no longer has. What a reissue may truthfully say about the links that came before it.
+ */
+export interface EarlierLinks {
+  /** Links sent before the last revoke: they no longer work (their cards say they were withdrawn). */
+  readonly withdrawn: number;
+  /** When links were last revoked, if ever. */
+  readonly revokedAt?: Date;
+  /** Links sent since the last revoke (or ever, without one) that have not expired: they still work. */
+  readonly working: number;
+  /** When the last working link stops working: its expiry, or the package's deletion if that comes first. */
+  readonly workUntil?: Date;
+  /** Why they stop then. */
+  readonly stopsBecause?: 'expiry' | 'retention';
+  /** Links sent since the last revoke that have expired. */
+  readonly expired: number;
+}
+
+/** See EarlierLinks. `packageDeletedAt`: when retention deletes the package (every link dies then). */
+export function earlierLinks(trail: readonly AuditEvent[], now: Date, packageDeletedAt?: Date): EarlierLinks {
+  let withdrawn = 0;
+  let revokedAt: Date | undefined;
+  let sinceRevoke: Date[] = [];
+  for (const event of trail) {
+    if (event.type === AuditEventType.LinksRevoked) {
+      withdrawn += sinceRevoke.length;
+      sinceRevoke = [];
+      revokedAt = new Date(event.at);
+    } else if (event.type === AuditEventType.LinkIssued && typeof event.detail.expiresAt === 'string') {
+      sinceRevoke.push(new Date(event.detail.expiresAt));
+    }
+  }
+  const alive = sinceRevoke.filter((expiresAt) => expiresAt.getTime() > now.getTime());
+  const expired = sinceRevoke.length - alive.length;
+  const base = { withdrawn, ...(revokedAt ? { revokedAt } : {}), expired };
+  if (alive.length === 0) return { ...base, working: 0 };
+  const lastExpiry = new Date(Math.max(...alive.map((d) => d.getTime())));
+  const deletedFirst = packageDeletedAt !== undefined && packageDeletedAt.getTime() < lastExpiry.getTime();
+  return { ...base, working: alive.length, workUntil: deletedFirst ? packageDeletedAt : lastExpiry, stopsBecause: deletedFirst ? 'retention' : 'expiry' };
+}
+
+/** What a reissue did: the fresh link is queued; `earlier` says where the links sent before it stand. */
+export interface Reissued {
+  readonly request: ExportRequest;
+  readonly earlier: EarlierLinks;
+}
+
+/** What a revoke did, and what the person holding the links is told. */
+export interface Revoked {
+  readonly request: ExportRequest;
+  /** Who received the links: the subject, or the filing admin when the package goes to them. */
+  readonly recipient: DeliveryRecipient;
+  /**
+   * A link had reached them since the last revoke, so their download cards are being changed in
+   * place to say it was withdrawn (LinksWithdrawn, queued with the revoke). False: no link had reached
+   * them since (none sent yet, or all withdrawn already) and they are told nothing.
+   */
+  readonly recipientTold: boolean;
+}
 
 /**
  * The life of a package after it is written: a fresh link without exporting again (reissue),
@@ -36,36 +98,52 @@ export class PackageLifecycle {
     },
   ) {}
 
-  /** Queues a fresh link to the package for whoever receives it; nothing is exported again. */
-  async reissue(actor: Actor, reference: string): Promise<ExportRequest> {
+  /**
+   * Queues a fresh link to the package for whoever receives it; nothing is exported again. Says where
+   * the links sent before it stand (still working until when, withdrawn by a revoke, or expired).
+   */
+  async reissue(actor: Actor, reference: string): Promise<Reissued> {
     const request = await this.requireHeldPackage(actor, reference, 'reissue a link', [RequestState.Delivered, RequestState.Completed]);
     const now = this.deps.clock.now();
-    const recipientId = request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId;
+    const earlier = earlierLinks(await this.deps.store.auditTrail(request.id), now, this.deletionOf(request));
     await this.deps.store.update(
       amend(request, {}, [auditEvent(request.id, actor, AuditEventType.ReissueRequested, now, {})], now, [
-        { requestId: request.id, kind: NotificationKind.LinkReissued, recipientId },
+        { requestId: request.id, kind: NotificationKind.LinkReissued, recipientId: recipientIdOf(request) },
       ]),
     );
-    return request;
+    return { request, earlier };
   }
 
-  /** Every link issued so far stops working: the package moves to a new, unguessable name. */
-  async revoke(actor: Actor, reference: string): Promise<ExportRequest> {
+  /**
+   * Every link issued so far stops working: the package moves to a new, unguessable name. When a link
+   * had reached someone since the last revoke, the same write queues LinksWithdrawn: their download
+   * cards are changed in place to say the link was withdrawn and what happens next.
+   */
+  async revoke(actor: Actor, reference: string): Promise<Revoked> {
     const request = await this.requireHeldPackage(actor, reference, 'revoke links', HOLDS_PACKAGE);
     const from = request.package!.blobName;
     const to = revokedPackageBlobName(request.id, request.reference, randomUUID());
     await this.deps.packages.move(from, to);
     for (let current = request; ; ) {
       const now = this.deps.clock.now();
+      const links = earlierLinks(await this.deps.store.auditTrail(current.id), now);
+      const recipientTold = links.working + links.expired > 0;
+      const withdrawal = recipientTold ? [{ requestId: current.id, kind: NotificationKind.LinksWithdrawn, recipientId: recipientIdOf(current) }] : [];
       try {
-        const change = amend(current, { package: { ...current.package!, blobName: to } }, [auditEvent(current.id, actor, AuditEventType.LinksRevoked, now, {})], now);
+        const change = amend(current, { package: { ...current.package!, blobName: to } }, [auditEvent(current.id, actor, AuditEventType.LinksRevoked, now, { recipientTold })], now, withdrawal);
         await this.deps.store.update(change);
-        return change.request;
+        return { request: change.request, recipient: current.deliverTo, recipientTold };
       } catch (error) {
         if (!(error instanceof ConcurrencyConflict)) throw error;
         current = (await this.deps.store.get(request.id))!;
       }
     }
+  }
+
+  /** When retention deletes this request's package. */
+  private deletionOf(request: ExportRequest): Date | undefined {
+    if (!request.package) return undefined;
+    return new Date(Date.parse(request.package.generatedAt) + this.deps.retentionMs);
   }
 
   /** Deletes packages past retention (one batch); the requests move to completed, then purged. */
@@ -135,4 +213,9 @@ export class PackageLifecycle {
     }
     return request;
   }
+}
+
+/** Whoever receives the download links: the subject, or the filing admin when the package goes to them. */
+function recipientIdOf(request: ExportRequest): string {
+  return request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId;
 }

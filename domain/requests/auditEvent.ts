@@ -21,6 +21,11 @@ export const AuditEventType = {
   Assigned: 'request.assigned',
   ClockPaused: 'deadline.paused',
   ClockResumed: 'deadline.resumed',
+  /**
+   * The subject answered a paused request. The detail says how long the answer was and whether it was
+   * cut, never what it says: the words are kept on the request, for the privacy team.
+   */
+  SubjectAnswered: 'subject.answered',
   /** A reminder, warning or escalation the clock caused (once per occurrence). */
   DeadlineAlert: 'deadline.alert',
   ExportStarted: 'export.started',

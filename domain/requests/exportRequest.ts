@@ -42,7 +42,21 @@ export interface ExportRequest {
   readonly receivedOn: CalendarDate;
   readonly dueOn: CalendarDate;
   /** Set while the clock stands still, waiting for the subject (GDPR only). */
-  readonly pause?: { readonly since: string; readonly reason: string };
+  readonly pause?: {
+    readonly since: string;
+    /** What the privacy team needs from the subject, in the pausing admin's words (the subject reads them). */
+    readonly reason: string;
+    /** objectId of the admin who paused: they hear the subject's answer (absent on pauses recorded before it was kept). */
+    readonly by?: string;
+    /** How many answers the subject has sent during this pause (bounded: see MAX_ANSWERS_PER_PAUSE). */
+    readonly answers?: number;
+  };
+  /**
+   * What the subject wrote back while the clock was paused, oldest first: only the latest few are kept
+   * (MAX_KEPT_ANSWERS), each bounded in length. Personal data the privacy team needs, so it is kept on
+   * the request (read in admins' 1:1 chats) and never in the audit trail or the channel.
+   */
+  readonly subjectAnswers?: readonly SubjectAnswer[];
   /** Days the clock stood still so far; added to the due date. */
   readonly pausedDays?: number;
   /** Extensions of the deadline so far (each audited, the subject told with reasons). */
@@ -77,6 +91,16 @@ export interface ExportRequest {
   readonly exportAttempts: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** One answer from the subject to a paused request, as recorded. */
+export interface SubjectAnswer {
+  /** When it was received (ISO 8601 UTC). */
+  readonly at: string;
+  /** As the subject wrote it, trimmed; cut with "…" when longer than the limit. */
+  readonly text: string;
+  /** True when the subject wrote more than was kept. */
+  readonly truncated?: boolean;
 }
 
 /** A source's files from an earlier attempt, as they will go into the package. */

@@ -1,3 +1,4 @@
+import { checkReceivedOn } from '../deadlines/receivedDate';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import type { Clock } from '../clock';
@@ -7,10 +8,10 @@ import { allowedExtensions, describeExtension, EXTENSION_RULES, extendedDueDate,
 import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
 import type { Directory, DirectoryUser } from '../directory/directory';
 import type { AdminPolicy } from '../policy/adminPolicy';
-import { Refusal, RefusalCode } from '../refusal';
+import { echo, Refusal, RefusalCode } from '../refusal';
 import { AuditEventType } from './auditEvent';
 import { amend, auditEvent, transition } from './changes';
-import type { ExportRequest, SubjectSnapshot } from './exportRequest';
+import type { ExportRequest, SubjectAnswer, SubjectSnapshot } from './exportRequest';
 import { canTake, isOpen, nextState, RequestEvent, RequestState, STATE_LABEL } from './lifecycle';
 import type { Regime } from './regime';
 import { ConcurrencyConflict, DuplicateOpenRequest, type RequestStore } from './requestStore';
@@ -105,9 +106,8 @@ export class RequestService {
     await this.requireAdmin(actor, 'file an export request for someone else');
     await this.requireWithinFilingLimit(actor);
     const today = this.today();
-    if (input.receivedOn > today) {
-      throw new Refusal(RefusalCode.InvalidInput, 'The date the request was received cannot be in the future.');
-    }
+    const received = checkReceivedOn(input.receivedOn, input.regime, today);
+    if (!received.ok) throw new Refusal(RefusalCode.InvalidInput, `${received.problem} Nothing was filed.`);
     const intakeNote = input.intakeNote?.trim().slice(0, MAX_INTAKE_NOTE) || undefined;
     if (!input.subject.accountEnabled) return this.fileForDisabledSubject(actor, input, intakeNote);
     // Filed and handed to the subject in one write: a crash can never leave a request nobody was asked about.
@@ -235,9 +235,80 @@ export class RequestService {
       throw new Refusal(RefusalCode.NotAllowed, `${request.reference} cannot be paused: ${refusal}. Nothing was changed.`, request.id);
     }
     const now = this.deps.clock.now();
-    const change = amend(request, { pause: { since: this.today(), reason: why } }, [auditEvent(request.id, actor, AuditEventType.ClockPaused, now, { dueOn: request.dueOn })], now);
+    // The subject is told, in the same write, what is needed and how to answer — unless their account is
+    // disabled (the package goes to the admin): they cannot read it in Teams, and the admin asks them otherwise.
+    const tellSubject = request.deliverTo === 'subject';
+    const change = amend(
+      request,
+      { pause: { since: this.today(), reason: why, by: actor.objectId } },
+      [auditEvent(request.id, actor, AuditEventType.ClockPaused, now, { dueOn: request.dueOn, subjectTold: tellSubject })],
+      now,
+      tellSubject ? [{ requestId: request.id, kind: NotificationKind.PauseNotice, recipientId: request.subject.objectId }] : [],
+    );
     await this.deps.store.update(change);
     return change.request;
+  }
+
+  /** The open requests whose clock is paused waiting for this person, as their subject (oldest first). */
+  async awaitingAnswerFrom(actor: Actor): Promise<ExportRequest[]> {
+    return (await this.deps.store.listBySubject(actor.objectId)).filter((r) => r.pause !== undefined && isOpen(r.state));
+  }
+
+  /**
+   * The subject's answer to a paused request (typed in their chat, or sent from the pause notice). It is
+   * kept on the request (the latest MAX_KEPT_ANSWERS, each cut at MAX_SUBJECT_ANSWER), audited by its
+   * length only, and passed on in the same write: the words to the admins following the request, in
+   * their 1:1 chats; a post without them to the request's thread in the channel. The clock stays
+   * paused: an admin decides whether this is what they needed, and resumes it.
+   */
+  async recordSubjectAnswer(actor: Actor, requestId: string, text: string): Promise<{ request: ExportRequest; answer: SubjectAnswer }> {
+    const request = await this.byId(requestId);
+    if (actor.objectId.toLowerCase() !== request.subject.objectId.toLowerCase()) {
+      await this.refuse(actor, request, RefusalCode.NotTheSubject, { action: 'answer' });
+      throw new Refusal(RefusalCode.NotTheSubject, `Only ${request.subject.displayName} can answer this request. Nothing was changed.`, request.id);
+    }
+    return this.applySubjectAnswer(actor, request, text);
+  }
+
+  private async applySubjectAnswer(actor: Actor, request: ExportRequest, text: string, attempt = 1): Promise<{ request: ExportRequest; answer: SubjectAnswer }> {
+    const pause = request.pause;
+    if (!pause || !isOpen(request.state)) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'answer', state: request.state });
+      throw new AnswerRefusal('not_waiting', RefusalCode.NotAllowed, `${request.reference} is not waiting for an answer from you, so nothing was sent.`, request.id);
+    }
+    const written = text.trim();
+    if (!written) throw new AnswerRefusal('empty', RefusalCode.InvalidInput, 'Write your answer first. Nothing was sent.', request.id);
+    const earlier = pause.answers ?? 0;
+    if (earlier >= MAX_ANSWERS_PER_PAUSE) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'answer', answers: earlier });
+      throw new AnswerRefusal(
+        'too_many',
+        RefusalCode.NotAllowed,
+        `You have already sent ${MAX_ANSWERS_PER_PAUSE} answers about ${request.reference}, and the privacy team has them all, so this one was not sent. They will come back to you.`,
+        request.id,
+      );
+    }
+    const now = this.deps.clock.now();
+    const answer = boundedAnswer(written, now);
+    const readers = answerReaders(request);
+    const change = amend(
+      request,
+      { pause: { ...pause, answers: earlier + 1 }, subjectAnswers: [...(request.subjectAnswers ?? []), answer].slice(-MAX_KEPT_ANSWERS) },
+      [auditEvent(request.id, actor, AuditEventType.SubjectAnswered, now, { length: written.length, truncated: answer.truncated === true, answer: earlier + 1, readers: readers.length })],
+      now,
+      [
+        { requestId: request.id, kind: NotificationKind.ChannelSubjectAnswered },
+        ...readers.map((recipientId) => ({ requestId: request.id, kind: NotificationKind.SubjectAnswered, recipientId })),
+      ],
+    );
+    try {
+      await this.deps.store.update(change);
+    } catch (error) {
+      // The request moved meanwhile (an export step, an admin): answer again against what is stored now.
+      if (!(error instanceof ConcurrencyConflict) || attempt >= MAX_ANSWER_ATTEMPTS) throw error;
+      return this.applySubjectAnswer(actor, (await this.deps.store.get(request.id)) ?? request, text, attempt + 1);
+    }
+    return { request: change.request, answer };
   }
 
   async resume(actor: Actor, reference: string): Promise<ExportRequest> {
@@ -427,11 +498,11 @@ export class RequestService {
     const found = await this.deps.directory.lookup(query.trim());
     switch (found.kind) {
       case 'not_found':
-        throw new Refusal(RefusalCode.SubjectNotFound, `I can't find anyone in the directory matching "${query.trim()}". Check the UPN, mail or objectId.`);
+        throw new Refusal(RefusalCode.SubjectNotFound, `I can't find anyone in the directory matching "${echo(query)}". Check the UPN, mail or objectId.`);
       case 'not_a_user':
-        throw new Refusal(RefusalCode.NotAUser, `"${query.trim()}" is a ${found.objectType}, not a person. An export is filed for one user.`);
+        throw new Refusal(RefusalCode.NotAUser, `"${echo(query)}" is a ${found.objectType}, not a person. An export is filed for one user.`);
       case 'ambiguous':
-        throw new Refusal(RefusalCode.AmbiguousSubject, `"${query.trim()}" matches ${found.count} people. Use their UPN or objectId instead.`);
+        throw new Refusal(RefusalCode.AmbiguousSubject, `"${echo(query)}" matches ${found.count} people. Use their UPN or objectId instead.`);
       case 'user':
         break;
     }
@@ -533,4 +604,48 @@ export class RequestService {
 
 function describeMinutes(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+/** The longest answer to a paused request that is passed on; longer ones are cut, with "…", and the subject told. */
+export const MAX_SUBJECT_ANSWER = 1_000;
+/** How many of the subject's answers a request keeps (the latest); older ones stay only as audit lines. */
+export const MAX_KEPT_ANSWERS = 5;
+/** How many answers one pause accepts: each reaches the channel and admins, so a flood stops here. */
+export const MAX_ANSWERS_PER_PAUSE = 5;
+/** Writes an answer tries before giving up when the request keeps moving under it. */
+const MAX_ANSWER_ATTEMPTS = 5;
+
+/** Why a subject's answer was not taken, so the bot can say it in the subject's language. */
+export type AnswerRefusalReason = 'not_waiting' | 'empty' | 'too_many';
+
+/** A refusal of a subject's answer to a paused request (nothing was sent), with its reason. */
+export class AnswerRefusal extends Refusal {
+  constructor(
+    readonly reason: AnswerRefusalReason,
+    code: RefusalCode,
+    sentence: string,
+    requestId: string,
+  ) {
+    super(code, sentence, requestId);
+  }
+}
+
+/** An answer as kept: trimmed by the caller, cut at MAX_SUBJECT_ANSWER with "…" (never through a surrogate pair). */
+function boundedAnswer(written: string, at: Date): SubjectAnswer {
+  if (written.length <= MAX_SUBJECT_ANSWER) return { at: at.toISOString(), text: written };
+  const kept = written.slice(0, MAX_SUBJECT_ANSWER - 1).replace(/[\uD800-\uDBFF]$/, '').trimEnd();
+  return { at: at.toISOString(), text: `${kept}…`, truncated: true };
+}
+
+/**
+ * Who reads the subject's answer in their 1:1 chat: the admin who paused, whoever has the request, and
+ * the admin who filed it — never the subject themself (a self-service request's "requester").
+ */
+function answerReaders(request: ExportRequest): string[] {
+  const subject = request.subject.objectId.toLowerCase();
+  const readers = new Map<string, string>();
+  for (const id of [request.pause?.by, request.assignee?.objectId, request.requesterId]) {
+    if (id && id.toLowerCase() !== subject && !readers.has(id.toLowerCase())) readers.set(id.toLowerCase(), id);
+  }
+  return [...readers.values()];
 }

@@ -4,9 +4,14 @@
 // Why a child process and not Azurite's internal classes: the CLI is Azurite's public interface, so a
 // version bump cannot break it silently. We spawn `node <azurite-blob bin>` ourselves (never `npx`) so the
 // PID we hold is Azurite's own: killing an npx wrapper leaves Azurite running (see STACK-NOTES).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+//
+// Stopping is the launcher's job, whatever happens to the launcher (see spawnOwnedNode below): Azurite
+// runs in a process group of its own that stop() signals as a whole, and it ends by itself when the
+// launching process is gone (parentLifeline.cjs), so it never outlives it holding its port.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import path from 'node:path';
+import { projectPath } from '../../app/projectRoot';
 const LOOPBACK_HOST = '127.0.0.1';
 
 /** Azurite's fixed development account: public, documented by Microsoft, the same on every machine. */
@@ -35,6 +40,8 @@ export interface AzuriteOptions {
   tls?: { readonly certPath: string; readonly keyPath: string; readonly caPath?: string };
   /** Accept Entra bearer tokens (Azurite's `--oauth basic`: issuer, audience and lifetime are checked, not the signature). Needs `tls`. */
   oauth?: boolean;
+  /** Aborting it while Azurite starts kills the starting process and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface AzuriteInstance {
@@ -59,7 +66,71 @@ export function azuriteBlobMainPath(): string {
   return path.resolve(path.dirname(packageJsonPath), bin);
 }
 
+/** The preload that ends a child once its parent is gone (see the file; found from the project root, as tsc does not copy it into dist/). */
+export const PARENT_LIFELINE_PRELOAD = projectPath('local/azurite/parentLifeline.cjs');
+/** The child's file descriptor of the lifeline pipe (0-2 are stdio). */
+const LIFELINE_FD = 3;
+
+/**
+ * Spawns `node --require parentLifeline.cjs ...args` as a child this process owns:
+ * - in a process group of its own (`detached`), so killProcessGroup(pid) reaches whatever it starts, and
+ *   a signal meant for its parent (Ctrl+C to the terminal's group) leaves the stopping to the parent,
+ *   which stops the parts in order;
+ * - with the lifeline pipe as descriptor 3, so it ends by itself once this process is gone, even if this
+ *   process was killed with SIGKILL and never got to stop it.
+ * stdin is ignored; stdout and stderr are pipes the caller must drain.
+ */
+export function spawnOwnedNode(args: readonly string[], options: Pick<SpawnOptions, 'cwd' | 'env' | 'windowsHide'> = {}): ChildProcess {
+  const env = { ...(options.env ?? process.env), PRIVACY_DESK_LIFELINE_FD: String(LIFELINE_FD) };
+  const child = spawn(process.execPath, ['--require', PARENT_LIFELINE_PRELOAD, ...args], {
+    ...options,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  const lifeline = child.stdio[LIFELINE_FD] as Socket | null;
+  if (lifeline) {
+    lifeline.on('error', () => undefined); // nothing is written; an error only means the child is gone
+    lifeline.unref(); // this process may end while the child runs: that is what the lifeline is for
+  }
+  return child;
+}
+
+/**
+ * Sends `signal` to the process group of a child started by spawnOwnedNode (its pid is the group's id):
+ * the child and anything it started. Quiet once the whole group is gone. Only the group, never a bare
+ * pid: the kernel does not hand out a group's id again while any member lives, whereas a bare pid of an
+ * exited child may already belong to someone else.
+ */
+export function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is gone.
+  }
+}
+
+/** The reason an aborted signal carries, as an Error. */
+export function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason ?? 'aborted'));
+}
+
+/** A promise that rejects with abortError(signal) once `signal` aborts (never settles without one); dispose() when done. */
+export function whenAborted(signal: AbortSignal | undefined): { readonly promise: Promise<never>; dispose(): void } {
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    onAbort = () => reject(abortError(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  promise.catch(() => undefined); // a caller that no longer races it must not see an unhandled rejection
+  return { promise, dispose: () => onAbort && signal?.removeEventListener('abort', onAbort) };
+}
+
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteInstance> {
+  if (options.signal?.aborted) throw abortError(options.signal);
   const args = [
     azuriteBlobMainPath(),
     '--blobHost',
@@ -77,7 +148,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     ...(options.oauth ? ['--oauth', 'basic'] : []),
   ];
   const env = options.tls?.caPath ? { ...process.env, NODE_EXTRA_CA_CERTS: options.tls.caPath } : process.env;
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const child = spawnOwnedNode(args, { env });
 
   let log = '';
   const appendLog = (chunk: Buffer) => {
@@ -87,20 +158,29 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   child.stdout!.on('data', appendLog);
   child.stderr!.on('data', appendLog);
 
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve()); // not spawned at all: there is nothing to wait for
+  });
   // If the process ends without stop() (a crash, mocha --exit), do not leave Azurite behind.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) killProcessGroup(child.pid, 'SIGKILL');
+  };
   process.once('exit', killOnExit);
 
   let port: number;
+  const aborted = whenAborted(options.signal);
   try {
-    port = await waitForListeningPort(child, () => log);
-    await waitForTcp(port);
+    port = await Promise.race([waitForListeningPort(child, () => log), aborted.promise]);
+    await Promise.race([waitForTcp(port), aborted.promise]);
   } catch (err) {
     process.off('exit', killOnExit);
-    child.kill('SIGKILL');
+    // Not started (or asked to stop while starting): nothing is stored yet, so no need to let it flush.
+    killProcessGroup(child.pid, 'SIGKILL');
     await exited;
     throw err;
+  } finally {
+    aborted.dispose();
   }
 
   const scheme = options.tls ? 'https' : 'http';
@@ -114,8 +194,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     stopping ??= (async () => {
       process.off('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      killProcessGroup(child.pid, 'SIGTERM');
+      const force = setTimeout(() => killProcessGroup(child.pid, 'SIGKILL'), STOP_GRACE_MS);
       await exited;
       clearTimeout(force);
     })();

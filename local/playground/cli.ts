@@ -90,14 +90,12 @@ async function main(): Promise<number> {
   console.log(`  config ${playground.configPath}   log ${playground.logFile}   pid ${playground.pid}`);
   console.log('Open the URL (it also registers this user with the bot). Ctrl-C stops this Playground.');
 
+  // The listeners stay while the Playground stops: Ctrl+C reaches this process twice (from the terminal,
+  // and relayed by npm), and the second copy must not kill it halfway. stop() is bounded (SIGKILL after
+  // 5 s), and should this process die anyway, the Playground ends by itself (parentLifeline.cjs).
   await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', () => done());
+    process.on('SIGTERM', () => done());
   });
   await playground.stop();
   return 0;

@@ -3,7 +3,9 @@
  * demo user, bound to 127.0.0.1 only.
  *
  * - Spawns `node --require loopbackPreload.cjs <playground>/cli.js` directly (no npx/shell), so the
- *   PID we hold is the Playground's own and `stop()` really stops it.
+ *   PID we hold is the Playground's own and `stop()` really stops it. It runs in a process group of its
+ *   own, which `stop()` signals as a whole, and ends by itself if this process dies without stopping it
+ *   (spawnOwnedNode and parentLifeline.cjs, shared with the Azurite launcher).
  * - Writes the user's config (playgroundConfig.ts) and points the Playground at it through
  *   M365_AGENTS_PLAYGROUND_CONFIG_PATH; its log goes to M365_AGENTS_PLAYGROUND_LOGFILE.
  * - Chooses the port BEFORE starting (a free 127.0.0.1 port unless one is given) because the
@@ -15,7 +17,7 @@
  * - Ready = `Listening on N` read from its stdout AND its `/_internal/v1/testConfig` answering with
  *   our config's currentUser (a bad config prints `Listening on N` and only then exits 1).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -29,6 +31,7 @@ import {
   type DemoUserKey,
 } from './playgroundConfig';
 import { projectPath } from '../../app/projectRoot';
+import { abortError, killProcessGroup, spawnOwnedNode, whenAborted } from '../azurite/startAzurite';
 
 export interface StartPlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages (anonymous / local mode). */
@@ -49,6 +52,8 @@ export interface StartPlaygroundOptions {
   readonly startTimeoutMs?: number;
   /** Receives the Playground's stdout/stderr lines (they are also kept for error messages). */
   readonly onOutput?: (line: string) => void;
+  /** Aborting it while the Playground starts kills the starting process and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningPlayground {
@@ -141,12 +146,16 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** stop() asks with SIGTERM (the Playground has no handler for it: it ends at once) and forces after this. */
+const STOP_GRACE_MS = 5000;
+
+/** Stops the Playground's whole process group: SIGTERM, then SIGKILL if it is still there after STOP_GRACE_MS. */
 async function killChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  if (await waitForExit(child, 5000)) return;
-  child.kill('SIGKILL');
-  await waitForExit(child, 5000);
+  killProcessGroup(child.pid, 'SIGTERM');
+  if (await waitForExit(child, STOP_GRACE_MS)) return;
+  killProcessGroup(child.pid, 'SIGKILL');
+  await waitForExit(child, STOP_GRACE_MS);
 }
 
 interface Attempt {
@@ -157,12 +166,7 @@ interface Attempt {
 }
 
 function spawnPlayground(args: string[], env: NodeJS.ProcessEnv, cwd: string, onOutput?: (line: string) => void): Attempt {
-  const child = spawn(process.execPath, ['--require', LOOPBACK_PRELOAD, PLAYGROUND_CLI, ...args], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
-  });
+  const child = spawnOwnedNode(['--require', LOOPBACK_PRELOAD, PLAYGROUND_CLI, ...args], { cwd, env, windowsHide: true });
   const output: string[] = [];
   let resolveListening!: (port: number) => void;
   let rejectListening!: (e: Error) => void;
@@ -244,6 +248,8 @@ export interface LaunchPlaygroundOptions {
   readonly onOutput?: (line: string) => void;
   /** More Playground CLI arguments, e.g. ['--enable-events-recording']. */
   readonly extraArgs?: readonly string[];
+  /** Aborting it while the Playground starts kills the starting process and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LaunchedPlayground {
@@ -280,8 +286,31 @@ export async function launchPlayground(options: LaunchPlaygroundOptions): Promis
     throw new PlaygroundStartError(`Agents Playground config ${configPath} does not exist`);
   }
 
+  const aborted = whenAborted(options.signal);
+  try {
+    return await launchAttempts(options, { endpoint, workDir, logFile, configPath, env, timeoutMs, deadline, aborted: aborted.promise });
+  } finally {
+    aborted.dispose();
+  }
+}
+
+interface LaunchContext {
+  readonly endpoint: URL;
+  readonly workDir: string;
+  readonly logFile: string;
+  readonly configPath: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+  readonly deadline: number;
+  /** Rejects with the abort reason once options.signal is aborted (never settles otherwise). */
+  readonly aborted: Promise<never>;
+}
+
+async function launchAttempts(options: LaunchPlaygroundOptions, context: LaunchContext): Promise<LaunchedPlayground> {
+  const { endpoint, workDir, logFile, configPath, env, timeoutMs, deadline, aborted } = context;
   const maxAttempts = options.port === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
+    if (options.signal?.aborted) throw abortError(options.signal);
     let port = options.port;
     if (port !== undefined) {
       if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new PlaygroundStartError(`Invalid port ${port}`);
@@ -304,8 +333,22 @@ export async function launchPlayground(options: LaunchPlaygroundOptions): Promis
       ...(options.extraArgs ?? []),
     ];
     const run = spawnPlayground(args, env, workDir, options.onOutput);
+    const child = run.child;
+    // Whatever happens from here, this process does not leave the Playground behind when it exits
+    // (parentLifeline.cjs also covers an exit that runs no handlers).
+    const killOnExit = (): void => {
+      if (child.exitCode === null && child.signalCode === null) killProcessGroup(child.pid, 'SIGTERM');
+    };
+    process.once('exit', killOnExit);
     const fail = async (why: string): Promise<never> => {
-      await killChild(run.child);
+      process.removeListener('exit', killOnExit);
+      if (options.signal?.aborted) {
+        // Asked to stop while starting: nothing to keep, no reason to wait.
+        killProcessGroup(child.pid, 'SIGKILL');
+        await run.exited;
+        throw abortError(options.signal);
+      }
+      await killChild(child);
       const logTail = await tail(logFile, 20);
       const out = run.output.slice(-10).join('\n') || '(nothing)';
       throw new PlaygroundStartError(
@@ -322,27 +365,26 @@ export async function launchPlayground(options: LaunchPlaygroundOptions): Promis
         delay(Math.max(0, deadline - Date.now())).then(() => {
           throw new Error(`no "Listening on N" within ${timeoutMs} ms`);
         }),
+        aborted,
       ]);
     } catch (e) {
       return fail((e as Error).message);
     }
     if (listening !== port) {
       // Someone took the port between our check and the Playground's: its service URL would be wrong.
-      await killChild(run.child);
-      if (attempt < maxAttempts) continue;
+      if (attempt < maxAttempts) {
+        process.removeListener('exit', killOnExit);
+        await killChild(child);
+        continue;
+      }
       return fail(`it listened on ${listening} instead of ${port} (port taken meanwhile)`);
     }
     try {
-      await waitUntilServing(port, options.expectedAadObjectId, deadline, run.exited);
+      await Promise.race([waitUntilServing(port, options.expectedAadObjectId, deadline, run.exited), aborted]);
     } catch (e) {
       return fail((e as Error).message);
     }
 
-    const child = run.child;
-    const killOnExit = (): void => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    };
-    process.once('exit', killOnExit);
     let stopping: Promise<void> | undefined;
     return {
       port,
@@ -379,6 +421,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.startTimeoutMs !== undefined ? { startTimeoutMs: options.startTimeoutMs } : {}),
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   return {
     url: launched.url,

@@ -35,3 +35,19 @@ describe('cards/helpCard', () => {
     assert.deepEqual(elementsOfType(buildHelpCard([], { isAdmin: true, inChannel: false }), 'TextRun'), []);
   });
 });
+
+describe('cards/helpCard: commands that work elsewhere', () => {
+  const ELSEWHERE = [{ title: '@Privacy Desk notify here', description: 'Make this channel the privacy team’s notification channel (admins)' }];
+
+  it('lists them after the others, under a heading that says where they work', () => {
+    const inChat = buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false, elsewhere: ELSEWHERE });
+    const text = visibleText(inChat);
+    assert.ok(text.indexOf('In a team channel (mention Privacy Desk first)') > text.indexOf('Leave the current conversation step'));
+    assert.deepEqual(elementsOfType(inChat, 'TextRun').map((r) => r.text).slice(-2), [ELSEWHERE[0]!.title, ELSEWHERE[0]!.description]);
+    assert.ok(visibleText(buildHelpCard(COMMANDS, { isAdmin: true, inChannel: true, elsewhere: ELSEWHERE })).includes('In our 1:1 chat'));
+  });
+
+  it('has no such heading when every command works here', () => {
+    assert.ok(!visibleText(buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false })).includes('In a team channel'));
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../support/chromium';
 import { escapeText } from '../../cards/adaptiveCard';
-import { buildConfirmationCard, buildPackageReadyCard, buildRequestStatusCard, StatusAudience } from '../../cards';
+import { buildConfirmationCard, buildLinkWithdrawnCard, buildLinkWithdrawnNoticeCard, buildPackageReadyCard, buildRequestStatusCard, StatusAudience } from '../../cards';
 import { CardVerb, DECLINE_REASON_INPUT } from '../../cards/cardVerbs';
 import { HOSTILE_NAME, makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY, withSubjectName } from './support/fixtures';
 import { TEAMS_CSS, TEAMS_HOST_CONFIG } from './support/teamsHostConfig';
@@ -18,6 +18,7 @@ const SCREENSHOTS = {
   confirmation: '/tmp/cards-confirmation.png',
   decline: '/tmp/cards-confirmation-decline.png',
   packageReady: '/tmp/cards-package-ready.png',
+  linkWithdrawn: '/tmp/cards-link-withdrawn.png',
   status: '/tmp/cards-status.png',
 };
 
@@ -193,6 +194,32 @@ describe('cards rendered in headless Chromium (adaptivecards browser bundle, Tea
       // The library gives Action.OpenUrl buttons role="link" (they navigate); it is still a <button>.
       await page.locator('#bubble button', { hasText: 'Download your data' }).click();
       assert.deepEqual(await executed(), [{ type: 'Action.OpenUrl', url: SAMPLE_LINK.url }]);
+    });
+  });
+
+  describe('link withdrawn card (a download card after revoke, updated in place)', () => {
+    const request = makeRequest({ state: 'delivered', package: SAMPLE_PACKAGE });
+
+    it('says the link was withdrawn and what happens next, with no button and no link', async () => {
+      const text = await render(buildLinkWithdrawnCard(request));
+      for (const expected of [
+        'This download link was withdrawn',
+        'The privacy team withdrew the download link for your request DSR-2026-0007.',
+        'What happens next',
+        'If you still need your data, the privacy team can send you a new link: contact them and quote DSR-2026-0007.',
+      ]) {
+        assert.ok(text.includes(expected), `missing: ${expected}\n---\n${text}`);
+      }
+      assert.deepEqual(await buttons(), []);
+      assert.equal(await links().count(), 0);
+      await page.locator('#bubble').screenshot({ path: SCREENSHOTS.linkWithdrawn });
+    });
+
+    it('the short notice, when the card is gone: the same, no button, no link', async () => {
+      const text = await render(buildLinkWithdrawnNoticeCard(request));
+      assert.ok(text.includes('Your download link for DSR-2026-0007 was withdrawn'), text);
+      assert.deepEqual(await buttons(), []);
+      assert.equal(await links().count(), 0);
     });
   });
 

@@ -65,7 +65,7 @@ describe('ExportRequestDialog (TestAdapter)', () => {
       .send({ type: 'message', text: 'GDPR', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
       .assertReply((a) => assert.match(readable(a), /When was the request received/))
       .send({ type: 'message', text: '2026-02-01', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
-      .assertReply((a) => assert.match(readable(a), /not in the future/))
+      .assertReply((a) => assert.match(readable(a), /Sun 1 Feb 2026 is in the future; a request can only have been received today or earlier/))
       .send({ type: 'message', text: 'today', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
       .assertReply((a) => assert.match(readable(a), /ticket number/))
       .send({ type: 'message', text: 'skip', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)

@@ -40,6 +40,13 @@ async function say(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Clicks the newest button with this title (older questions' buttons stay on the page). */
+async function click(page: Page, title: string): Promise<void> {
+  const button = page.getByRole('button', { name: title, exact: true }).last();
+  await button.waitFor();
+  await button.click();
+}
+
 /** The last element in the chat pane showing this text (the chat list previews messages too, so take the last). */
 function shown(page: Page, text: string | RegExp): Locator {
   return page.getByText(text).last();
@@ -116,15 +123,16 @@ describe('Local mode walkthrough in the Agents Playground: Alex files, Megan app
     await say(alexPage, 'export meganb@example.com');
     await shown(alexPage, /I found Megan Bowen/).waitFor();
     await shown(alexPage, /Is this the data subject\?/).waitFor();
-    await say(alexPage, 'yes');
+    // The questions' buttons, clicked as a person would (the Playground cannot send imBack suggestions).
+    await click(alexPage, 'Yes');
     await shown(alexPage, /Under which law/).waitFor();
-    await say(alexPage, 'GDPR');
+    await click(alexPage, 'GDPR (default)');
     await shown(alexPage, /When was the request received\?/).waitFor();
     await say(alexPage, 'today');
     await shown(alexPage, /Any reference/).waitFor();
     await say(alexPage, 'skip');
     await shown(alexPage, /File this request\?/).waitFor();
-    await say(alexPage, 'yes');
+    await click(alexPage, 'Yes');
     const filed = shown(alexPage, /Filed DSR-/);
     await filed.waitFor();
     const filedText = await filed.innerText();

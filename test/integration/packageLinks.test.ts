@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { formatInstantForPeople } from '../../cards/packageReadyCard';
+import { LINK_WITHDRAWN_CARD_TEXT } from '../../cards/text/linkWithdrawnCard.text';
+import { userActor } from '../../domain/actor';
+import { NotificationKind } from '../../domain/delivery/notification';
 import { AuditEventType } from '../../domain/requests/auditEvent';
 import { RequestState } from '../../domain/requests/lifecycle';
+import type { CapturedActivity } from '../support/botConnector';
 import { actionsOf, cardOf, eventually, sentTo, textOfActivity } from '../helpers/cardQueries';
 import { FixedClock } from '../helpers/domainFixture';
 import type { TeamsPerson } from '../helpers/teamsClient';
@@ -20,6 +25,18 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
       .sent()
       .filter((c) => sentTo(isaiahChat)(c))
       .flatMap((c) => actionsOf(cardOf(c) ?? {}).filter((a) => a.type === 'Action.OpenUrl').map((a) => a.url as string));
+  const opensUrl = (c: CapturedActivity) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl');
+  /** The download cards Isaiah was sent (new messages, not updates), oldest first. */
+  const linkCardsToIsaiah = () => world.connector.sent().filter((c) => sentTo(isaiahChat)(c) && c.operation !== 'updateActivity' && opensUrl(c));
+  /** Updates in place of those download cards (the progress card is updated in place too, and is left out). */
+  const updatesToIsaiah = () => {
+    const cardIds = new Set(linkCardsToIsaiah().map((c) => c.activityId));
+    return world.connector.sent().filter((c) => sentTo(isaiahChat)(c) && c.operation === 'updateActivity' && cardIds.has(c.activityId));
+  };
+  const withdrawnSentence = () => LINK_WITHDRAWN_CARD_TEXT.en.withdrawn(reference);
+  const noticesToIsaiah = () =>
+    world.connector.sent().filter((c) => sentTo(isaiahChat)(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(LINK_WITHDRAWN_CARD_TEXT.en.noticeTitle(reference)));
+  const trailOf = async (type: string) => (await running.desk.store.auditTrail(requestId)).filter((e) => e.type === type);
 
   async function say(person: TeamsPerson, text: string): Promise<string> {
     const before = world.connector.sent().length;
@@ -44,10 +61,15 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     await world?.stop();
   });
 
-  it('reissue sends a fresh link without exporting again; both work', async () => {
+  it('reissue sends a fresh link without exporting again; both work, and its reply says until when the first one does', async () => {
     assert.equal(linksToIsaiah().length, 1);
     clock.advance(60_000); // the clock is frozen in this suite; a real reissue happens later than the first link
-    assert.match(await say(PERSON.alex, `reissue ${reference}`), /fresh download link .* is on its way to Isaiah Langer/);
+    const reply = await say(PERSON.alex, `reissue ${reference}`);
+    assert.match(reply, /fresh download link .* is on its way to Isaiah Langer/);
+    // The first link expires in 7 days, but this suite keeps packages 1 day: the package goes first.
+    const { generatedAt } = (await running.desk.store.get(requestId))!.package!;
+    const deletedAt = formatInstantForPeople(new Date(Date.parse(generatedAt) + DAY_MS), 'UTC');
+    assert.ok(reply.includes(`Earlier links keep working until ${deletedAt}, when the package is deleted after the retention period; type "revoke ${reference}" to stop every link sent so far.`), reply);
     await world.connector.waitFor((c) => sentTo(isaiahChat)(c) && linksToIsaiah().length === 2, WAIT);
     const [first, second] = linksToIsaiah();
     assert.notEqual(first, second);
@@ -65,16 +87,65 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     for (const url of linksToIsaiah()) assert.equal((await fetch(url)).status, 200);
   });
 
-  it('revoke makes every existing link stop working; a reissued link works again', async () => {
+  it('revoke makes every existing link stop working, and changes each card that carried one to say it was withdrawn', async () => {
     const before = linksToIsaiah();
-    assert.match(await say(PERSON.alex, `revoke ${reference}`), /has stopped working/);
-    // The package moved to an unguessable name: old links find nothing (not a server error).
+    const cards = linkCardsToIsaiah();
+    assert.equal(cards.length, 2);
+    const reply = await say(PERSON.alex, `revoke ${reference}`);
+    assert.match(reply, /has stopped working/);
+    assert.ok(reply.includes("Isaiah Langer's download cards are being changed to say the link was withdrawn by the privacy team and that, if they still need their data, the privacy team can send a new link"), reply);
+    // The package moved to an unguessable name: old links find nothing (storage answers 404 BlobNotFound).
     for (const url of before) assert.equal((await fetch(url)).status, 404, 'a revoked link must not download');
-    await say(PERSON.alex, `reissue ${reference}`);
-    await world.connector.waitFor(() => linksToIsaiah().length === before.length + 1, WAIT);
+
+    // Both cards, updated in place: same activity, no download button, the withdrawn sentence.
+    await eventually(async () => updatesToIsaiah().length >= cards.length, 'both download cards updated in place');
+    await running.desk.jobs.drain();
+    const updates = updatesToIsaiah();
+    assert.deepEqual(updates.map((u) => u.activityId).sort(), cards.map((c) => c.activityId).sort());
+    for (const update of updates) {
+      assert.equal(opensUrl(update), false, 'a withdrawn card has no download button');
+      assert.ok(textOfActivity(update).includes(withdrawnSentence()), textOfActivity(update));
+      assert.ok(textOfActivity(update).includes(`the privacy team can send you a new link: contact them and quote ${reference}`));
+    }
+    assert.deepEqual(noticesToIsaiah(), [], 'every card could be changed: no notice on top');
+    assert.deepEqual((await trailOf(AuditEventType.LinksRevoked)).map((e) => e.detail.recipientTold), [true]);
+    assert.deepEqual((await trailOf(AuditEventType.NotificationSent)).filter((e) => e.detail.kind === NotificationKind.LinksWithdrawn).length, 1);
+  });
+
+  it('a reissue after the revoke sends a new working card, says the earlier links stay withdrawn, and leaves the old cards withdrawn', async () => {
+    const updatesBefore = updatesToIsaiah().length;
+    const cardsBefore = linkCardsToIsaiah().length;
+    const revokedAt = formatInstantForPeople(new Date((await trailOf(AuditEventType.LinksRevoked))[0]!.at), 'UTC');
+    clock.advance(60_000);
+    const reply = await say(PERSON.alex, `reissue ${reference}`);
+    assert.ok(reply.includes(`Earlier links were withdrawn by the revoke on ${revokedAt} and stay withdrawn: only the new link will work.`), reply);
+    assert.ok(!/keep working/.test(reply), reply);
+    await world.connector.waitFor(() => linkCardsToIsaiah().length === cardsBefore + 1, WAIT);
+    await running.desk.jobs.drain();
     assert.equal((await fetch(linksToIsaiah().at(-1)!)).status, 200);
+    assert.equal(updatesToIsaiah().length, updatesBefore, 'the old cards stay withdrawn, the new one is left alone');
     assert.equal((await packageBlobs(world)).length, 1, 'still exactly one package');
-    assert.equal((await running.desk.store.auditTrail(requestId)).filter((e) => e.type === AuditEventType.LinksRevoked).length, 1);
+  });
+
+  it('a card that cannot be changed in place (gone) gets one short notice instead', async () => {
+    const newest = linkCardsToIsaiah().at(-1)!;
+    const link = linksToIsaiah().at(-1)!;
+    const updatesBefore = updatesToIsaiah().length;
+    // The next call to the Connector — changing the newest card — finds it gone.
+    world.connector.failNext(404);
+    const revoked = await running.desk.lifecycle.revoke(userActor(PERSON.alex.objectId), reference);
+    assert.equal(revoked.recipientTold, true);
+    await world.connector.waitFor((c) => noticesToIsaiah().includes(c), WAIT);
+    await running.desk.jobs.drain();
+    const failed = world.connector.requests.filter((r) => r.injectedFailure);
+    assert.deepEqual(failed.map((r) => [r.method, decodeURIComponent(r.path).endsWith(`/activities/${newest.activityId}`)]), [['PUT', true]]);
+    const notices = noticesToIsaiah();
+    assert.equal(notices.length, 1, 'one notice');
+    assert.equal(opensUrl(notices[0]!), false);
+    assert.ok(textOfActivity(notices[0]!).includes('the privacy team can send you a new link'));
+    assert.equal(updatesToIsaiah().length, updatesBefore, 'the cards withdrawn before are not touched again');
+    assert.equal((await fetch(link)).status, 404);
+    assert.equal((await trailOf(AuditEventType.NotificationSent)).filter((e) => e.detail.kind === NotificationKind.LinksWithdrawn).length, 2);
   });
 
   it('deletes the package after the retention period; the record and its trail stay', async () => {

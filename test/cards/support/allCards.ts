@@ -4,6 +4,8 @@ import {
   buildConfirmationCard,
   buildConfirmationOutcomeCard,
   buildHelpCard,
+  buildLinkWithdrawnCard,
+  buildLinkWithdrawnNoticeCard,
   buildNoticeCard,
   buildPackageReadyCard, buildPackageForRequesterCard, buildRegisterCard, buildDeadlineExtendedCard,
   buildRequestListCard,
@@ -14,6 +16,34 @@ import { ALL_STATES, type RequestState } from '../../../domain/requests/lifecycl
 import { RequestMoment } from '../../../domain/delivery/notification';
 import { REGIMES } from '../../../domain/requests/regime';
 import { makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY, withPreferredLanguage } from './fixtures';
+import { buildAnswerRefusedCard, buildAnswerSentCard, buildPauseNoticeCard, buildSubjectAnsweredCard, buildSubjectAnsweredChannelCard } from '../../../cards';
+import type { ExportRequest } from '../../../domain/requests/exportRequest';
+
+/** A request paused for the subject's answer, and the same request after two answers (one cut). */
+export const PAUSE = { since: '2026-03-01', reason: 'A copy of your ID card, or your staff number', by: 'a1b2c3d4-0001-4000-8000-00000000a001' } as const;
+export const ANSWERS = [
+  { at: '2026-03-01T14:05:00.000Z', text: 'My staff number is 4711.\nThe ID card follows by post.' },
+  { at: '2026-03-02T08:30:00.000Z', text: `${'Also: '.repeat(20)}…`, truncated: true },
+] as const;
+export function pausedRequest(overrides: Partial<ExportRequest> = {}): ExportRequest {
+  return makeRequest({ pause: { ...PAUSE }, ...overrides });
+}
+export function answeredRequest(overrides: Partial<ExportRequest> = {}): ExportRequest {
+  return pausedRequest({ pause: { ...PAUSE, answers: 2 }, subjectAnswers: [...ANSWERS], ...overrides });
+}
+
+/** Every shape of the paused-request cards (issue 11, point 5). */
+function pausedRequestCards(make: (overrides?: Partial<ExportRequest>) => ExportRequest, lang = ''): Array<{ name: string; card: AdaptiveCard }> {
+  const suffix = lang ? `, ${lang}` : '';
+  const answered = make({ pause: { ...PAUSE, answers: 2 }, subjectAnswers: [...ANSWERS] });
+  return [
+    { name: `pause notice${suffix}`, card: buildPauseNoticeCard(make({ pause: { ...PAUSE } })) },
+    { name: `answer sent${suffix}`, card: buildAnswerSentCard(answered, ANSWERS[0]) },
+    { name: `answer sent (cut${suffix})`, card: buildAnswerSentCard(answered, ANSWERS[1]) },
+    { name: `answer sent (resumed meanwhile${suffix})`, card: buildAnswerSentCard(make({ subjectAnswers: [...ANSWERS] }), ANSWERS[0]) },
+    ...(['not_waiting', 'empty', 'too_many'] as const).map((reason) => ({ name: `answer refused (${reason}${suffix})`, card: buildAnswerRefusedCard(answered, reason) })),
+  ];
+}
 
 /** The languages a data subject's cards are written in besides English, by a directory value that selects each. */
 export const SUBJECT_LANGUAGES = { de: 'de-DE', fr: 'fr-FR' } as const;
@@ -61,6 +91,10 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
   out.push({ name: 'package ready', card: buildPackageReadyCard(makeRequest({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'package ready (no package info)', card: buildPackageReadyCard(makeRequest({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
   out.push({ name: 'package for the requester', card: buildPackageForRequesterCard(makeRequest({ state: 'ready', deliverTo: 'requester', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
+  out.push({ name: 'link withdrawn', card: buildLinkWithdrawnCard(makeRequest({ state: 'delivered', package: SAMPLE_PACKAGE })) });
+  out.push({ name: 'link withdrawn (notice)', card: buildLinkWithdrawnNoticeCard(makeRequest({ state: 'delivered', package: SAMPLE_PACKAGE })) });
+  out.push({ name: 'link withdrawn (for the requester)', card: buildLinkWithdrawnCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })) });
+  out.push({ name: 'link withdrawn (for the requester, notice)', card: buildLinkWithdrawnNoticeCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })) });
   out.push({ name: 'deadline extended', card: buildDeadlineExtendedCard(makeRequest({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
   out.push({ name: 'register', card: buildRegisterCard(12, SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'list (empty, all)', card: buildRequestListCard([], TODAY, 'all') });
@@ -84,6 +118,14 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
   }
   out.push({ name: 'help (no commands)', card: buildHelpCard([], { isAdmin: false, inChannel: false }) });
   out.push(...subjectCardsIn());
+  out.push(...pausedRequestCards(makeRequest));
+  out.push({ name: 'subject answered (paused, two answers)', card: buildSubjectAnsweredCard(answeredRequest(), 'Europe/Berlin') });
+  out.push({ name: 'subject answered (one answer)', card: buildSubjectAnsweredCard(pausedRequest({ pause: { ...PAUSE, answers: 1 }, subjectAnswers: [ANSWERS[0]] }), 'UTC') });
+  out.push({ name: 'subject answered (resumed, notice)', card: buildSubjectAnsweredCard(answeredRequest({ pause: undefined }), 'UTC', 'The clock for DSR-2026-0007 is running again: now due Thu 26 Mar 2026.') });
+  out.push({ name: 'subject answered (closed)', card: buildSubjectAnsweredCard(answeredRequest({ state: 'cancelled' }), 'UTC') });
+  out.push({ name: 'subject answered (no answer kept)', card: buildSubjectAnsweredCard(pausedRequest(), 'UTC') });
+  out.push({ name: 'channel (subject answered, paused)', card: buildSubjectAnsweredChannelCard(answeredRequest(), TODAY) });
+  out.push({ name: 'channel (subject answered, resumed)', card: buildSubjectAnsweredChannelCard(answeredRequest({ pause: undefined }), TODAY) });
   return out;
 }
 
@@ -101,7 +143,10 @@ function subjectCardsIn(): Array<{ name: string; card: AdaptiveCard }> {
     out.push({ name: `outcome (notice, ${lang})`, card: buildConfirmationOutcomeCard(make({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
     out.push({ name: `package ready (${lang})`, card: buildPackageReadyCard(make({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
     out.push({ name: `package ready (no package info, ${lang})`, card: buildPackageReadyCard(make({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
+    out.push({ name: `link withdrawn (${lang})`, card: buildLinkWithdrawnCard(make({ state: 'delivered', package: SAMPLE_PACKAGE })) });
+    out.push({ name: `link withdrawn (notice, ${lang})`, card: buildLinkWithdrawnNoticeCard(make({ state: 'delivered', package: SAMPLE_PACKAGE })) });
     out.push({ name: `deadline extended (${lang})`, card: buildDeadlineExtendedCard(make({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
+    out.push(...pausedRequestCards(make, lang));
   }
   return out;
 }

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { CardVerb } from '../../cards';
+import { userActor } from '../../domain/actor';
+import type { ExportRequest } from '../../domain/requests/exportRequest';
+import { actionsOf, cardOf, sentTo, textOf, textOfActivity } from '../helpers/cardQueries';
+import { PERSON, useDesk } from '../helpers/harness';
+import type { TeamsPerson } from '../helpers/teamsClient';
+
+const WAIT = { timeoutMs: 20_000 };
+const PRIVACY_CHANNEL = { channelId: '19:privacy-team@thread.tacv2', teamId: '19:team@thread.tacv2' };
+const NOT_UNDERSTOOD = /I didn't understand that/;
+
+/**
+ * The subject answers a paused request by replying in the chat, instead of "I didn't understand that"
+ * (issue 11, point 5). Needs the bot's fallback to PausedRequestAnswer.tryAnswer (bot/privacyDeskBot.ts).
+ */
+describe('a paused request over HTTP: the subject answers by replying in the chat', function () {
+  this.timeout(60_000);
+  const suite = useDesk();
+  let request: ExportRequest;
+
+  const connector = () => suite.world.connector;
+  const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
+
+  async function turn(person: TeamsPerson, text: string): Promise<string> {
+    const before = connector().sent().length;
+    const result = await suite.running.teams.say(person, text);
+    assert.equal(result.status, 200, `"${text}" was answered ${result.status}`);
+    return connector().sent().slice(before).filter(sentTo(personal(person))).map(textOfActivity).join('\n');
+  }
+
+  before(async () => {
+    const { requests } = suite.running.desk;
+    for (const person of [PERSON.alex, PERSON.megan, PERSON.isaiah]) await suite.running.teams.install(person);
+    await suite.running.teams.say(PERSON.alex, 'notify here', PRIVACY_CHANNEL);
+    const alex = userActor(PERSON.alex.objectId);
+    request = await requests.file(alex, { subject: await requests.findSubject(alex, 'meganb@example.com'), regime: 'gdpr', receivedOn: requests.today() });
+  });
+
+  it('before any pause, a plain message from the subject is not understood', async () => {
+    assert.match(await turn(PERSON.megan, 'Here is my ID'), NOT_UNDERSTOOD);
+  });
+
+  it('paused: the subject’s reply is their answer — recorded, sent to the admin with "Resume the clock", the subject told; the clock stays paused', async () => {
+    assert.match(await turn(PERSON.alex, `pause ${request.reference} Your staff number, please`), /stands still from today/);
+    await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Answer), WAIT);
+
+    const reply = await turn(PERSON.megan, 'Here is my ID: **4711** <at>Alex Wilber</at>');
+    assert.match(reply, new RegExp(`Sent to the privacy team as your answer about ${request.reference}\\. The clock stays paused until they resume it\\.`));
+    assert.doesNotMatch(reply, NOT_UNDERSTOOD);
+    const stored = (await suite.running.desk.store.get(request.id))!;
+    assert.deepEqual(stored.subjectAnswers?.map((a) => a.text), ['Here is my ID: **4711** <at>Alex Wilber</at>']);
+    assert.ok(stored.pause);
+
+    const answered = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Resume), WAIT);
+    assert.ok(textOf(cardOf(answered)).includes('Here is my ID: **4711** <at>Alex Wilber</at>'));
+  });
+
+  it('known commands still win over the answer', async () => {
+    const reply = await turn(PERSON.megan, 'help');
+    assert.match(reply, /Privacy Desk/);
+    assert.equal((await suite.running.desk.store.get(request.id))!.subjectAnswers?.length, 1);
+  });
+
+  it('someone with nothing paused is still not understood; after `resume` neither is the subject', async () => {
+    assert.match(await turn(PERSON.isaiah, 'Here is my ID'), NOT_UNDERSTOOD);
+    assert.match(await turn(PERSON.alex, `resume ${request.reference}`), /running again/);
+    assert.match(await turn(PERSON.megan, 'One more thing'), NOT_UNDERSTOOD);
+    assert.equal((await suite.running.desk.store.get(request.id))!.subjectAnswers?.length, 1);
+  });
+});
