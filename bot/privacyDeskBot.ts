@@ -17,7 +17,6 @@ import type { CardActionRouter } from './cardActions/cardActionRouter';
 import { invokeError, InvokeErrorCode } from './cardActions/invokeError';
 import type { CommandHandler, CommandScope, CommandTurn } from './commands/command';
 import { replyPlain } from './commands/replies';
-import { PausedRequestAnswer } from './commands/subjectAnswerCommand';
 import type { ServiceUrlPolicy } from './proactive/serviceUrlPolicy';
 import { SpeakerCheck, type ConversationDirectory, type Speaker } from './state/conversationReferences';
 import { tenantOf } from './http/inboundPolicy';
@@ -67,10 +66,6 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     this.dialogs.add(new ExtendDeadlineDialog(deps.requests));
     this.commands = deps.commands(this.dialogs);
 
-    this.onTurn(async (context, next) => {
-      await this.rememberConversation(context);
-      await next();
-    });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -83,19 +78,15 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     });
   }
 
-  override async run(context: TurnContext): Promise<void> {
-    if (!(await this.speakerIsConsistent(context))) return this.refuseSpeaker(context);
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-  }
-
   /**
    * An activity naming a person whose Teams user id or tenant on record differs is not that person:
    * nothing runs, nothing is remembered, and the log says so without naming anyone.
    */
-  private async speakerIsConsistent(context: TurnContext): Promise<boolean> {
+  override async run(context: TurnContext): Promise<void> {
     const speaker = speakerOf(context);
-    return !speaker || (await this.deps.conversations.isConsistent(speaker));
+    if (speaker && (await this.checkSpeaker(context, speaker)) === SpeakerCheck.Mismatch) return this.refuseSpeaker(context);
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
   }
 
   private async refuseSpeaker(context: TurnContext): Promise<void> {
@@ -138,7 +129,7 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
         return;
       }
       if (dc.activeDialog) {
-        const typed = this.commandIn(text, scope);
+        const typed = this.commandIn(text);
         if (typed) return this.commandWhileAsking(dc, typed.command, { context, actor: actorOf(context), scope, ...typed.argument });
         const result = await dc.continueDialog();
         if (result.status !== DialogTurnStatus.empty) return;
@@ -154,25 +145,24 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       await replyPlain(context, 'That card is out of date. Type "help" to see what I can do.');
       return;
     }
-    for (const command of this.commands) {
-      const match = command.pattern.exec(text);
-      if (!match) continue;
-      if (!command.scopes.includes(scope)) {
-        await replyPlain(context, scope === 'personal' ? `"${command.title}" works in a team channel: @mention me there.` : `"${command.title}" works in our 1:1 chat.`);
-        return;
-      }
-      await command.handle({ context, actor: actorOf(context), scope, ...(match[1] ? { argument: match[1].trim() } : {}) });
+    const typed = this.commandIn(text);
+    if (typed) {
+      const { command, argument } = typed;
+      if (command.scopes.includes(scope)) return command.handle({ context, actor: actorOf(context), scope, ...argument });
+      await replyPlain(context, scope === 'personal' ? `"${command.title}" works in a team channel: @mention me there.` : `"${command.title}" works in our 1:1 chat.`);
       return;
     }
-    // A subject's reply while their request's clock waits for them is their answer, not an unknown command.
-    const answer = this.commands.find((c): c is PausedRequestAnswer => c instanceof PausedRequestAnswer);
-    if (answer && (await answer.tryAnswer({ context, actor: actorOf(context), scope }))) return;
+    // A message no pattern matched may still be an answer (a subject's reply to a paused request).
+    for (const command of this.commands) {
+      if (await command.tryAnswer?.({ context, actor: actorOf(context), scope })) return;
+    }
     await replyPlain(context, `I didn't understand that. Type "help" to see what I can do.`);
   }
 
-  private commandIn(text: string, scope: CommandScope): { command: CommandHandler; argument: { argument?: string } } | undefined {
+  /** The first command whose pattern matches, wherever it works, with its argument. */
+  private commandIn(text: string): { command: CommandHandler; argument: { argument?: string } } | undefined {
     for (const command of this.commands) {
-      const match = command.scopes.includes(scope) ? command.pattern.exec(text) : null;
+      const match = command.pattern.exec(text);
       if (match) return { command, argument: match[1] ? { argument: match[1].trim() } : {} };
     }
     return undefined;
@@ -207,21 +197,23 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     );
   }
 
-  /** Keeps each person's 1:1 conversation reference current, so cards can reach them later. */
-  private async rememberConversation(context: TurnContext): Promise<void> {
-    const objectId = context.activity.from?.aadObjectId;
-    if (!objectId || !isPersonal(context) || context.activity.type === ActivityTypes.Typing) return;
-    if (!this.deps.serviceUrls.allows(context.activity.serviceUrl)) {
-      this.deps.logger.warn({ conversationType: context.activity.conversation?.conversationType }, 'conversation not remembered: serviceUrl not on the allow-list');
-      return;
-    }
-    const speaker = speakerOf(context);
-    if (!speaker) return;
+  /**
+   * One read per activity decides both whether the speaker is who their record says and, from their
+   * own 1:1 chat, keeps the reference current, so cards can reach them later. A mismatch is refused.
+   */
+  private async checkSpeaker(context: TurnContext, speaker: Speaker): Promise<SpeakerCheck> {
+    if (!this.remembersConversation(context)) return (await this.deps.conversations.isConsistent(speaker)) ? SpeakerCheck.Unchanged : SpeakerCheck.Mismatch;
     const check = await this.deps.conversations.rememberSpeaker(speaker, TurnContext.getConversationReference(context.activity));
-    // run() refused mismatches already; one here lost a race with another first contact.
-    if (check === SpeakerCheck.Mismatch) return;
     // Even with the same reference: someone who had blocked the bot and now talks to it is reachable again.
-    await this.deps.onReachable(objectId);
+    if (check !== SpeakerCheck.Mismatch) await this.deps.onReachable(speaker.objectId);
+    return check;
+  }
+
+  private remembersConversation(context: TurnContext): boolean {
+    if (!isPersonal(context) || context.activity.type === ActivityTypes.Typing) return false;
+    if (this.deps.serviceUrls.allows(context.activity.serviceUrl)) return true;
+    this.deps.logger.warn({ conversationType: context.activity.conversation?.conversationType }, 'conversation not remembered: serviceUrl not on the allow-list');
+    return false;
   }
 }
 

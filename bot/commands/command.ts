@@ -30,5 +30,10 @@ export interface CommandHandler {
   readonly readOnly?: boolean;
   /** The dialog it begins: typed while that same dialog waits, it starts it over instead of being refused. */
   readonly startsDialog?: string;
+  /**
+   * A message no command matched may still be meant for this one (a subject's reply to a paused
+   * request): true when it took the message. Asked in list order, after every pattern failed.
+   */
+  tryAnswer?(turn: CommandTurn): Promise<boolean>;
   handle(turn: CommandTurn): Promise<void>;
 }
