@@ -175,17 +175,17 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
    * "I can't find…"); anything else waits until the dialog is finished or cancelled.
    */
   private async commandWhileAsking(dc: DialogContext, command: CommandHandler, turn: CommandTurn): Promise<void> {
-    const waiting = dc.activeDialog!.id;
-    if (command.startsDialog === waiting) {
-      await dc.cancelAllDialogs();
-      await replyPlain(turn.context, 'Starting over.');
+    const waiting = dc.activeDialog!;
+    if (command.startsDialog === waiting.id) {
+      // The command starts over itself once its checks pass (startOver); if they failed, ask again.
       await command.handle(turn);
+      if (dc.activeDialog === waiting) await dc.repromptDialog();
       return;
     }
     if (command.readOnly) {
       await command.handle(turn);
     } else {
-      await replyPlain(turn.context, `You are in the middle of ${DIALOG_PURPOSE[waiting] ?? 'a question'}: answer the question below, or type "cancel" first. Nothing was changed.`);
+      await replyPlain(turn.context, `You are in the middle of ${DIALOG_PURPOSE[waiting.id] ?? 'a question'}: answer the question below, or type "cancel" first. Nothing was changed.`);
     }
     await dc.repromptDialog();
   }

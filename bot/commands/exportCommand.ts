@@ -1,6 +1,7 @@
 import type { DialogSet } from 'botbuilder-dialogs';
 import { EXPORT_REQUEST_DIALOG, type ExportRequestDialogOptions } from '../../dialogs/exportRequestDialog';
 import type { CommandHandler, CommandTurn } from './command';
+import { startOver } from './replies';
 
 /**
  * `export` / `export <UPN, mail or objectId>`: starts the admin's guided filing. Personal scope only:
@@ -19,6 +20,7 @@ export class ExportCommand implements CommandHandler {
   async handle(turn: CommandTurn): Promise<void> {
     const dc = await this.dialogs.createContext(turn.context);
     const options: ExportRequestDialogOptions = turn.argument ? { query: turn.argument } : {};
+    await startOver(dc);
     await dc.beginDialog(EXPORT_REQUEST_DIALOG, options);
   }
 }

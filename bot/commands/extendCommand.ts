@@ -2,7 +2,7 @@ import type { DialogSet } from 'botbuilder-dialogs';
 import { normalizeReference } from '../../domain/requests/reference';
 import { EXTEND_DEADLINE_DIALOG, type ExtendDeadlineOptions } from '../../dialogs/extendDeadlineDialog';
 import type { CommandHandler, CommandTurn } from './command';
-import { replyPlain } from './replies';
+import { replyPlain, startOver } from './replies';
 
 /** `extend <reference>`: starts the short extension dialog (length, reason, confirm). */
 export class ExtendCommand implements CommandHandler {
@@ -23,6 +23,7 @@ export class ExtendCommand implements CommandHandler {
     }
     const dc = await this.dialogs.createContext(turn.context);
     const options: ExtendDeadlineOptions = { reference };
+    await startOver(dc);
     await dc.beginDialog(EXTEND_DEADLINE_DIALOG, options);
   }
 }

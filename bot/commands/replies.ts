@@ -1,5 +1,6 @@
 import { ActivityTypes, CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import { withoutInvisibleControls, type AdaptiveCard } from '../../cards/adaptiveCard';
+import type { DialogContext } from 'botbuilder-dialogs';
 import { isRefusal } from '../../domain/refusal';
 
 /** A card alone: `summary` is what notifications and the chat list show, not a second bubble of text. */
@@ -32,4 +33,15 @@ export async function replyUnlessRefused(context: TurnContext, work: () => Promi
     if (!isRefusal(error)) throw error;
     await replyPlain(context, error.sentence);
   }
+}
+
+/**
+ * Before a command begins its dialog while that dialog already waits (the admin typed "export X"
+ * again): the old one is dropped, and the person is told. Called only once the command's own checks
+ * passed, so a typo never throws away a dialog in progress.
+ */
+export async function startOver(dc: DialogContext): Promise<void> {
+  if (!dc.activeDialog) return;
+  await dc.cancelAllDialogs();
+  await replyPlain(dc.context, 'Starting over.');
 }

@@ -3,7 +3,7 @@
  * documented codes; the connector client has already retried 429 (with Retry-After) and 5xx.
  */
 export const TeamsFailure = {
-  /** The stored conversation is gone (404 ConversationNotFound): drop the reference, try once more. */
+  /** The stored conversation, or the card being updated, is gone (404): drop the reference, try once more. */
   ConversationGone: 'conversation_gone',
   /** Teams will not deliver to this person (blocked by them, bot not in roster, disabled by admin). */
   Refused: 'refused',
@@ -17,7 +17,8 @@ const REFUSED_CODES = new Set(['BotNotInConversationRoster', 'ConversationBlocke
 export function classifyTeamsError(error: unknown): TeamsFailure {
   const e = error as { statusCode?: number; code?: string; body?: { error?: { code?: string } }; response?: { parsedBody?: { error?: { code?: string } } } };
   const code = e?.body?.error?.code ?? e?.response?.parsedBody?.error?.code ?? e?.code;
-  if (code === 'ConversationNotFound' || (e?.statusCode === 404 && !code)) return TeamsFailure.ConversationGone;
+  // Any 404 is gone for good, whatever its code (a deleted card answers 404 to an update): retrying cannot help.
+  if (code === 'ConversationNotFound' || e?.statusCode === 404) return TeamsFailure.ConversationGone;
   if ((code && REFUSED_CODES.has(code)) || e?.statusCode === 403) return TeamsFailure.Refused;
   return TeamsFailure.Transient;
 }

@@ -246,7 +246,7 @@ export class TeamsMessenger implements Messenger {
           });
         } catch (error) {
           // Gone (deleted, or the chat was reset): the notice below says it instead.
-          if (classifyTeamsError(error) === TeamsFailure.Transient && (error as { statusCode?: number }).statusCode !== 404) throw error;
+          if (classifyTeamsError(error) === TeamsFailure.Transient) throw error;
           everyCardChanged = false;
         }
       }

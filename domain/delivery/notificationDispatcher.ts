@@ -89,10 +89,9 @@ export class NotificationDispatcher {
         if (outcome.mailed) await this.recordMailFallback(request.id);
         return await this.deferUnreachable(notification.id, outcome.reason, log);
       }
-      await store.completeNotification(notification.id, owner, outcome.kind === 'sent' ? 'sent' : `skipped:${outcome.reason}`);
-      if (outcome.kind === 'sent') {
-        await store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.NotificationSent, clock.now(), { kind: notification.kind, moment: notification.moment ?? null }));
-      }
+      // The audit line goes with the completion, in one write, and only for the instance that holds the notification.
+      const sentAudit = outcome.kind === 'sent' ? [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.NotificationSent, clock.now(), { kind: notification.kind, moment: notification.moment ?? null })] : [];
+      await store.completeNotification(notification.id, owner, outcome.kind === 'sent' ? 'sent' : `skipped:${outcome.reason}`, sentAudit);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (attempts >= this.options.maxAttempts) {
@@ -108,7 +107,7 @@ export class NotificationDispatcher {
 
   /** The download link for a ready package: sending it is what moves the request to delivered. */
   private async deliverPackage(claimed: ClaimedNotification, request: ExportRequest, log: Record<string, unknown>): Promise<void> {
-    const { store, clock, logger, owner } = this.options;
+    const { store, logger, owner } = this.options;
     const { notification } = claimed;
     if (request.state !== RequestState.Ready || !request.package) {
       await store.completeNotification(notification.id, owner, `stale:${request.state}`);
@@ -121,23 +120,38 @@ export class NotificationDispatcher {
       if (outcome.mailed) await this.recordMailFallback(request.id);
       return this.deferUnreachable(notification.id, outcome.reason, log, sent.minted);
     }
-    const now = clock.now();
-    const delivered = transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
-      detail: { linkExpiresAt: link.expiresAt },
-      extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt: link.expiresAt })],
-      notifications: [
-        { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Delivered },
-        ...(request.selfService || request.deliverTo === 'requester'
-          ? []
-          : [{ requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Delivered, recipientId: request.requesterId }]),
-      ],
-    });
-    // Versioned: when two attempts both reached the person (a lease ran out mid-send), one records it.
-    await store.update(delivered).catch((error) => {
-      if (!(error instanceof ConcurrencyConflict)) throw error;
-    });
+    await this.recordDelivered(request, request.package.blobName, link.expiresAt);
     await store.completeNotification(notification.id, owner, 'sent');
     logger.info(log, 'download link delivered');
+  }
+
+  /**
+   * ready → delivered, with the link's audit line. Versioned: another write may land first (a pause,
+   * an answer, an assignment — or a second attempt that also reached the person when a lease ran out
+   * mid-send). The transition is read again and retried while the request is still ready with the
+   * same package; once someone recorded the delivery, or the package changed, there is nothing to do.
+   */
+  private async recordDelivered(sent: ExportRequest, blobName: string, linkExpiresAt: string): Promise<void> {
+    const { store, clock } = this.options;
+    for (let request: ExportRequest | undefined = sent; request?.state === RequestState.Ready && request.package?.blobName === blobName; request = await store.get(sent.id)) {
+      const now = clock.now();
+      const delivered = transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
+        detail: { linkExpiresAt },
+        extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt: linkExpiresAt })],
+        notifications: [
+          { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Delivered },
+          ...(request.selfService || request.deliverTo === 'requester'
+            ? []
+            : [{ requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Delivered, recipientId: request.requesterId }]),
+        ],
+      });
+      try {
+        await store.update(delivered);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflict)) throw error;
+      }
+    }
   }
 
   /** A fresh link to a package already delivered: no change of state, one audit line. */

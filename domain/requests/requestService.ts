@@ -251,7 +251,9 @@ export class RequestService {
 
   /** The open requests whose clock is paused waiting for this person, as their subject (oldest first). */
   async awaitingAnswerFrom(actor: Actor): Promise<ExportRequest[]> {
-    return (await this.deps.store.listBySubject(actor.objectId)).filter((r) => r.pause !== undefined && isOpen(r.state));
+    // Asked for every message no command took: one indexed lookup (a subject has at most one open request), not their whole history.
+    const open = await this.deps.store.findOpenBySubject(actor.objectId);
+    return open?.pause ? [open] : [];
   }
 
   /**
@@ -280,7 +282,7 @@ export class RequestService {
     if (!written) throw new AnswerRefusal('empty', RefusalCode.InvalidInput, 'Write your answer first. Nothing was sent.', request.id);
     const earlier = pause.answers ?? 0;
     if (earlier >= MAX_ANSWERS_PER_PAUSE) {
-      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'answer', answers: earlier });
+      // Not audited: every further "thanks" would otherwise append to the audit chain; the cap is what protects.
       throw new AnswerRefusal(
         'too_many',
         RefusalCode.NotAllowed,

@@ -7,6 +7,7 @@ describe('classifyTeamsError', () => {
   const cases: Array<[string, unknown, TeamsFailure]> = [
     ['404 ConversationNotFound', restError(404, 'ConversationNotFound'), TeamsFailure.ConversationGone],
     ['a bare 404', restError(404), TeamsFailure.ConversationGone],
+    ['a 404 with another code (a deleted card on update)', restError(404, 'NotFound'), TeamsFailure.ConversationGone],
     ['403 BotNotInConversationRoster', restError(403, 'BotNotInConversationRoster'), TeamsFailure.Refused],
     ['403 ConversationBlockedByUser', restError(403, 'ConversationBlockedByUser'), TeamsFailure.Refused],
     ['403 BotDisabledByAdmin', restError(403, 'BotDisabledByAdmin'), TeamsFailure.Refused],

@@ -194,6 +194,21 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     assert.deepEqual(repeats.map((e) => [e.detail.earlierAttempt, e.detail.attempt]), [[1, 2], [2, 3]]);
   });
 
+  it('records the delivery even when another write changed the request while the card was on its way', async () => {
+    const request = await readyRequest();
+    messenger.next('held');
+    const running = instance().runOnce();
+    await messenger.reached(1);
+    // An admin takes it on, or the subject answers a pause: a new version of the request, still ready.
+    await f.store.update(amend((await f.store.get(request.id))!, { assignee: { objectId: PEOPLE.alex.objectId, displayName: 'Alex Wilber' } }, [], f.clock.now()));
+    messenger.release();
+    await running;
+
+    assert.equal(await stateOf(request), RequestState.Delivered, 'not left ready for ever (retention only deletes delivered packages)');
+    assert.equal((await trailOf(request, AuditEventType.LinkIssued)).length, 1);
+    assert.equal((await f.store.get(request.id))!.assignee?.objectId, PEOPLE.alex.objectId, 'the other write is kept');
+  });
+
   it('retries a send that failed with the same link, and does not count it as a repeat', async () => {
     const request = await readyRequest();
     messenger.next('throws', 'sent');

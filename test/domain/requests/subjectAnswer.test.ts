@@ -170,8 +170,10 @@ describe('a paused request: the subject is asked, and their answer reaches the a
       for (let i = 1; i <= MAX_ANSWERS_PER_PAUSE; i += 1) await f.requests.recordSubjectAnswer(PEOPLE.megan, request.id, `answer ${i}`);
       await queued();
       const before = await f.store.get(request.id);
+      const trail = (await f.store.auditTrail(request.id)).length;
       await assert.rejects(f.requests.recordSubjectAnswer(PEOPLE.megan, request.id, 'one more'), refusedWith('too_many'));
       assert.deepEqual(await f.store.get(request.id), before);
+      assert.equal((await f.store.auditTrail(request.id)).length, trail, 'each further "thanks" does not grow the audit chain');
       assert.deepEqual(await queued(), [], 'a refused answer reaches nobody');
 
       await f.requests.resume(PEOPLE.alex, request.reference);
