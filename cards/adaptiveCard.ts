@@ -103,7 +103,7 @@ const MARKDOWN_PUNCTUATION = /[!"#$%&()*+\-./:;<=>?@[\\\]^_`{|}~]/g;
  * plainText, or into a Markdown field through escapeText. Never raw into a Markdown field.
  */
 export function escapeText(s: string): string {
-  return s.replace(INVISIBLE_CONTROLS, '').replace(MARKDOWN_PUNCTUATION, '\\$&');
+  return withoutInvisibleControls(s).replace(MARKDOWN_PUNCTUATION, '\\$&');
 }
 
 /**
@@ -116,11 +116,11 @@ export function escapeText(s: string): string {
  * This is why the cards put names, notes and reasons in TextRuns wherever the layout allows, and use
  * escapeText only where Adaptive Cards offers no TextRun (FactSet values).
  */
+export function plainText(s: string): string {
+  return withoutInvisibleControls(s).replace(TEXT_FUNCTION_OPENING, '{\u200B{');
+}
+
 /** Removes what INVISIBLE_CONTROLS names: for plain-text messages, where text functions do not apply. */
 export function withoutInvisibleControls(s: string): string {
   return s.replace(INVISIBLE_CONTROLS, '');
-}
-
-export function plainText(s: string): string {
-  return s.replace(INVISIBLE_CONTROLS, '').replace(TEXT_FUNCTION_OPENING, '{\u200B{');
 }

@@ -18,9 +18,9 @@ import { isRefusal, RefusalCode } from '../domain/refusal';
 import { Regime, REGIME_LABEL } from '../domain/requests/regime';
 import { MAX_IDENTITY_VERIFICATION, MAX_INTAKE_NOTE, type RequestService } from '../domain/requests/requestService';
 import { STATE_LABEL } from '../domain/requests/lifecycle';
-import { replyPlain } from '../bot/commands/replies';
+import { plainMessage, replyPlain } from '../bot/commands/replies';
 import { AnswerPrompt, type AcceptedAnswer } from './prompts/answerPrompt';
-import { plainQuestion, YES_NO } from './prompts/commonAnswers';
+import { YES_NO } from './prompts/commonAnswers';
 
 export const EXPORT_REQUEST_DIALOG = 'exportRequest';
 
@@ -114,8 +114,8 @@ export class ExportRequestDialog extends ComponentDialog {
     const query = (step.options as ExportRequestDialogOptions | undefined)?.query?.trim();
     if (query) return step.next(query);
     return step.prompt(PROMPT.subject, {
-      prompt: plainQuestion('Who is the data subject? Give their UPN, e-mail address or Entra objectId.'),
-      retryPrompt: plainQuestion('Please give the data subject’s UPN, e-mail address or Entra objectId, or type "cancel".'),
+      prompt: plainMessage('Who is the data subject? Give their UPN, e-mail address or Entra objectId.'),
+      retryPrompt: plainMessage('Please give the data subject’s UPN, e-mail address or Entra objectId, or type "cancel".'),
     });
   }
 
@@ -155,10 +155,10 @@ export class ExportRequestDialog extends ComponentDialog {
     const subject = this.values(step).subject!;
     if (subject.accountEnabled) return step.next();
     return step.prompt(PROMPT.verification, {
-      prompt: plainQuestion(
+      prompt: plainMessage(
         `${subject.displayName}'s account is disabled (often a former employee, who keeps their rights). They cannot confirm in Teams, so the download link will come to you to hand over. How did you verify their identity? For example: "ID checked by HR in person on 2026-11-28".`,
       ),
-      retryPrompt: plainQuestion(`Please describe in a few words (up to ${MAX_IDENTITY_VERIFICATION} characters) how you verified ${subject.displayName}'s identity (this goes into the audit trail), or type "cancel".`),
+      retryPrompt: plainMessage(`Please describe in a few words (up to ${MAX_IDENTITY_VERIFICATION} characters) how you verified ${subject.displayName}'s identity (this goes into the audit trail), or type "cancel".`),
     });
   }
 
@@ -170,8 +170,8 @@ export class ExportRequestDialog extends ComponentDialog {
   private async askReceived(step: WaterfallStepContext) {
     this.values(step).regime = step.result as Regime;
     return step.prompt(PROMPT.received, {
-      prompt: plainQuestion(`When was the request received? Type a date as YYYY-MM-DD, or "today" (${this.requests.today()}).`),
-      retryPrompt: plainQuestion(RECEIVED_RETRY),
+      prompt: plainMessage(`When was the request received? Type a date as YYYY-MM-DD, or "today" (${this.requests.today()}).`),
+      retryPrompt: plainMessage(RECEIVED_RETRY),
       validations: { regime: step.result as Regime },
     });
   }
@@ -182,8 +182,8 @@ export class ExportRequestDialog extends ComponentDialog {
     if (!received.ok) throw new Error('the received date was validated by its prompt');
     v.receivedOn = received.date;
     return step.prompt(PROMPT.note, {
-      prompt: plainQuestion('Any reference to keep with it — a ticket number, or how the request arrived? Type "skip" for none.'),
-      retryPrompt: plainQuestion(`Please keep it under ${MAX_INTAKE_NOTE} characters, or type "skip".`),
+      prompt: plainMessage('Any reference to keep with it — a ticket number, or how the request arrived? Type "skip" for none.'),
+      retryPrompt: plainMessage(`Please keep it under ${MAX_INTAKE_NOTE} characters, or type "skip".`),
     });
   }
 

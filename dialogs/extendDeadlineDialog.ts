@@ -5,9 +5,9 @@ import { isRefusal } from '../domain/refusal';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import type { RequestService } from '../domain/requests/requestService';
 import { actorOf } from './exportRequestDialog';
-import { replyPlain, replyUnlessRefused } from '../bot/commands/replies';
+import { plainMessage, replyPlain, replyUnlessRefused } from '../bot/commands/replies';
 import { AnswerPrompt } from './prompts/answerPrompt';
-import { plainQuestion, YES_NO } from './prompts/commonAnswers';
+import { YES_NO } from './prompts/commonAnswers';
 
 export const EXTEND_DEADLINE_DIALOG = 'extendDeadline';
 const PROMPT = { length: 'extendLengthPrompt', reason: 'extendReasonPrompt', confirm: 'extendConfirmPrompt' } as const;
@@ -77,8 +77,8 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     const v = this.values(step);
     v.amount = step.result as number;
     return step.prompt(PROMPT.reason, {
-      prompt: plainQuestion(`Why is more time needed? ${v.request!.subject.displayName} will read this reason with the new date.`),
-      retryPrompt: plainQuestion(`Please give the reason in a few words, up to ${MAX_EXTENSION_REASON} characters (the subject will read it), or type "cancel".`),
+      prompt: plainMessage(`Why is more time needed? ${v.request!.subject.displayName} will read this reason with the new date.`),
+      retryPrompt: plainMessage(`Please give the reason in a few words, up to ${MAX_EXTENSION_REASON} characters (the subject will read it), or type "cancel".`),
     });
   }
 

@@ -42,6 +42,11 @@ export const MAX_ECHO_LENGTH = 60;
 
 /** What someone typed, as a sentence quotes it: one line, cut with "…" past MAX_ECHO_LENGTH. */
 export function echo(typed: string, max: number = MAX_ECHO_LENGTH): string {
-  const line = typed.trim().replace(/\s+/g, ' ');
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  return clip(typed.trim().replace(/\s+/g, ' '), max);
+}
+
+/** `text` if it fits in `max` characters, else its start and "…" in `max`, never splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '').trimEnd()}…`;
 }

@@ -32,7 +32,7 @@ export const BOT_FRAMEWORK_OPENID_METADATA_URL = 'https://login.botframework.com
 export const BOT_FRAMEWORK_TOKEN_ISSUER = 'https://api.botframework.com';
 
 /** botframework-connector's own tolerance; a stricter one would refuse tokens Teams considers fresh. */
-export const CLOCK_TOLERANCE_SECONDS = 5 * 60;
+const CLOCK_TOLERANCE_SECONDS = 5 * 60;
 /** The algorithms botframework-connector accepts for channel tokens. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 /** Microsoft rotates keys rarely and publishes new ones ahead of use; a day matches botbuilder's cache. */
@@ -167,6 +167,5 @@ function refusalOf(error: unknown): TokenRefusal {
     return TokenRefusal.Malformed;
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) return TokenRefusal.BadSignature;
-  if (error instanceof errors.JOSEAlgNotAllowed) return TokenRefusal.Malformed;
   return TokenRefusal.Malformed;
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 /** An Adaptive Card Universal Action: what Teams sends when a person clicks Action.Execute. */
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
-export const EXECUTE_ACTION_TYPE = 'Action.Execute';
+const EXECUTE_ACTION_TYPE = 'Action.Execute';
 /** Longer than any verb Privacy Desk's cards use; a bound so nothing huge reaches the log or the audit. */
 const MAX_VERB_LENGTH = 128;
 const MAX_ID_LENGTH = 1024;

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { Prompt, type PromptOptions, type PromptRecognizerResult, type PromptValidator } from 'botbuilder-dialogs';
+import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import { buildPromptCard, PROMPT_ANSWER_KEY, type PromptButton } from '../../cards';
 import { cardMessage } from '../../bot/commands/replies';
 
@@ -25,8 +25,9 @@ export interface AnswerPromptOptions<T> {
  * is asked again, so nothing is ever filed on a misread.
  */
 export class AnswerPrompt<T> extends Prompt<T> {
-  constructor(dialogId: string, validator?: PromptValidator<T>) {
-    super(dialogId, validator);
+  // Public: botbuilder's Prompt constructor is protected. No validator: the answers are the rule.
+  constructor(dialogId: string) {
+    super(dialogId);
   }
 
   /** Options for `step.prompt(id, …)`: the answers travel in `validations`, which the dialog state keeps. */

@@ -6,7 +6,7 @@ import { Regime } from '../requests/regime';
  * (Art. 99(2)); the CCPA's right to know from 1 January 2020 (Cal. Civ. Code §1798.198). A date
  * before that is a typo, and a deadline computed from it would already be years overdue.
  */
-export const IN_FORCE_FROM: Record<Regime, CalendarDate> = {
+const IN_FORCE_FROM: Record<Regime, CalendarDate> = {
   [Regime.Gdpr]: '2018-05-25',
   [Regime.Ccpa]: '2020-01-01',
 };

@@ -8,7 +8,7 @@ import { allowedExtensions, describeExtension, EXTENSION_RULES, extendedDueDate,
 import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
 import type { Directory, DirectoryUser } from '../directory/directory';
 import type { AdminPolicy } from '../policy/adminPolicy';
-import { echo, Refusal, RefusalCode } from '../refusal';
+import { clip, echo, Refusal, RefusalCode } from '../refusal';
 import { AuditEventType } from './auditEvent';
 import { amend, auditEvent, transition } from './changes';
 import type { ExportRequest, SubjectAnswer, SubjectSnapshot } from './exportRequest';
@@ -635,8 +635,7 @@ export class AnswerRefusal extends Refusal {
 /** An answer as kept: trimmed by the caller, cut at MAX_SUBJECT_ANSWER with "…" (never through a surrogate pair). */
 function boundedAnswer(written: string, at: Date): SubjectAnswer {
   if (written.length <= MAX_SUBJECT_ANSWER) return { at: at.toISOString(), text: written };
-  const kept = written.slice(0, MAX_SUBJECT_ANSWER - 1).replace(/[\uD800-\uDBFF]$/, '').trimEnd();
-  return { at: at.toISOString(), text: `${kept}…`, truncated: true };
+  return { at: at.toISOString(), text: clip(written, MAX_SUBJECT_ANSWER), truncated: true };
 }
 
 /**
