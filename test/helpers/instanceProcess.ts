@@ -9,10 +9,10 @@
  */
 import { loadConfig } from '../../app/config';
 import { createPrivacyDesk } from '../../app/createPrivacyDesk';
-import type { Clock } from '../../domain/clock';
 import type { DataSource } from '../../domain/export/dataSource';
 import { testCredentialsFactory } from '../support/credentials';
 import { CapturingLogger } from './harness';
+import { clockAhead } from './instanceLauncher';
 
 function stalled(source: DataSource): DataSource {
   return {
@@ -31,9 +31,6 @@ function stalled(source: DataSource): DataSource {
   };
 }
 
-function clockAhead(aheadMs: number): Clock {
-  return { now: () => new Date(Date.now() + aheadMs) };
-}
 
 async function main(): Promise<void> {
   const config = loadConfig();

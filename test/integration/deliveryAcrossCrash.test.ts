@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { SqliteDatabase } from '../../adapters/store/sqlite/sqliteDatabase';
 import { SqliteRequestStore } from '../../adapters/store/sqlite/sqliteRequestStore';
-import type { Clock } from '../../domain/clock';
 import { AuditEventType } from '../../domain/requests/auditEvent';
 import { RequestState } from '../../domain/requests/lifecycle';
 import { actionsOf, cardOf, eventually, sentTo } from '../helpers/cardQueries';
 import { BOT_APP_ID, PERSON, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
+import { clockAhead, startInstanceProcess } from '../helpers/instanceLauncher';
 import { TeamsClient } from '../helpers/teamsClient';
 import type { CapturedActivity } from '../support/botConnector';
 import { TEST_TENANT_ID } from '../support/channelTokens';
 
-const ROOT = join(__dirname, '../..');
 
 /** How long an instance holds an outbox item it claimed (NOTIFICATION_LEASE_MS in app/createPrivacyDesk.ts). */
 const OUTBOX_LEASE_MS = 60_000;
@@ -28,34 +27,6 @@ function readyCard(captured: CapturedActivity): boolean {
 
 function downloadUrlOf(captured: CapturedActivity): string | undefined {
   return actionsOf(cardOf(captured) ?? {}).find((action) => action.type === 'Action.OpenUrl')?.url;
-}
-
-/** A clock this far ahead of the machine's: the instance starts as if it had waited out earlier leases. */
-function clockAhead(aheadMs: number): Clock {
-  return { now: () => new Date(Date.now() + aheadMs) };
-}
-
-/**
- * Starts the bot in a child process; `url` resolves once it listens. The child is handed back at
- * once: its background jobs may send before the parent has read that it listens.
- */
-function startInstanceProcess(env: Record<string, string>): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/instanceProcess.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /LISTENING (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, url };
 }
 
 describe('the download link when the bot dies as the Connector takes the card', function () {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { SqliteDatabase } from '../../adapters/store/sqlite/sqliteDatabase';
@@ -8,41 +8,10 @@ import { AuditEventType } from '../../domain/requests/auditEvent';
 import { RequestState } from '../../domain/requests/lifecycle';
 import { actionsOf, cardOf, eventually, sentTo } from '../helpers/cardQueries';
 import { BOT_APP_ID, PERSON, packageBlobs, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
+import { startInstanceProcess } from '../helpers/instanceLauncher';
 import { TeamsClient } from '../helpers/teamsClient';
 import { TEST_TENANT_ID } from '../support/channelTokens';
 
-const ROOT = join(__dirname, '../..');
-
-/** Starts the bot in a child process and resolves with its URL once it listens. */
-async function startInstanceProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stalled: Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/instanceProcess.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  // The stalled source prints STALLED once it has handed over its first record and stopped.
-  const stalled = new Promise<void>((resolve) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (!seen.includes('STALLED')) return;
-      child.stdout!.off('data', onData);
-      resolve();
-    };
-    child.stdout!.on('data', onData);
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-      const match = /LISTENING (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`instance exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, url, stalled };
-}
 
 describe('a restart in the middle of an export', function () {
   this.timeout(90_000);
@@ -61,9 +30,9 @@ describe('a restart in the middle of an export', function () {
 
   it('resumes after the process is killed and ends with exactly one package and one delivery', async () => {
     const env = world.env({ EXPORT_LEASE_SECONDS: '1' });
-    const first = await startInstanceProcess({ ...env, STALL_SOURCE: 'app-telemetry' });
+    const first = startInstanceProcess({ ...env, STALL_SOURCE: 'app-telemetry' });
     crashed = first.child;
-    const teams = new TeamsClient({ botUrl: first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
+    const teams = new TeamsClient({ botUrl: await first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
     assert.equal((await teams.install(PERSON.isaiah)).status, 200);
     assert.equal((await teams.say(PERSON.isaiah, 'export my data')).status, 200);
 
