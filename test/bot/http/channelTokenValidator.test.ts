@@ -11,7 +11,7 @@ const ACTIVITY = { channelId: 'msteams', serviceUrl: SERVICE_URL };
 
 /** A key set server whose keys and availability the test changes, counting fetches. */
 async function keySetServer() {
-  const state = { keys: [] as object[], up: true, metadataFetches: 0 };
+  const state = { keys: [] as object[], up: true, metadataFetches: 0, requests: 0 };
   let port = 0;
   // Not chained on writeHead: restify, once loaded by another suite, patches it to return nothing.
   const answer = (res: ServerResponse, status: number, body?: unknown) => {
@@ -19,6 +19,7 @@ async function keySetServer() {
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
   const server: Server = createServer((req, res) => {
+    state.requests += 1;
     if (!state.up) return answer(res, 503);
     if (req.url === '/metadata') {
       state.metadataFetches += 1;
@@ -119,7 +120,9 @@ describe('ChannelTokenValidator', () => {
     keySet.state.up = false;
     clock += 25 * 3600_000;
     const later = Math.floor(clock / 1000);
+    const asked = keySet.state.requests;
     await v.validate(`Bearer ${await sign(pair, 'k1', { nbf: later, exp: later + 3600 })}`, ACTIVITY);
+    assert.ok(keySet.state.requests > asked, 'a refresh was tried, and failed');
   });
 
   it('fetches the key set once for concurrent first requests', async () => {
