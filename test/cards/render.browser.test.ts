@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../support/chromium';
 import { escapeText } from '../../cards/adaptiveCard';
 import { buildConfirmationCard, buildLinkWithdrawnCard, buildLinkWithdrawnNoticeCard, buildPackageReadyCard, buildRequestStatusCard, StatusAudience } from '../../cards';
 import { CardVerb, DECLINE_REASON_INPUT } from '../../cards/cardVerbs';
+import { useCardPage } from './support/cardPage';
 import { HOSTILE_NAME, makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY, withSubjectName } from './support/fixtures';
-import { TEAMS_CSS, TEAMS_HOST_CONFIG } from './support/teamsHostConfig';
 
 /**
  * Renders cards with the adaptivecards browser bundle in a real headless Chromium, as a Teams-like
- * host would, and reads what a person sees. Chromium comes from Debian (`apt-get install -y
- * chromium`), never from `npx playwright install`. CHROMIUM_PATH overrides the location.
+ * host would, and reads what a person sees. The page (and its Markdown stand-in) comes from
+ * useCardPage in support/cardPage.ts; the control tests below show the stand-in does turn a raw
+ * Markdown name into a link, so the absence of links on our cards is not an accident of "no
+ * Markdown at all" (useCardPage also checks this before every suite that uses the page).
  */
-const BUNDLE = require.resolve('adaptivecards/dist/adaptivecards.min.js');
-const STYLESHEET = require.resolve('adaptivecards/dist/adaptivecards.css');
 const SCREENSHOTS = {
   confirmation: '/tmp/cards-confirmation.png',
   decline: '/tmp/cards-confirmation-decline.png',
@@ -22,92 +20,9 @@ const SCREENSHOTS = {
   status: '/tmp/cards-status.png',
 };
 
-/**
- * Runs in the page (a string, so the TypeScript loader adds nothing to it).
- *
- * Markdown: the library renders TextBlocks through whatever processor the host installs, and Teams
- * installs its own. markdown-it is not in this project, so the page installs a small stand-in with
- * the parts that matter here: backslash escapes (CommonMark), [text](url) links, **bold**, bare
- * https:// links. A control test below shows it does turn a raw Markdown name into a link, so the
- * absence of links on our cards is not an accident of "no Markdown at all".
- */
-const PAGE_SCRIPT = String.raw`
-  window.executed = [];
-  function escapeHtml(s) {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  }
-  function standInMarkdown(text) {
-    const escaped = [];
-    let t = text.replace(/\\([!-\/:-@\[-\x60{-~])/g, function (_, c) { escaped.push(c); return '\u0000' + (escaped.length - 1) + '\u0000'; });
-    t = escapeHtml(t);
-    t = t.replace(/\[([^\]\u0000]*)\]\(([^)\s\u0000]*)\)/g, '<a href="$2">$1</a>');
-    t = t.replace(/\*\*([^*\u0000]+)\*\*/g, '<strong>$1</strong>');
-    t = t.split(/(<a [^>]*>.*?<\/a>)/).map(function (part) {
-      return part.startsWith('<a ') ? part : part.replace(/https?:\/\/[^\s<\u0000]+/g, function (u) { return '<a href="' + u + '">' + u + '</a>'; });
-    }).join('');
-    t = t.replace(/\u0000(\d+)\u0000/g, function (_, i) { return escapeHtml(escaped[Number(i)]); });
-    return '<p>' + t + '</p>';
-  }
-  AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
-    result.outputHtml = standInMarkdown(text);
-    result.didProcess = true;
-  };
-  window.renderCard = function (json, hostConfig) {
-    const card = new AdaptiveCards.AdaptiveCard();
-    card.hostConfig = new AdaptiveCards.HostConfig(hostConfig);
-    card.onExecuteAction = function (action) {
-      // Through JSON, so absent properties stay absent on the Node side.
-      window.executed.push(JSON.parse(JSON.stringify({ type: action.getJsonTypeName(), verb: action.verb, url: action.url, data: action.data })));
-    };
-    card.parse(json);
-    const bubble = document.getElementById('bubble');
-    bubble.innerHTML = '';
-    bubble.appendChild(card.render());
-    return bubble.innerText;
-  };
-`;
-
-interface Executed {
-  type: string;
-  verb?: string;
-  url?: string;
-  data?: Record<string, unknown>;
-}
-
 describe('cards rendered in headless Chromium (adaptivecards browser bundle, Teams-like host config)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let page: Page;
-
-  before(async () => {
-    requireChromium();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 560, height: 900 } });
-    // No network at all: the page must render from what we inject.
-    await page.route('**/*', (route) => route.abort());
-    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body><div id="bubble" class="bubble"></div></body></html>');
-    await page.addStyleTag({ path: STYLESHEET });
-    await page.addStyleTag({ content: TEAMS_CSS });
-    await page.addScriptTag({ path: BUNDLE });
-    await page.addScriptTag({ content: PAGE_SCRIPT });
-  });
-
-  afterEach(async () => {
-    await page?.close();
-  });
-
-  const render = (card: unknown): Promise<string> =>
-    page.evaluate(([json, hostConfig]) => (window as any).renderCard(json, hostConfig) as string, [card, TEAMS_HOST_CONFIG] as const);
-  const executed = (): Promise<Executed[]> => page.evaluate(() => (window as any).executed as Executed[]);
-  const links = () => page.locator('#bubble a');
-  const buttons = () => page.locator('#bubble button:visible').allInnerTexts();
+  const { page, render, executed, links, buttons } = useCardPage();
 
   describe('controls: the page really renders Markdown in TextBlocks', () => {
     it('a raw Markdown name in a TextBlock becomes a link and bold text', async () => {
