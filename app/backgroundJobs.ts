@@ -94,7 +94,13 @@ class JobLoop {
   }
 
   private async tick(): Promise<void> {
-    if (this.stopped || this.running) return;
+    if (this.stopped) return;
+    if (this.running) {
+      // A pass started by runNow (drain) is under way: poll again after it, or this loop would never tick again.
+      await this.running.catch(() => undefined);
+      if (!this.stopped) this.schedule(0);
+      return;
+    }
     const didWork = await this.pass();
     if (!this.stopped) this.schedule(didWork ? 0 : this.intervalMs);
   }

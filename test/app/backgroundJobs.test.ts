@@ -33,4 +33,20 @@ describe('BackgroundJobs', () => {
     assert.equal(slow.passes, 2, 'the slow loop still runs on its own beat');
     await jobs.stop();
   });
+
+  it('keeps polling after a drain whose pass was still running when the poll came due', async () => {
+    let release: () => void = () => undefined;
+    const slow = { passes: 0, async runOnce() { slow.passes += 1; if (slow.passes === 2) await new Promise<void>((r) => (release = r)); return false; } };
+    const jobs = new BackgroundJobs(new CapturingLogger(), POLL_MS).add('notifications', slow);
+    jobs.start();
+    await clock.tickAsync(0);
+    const draining = jobs.drain();
+    await clock.tickAsync(POLL_MS);
+    release();
+    await draining;
+    const afterDrain = slow.passes;
+    await clock.tickAsync(3 * POLL_MS);
+    assert.ok(slow.passes > afterDrain, `the loop polls again (${slow.passes} passes after ${afterDrain})`);
+    await jobs.stop();
+  });
 });
