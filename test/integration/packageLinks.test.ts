@@ -18,7 +18,7 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
   this.timeout(90_000);
   let world: World;
   let running: RunningDesk;
-  const clock = new FixedClock(new Date());
+  let clock: FixedClock;
   const isaiahChat = `a:personal-${PERSON.isaiah.objectId}`;
   const linksToIsaiah = () =>
     world.connector
@@ -47,7 +47,13 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
   let reference: string;
   let requestId: string;
 
-  before(async () => {
+  /**
+   * Each test has its own storage, Connector, desk and clock, and a request of Isaiah's whose package
+   * was delivered to him: what the tests count (links and cards sent to Isaiah, packages in storage)
+   * is their own. Whatever more a test starts from, it builds with the helpers below.
+   */
+  beforeEach(async () => {
+    clock = new FixedClock(new Date());
     world = await startWorld();
     running = await startDesk(world, { env: { PACKAGE_RETENTION_DAYS: '1' }, overrides: { clock } });
     await running.teams.install(PERSON.alex);
@@ -55,11 +61,27 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     reference = /request (DSR-\d{4}-\d{4})/.exec(await say(PERSON.isaiah, 'export my data'))![1]!;
     requestId = (await running.desk.store.getByReference(reference))!.id;
     await eventually(async () => (await running.desk.store.get(requestId))!.state === RequestState.Delivered, 'delivery');
+    await running.desk.jobs.drain();
   });
-  after(async () => {
+  afterEach(async () => {
     await running?.desk.stop();
     await world?.stop();
   });
+
+  // The service calls below do not kick the background jobs as a turn does: draining them sends what they queued.
+
+  /** Alex reissues the link a minute later (the clock is frozen in this suite): Isaiah has a second download card. */
+  async function reissueLink(): Promise<void> {
+    clock.advance(60_000);
+    await running.desk.lifecycle.reissue(userActor(PERSON.alex.objectId), reference);
+    await running.desk.jobs.drain();
+  }
+
+  /** Alex revokes every link sent so far: the cards that carried one are changed to say it was withdrawn. */
+  async function revokeLinks(): Promise<void> {
+    await running.desk.lifecycle.revoke(userActor(PERSON.alex.objectId), reference);
+    await running.desk.jobs.drain();
+  }
 
   it('reissue sends a fresh link without exporting again; both work, and its reply says until when the first one does', async () => {
     assert.equal(linksToIsaiah().length, 1);
@@ -88,6 +110,7 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
   });
 
   it('revoke makes every existing link stop working, and changes each card that carried one to say it was withdrawn', async () => {
+    await reissueLink();
     const before = linksToIsaiah();
     const cards = linkCardsToIsaiah();
     assert.equal(cards.length, 2);
@@ -113,6 +136,8 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
   });
 
   it('a reissue after the revoke sends a new working card, says the earlier links stay withdrawn, and leaves the old cards withdrawn', async () => {
+    await reissueLink();
+    await revokeLinks();
     const updatesBefore = updatesToIsaiah().length;
     const cardsBefore = linkCardsToIsaiah().length;
     const revokedAt = formatInstantForPeople(new Date((await trailOf(AuditEventType.LinksRevoked))[0]!.at), 'UTC');
@@ -128,6 +153,10 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
   });
 
   it('a card that cannot be changed in place (gone) gets one short notice instead', async () => {
+    // Two cards withdrawn by a first revoke, and a newer card from a reissue after it.
+    await reissueLink();
+    await revokeLinks();
+    await reissueLink();
     const newest = linkCardsToIsaiah().at(-1)!;
     const link = linksToIsaiah().at(-1)!;
     const updatesBefore = updatesToIsaiah().length;
@@ -135,8 +164,8 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     world.connector.failNext(404);
     const revoked = await running.desk.lifecycle.revoke(userActor(PERSON.alex.objectId), reference);
     assert.equal(revoked.recipientTold, true);
-    await world.connector.waitFor((c) => noticesToIsaiah().includes(c), WAIT);
     await running.desk.jobs.drain();
+    await world.connector.waitFor((c) => noticesToIsaiah().includes(c), WAIT);
     const failed = world.connector.requests.filter((r) => r.injectedFailure);
     assert.deepEqual(failed.map((r) => [r.method, decodeURIComponent(r.path).endsWith(`/activities/${newest.activityId}`)]), [['PUT', true]]);
     const notices = noticesToIsaiah();

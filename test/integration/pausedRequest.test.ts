@@ -18,17 +18,19 @@ const ASKED = 'A copy of your ID card, or your staff number';
 /** What a subject might write: Markdown, a mention, a text function and a template expression. */
 const HOSTILE = '[click](https://evil.example) **bold** <at>Alex Wilber</at> {{DATE(2026-03-01T10:00:00Z, SHORT)}} ${reference}\nMy staff number is 4711.';
 const HOSTILE_SHOWN = HOSTILE.replace('{{', '{\u200B{');
+/** An answer longer than MAX_SUBJECT_ANSWER: it is kept cut. */
+const LONG_ANSWER = `${'The rest of my answer. '.repeat(80)}END`;
 
 describe('a paused request over HTTP: the subject is asked, and their answer reaches the admins (issue 11, point 5)', function () {
   this.timeout(60_000);
   const suite = useDesk({ env: { PRIVACY_ADMIN_IDS: `${PERSON.alex.objectId},${PATTI.objectId}` } });
-  let request: ExportRequest;
-  let thread: string;
 
   const connector = () => suite.world.connector;
   const teams = () => suite.running.teams;
   const store = () => suite.running.desk.store;
   const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
+  /** The activity's card has a `verb` button for this request (each test has its own request; earlier ones' cards are still captured). */
+  const carries = (verb: string, request: ExportRequest) => (c: CapturedActivity) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === verb && a.data?.requestId === request.id);
 
   /** Says `text` in the person's 1:1 chat; returns what the bot answered there. */
   async function turn(person: TeamsPerson, text: string): Promise<string> {
@@ -46,7 +48,7 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     return answer.body.value;
   }
 
-  /** Everything sent from now on that matches, once `work` has run and the outbox had time to drain. */
+  /** Everything sent since `index` that matches (drain the background jobs first, so nothing is still on its way). */
   function sentSince(index: number, predicate: (c: CapturedActivity) => boolean): CapturedActivity[] {
     return connector().sent().slice(index).filter(predicate);
   }
@@ -63,25 +65,57 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
   }
 
   before(async () => {
-    const { requests } = suite.running.desk;
     for (const person of [PERSON.alex, PERSON.megan, PATTI]) await teams().install(person);
     assert.equal((await teams().say(PERSON.alex, 'notify here', PRIVACY_CHANNEL)).status, 200);
-    const alex = userActor(PERSON.alex.objectId);
-    request = await requests.file(alex, { subject: await requests.findSubject(alex, 'meganb@example.com'), regime: 'gdpr', receivedOn: requests.today() });
-    request = await requests.assign(alex, request.id, PATTI.objectId);
-    // The filing's channel post starts the request's thread; everything later about it goes there.
-    const filed = await connector().waitFor((c) => c.operation === 'createConversation' && textOf(cardOf(c) ?? {}).includes(request.reference), WAIT);
-    thread = filed.conversationId;
-    await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Approve), WAIT);
   });
 
+  /**
+   * A request about Megan, filed by Alex and assigned to Patti, with Megan asked to confirm it; and its
+   * thread in the channel. Megan may have one open request at a time: one an earlier test left open is
+   * cancelled first. Filed through the service, which does not kick the background jobs as a turn
+   * does: they are drained, which also leaves nothing of the setup still on its way.
+   */
+  async function filedRequest(): Promise<{ request: ExportRequest; thread: string }> {
+    const { requests, store, jobs } = suite.running.desk;
+    const alex = userActor(PERSON.alex.objectId);
+    const open = await store.findOpenBySubject(PERSON.megan.objectId);
+    if (open) await requests.cancel(alex, open.id, 'the next test files its own request');
+    let request = await requests.file(alex, { subject: await requests.findSubject(alex, 'meganb@example.com'), regime: 'gdpr', receivedOn: requests.today() });
+    request = await requests.assign(alex, request.id, PATTI.objectId);
+    await jobs.drain();
+    // The filing's channel post starts the request's thread; everything later about it goes there.
+    const filed = await connector().waitFor((c) => c.operation === 'createConversation' && textOf(cardOf(c) ?? {}).includes(request.reference), WAIT);
+    await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && carries(CardVerb.Approve, request)(c), WAIT);
+    return { request, thread: filed.conversationId };
+  }
+
+  /** A filed request (above) that Alex paused for ASKED; Megan has the notice, and everything it sent is drained. */
+  async function pausedRequest(): Promise<{ request: ExportRequest; thread: string }> {
+    const filed = await filedRequest();
+    await turn(PERSON.alex, `pause ${filed.request.reference} ${ASKED}`);
+    await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && carries(CardVerb.Answer, filed.request)(c), WAIT);
+    await suite.running.desk.jobs.drain();
+    return filed;
+  }
+
+  /** A paused request (above) that Megan answered twice on the card, HOSTILE then LONG_ANSWER; drained. */
+  async function pausedRequestAnsweredTwice(): Promise<{ request: ExportRequest; thread: string }> {
+    const paused = await pausedRequest();
+    for (const answer of [HOSTILE, LONG_ANSWER]) {
+      await click(PERSON.megan, CardVerb.Answer, { requestId: paused.request.id, [SUBJECT_ANSWER_INPUT]: answer });
+    }
+    await suite.running.desk.jobs.drain();
+    return paused;
+  }
+
   it('pause: the subject’s notice states what is needed, in the admin’s words, and how to answer', async () => {
+    const { request } = await filedRequest();
     const reply = await turn(PERSON.alex, `pause ${request.reference} ${ASKED}`);
     assert.match(reply, /stands still from today/);
     assert.match(reply, /Megan Bowen is being asked in their chat for what you wrote, with a way to answer; their answer comes to you here\./);
     assert.match(reply, new RegExp(`type "resume ${request.reference}"`));
 
-    const notice = await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Answer), WAIT);
+    const notice = await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && carries(CardVerb.Answer, request)(c), WAIT);
     const card = cardOf(notice);
     const text = textOf(card);
     assert.ok(text.includes(`The clock on your request ${request.reference} is paused because the privacy team needs:`), text);
@@ -94,6 +128,7 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
   });
 
   it('someone other than the subject clicking "Send to the privacy team" is refused, and nothing changes or goes anywhere', async () => {
+    const { request } = await pausedRequest();
     const before = await store().get(request.id);
     const index = connector().sent().length;
     const byAdmin = await click(PERSON.alex, CardVerb.Answer, { requestId: request.id, [SUBJECT_ANSWER_INPUT]: 'I am Megan, honestly' });
@@ -101,7 +136,7 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     const byStranger = await click(PERSON.isaiah, CardVerb.Answer, { requestId: request.id, [SUBJECT_ANSWER_INPUT]: 'I am Megan, honestly' });
     assert.match(textOf(byStranger), /nothing to show you/);
     assert.ok(!JSON.stringify(byStranger).includes(request.reference), 'a stranger learns nothing about the request');
-    await new Promise((r) => setTimeout(r, 300));
+    await suite.running.desk.jobs.drain();
     assert.deepEqual(await store().get(request.id), before);
     assert.deepEqual(sentSince(index, () => true), [], 'nobody was told anything');
     const refusals = (await store().auditTrail(request.id)).filter((e) => e.type === AuditEventType.Refused && e.detail.action === 'answer');
@@ -109,6 +144,7 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
   });
 
   it('the subject answers on the card: recorded; the admins’ 1:1 chats get the words and "Resume the clock"; the thread a post without them; the subject is thanked; the clock stays paused', async () => {
+    const { request, thread } = await pausedRequest();
     const index = connector().sent().length;
     const sent = await click(PERSON.megan, CardVerb.Answer, { requestId: request.id, [SUBJECT_ANSWER_INPUT]: HOSTILE });
     const sentText = textOf(sent);
@@ -128,7 +164,7 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
 
     // Alex filed and paused it, Patti has it: each gets the words, in their 1:1 chat.
     for (const admin of [PERSON.alex, PATTI]) {
-      const answered = await connector().waitFor((c) => sentTo(personal(admin))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Resume), WAIT);
+      const answered = await connector().waitFor((c) => sentTo(personal(admin))(c) && carries(CardVerb.Resume, request)(c), WAIT);
       const card = cardOf(answered);
       const text = textOf(card);
       for (const expected of ['Megan Bowen', ' answered about ', request.reference, ASKED, `resume ${request.reference}`]) assert.ok(text.includes(expected), `${admin.name}: ${expected}\n${text}`);
@@ -149,23 +185,26 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     assert.deepEqual(channelPosts.map((c) => c.conversationId), [thread]);
     assert.deepEqual(sentSince(index, sentTo(personal(PERSON.megan))), []);
 
-    // The clock stays paused: still paused a moment later, after the outbox drained.
-    await new Promise((r) => setTimeout(r, 300));
+    // The clock stays paused: still paused once the outbox drained.
+    await suite.running.desk.jobs.drain();
     assert.ok((await store().get(request.id))!.pause);
     assert.match((await turn(PERSON.alex, `status ${request.reference}`)).replace(/\\/g, ''), /Clock paused since .*: A copy of your ID card/);
   });
 
   it(`a very long answer is cut at ${MAX_SUBJECT_ANSWER} characters with "…", and the subject is told so`, async () => {
-    const sent = await click(PERSON.megan, CardVerb.Answer, { requestId: request.id, [SUBJECT_ANSWER_INPUT]: `${'The rest of my answer. '.repeat(80)}END` });
+    const { request } = await pausedRequest();
+    const sent = await click(PERSON.megan, CardVerb.Answer, { requestId: request.id, [SUBJECT_ANSWER_INPUT]: LONG_ANSWER });
     assert.match(textOf(sent), /Your answer was longer than 1,000 characters, so only the first 1,000 were sent\. Send the rest as a reply here\./);
     const kept = (await store().get(request.id))!.subjectAnswers!.at(-1)!;
     assert.equal(kept.text.length, MAX_SUBJECT_ANSWER);
     assert.ok(kept.text.endsWith('…') && !kept.text.includes('END'));
-    const answered = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /They wrote more than 1,000 characters/.test(textOf(cardOf(c) ?? {})), WAIT);
+    const answered = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && carries(CardVerb.Resume, request)(c) && /They wrote more than 1,000 characters/.test(textOf(cardOf(c) ?? {})), WAIT);
     assert.ok(textOf(cardOf(answered)).includes(kept.text));
   });
 
   it('"Resume the clock" is for admins: the subject is refused; an admin resumes it, and the card says so with no button left', async () => {
+    // Two answers wait on it: HOSTILE (with the staff number), then LONG_ANSWER.
+    const { request } = await pausedRequestAnsweredTwice();
     const bySubject = await click(PERSON.megan, CardVerb.Resume, { requestId: request.id });
     assert.match(textOf(bySubject), /Only privacy admins can resume a deadline/);
     assert.ok((await store().get(request.id))!.pause, 'still paused');
