@@ -4,6 +4,10 @@ import { GraphConfigError } from '../adapters/graph/graphCredential';
 import { hasGraphSettings, parseGraphSettings, type GraphSettings } from '../adapters/graph/graphSettings';
 import { isValidTimeZone } from '../domain/deadlines/calendarDate';
 import type { DeadlineWatchOptions } from '../domain/deadlines/deadlineWatch';
+import { DEFAULT_RECEIVED_DATE_MAX_AGE_DAYS } from '../domain/deadlines/receivedDate';
+import { DEFAULT_WEEKEND, WEEKDAY_NUMBER, WORKING_DAY_RULE_DEFAULT, type WeekdayName } from '../domain/deadlines/workingDays';
+import type { Regime } from '../domain/requests/regime';
+import { isRegime, parseRegimeByLocation, type RegimeDefaults } from '../domain/requests/regimeDefaults';
 import { TEAMS_CHANNEL_ID } from '../bot/http/inboundPolicy';
 import { connectionStringScheme, urlScheme } from '../adapters/storage/storageEndpoint';
 
@@ -35,6 +39,11 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Local mode's zone when none is set (production requires one). */
+export const LOCAL_TIME_ZONE = 'UTC';
+/** The demo holiday calendar (Germany, nationwide, 2026–2027); a tenant points PRIVACY_DESK_HOLIDAYS_FILE at its own. */
+export const DEFAULT_HOLIDAYS_FILE = 'config/holidays.json';
+
 const intFrom = (fallback: number, min: number, max: number) =>
   z.coerce
     .number({ error: `must be a whole number from ${min} to ${max}` })
@@ -52,6 +61,15 @@ const dayList = (fallback: string) =>
     .default(fallback)
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean).map(Number))
     .refine((days) => days.every((d) => Number.isInteger(d) && d >= 0 && d <= 365), 'must be whole numbers of days, comma-separated, e.g. 1,3');
+const WEEKDAY_NAMES = Object.keys(WEEKDAY_NUMBER) as WeekdayName[];
+/** "sat,sun": the days of the week that are not working days; at least one day of the week must be one. */
+const weekendDays = z
+  .string()
+  .default(DEFAULT_WEEKEND.join(','))
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase().slice(0, 3)).filter(Boolean))
+  .refine((days) => days.every((d) => (WEEKDAY_NAMES as string[]).includes(d)), `must be days of the week, comma-separated, e.g. ${DEFAULT_WEEKEND.join(',')}`)
+  .refine((days) => new Set(days).size < WEEKDAY_NAMES.length, 'cannot be every day of the week')
+  .transform((days) => [...new Set(days)] as WeekdayName[]);
 const yesNo = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -71,7 +89,12 @@ const envSchema = z
     PRIVACY_DESK_SOURCES_FILE: z.string().default('config/sources.json'),
     PRIVACY_DESK_DIRECTORY_FILE: z.string().optional(),
     PRIVACY_ADMIN_IDS: list.pipe(z.array(z.uuid({ message: 'each admin must be an Entra objectId (a GUID)' }))),
-    PRIVACY_DESK_TIME_ZONE: z.string().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+    PRIVACY_DESK_TIME_ZONE: z.string().optional().refine((zone) => zone === undefined || isValidTimeZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
+    PRIVACY_DESK_HOLIDAYS_FILE: z.string().default(DEFAULT_HOLIDAYS_FILE),
+    WORKING_DAYS_RULE_GDPR: yesNo(WORKING_DAY_RULE_DEFAULT.gdpr),
+    WORKING_DAYS_RULE_CCPA: yesNo(WORKING_DAY_RULE_DEFAULT.ccpa),
+    WEEKEND_DAYS: weekendDays,
+    RECEIVED_DATE_MAX_AGE_DAYS: intFrom(DEFAULT_RECEIVED_DATE_MAX_AGE_DAYS, 1, 3650),
     AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
     AZURE_STORAGE_ACCOUNT_URL: z.url().optional(),
     PACKAGES_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('privacy-exports'),
@@ -85,6 +108,24 @@ const envSchema = z
     POLL_INTERVAL_MS: intFrom(1000, 50, 60000),
     FILING_RATE_LIMIT_PER_HOUR: intFrom(30, 1, 10_000),
     RECENT_REQUEST_WINDOW_DAYS: intFrom(90, 0, 3650),
+    // The law "export my data" offers first (decision 0019); the person can always choose the other.
+    DEFAULT_REGIME: z
+      .string()
+      .default('gdpr')
+      .transform((v) => v.trim().toLowerCase())
+      .refine(isRegime, 'must be gdpr or ccpa')
+      .transform((v) => v as RegimeDefaults['tenantDefault']),
+    REGIME_BY_LOCATION: z
+      .string()
+      .default('')
+      .superRefine((v, ctx) => {
+        const parsed = parseRegimeByLocation(v);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `${parsed.problem}; write e.g. US-CA:ccpa,DE:gdpr` });
+      })
+      .transform((v) => {
+        const parsed = parseRegimeByLocation(v);
+        return parsed.ok ? parsed.byLocation : new Map<string, RegimeDefaults['tenantDefault']>();
+      }),
     REMINDER_DAYS: dayList('1,3'),
     ESCALATE_AFTER_DAYS: intFrom(5, 1, 365),
     LAPSE_AFTER_DAYS: intFrom(14, 1, 365),
@@ -109,6 +150,8 @@ const envSchema = z
     if (production) {
       if (!env.MicrosoftAppType) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppType'], message: 'is required with MicrosoftAppId: SingleTenant, MultiTenant or UserAssignedMSI' });
       if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId (the bot’s client secret)' });
+      // Every "today" and due date is read in this zone: a wrong one makes requests late by a day (decision 0016).
+      if (!env.PRIVACY_DESK_TIME_ZONE) ctx.addIssue({ code: 'custom', path: ['PRIVACY_DESK_TIME_ZONE'], message: 'is required in production: the tenant’s IANA time zone (e.g. Europe/Berlin, America/Los_Angeles). Every "today" and due date is read in it, and a wrong zone moves deadlines by a day' });
       if (!env.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppId: the Entra tenant Privacy Desk serves (activities from any other tenant are refused)' });
       if (!env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL) ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'production needs Azure Storage: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL' });
       // Download links are https-only in production, so storage reached over plain http could serve none of them.
@@ -142,6 +185,12 @@ export interface AppConfig {
   readonly directoryFile: string;
   readonly adminIds: readonly string[];
   readonly timeZone: string;
+  /** Where the time zone came from: local mode falls back to UTC and says so at start. */
+  readonly timeZoneSource: 'setting' | 'default';
+  /** Regulation 1182/71 Art. 3(4): per law, whether a period ending on a day off runs on to the next working day. */
+  readonly workingDays: { readonly appliesTo: Readonly<Record<Regime, boolean>>; readonly holidaysFile: string; readonly weekend: readonly WeekdayName[] };
+  /** A received date further back than this many days needs the reason it is recorded late. */
+  readonly receivedDateMaxAgeDays: number;
   readonly storage: { readonly connectionString?: string; readonly accountUrl?: string; readonly container: string; readonly azuritePort: number };
   readonly downloadLinkMs: number;
   /** Packages are deleted this long after they were generated; the request and its audit trail stay. */
@@ -150,6 +199,8 @@ export interface AppConfig {
   readonly pollIntervalMs: number;
   readonly filingsPerHour: number;
   readonly recentWindowDays: number;
+  /** Which law "export my data" offers first: the tenant's, or the one configured for the person's location. */
+  readonly regimeDefaults: RegimeDefaults;
   readonly deadlines: Pick<DeadlineWatchOptions, 'reminderDays' | 'escalateAfterDays' | 'lapseAfterDays' | 'dueWarningDays' | 'digestHour' | 'dailyDigest'> & {
     /** How often retention and the deadline watch look for work. */
     readonly checkIntervalMs: number;
@@ -211,7 +262,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     sourcesFile: resolve(cwd, e.PRIVACY_DESK_SOURCES_FILE),
     directoryFile: resolve(cwd, e.PRIVACY_DESK_DIRECTORY_FILE ?? 'local/demo/directory.json'),
     adminIds: e.PRIVACY_ADMIN_IDS,
-    timeZone: e.PRIVACY_DESK_TIME_ZONE,
+    timeZone: e.PRIVACY_DESK_TIME_ZONE ?? LOCAL_TIME_ZONE,
+    timeZoneSource: e.PRIVACY_DESK_TIME_ZONE ? 'setting' : 'default',
+    workingDays: {
+      appliesTo: { gdpr: e.WORKING_DAYS_RULE_GDPR, ccpa: e.WORKING_DAYS_RULE_CCPA },
+      holidaysFile: resolve(cwd, e.PRIVACY_DESK_HOLIDAYS_FILE),
+      weekend: e.WEEKEND_DAYS,
+    },
+    receivedDateMaxAgeDays: e.RECEIVED_DATE_MAX_AGE_DAYS,
     storage: {
       ...(e.AZURE_STORAGE_CONNECTION_STRING ? { connectionString: e.AZURE_STORAGE_CONNECTION_STRING } : {}),
       ...(e.AZURE_STORAGE_ACCOUNT_URL ? { accountUrl: e.AZURE_STORAGE_ACCOUNT_URL } : {}),
@@ -229,6 +287,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     pollIntervalMs: e.POLL_INTERVAL_MS,
     filingsPerHour: e.FILING_RATE_LIMIT_PER_HOUR,
     recentWindowDays: e.RECENT_REQUEST_WINDOW_DAYS,
+    regimeDefaults: { tenantDefault: e.DEFAULT_REGIME, byLocation: e.REGIME_BY_LOCATION },
     deadlines: {
       reminderDays: e.REMINDER_DAYS,
       escalateAfterDays: e.ESCALATE_AFTER_DAYS,

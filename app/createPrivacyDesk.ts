@@ -13,6 +13,7 @@ import { GraphDirectory } from '../adapters/graph/graphDirectory';
 import { GraphMailer } from '../adapters/graph/graphMailer';
 import { GraphTeamsInstaller } from '../adapters/graph/graphTeamsInstaller';
 import { buildSources, readSourcesFile } from '../adapters/sources/sourcesConfig';
+import { calendarEndsTooSoon, loadWorkingDayRule } from '../adapters/calendar/holidayCalendarFile';
 import { SqliteDatabase } from '../adapters/store/sqlite/sqliteDatabase';
 import { SqliteKeyValueStore } from '../adapters/store/sqlite/sqliteKeyValueStore';
 import { SqliteRequestStore } from '../adapters/store/sqlite/sqliteRequestStore';
@@ -23,6 +24,7 @@ import { AssignFromChannel, CancelFromChannel, ExtendFromChannel, RetryFromChann
 import type { CommandHandler } from '../bot/commands/command';
 import { ExportCommand } from '../bot/commands/exportCommand';
 import { ExportMyDataCommand } from '../bot/commands/exportMyDataCommand';
+import { SelfServiceLawDialog } from '../dialogs/selfServiceLawDialog';
 import { HelpCommand } from '../bot/commands/helpCommand';
 import { NotifyHereCommand } from '../bot/commands/notifyHereCommand';
 import { ReissueCommand, RevokeCommand } from '../bot/commands/packageLinkCommands';
@@ -161,7 +163,23 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const directory: Directory = graph?.directory ?? new JsonFileDirectory(directoryFile!);
   const adminIds = config.adminIds.length ? config.adminIds : config.mode === 'local' && directoryFile ? directoryFile.admins : [];
   const admins: AdminPolicy = graph?.admins ?? new ConfiguredAdmins(adminIds);
-  const requests = new RequestService({ store, directory, admins, clock, timeZone: config.timeZone, filingsPerHour: config.filingsPerHour, recentWindowDays: config.recentWindowDays });
+  const workingDays = await loadWorkingDayRule(config.workingDays);
+  const requests = new RequestService({
+    store,
+    directory,
+    admins,
+    clock,
+    timeZone: config.timeZone,
+    filingsPerHour: config.filingsPerHour,
+    recentWindowDays: config.recentWindowDays,
+    regimeDefaults: config.regimeDefaults,
+    workingDays,
+    receivedDateMaxAgeDays: config.receivedDateMaxAgeDays,
+  });
+  const calendarEnds = calendarEndsTooSoon(workingDays, requests.today());
+  if (calendarEnds) {
+    logger.warn({ holidaysFile: config.workingDays.holidaysFile, coversUntil: calendarEnds }, 'the holiday calendar ends before some due dates can fall: add the next year’s public holidays, or dates beyond it are moved off weekends only');
+  }
 
   const blobService = config.storage.connectionString
     ? BlobServiceClient.fromConnectionString(config.storage.connectionString)
@@ -186,8 +204,8 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
   const lifecycle = new PackageLifecycle({ store, packages, admins, clock, logger, retentionMs: config.packageRetentionMs });
   const cardActions = new CardActionRouter(
     [
-      new ApproveRequest(requests, store),
-      new DeclineRequest(requests, store),
+      new ApproveRequest(requests, store, built.controller),
+      new DeclineRequest(requests, store, built.controller),
       new ViewRequestAction(requests),
       new ExtendFromChannel(requests),
       new CancelFromChannel(requests),
@@ -211,9 +229,10 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     },
     commands: (dialogs) => {
       const commands: CommandHandler[] = [];
+      dialogs.add(new SelfServiceLawDialog(requests));
       commands.push(
         new HelpCommand(requests, () => commands),
-        new ExportMyDataCommand(requests),
+        new ExportMyDataCommand(requests, dialogs),
         new ExportCommand(dialogs),
         new StatusCommand(requests, conversations),
         new RequestsCommand(requests, conversations),
@@ -227,7 +246,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         new ReissueCommand(lifecycle, config.timeZone),
         new RevokeCommand(lifecycle),
         new VerifyAuditCommand({ store, admins }),
-        new RegisterCommand(new RequestRegister({ store, packages, admins, clock, logger }), config.timeZone),
+        new RegisterCommand(new RequestRegister({ store, packages, admins, clock, logger, timeZone: config.timeZone }), config.timeZone),
       );
       return commands;
     },
@@ -243,6 +262,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     timeZone: config.timeZone,
     today: () => requests.today(),
     clock,
+    complaints: built.controller,
     // Who gets the channel cards' admin view automatically: the admins we can name and have met in Teams.
     adminUserIds: async () => {
       const known = (await admins.knownAdmins?.()) ?? [];
@@ -273,6 +293,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
         packages,
         sources,
         controller: built.controller,
+        timeZone: config.timeZone,
         clock,
         logger,
         owner,
@@ -316,7 +337,10 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     },
   });
   jobs.start();
-  logger.info({ mode: config.mode, url: server.url, instance: owner }, 'Privacy Desk is listening');
+  logger.info(
+    { mode: config.mode, url: server.url, instance: owner, timeZone: config.timeZone, timeZoneSource: config.timeZoneSource, workingDayRule: workingDays.appliesTo },
+    'Privacy Desk is listening',
+  );
 
   return {
     server,

@@ -182,6 +182,7 @@ async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof cr
         `  Data subject   ${subject.value.userName.padEnd(14)} ${subject.value.url}`,
         '  Another demo user (adelev, isaiahl, pattif, lynner):  npm run playground -- --as adelev',
         `  Bot endpoint   ${botEndpoint}`,
+        `  Dates are in ${config.timeZone} time${config.timeZoneSource === 'default' ? ' (the default: set PRIVACY_DESK_TIME_ZONE to the tenant’s zone)' : ''}.`,
         '  Open both pages, type "help" in the admin’s. Stop with Ctrl+C.',
         '',
       ].join('\n'),

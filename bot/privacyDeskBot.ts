@@ -11,6 +11,7 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import { PROMPT_ANSWER_KEY } from '../cards';
 import { actorOf, EXPORT_REQUEST_DIALOG, ExportRequestDialog } from '../dialogs/exportRequestDialog';
 import { EXTEND_DEADLINE_DIALOG, ExtendDeadlineDialog } from '../dialogs/extendDeadlineDialog';
+import { SELF_SERVICE_LAW_DIALOG } from '../dialogs/selfServiceLawDialog';
 import type { Logger } from '../domain/logger';
 import type { RequestService } from '../domain/requests/requestService';
 import type { CardActionRouter } from './cardActions/cardActionRouter';
@@ -33,6 +34,7 @@ export const MAX_MESSAGE_CHARS = 4_000;
 const DIALOG_PURPOSE: Record<string, string> = {
   [EXPORT_REQUEST_DIALOG]: 'filing a request',
   [EXTEND_DEADLINE_DIALOG]: 'extending a deadline',
+  [SELF_SERVICE_LAW_DIALOG]: 'asking for a copy of your data',
 };
 const SPEAKER_REFUSED = 'I could not confirm who you are in this conversation, so I did nothing. If you think this is wrong, ask your privacy team.';
 

@@ -38,7 +38,10 @@ export function buildChannelAdminCard(
   ];
   const actions: unknown[] = [];
   const rule = EXTENSION_RULES[request.regime];
-  const lengths = isOpen(request.state) ? allowedExtensions(request.regime, computeDueDate(request.regime, request.receivedOn), request.extensions ?? [], today) : [];
+  // Offered only while the service would accept it: not once the due date has passed (decision 0017); before any
+  // extension the first period ends on the due date itself, as the working-day rule produced it.
+  const firstPeriodDueOn = request.extensions?.length ? computeDueDate(request.regime, request.receivedOn) : request.dueOn;
+  const lengths = isOpen(request.state) && !(today > request.dueOn && !request.pause) ? allowedExtensions(request.regime, firstPeriodDueOn, request.extensions ?? [], today) : [];
   if (lengths.length > 0) {
     actions.push({
       type: 'Action.ShowCard',

@@ -5,6 +5,8 @@ import template from './confirmationOutcomeCard.json';
 import { CONFIRMATION_OUTCOME_CARD_TEXT, type ConfirmationOutcomeCardText } from './text/confirmationOutcomeCard.text';
 import { REQUEST_STANDING_TEXT } from './text/requestStandingText';
 import { type SubjectLanguage, subjectLanguage } from './text/subjectLanguage';
+import { SUBJECT_NOTICE_TEXT } from './text/subjectNoticeText';
+import { remediesSentence, type ComplaintRoute } from './subjectNotices';
 
 /** What the subject reads (in English) once the request has left "awaiting confirmation" through their answer. */
 export const OUTCOME_SENTENCE = {
@@ -22,6 +24,8 @@ interface ConfirmationOutcomeCardData {
   /** Through plainText: it sits in a TextRun (a refusal sentence may quote what someone typed). */
   notice: string;
   outcome: string;
+  /** After a decline: that they can ask again, and where to complain (through plainText: the authority is configured text). */
+  closing: { paragraph: string }[];
   reference: string;
 }
 
@@ -31,15 +35,21 @@ interface ConfirmationOutcomeCardData {
  * nothing, e.g. "You already answered this request. Nothing was changed.", and is shown first, in the
  * warning style, so it is not mistaken for the result of this click. Deliberately no decline reason or
  * any other detail: only the reference and the state. Written in the subject's preferred language;
- * `notice` comes from the caller as it is.
+ * `notice` comes from the caller as it is. A declined request is closed: the card says so, that they
+ * can ask again, and where they may complain (docs/decisions/0018), naming the controller's
+ * supervisory authority when `route` gives it.
  */
-export function buildConfirmationOutcomeCard(request: ExportRequest, notice?: string): AdaptiveCard {
+export function buildConfirmationOutcomeCard(request: ExportRequest, notice?: string, route: ComplaintRoute = {}): AdaptiveCard {
   const language = subjectLanguage(request);
   const data: ConfirmationOutcomeCardData = {
     text: CONFIRMATION_OUTCOME_CARD_TEXT[language],
     hasNotice: notice !== undefined && notice.trim() !== '',
     notice: plainText(notice ?? ''),
     outcome: describeOutcome(request.state, language),
+    closing:
+      request.state === RequestState.Declined
+        ? [SUBJECT_NOTICE_TEXT[language].fileAgain, remediesSentence(request, route, language)].map((p) => ({ paragraph: plainText(p) }))
+        : [],
     reference: request.reference,
   };
   return renderTemplate(template, data);

@@ -1,4 +1,4 @@
-import { type AdaptiveCard, plainText, renderTemplate } from './adaptiveCard';
+import { type AdaptiveCard, escapeText, plainText, renderTemplate } from './adaptiveCard';
 import template from './helpCard.json';
 
 /** One line of help: how to type the command, and what it does. */
@@ -15,6 +15,8 @@ interface HelpCardData {
   elsewhereHeading: string;
   isAdmin: boolean;
   inChannel: boolean;
+  /** "Dates are in Europe/Berlin time.": the zone every "today" and due date is read in (empty: no footer). */
+  timeZoneNote: string;
 }
 
 /**
@@ -22,7 +24,7 @@ interface HelpCardData {
  * two things a person would otherwise trip over: in a channel the bot hears only @mentions, and filing
  * for someone else is for privacy admins.
  */
-export function buildHelpCard(commands: readonly HelpEntry[], options: { isAdmin: boolean; inChannel: boolean; elsewhere?: readonly HelpEntry[] }): AdaptiveCard {
+export function buildHelpCard(commands: readonly HelpEntry[], options: { isAdmin: boolean; inChannel: boolean; elsewhere?: readonly HelpEntry[]; timeZone?: string }): AdaptiveCard {
   const plain = (entries: readonly HelpEntry[]) => entries.map((c) => ({ title: plainText(c.title), description: plainText(c.description) }));
   const data: HelpCardData = {
     commands: plain(commands),
@@ -30,6 +32,7 @@ export function buildHelpCard(commands: readonly HelpEntry[], options: { isAdmin
     elsewhereHeading: options.inChannel ? 'In our 1:1 chat' : 'In a team channel (mention Privacy Desk first)',
     isAdmin: options.isAdmin,
     inChannel: options.inChannel,
+    timeZoneNote: options.timeZone ? `Dates are in ${escapeText(options.timeZone)} time.` : '',
   };
   return renderTemplate(template, data);
 }

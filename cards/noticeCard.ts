@@ -4,6 +4,8 @@ import template from './noticeCard.json';
 interface NoticeCardData {
   title: string;
   sentence: string;
+  /** Further paragraphs, each its own block (a closing notice's "you can ask again" and rights). */
+  more: { paragraph: string }[];
 }
 
 /**
@@ -12,7 +14,7 @@ interface NoticeCardData {
  * (an unknown name, a reference), so they are treated as user strings. Hence a RichTextBlock for the
  * title too, with TextRun size and weight standing in for a heading TextBlock.
  */
-export function buildNoticeCard(title: string, sentence: string): AdaptiveCard {
-  const data: NoticeCardData = { title: plainText(title), sentence: plainText(sentence) };
+export function buildNoticeCard(title: string, sentence: string, more: readonly string[] = []): AdaptiveCard {
+  const data: NoticeCardData = { title: plainText(title), sentence: plainText(sentence), more: more.map((p) => ({ paragraph: plainText(p) })) };
   return renderTemplate(template, data);
 }

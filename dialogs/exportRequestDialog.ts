@@ -11,12 +11,14 @@ import {
 } from 'botbuilder-dialogs';
 import { userActor, type Actor } from '../domain/actor';
 import { formatForPeople } from '../domain/deadlines/calendarDate';
-import { checkReceivedDate } from '../domain/deadlines/receivedDate';
-import { computeDueDate, daysLeft, describeDaysLeft } from '../domain/deadlines/dueDate';
+import { checkReceivedDate, MIN_LATE_ENTRY_REASON } from '../domain/deadlines/receivedDate';
+import { daysLeft, describeDaysLeft } from '../domain/deadlines/dueDate';
+import type { DueDate } from '../domain/deadlines/extension';
+import { DUE_RULE_TEXT } from '../cards/text/dueRuleText';
 import type { DirectoryUser } from '../domain/directory/directory';
 import { isRefusal, RefusalCode } from '../domain/refusal';
 import { Regime, REGIME_LABEL } from '../domain/requests/regime';
-import { MAX_IDENTITY_VERIFICATION, MAX_INTAKE_NOTE, type RequestService } from '../domain/requests/requestService';
+import { MAX_IDENTITY_VERIFICATION, MAX_INTAKE_NOTE, MAX_LATE_ENTRY_REASON, type RequestService } from '../domain/requests/requestService';
 import { STATE_LABEL } from '../domain/requests/lifecycle';
 import { plainMessage, replyPlain } from '../bot/commands/replies';
 import { AnswerPrompt, type AcceptedAnswer } from './prompts/answerPrompt';
@@ -29,11 +31,15 @@ const PROMPT = {
   confirmSubject: 'confirmSubjectPrompt',
   regime: 'regimePrompt',
   received: 'receivedPrompt',
+  confirmLate: 'confirmLateReceivedPrompt',
+  lateReason: 'lateEntryReasonPrompt',
   note: 'notePrompt',
   verification: 'verificationPrompt',
   file: 'filePrompt',
 } as const;
 const WATERFALL = 'exportRequestSteps';
+/** The date received, and for a date beyond the bound its confirmation and reason; asked again from the start on "no". */
+const RECEIVED_STEPS = 'receivedDateSteps';
 
 const REGIME_ANSWERS: readonly AcceptedAnswer<Regime>[] = [
   { title: 'GDPR (default)', answer: 'GDPR', value: Regime.Gdpr, words: ['default', 'eu'] },
@@ -51,8 +57,15 @@ interface DialogValues {
   subject?: DirectoryUser;
   regime?: Regime;
   receivedOn?: string;
+  lateEntryReason?: string;
   intakeNote?: string;
   identityVerification?: string;
+}
+
+/** What the received-date steps hand back. */
+interface ReceivedAnswer {
+  readonly receivedOn: string;
+  readonly lateEntryReason?: string;
 }
 
 /** Tells whether the subject can be reached in Teams right now (they have a chat with the bot). */
@@ -73,6 +86,9 @@ export class ExportRequestDialog extends ComponentDialog {
     this.addDialog(new AnswerPrompt<boolean>(PROMPT.confirmSubject));
     this.addDialog(new AnswerPrompt<Regime>(PROMPT.regime));
     this.addDialog(new TextPrompt(PROMPT.received, (p) => this.validateReceived(p)));
+    this.addDialog(new AnswerPrompt<boolean>(PROMPT.confirmLate));
+    this.addDialog(new TextPrompt(PROMPT.lateReason, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_LATE_ENTRY_REASON && isNonEmptyUpTo(p.recognized.value, MAX_LATE_ENTRY_REASON)));
+    this.addDialog(new WaterfallDialog(RECEIVED_STEPS, [(s) => this.askReceivedDate(s), (s) => this.checkLate(s), (s) => this.askLateReason(s), (s) => this.receivedDone(s)]));
     this.addDialog(new TextPrompt(PROMPT.note, async (p) => isNonEmptyUpTo(p.recognized.value, MAX_INTAKE_NOTE)));
     this.addDialog(new AnswerPrompt<boolean>(PROMPT.file));
     this.addDialog(new TextPrompt(PROMPT.verification, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_VERIFICATION_LENGTH && isNonEmptyUpTo(p.recognized.value, MAX_IDENTITY_VERIFICATION)));
@@ -169,18 +185,56 @@ export class ExportRequestDialog extends ComponentDialog {
 
   private async askReceived(step: WaterfallStepContext) {
     this.values(step).regime = step.result as Regime;
+    return step.beginDialog(RECEIVED_STEPS, { regime: step.result as Regime });
+  }
+
+  private async askReceivedDate(step: WaterfallStepContext) {
     return step.prompt(PROMPT.received, {
       prompt: plainMessage(`When was the request received? Type a date as YYYY-MM-DD, or "today" (${this.requests.today()}).`),
       retryPrompt: plainMessage(RECEIVED_RETRY),
-      validations: { regime: step.result as Regime },
+      validations: { regime: (step.options as { regime: Regime }).regime },
     });
+  }
+
+  /**
+   * A date further back than the bound is usually a typo: the admin confirms it, or types another.
+   * The question says what the date means for the deadline, so nobody confirms it blind.
+   */
+  private async checkLate(step: WaterfallStepContext) {
+    const { regime } = step.options as { regime: Regime };
+    const received = checkReceivedDate(String(step.result), regime, this.requests.today());
+    if (!received.ok) throw new Error('the received date was validated by its prompt');
+    (step.values as { receivedOn?: string }).receivedOn = received.date;
+    const daysAgo = this.requests.lateEntryDays(received.date);
+    if (daysAgo === undefined) return step.endDialog({ receivedOn: received.date } satisfies ReceivedAnswer);
+    const due = this.describeDue(this.requests.dueDateFor({ regime, receivedOn: received.date }));
+    return step.prompt(
+      PROMPT.confirmLate,
+      AnswerPrompt.options({
+        prompt: `${formatForPeople(received.date)} was ${daysAgo} days ago, more than the ${this.requests.receivedDateMaxAgeDays} days I accept without a reason. A request received then is due ${due}. Is that date right?`,
+        retryPrompt: `Please answer yes or no: was the request received on ${formatForPeople(received.date)}?`,
+        answers: YES_NO,
+      }),
+    );
+  }
+
+  private async askLateReason(step: WaterfallStepContext) {
+    if (step.result !== true) return step.replaceDialog(RECEIVED_STEPS, step.options);
+    return step.prompt(PROMPT.lateReason, {
+      prompt: plainMessage('Why is the request recorded only now? Your reason goes into the audit trail with the filing (for example "letter found in the post room on 2026-12-01").'),
+      retryPrompt: plainMessage(`Please give the reason in a few words (${MIN_LATE_ENTRY_REASON} to ${MAX_LATE_ENTRY_REASON} characters), or type "cancel".`),
+    });
+  }
+
+  private async receivedDone(step: WaterfallStepContext) {
+    return step.endDialog({ receivedOn: String((step.values as { receivedOn?: string }).receivedOn), lateEntryReason: String(step.result).trim() } satisfies ReceivedAnswer);
   }
 
   private async askNote(step: WaterfallStepContext) {
     const v = this.values(step);
-    const received = checkReceivedDate(String(step.result), v.regime!, this.requests.today());
-    if (!received.ok) throw new Error('the received date was validated by its prompt');
-    v.receivedOn = received.date;
+    const received = step.result as ReceivedAnswer;
+    v.receivedOn = received.receivedOn;
+    if (received.lateEntryReason) v.lateEntryReason = received.lateEntryReason;
     return step.prompt(PROMPT.note, {
       prompt: plainMessage('Any reference to keep with it — a ticket number, or how the request arrived? Type "skip" for none.'),
       retryPrompt: plainMessage(`Please keep it under ${MAX_INTAKE_NOTE} characters, or type "skip".`),
@@ -191,13 +245,14 @@ export class ExportRequestDialog extends ComponentDialog {
     const v = this.values(step);
     const note = String(step.result ?? '').trim();
     v.intakeNote = SKIP_WORDS.has(note.toLowerCase()) ? undefined : note;
-    const dueOn = computeDueDate(v.regime!, v.receivedOn!);
+    const due = this.requests.dueDateFor({ regime: v.regime!, receivedOn: v.receivedOn! });
     const lines = [
       'Please check the request:',
       `- Data subject: ${v.subject!.displayName} (${v.subject!.userPrincipalName})`,
       `- Law: ${REGIME_LABEL[v.regime!]}`,
       `- Received: ${formatForPeople(v.receivedOn!)}`,
-      `- Due: ${formatForPeople(dueOn)} (${describeDaysLeft(daysLeft(dueOn, this.requests.today()))})`,
+      ...(v.lateEntryReason ? [`- Recorded late, because: ${v.lateEntryReason}`] : []),
+      `- Due: ${this.describeDue(due)}`,
       `- Your reference note (privacy admins only): ${v.intakeNote ?? 'none'}`,
       ...(v.identityVerification
         ? [`- Identity verified by you: ${v.identityVerification}`, '- Delivery: the link comes to you (the subject cannot receive it in Teams)']
@@ -220,11 +275,12 @@ export class ExportRequestDialog extends ComponentDialog {
         subject: v.subject!,
         regime: v.regime!,
         receivedOn: v.receivedOn!,
+        ...(v.lateEntryReason ? { lateEntryReason: v.lateEntryReason } : {}),
         ...(v.intakeNote ? { intakeNote: v.intakeNote } : {}),
         ...(v.identityVerification ? { identityVerification: v.identityVerification } : {}),
       });
       const reachable = await this.isReachable(request.subject.objectId);
-      const due = `${formatForPeople(request.dueOn)} (${describeDaysLeft(daysLeft(request.dueOn, this.requests.today()))})`;
+      const due = this.describeDue(request);
       const next =
         request.deliverTo === 'requester'
           ? 'The export starts now on the strength of your identity check; the download link comes to you here, to hand over securely.'
@@ -238,6 +294,13 @@ export class ExportRequestDialog extends ComponentDialog {
       await replyPlain(step.context, error.sentence);
       return step.endDialog();
     }
+  }
+
+  /** "Mon 7 Dec 2026 (2 days left; the period ended on Sat 5 Dec 2026, a weekend, so it ends on the next working day)". */
+  private describeDue(due: DueDate): string {
+    const left = describeDaysLeft(daysLeft(due.dueOn, this.requests.today()));
+    const moved = due.dueRule ? `; ${DUE_RULE_TEXT.en(formatForPeople(due.dueRule.periodEndsOn), due.dueRule)}` : '';
+    return `${formatForPeople(due.dueOn)} (${left}${moved})`;
   }
 
   /** Says what was wrong with a date (not a date, not a real one, in the future, before the law applied) and asks again. */

@@ -1,6 +1,7 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { formatForPeople } from '../domain/deadlines/calendarDate';
-import { describeExtension, extendedDueDate } from '../domain/deadlines/extension';
+import { describeExtension, type DueDate } from '../domain/deadlines/extension';
+import { DUE_RULE_TEXT } from '../cards/text/dueRuleText';
 import { isRefusal } from '../domain/refusal';
 import type { ExportRequest } from '../domain/requests/exportRequest';
 import type { RequestService } from '../domain/requests/requestService';
@@ -85,8 +86,8 @@ export class ExtendDeadlineDialog extends ComponentDialog {
   private async confirm(step: WaterfallStepContext) {
     const v = this.values(step);
     v.reason = String(step.result).trim();
-    const newDue = extendedDueDate(v.request!, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
-    await replyPlain(step.context, `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${formatForPeople(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`);
+    const newDue = this.requests.dueDateFor(v.request!, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
+    await replyPlain(step.context, `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${describeNewDue(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`);
     return step.prompt(PROMPT.confirm, AnswerPrompt.options({ prompt: 'Extend the deadline?', retryPrompt: 'Please answer yes or no: extend the deadline?', answers: YES_NO }));
   }
 
@@ -98,8 +99,13 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     }
     await replyUnlessRefused(step.context, async () => {
       const extended = await this.requests.extend(actorOf(step.context), v.request!.reference, v.amount!, v.reason!);
-      await replyPlain(step.context, `Extended: ${extended.reference} is now due ${formatForPeople(extended.dueOn)}. ${extended.subject.displayName} is being told, with your reason.`);
+      await replyPlain(step.context, `Extended: ${extended.reference} is now due ${describeNewDue(extended)}. ${extended.subject.displayName} is being told, with your reason.`);
     });
     return step.endDialog();
   }
+}
+
+/** "Mon 5 Apr 2027" and, where the working-day rule moved it, why: "(the period ended on Sat 3 Apr 2027, …)". */
+function describeNewDue(due: DueDate): string {
+  return `${formatForPeople(due.dueOn)}${due.dueRule ? ` (${DUE_RULE_TEXT.en(formatForPeople(due.dueRule.periodEndsOn), due.dueRule)})` : ''}`;
 }

@@ -15,7 +15,7 @@ import { allPages } from './graphPages';
 import { encodedFilter, isGuid, odataString, pathSegment } from './odata';
 
 /** Exactly the properties a DirectoryUser holds. Graph returns only what is selected (and by default omits accountEnabled, department and userType). */
-export const USER_PROPERTIES = ['id', 'displayName', 'mail', 'userPrincipalName', 'department', 'jobTitle', 'preferredLanguage', 'accountEnabled', 'userType'] as const;
+export const USER_PROPERTIES = ['id', 'displayName', 'mail', 'userPrincipalName', 'department', 'jobTitle', 'preferredLanguage', 'usageLocation', 'country', 'state', 'accountEnabled', 'userType'] as const;
 
 /** Enough to say "N people share this address" without reading the whole tenant. */
 const MAIL_MATCH_LIMIT = 10;
@@ -43,6 +43,9 @@ interface GraphUser {
   department?: string | null;
   jobTitle?: string | null;
   preferredLanguage?: string | null;
+  usageLocation?: string | null;
+  country?: string | null;
+  state?: string | null;
   accountEnabled?: boolean | null;
   userType?: string | null;
 }
@@ -171,6 +174,9 @@ function toDirectoryUser(u: GraphUser): DirectoryUser {
     ...(u.department ? { department: u.department } : {}),
     ...(u.jobTitle ? { jobTitle: u.jobTitle } : {}),
     ...(u.preferredLanguage ? { preferredLanguage: u.preferredLanguage } : {}),
+    ...(u.usageLocation ? { usageLocation: u.usageLocation } : {}),
+    ...(u.country ? { country: u.country } : {}),
+    ...(u.state ? { state: u.state } : {}),
     // Missing means Graph did not say: treat as disabled, so the request is refused rather than sent to a dead account.
     accountEnabled: u.accountEnabled === true,
     // Entra leaves userType empty on some older member accounts; only "Guest" marks a guest.

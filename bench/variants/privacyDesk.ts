@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     packages,
     sources,
     controller: config.controller,
+    timeZone: 'UTC',
     clock,
     logger: stderrLogger,
     owner: 'bench',

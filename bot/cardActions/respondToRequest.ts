@@ -1,5 +1,6 @@
 import { alreadyAnsweredSentence, buildConfirmationOutcomeCard, buildNoticeCard, CardVerb, DECLINE_REASON_INPUT } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
+import type { ComplaintRoute } from '../../cards/subjectNotices';
 import { isRefusal, RefusalCode } from '../../domain/refusal';
 import { Decision, type RequestService } from '../../domain/requests/requestService';
 import type { RequestStore } from '../../domain/requests/requestStore';
@@ -18,19 +19,21 @@ abstract class RespondToRequest implements CardActionHandler {
   constructor(
     private readonly requests: RequestService,
     private readonly store: RequestStore,
+    /** Where a subject may complain, as the controller configured it (named on the card after a decline). */
+    private readonly complaints: ComplaintRoute = {},
   ) {}
 
   async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
     try {
       const reason = this.decision === Decision.Decline ? turn.inputs[DECLINE_REASON_INPUT] : undefined;
       const request = await this.requests.respond(turn.actor, turn.requestId, this.decision, reason);
-      return buildConfirmationOutcomeCard(request);
+      return buildConfirmationOutcomeCard(request, undefined, this.complaints);
     } catch (error) {
       if (!isRefusal(error)) throw error;
       if (error.code === RefusalCode.NotAwaitingConfirmation && error.requestId) {
         // Only the subject gets this far (anyone else is refused first): answer in their language.
         const current = await this.store.get(error.requestId);
-        if (current) return buildConfirmationOutcomeCard(current, alreadyAnsweredSentence(current));
+        if (current) return buildConfirmationOutcomeCard(current, alreadyAnsweredSentence(current), this.complaints);
       }
       // The refusal names the subject ("Only … can answer"); an unknown id gets the same card as this.
       if (!(await this.requests.visibleTo(turn.actor, turn.requestId))) return nothingToShowCard();

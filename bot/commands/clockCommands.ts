@@ -2,7 +2,7 @@ import { formatForPeople } from '../../domain/deadlines/calendarDate';
 import { normalizeReference } from '../../domain/requests/reference';
 import type { RequestService } from '../../domain/requests/requestService';
 import type { CommandHandler, CommandTurn } from './command';
-import { ReferenceCommand, type CommandReply } from './referenceCommand';
+import { DUE_RULE_TEXT } from '../../cards/text/dueRuleText';
 import { replyPlain, replyUnlessRefused } from './replies';
 
 /**
@@ -37,20 +37,34 @@ export class PauseCommand implements CommandHandler {
   }
 }
 
-/** `resume <reference>`: the clock moves again; the due date moves by the days it stood still. */
-export class ResumeCommand extends ReferenceCommand {
+/** What, after the reference, asks to resume without adding the paused days (a pause begun after the due date). */
+const KEEP_DUE_DATE = /\s+keep(?:ing)?\s+(?:the\s+)?due\s+date\s*$/i;
+
+/**
+ * `resume <reference>`: the clock moves again; the due date moves by the days it stood still.
+ * `resume <reference> keeping the due date`: the same, the due date left where it is.
+ */
+export class ResumeCommand implements CommandHandler {
   readonly title = 'resume';
   readonly usage = 'resume <reference>';
   readonly description = 'Start a paused clock again (admins)';
   readonly scopes = ['personal'] as const;
   readonly pattern = /^resume(?:\s+(.+))?$/i;
 
-  constructor(private readonly requests: RequestService) {
-    super();
-  }
+  constructor(private readonly requests: RequestService) {}
 
-  protected async act(turn: CommandTurn, reference: string): Promise<CommandReply> {
-    const resumed = await this.requests.resume(turn.actor, reference);
-    return { text: `The clock for ${resumed.reference} is running again: now due ${formatForPeople(resumed.dueOn)}.` };
+  async handle(turn: CommandTurn): Promise<void> {
+    const argument = turn.argument ?? '';
+    const keepDueDate = KEEP_DUE_DATE.test(argument);
+    const reference = normalizeReference(argument.replace(KEEP_DUE_DATE, ''));
+    if (!reference) {
+      await replyPlain(turn.context, 'Which request? Type "resume" and its reference, for example "resume DSR-2026-0001".');
+      return;
+    }
+    await replyUnlessRefused(turn.context, async () => {
+      const resumed = await this.requests.resume(turn.actor, reference, { keepDueDate });
+      const moved = resumed.dueRule ? ` (${DUE_RULE_TEXT.en(formatForPeople(resumed.dueRule.periodEndsOn), resumed.dueRule)})` : '';
+      await replyPlain(turn.context, `The clock for ${resumed.reference} is running again: now due ${formatForPeople(resumed.dueOn)}${moved}.`);
+    });
   }
 }

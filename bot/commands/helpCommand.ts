@@ -25,7 +25,7 @@ export class HelpCommand implements CommandHandler {
     const elsewhere = this.commands().filter((c) => !c.scopes.includes(turn.scope)).map(entry);
     // `cancel` is not a command handler: it interrupts the filing dialog wherever it is.
     if (turn.scope === 'personal') here.push(CANCEL_ENTRY);
-    const card = buildHelpCard(here, { isAdmin: await this.requests.isAdmin(turn.actor), inChannel: turn.scope === 'channel', elsewhere });
+    const card = buildHelpCard(here, { isAdmin: await this.requests.isAdmin(turn.actor), inChannel: turn.scope === 'channel', elsewhere, timeZone: this.requests.timeZone });
     await replyWithCard(turn.context, card, 'Privacy Desk commands');
   }
 }

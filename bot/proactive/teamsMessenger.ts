@@ -14,6 +14,7 @@ import {
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import { buildPauseNoticeCard, buildSubjectAnsweredCard, buildSubjectAnsweredChannelCard, pauseNoticeSummary } from '../../cards';
 import { buildLinkWithdrawnCard, buildLinkWithdrawnNoticeCard } from '../../cards/linkWithdrawnCard';
+import type { ComplaintRoute } from '../../cards/subjectNotices';
 import { cardMessage } from '../commands/replies';
 import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger';
 import { isDeadlineAlert, NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
@@ -63,6 +64,8 @@ export class TeamsMessenger implements Messenger {
       readonly clock: { now(): Date };
       /** Teams user ids (29:…) of privacy admins, for the channel cards' refresh (user-specific views). */
       readonly adminUserIds?: () => Promise<string[]>;
+      /** Where a subject may complain, as the controller configured it (named in the notice of a lapsed request). */
+      readonly complaints?: ComplaintRoute;
       /** Production reach: install the app for people who never opened it; mail when Teams refuses. */
       readonly reach?: {
         readonly installer?: TeamsAppInstaller;
@@ -100,7 +103,7 @@ export class TeamsMessenger implements Messenger {
         return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `Reminder — ${request.reference}: please confirm or decline your data export request`, request);
       }
       case NotificationKind.SubjectLapsed:
-        return this.sendToUser(request.subject.objectId, buildLapsedNoticeCard(request), `${request.reference}: closed`);
+        return this.sendToUser(request.subject.objectId, buildLapsedNoticeCard(request, { ...this.deps.complaints, timeZone: this.deps.timeZone }), `${request.reference}: closed`);
       case NotificationKind.RequesterUpdate: {
         if (isDeadlineAlert(notification.moment)) {
           const headline = `${request.reference}: closed, ${request.subject.displayName} did not confirm in time`;
@@ -112,7 +115,8 @@ export class TeamsMessenger implements Messenger {
       }
       case NotificationKind.DeadlineExtended: {
         const extensions = request.extensions ?? [];
-        const previousDueOn = extendedDueDate(request, extensions.slice(0, -1));
+        // The date the subject was told before (working-day rule and paused days included); older records recompute it.
+        const previousDueOn = extensions.at(-1)?.fromDueOn ?? extendedDueDate(request, extensions.slice(0, -1));
         return this.sendToUser(request.subject.objectId, buildDeadlineExtendedCard(request, previousDueOn), `${request.reference}: we need more time`, request);
       }
       case NotificationKind.PauseNotice:

@@ -46,7 +46,7 @@ export const CONFIRMATION_CARD_TEXT: ByLanguage<ConfirmationCardText> = {
     filedBy:
       ' aus dem Datenschutzteam hat eine Kopie der personenbezogenen Daten beantragt, die die in Privacy Desk eingerichteten Quellen über Sie speichern. Es werden keine Daten erhoben, bevor Sie antworten.',
     referenceTitle: 'Aktenzeichen',
-    regimeTitle: 'Rechtsgrundlage',
+    regimeTitle: 'Antrag nach',
     receivedTitle: 'Eingegangen',
     dueTitle: 'Antwort spätestens am',
     ifApproveHeading: 'Wenn Sie zustimmen',
@@ -65,7 +65,7 @@ export const CONFIRMATION_CARD_TEXT: ByLanguage<ConfirmationCardText> = {
     filedBy:
       ', de l’équipe de protection des données, a demandé une copie des données personnelles que les sources configurées dans Privacy Desk détiennent à votre sujet. Rien n’est collecté avant votre réponse.',
     referenceTitle: 'Référence',
-    regimeTitle: 'Base juridique',
+    regimeTitle: 'Demande au titre du',
     receivedTitle: 'Reçue le',
     dueTitle: 'Réponse au plus tard le',
     ifApproveHeading: 'Si vous acceptez',

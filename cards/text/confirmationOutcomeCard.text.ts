@@ -6,6 +6,7 @@ export interface ConfirmationOutcomeCardText {
   readonly referenceTitle: string;
   /** The subject approved; the export is queued or running. */
   readonly approved: string;
+  /** The subject declined: closed, nothing exported (the card adds that they can ask again, and where to complain). */
   readonly declined: string;
 }
 
@@ -14,18 +15,18 @@ export const CONFIRMATION_OUTCOME_CARD_TEXT: ByLanguage<ConfirmationOutcomeCardT
     heading: 'Your data export request',
     referenceTitle: 'Reference',
     approved: 'You approved this request. We’re gathering your data; you’ll get a download link here, in this chat.',
-    declined: 'You declined this request. Nothing will be exported.',
+    declined: 'You declined this request, so it is closed and nothing was exported.',
   },
   de: {
     heading: 'Ihre Anfrage zum Datenexport',
     referenceTitle: 'Aktenzeichen',
     approved: 'Sie haben dieser Anfrage zugestimmt. Wir stellen Ihre Daten zusammen; den Download-Link erhalten Sie hier in diesem Chat.',
-    declined: 'Sie haben diese Anfrage abgelehnt. Es werden keine Daten exportiert.',
+    declined: 'Sie haben diese Anfrage abgelehnt. Sie ist damit geschlossen, und es wurden keine Daten exportiert.',
   },
   fr: {
     heading: 'Votre demande d’export de données',
     referenceTitle: 'Référence',
     approved: 'Vous avez accepté cette demande. Nous rassemblons vos données\u00A0; vous recevrez un lien de téléchargement ici, dans ce chat.',
-    declined: 'Vous avez refusé cette demande. Aucune donnée ne sera exportée.',
+    declined: 'Vous avez refusé cette demande : elle est donc clôturée et aucune donnée n’a été exportée.',
   },
 };

@@ -22,7 +22,10 @@ export interface DeadlineWatchOptions {
   readonly reminderDays: readonly number[];
   /** Days without an answer after which the channel is alerted. */
   readonly escalateAfterDays: number;
-  /** Days without an answer after which the request closes as unconfirmed. */
+  /**
+   * Days without an answer after which the request closes as unconfirmed — never before its due date
+   * (the law's answer period), and on that date once these days have passed (decision 0018).
+   */
   readonly lapseAfterDays: number;
   /** Days before the due date at which the channel is warned, e.g. [7, 2]. */
   readonly dueWarningDays: readonly number[];
@@ -73,7 +76,7 @@ export class DeadlineWatch {
     };
     if (request.state === RequestState.AwaitingConfirmation) {
       const waitedDays = Math.floor((now.getTime() - Date.parse(request.createdAt)) / DAY_MS);
-      if (waitedDays >= lapseAfterDays) return done + (await this.lapse(request, now));
+      if (waitedDays >= lapseAfterDays && periodHasRun(request, today)) return done + (await this.lapse(request, now, waitedDays));
       for (const day of reminderDays) {
         if (waitedDays >= day) await once(`reminder-${day}`, [{ requestId: request.id, kind: NotificationKind.SubjectReminder, recipientId: request.subject.objectId }], { days: day });
       }
@@ -90,9 +93,9 @@ export class DeadlineWatch {
     return done;
   }
 
-  private async lapse(request: ExportRequest, now: Date): Promise<number> {
+  private async lapse(request: ExportRequest, now: Date, waitedDays: number): Promise<number> {
     const change = transition(request, RequestEvent.Lapse, SYSTEM_ACTOR, now, {
-      detail: { afterDays: this.options.lapseAfterDays },
+      detail: { afterDays: waitedDays, dueOn: request.dueOn },
       notifications: [
         { requestId: request.id, kind: NotificationKind.SubjectLapsed, recipientId: request.subject.objectId },
         { requestId: request.id, kind: NotificationKind.RequesterUpdate, moment: DeadlineAlert.Lapsed, recipientId: request.requesterId },
@@ -127,6 +130,16 @@ export class DeadlineWatch {
     logger.info({ date: today, outcome: outcome.kind }, 'daily digest');
     return true;
   }
+}
+
+/**
+ * Whether an unconfirmed request may close today: on its due date, not before — the subject keeps the
+ * whole period the law gives for an answer, and the notice of not acting still reaches them within it
+ * (GDPR Art. 12(4): "at the latest within one month of receipt"). A paused clock has not run out, so a
+ * paused request never lapses; it waits for the subject's answer or an admin's resume (decision 0018).
+ */
+function periodHasRun(request: ExportRequest, today: CalendarDate): boolean {
+  return !request.pause && today >= request.dueOn;
 }
 
 function channelAlert(request: ExportRequest, alert: DeadlineAlert): NewNotification {

@@ -2,6 +2,7 @@ import { addDays, addMonths } from 'date-fns';
 import type { Regime } from '../requests/regime';
 import { fromDate, toDate, type CalendarDate } from './calendarDate';
 import { ANSWER_PERIOD } from './dueDate';
+import { dueOnWorkingDay, type DueRule, type WorkingDayRule } from './workingDays';
 
 /**
  * How far a deadline may be extended, and in what steps. GDPR Art. 12(3): by up to two further
@@ -18,6 +19,8 @@ export interface DeadlineExtension {
   readonly unit: 'months' | 'days';
   readonly reason: string;
   readonly at: string;
+  /** The due date this extension replaced, as the subject was last told it (absent on extensions recorded before it was kept). */
+  readonly fromDueOn?: CalendarDate;
 }
 
 /** What a due date is counted from: the request's regime, receipt, and the days its clock stood still. */
@@ -28,9 +31,10 @@ export interface DeadlineBasis {
 }
 
 /**
- * The due date with these extensions, counted from receipt (so month ends clamp as the law reads),
- * plus the days the clock stood still while waiting for the subject. It takes the request itself, so
- * no caller can forget the paused days.
+ * The last day of the period with these extensions, in calendar days: counted from receipt (so month
+ * ends clamp as the law reads), plus the days the clock stood still while waiting for the subject. It
+ * takes the request itself, so no caller can forget the paused days. The due date is this day moved
+ * by the working-day rule: see `dueDateFor`.
  */
 export function extendedDueDate(basis: DeadlineBasis, extensions: readonly DeadlineExtension[]): CalendarDate {
   const { regime, receivedOn, pausedDays = 0 } = basis;
@@ -40,6 +44,25 @@ export function extendedDueDate(basis: DeadlineBasis, extensions: readonly Deadl
   if (period.months) due = addMonths(due, period.months + (EXTENSION_RULES[regime].unit === 'months' ? extra : 0));
   if (period.days) due = addDays(due, period.days + (EXTENSION_RULES[regime].unit === 'days' ? extra : 0));
   return fromDate(addDays(due, pausedDays));
+}
+
+/** A due date and, when the working-day rule moved it, what it moved from and why. */
+export interface DueDate {
+  readonly dueOn: CalendarDate;
+  readonly dueRule?: DueRule;
+}
+
+/** The due date: the end of the period (extensions and paused days included), moved off a day off where the rule applies. */
+export function dueDateFor(basis: DeadlineBasis, extensions: readonly DeadlineExtension[], rule: WorkingDayRule): DueDate {
+  return dueOnWorkingDay(basis.regime, extendedDueDate(basis, extensions), rule);
+}
+
+/**
+ * The last day an extension can be decided on: the due date of the first period (no extensions), as
+ * the rule produced it, with the days the clock stood still.
+ */
+export function firstPeriodDueOn(basis: DeadlineBasis, rule: WorkingDayRule): CalendarDate {
+  return dueDateFor(basis, [], rule).dueOn;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { formatForPeople, parseCalendarDate, type CalendarDate } from './calendarDate';
+import { differenceInCalendarDays } from 'date-fns';
+import { formatForPeople, parseCalendarDate, toDate, type CalendarDate } from './calendarDate';
 import { Regime } from '../requests/regime';
 
 /**
@@ -37,4 +38,20 @@ export function checkReceivedOn(date: CalendarDate, regime: Regime, today: Calen
     return { ok: false, problem: `${formatForPeople(date)} is before ${formatForPeople(earliest)}, the first day ${law}.` };
   }
   return { ok: true, date };
+}
+
+/**
+ * How many days back a received date may lie before Privacy Desk asks why it is recorded only now
+ * (RECEIVED_DATE_MAX_AGE_DAYS). Three months covers a request that went round the organisation;
+ * anything older is usually a typo, and if it is not, the reason belongs in the audit trail.
+ */
+export const DEFAULT_RECEIVED_DATE_MAX_AGE_DAYS = 90;
+
+/** The shortest reason for a late entry that says anything ("typo" does not; "found in the post room" does). */
+export const MIN_LATE_ENTRY_REASON = 5;
+
+/** How many days before today `date` lies when that is more than `maxAgeDays`, else undefined. */
+export function lateEntryDays(date: CalendarDate, today: CalendarDate, maxAgeDays: number): number | undefined {
+  const ago = differenceInCalendarDays(toDate(today), toDate(date));
+  return ago > maxAgeDays ? ago : undefined;
 }

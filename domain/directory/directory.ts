@@ -7,6 +7,11 @@ export interface DirectoryUser {
   readonly department?: string;
   readonly jobTitle?: string;
   readonly preferredLanguage?: string;
+  /** Where the person uses the tenant's services: an ISO 3166-1 alpha-2 code (Entra ID's usageLocation). */
+  readonly usageLocation?: string;
+  /** The office address's country and state or region, as typed in the directory (free text). */
+  readonly country?: string;
+  readonly state?: string;
   readonly accountEnabled: boolean;
   readonly userType: 'Member' | 'Guest';
 }

@@ -19,6 +19,8 @@ export interface ExportWorkerOptions {
   readonly packages: PackageStore;
   readonly sources: readonly DataSource[];
   readonly controller: ControllerDetails;
+  /** The tenant's IANA time zone: the letter's dates are the days people there lived them. */
+  readonly timeZone: string;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Identifies this process in leases; two instances must differ. */
@@ -116,6 +118,7 @@ export class ExportWorker {
           request,
           sources: this.options.sources,
           controller: this.options.controller,
+          timeZone: this.options.timeZone,
           generatedAt: clock.now(),
           signal: abort.signal,
           onProgress: async ({ done, total }) => {

@@ -4,9 +4,10 @@ import { finished } from 'node:stream/promises';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { ZipWriter } from '@zip.js/zip.js';
 import type { ExportRequest, KeptFile, KeptSource } from '../requests/exportRequest';
-import { coverLetterSections, renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
+import { renderHtml, renderMarkdown, type ControllerDetails } from './coverLetter';
 import { BlockStager } from './blockStaging';
 import { letterLanguage } from './coverLetterText';
+import { letterSections } from './letterForRegime';
 import { asSourceFailure, type DataSource, type SourceContext, type SourceRecord } from './dataSource';
 import {
   COVER_LETTER_HTML,
@@ -45,6 +46,8 @@ export interface WritePackageInput {
   readonly request: ExportRequest;
   readonly sources: readonly DataSource[];
   readonly controller: ControllerDetails;
+  /** The tenant's IANA time zone, for the letter's dates. */
+  readonly timeZone: string;
   readonly generatedAt: Date;
   readonly signal: AbortSignal;
   /** Called after each source is written (awaited), for progress reporting. */
@@ -128,7 +131,7 @@ export async function writePackage(input: WritePackageInput, upload: BlockUpload
       ...entry,
       dataFiles: manifestFiles.filter((file) => file.sourceId === entry.source.id && (file.format === 'json' || file.format === 'csv')).map((file) => file.path),
     }));
-    const sections = coverLetterSections({ request: input.request, sources, generatedAt: input.generatedAt, controller: input.controller });
+    const sections = letterSections({ request: input.request, sources, generatedAt: input.generatedAt, controller: input.controller, timeZone: input.timeZone });
     await addToZip({ staged: inMemory(COVER_LETTER_MARKDOWN, renderMarkdown(sections)), entry: { format: 'markdown' } });
     await addToZip({ staged: inMemory(COVER_LETTER_HTML, renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))), entry: { format: 'html' } });
     const manifest: PackageManifest = {

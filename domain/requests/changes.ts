@@ -7,7 +7,15 @@ import { nextState, RequestEvent } from './lifecycle';
 import type { RequestChange } from './requestStore';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-export type RequestPatch = Partial<Omit<Mutable<ExportRequest>, 'id' | 'reference' | 'version' | 'state'>>;
+/** `answeredAt` is the lifecycle's to set (see ANSWERING_EVENTS), never a caller's. */
+export type RequestPatch = Partial<Omit<Mutable<ExportRequest>, 'id' | 'reference' | 'version' | 'state' | 'answeredAt'>>;
+
+/**
+ * The events that answer a request: the link reached whoever receives the package, or the request
+ * ended without data (declined, cancelled, not confirmed in time). What follows — closing it after
+ * the link's use, deleting the package after retention — is housekeeping, not the answer.
+ */
+export const ANSWERING_EVENTS: readonly RequestEvent[] = [RequestEvent.Deliver, RequestEvent.Decline, RequestEvent.Cancel, RequestEvent.Lapse];
 
 export function auditEvent(
   requestId: string,
@@ -31,12 +39,14 @@ export function transition(
   options: { patch?: RequestPatch; detail?: AuditEvent['detail']; notifications?: readonly NewNotification[]; extraAudit?: readonly AuditEvent[] } = {},
 ): RequestChange {
   const to = nextState(request.state, event);
+  const answers = ANSWERING_EVENTS.includes(event) && request.answeredAt === undefined;
   const next: ExportRequest = Object.freeze({
     ...request,
     ...options.patch,
     state: to,
     version: request.version + 1,
     updatedAt: at.toISOString(),
+    ...(answers ? { answeredAt: at.toISOString() } : {}),
   });
   const audit = auditEvent(request.id, actor, AuditEventType.Transitioned, at, {
     event,

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../deadlines/calendarDate';
 import type { DeadlineExtension } from '../deadlines/extension';
+import type { DueRule } from '../deadlines/workingDays';
 import type { RequestState } from './lifecycle';
 import type { Regime } from './regime';
 
@@ -41,6 +42,11 @@ export interface ExportRequest {
   readonly selfService: boolean;
   readonly receivedOn: CalendarDate;
   readonly dueOn: CalendarDate;
+  /**
+   * Set when the period's last day was not a working day and the working-day rule moved the due date
+   * (Regulation 1182/71 Art. 3(4)): the day it ended on and why. Absent when dueOn is that day itself.
+   */
+  readonly dueRule?: DueRule;
   /** Set while the clock stands still, waiting for the subject (GDPR only). */
   readonly pause?: {
     readonly since: string;
@@ -72,6 +78,13 @@ export interface ExportRequest {
   readonly intakeNote?: string;
   readonly declineReason?: string;
   readonly cancelReason?: string;
+  /**
+   * When the request was answered (ISO 8601 UTC): the link delivered, or the request declined, cancelled
+   * or closed unconfirmed. Set once by that change of state and never afterwards (closing the package
+   * or deleting it after retention keeps it), so the register's "completed" is the answer, not the purge.
+   * Absent on open requests, and on requests closed before it was recorded (their audit trail says).
+   */
+  readonly answeredAt?: string;
   /** The privacy admin who took the request on (assigned from the channel). */
   readonly assignee?: { readonly objectId: string; readonly displayName: string };
   readonly package?: PackageInfo;

@@ -1,10 +1,11 @@
-import { checkReceivedOn } from '../deadlines/receivedDate';
+import { checkReceivedOn, DEFAULT_RECEIVED_DATE_MAX_AGE_DAYS, lateEntryDays, MIN_LATE_ENTRY_REASON } from '../deadlines/receivedDate';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import type { Clock } from '../clock';
-import { calendarDateIn, CalendarDate } from '../deadlines/calendarDate';
-import { computeDueDate, daysLeft } from '../deadlines/dueDate';
-import { allowedExtensions, describeExtension, EXTENSION_RULES, extendedDueDate, PAUSE_ALLOWED } from '../deadlines/extension';
+import { calendarDateIn, CalendarDate, formatForPeople } from '../deadlines/calendarDate';
+import { daysLeft } from '../deadlines/dueDate';
+import { allowedExtensions, describeExtension, dueDateFor, EXTENSION_RULES, firstPeriodDueOn, PAUSE_ALLOWED, type DeadlineBasis, type DueDate } from '../deadlines/extension';
+import { CALENDAR_DAYS_ONLY, type WorkingDayRule } from '../deadlines/workingDays';
 import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
 import type { Directory, DirectoryUser } from '../directory/directory';
 import type { AdminPolicy } from '../policy/adminPolicy';
@@ -14,6 +15,7 @@ import { amend, auditEvent, transition } from './changes';
 import type { ExportRequest, SubjectAnswer, SubjectSnapshot } from './exportRequest';
 import { canTake, isOpen, nextState, RequestEvent, RequestState, STATE_LABEL } from './lifecycle';
 import type { Regime } from './regime';
+import { defaultRegimeFor, GDPR_EVERYWHERE, isRegime, type RegimeDefaults } from './regimeDefaults';
 import { ConcurrencyConflict, DuplicateOpenRequest, type RequestStore } from './requestStore';
 
 export interface FilingInput {
@@ -23,6 +25,11 @@ export interface FilingInput {
   readonly intakeNote?: string;
   /** Required when the subject's account is disabled: how the admin verified who asked. */
   readonly identityVerification?: string;
+  /**
+   * Required when the request was received longer ago than the service accepts without one
+   * (RECEIVED_DATE_MAX_AGE_DAYS): why it is recorded only now. It goes into the audit trail.
+   */
+  readonly lateEntryReason?: string;
 }
 
 export const Decision = { Approve: 'approve', Decline: 'decline' } as const;
@@ -31,6 +38,7 @@ export type Decision = (typeof Decision)[keyof typeof Decision];
 export const MAX_INTAKE_NOTE = 200;
 export const MAX_DECLINE_REASON = 500;
 export const MAX_IDENTITY_VERIFICATION = 500;
+export const MAX_LATE_ENTRY_REASON = 500;
 
 const HOUR_MS = 3600_000;
 const MINUTE_MS = 60_000;
@@ -67,8 +75,37 @@ export class RequestService {
       readonly filingsPerHour: number;
       /** A request for the same subject closed within this many days is mentioned when filing (not blocking). */
       readonly recentWindowDays: number;
+      /** Where a period that ends on a weekend or holiday runs on to the next working day (calendar days only when absent). */
+      readonly workingDays?: WorkingDayRule;
+      /** A received date further back than this needs the reason it is recorded late (default 90). */
+      readonly receivedDateMaxAgeDays?: number;
+      /** The law "export my data" offers first (GDPR for everyone when absent). */
+      readonly regimeDefaults?: RegimeDefaults;
     },
   ) {}
+
+  /** The tenant's time zone: the one "today" and every due date are read in. */
+  get timeZone(): string {
+    return this.deps.timeZone;
+  }
+
+  get receivedDateMaxAgeDays(): number {
+    return this.deps.receivedDateMaxAgeDays ?? DEFAULT_RECEIVED_DATE_MAX_AGE_DAYS;
+  }
+
+  /** How many days ago a received date lies when that is beyond the bound (so a reason is needed), else undefined. */
+  lateEntryDays(receivedOn: CalendarDate): number | undefined {
+    return lateEntryDays(receivedOn, this.today(), this.receivedDateMaxAgeDays);
+  }
+
+  /** The due date a request received then would have, for showing before it is filed. */
+  dueDateFor(basis: DeadlineBasis, extensions: ExportRequest['extensions'] = []): DueDate {
+    return dueDateFor(basis, extensions, this.workingDays);
+  }
+
+  private get workingDays(): WorkingDayRule {
+    return this.deps.workingDays ?? CALENDAR_DAYS_ONLY;
+  }
 
   today(): CalendarDate {
     return calendarDateIn(this.deps.clock.now(), this.deps.timeZone);
@@ -108,13 +145,38 @@ export class RequestService {
     const today = this.today();
     const received = checkReceivedOn(input.receivedOn, input.regime, today);
     if (!received.ok) throw new Refusal(RefusalCode.InvalidInput, `${received.problem} Nothing was filed.`);
+    const late = this.lateEntry(input);
     const intakeNote = input.intakeNote?.trim().slice(0, MAX_INTAKE_NOTE) || undefined;
-    if (!input.subject.accountEnabled) return this.fileForDisabledSubject(actor, input, intakeNote);
+    if (!input.subject.accountEnabled) return this.fileForDisabledSubject(actor, input, intakeNote, late);
     // Filed and handed to the subject in one write: a crash can never leave a request nobody was asked about.
-    return this.create(actor, input.subject, input.regime, input.receivedOn, intakeNote, RequestEvent.AskSubject, (id) => [
-      { requestId: id, kind: NotificationKind.AskSubject, recipientId: input.subject.objectId },
-      channel(id, RequestMoment.Filed),
-    ]);
+    return this.create(
+      actor,
+      input.subject,
+      input.regime,
+      input.receivedOn,
+      intakeNote,
+      RequestEvent.AskSubject,
+      (id) => [{ requestId: id, kind: NotificationKind.AskSubject, recipientId: input.subject.objectId }, channel(id, RequestMoment.Filed)],
+      undefined,
+      late,
+    );
+  }
+
+  /**
+   * A received date further back than the bound is usually a typo; when it is not, the admin says why
+   * it is recorded only now, and that goes into the audit trail with the filing (decision 0017).
+   */
+  private lateEntry(input: FilingInput): LateEntry | undefined {
+    const daysAgo = this.lateEntryDays(input.receivedOn);
+    if (daysAgo === undefined) return undefined;
+    const reason = input.lateEntryReason?.trim().slice(0, MAX_LATE_ENTRY_REASON) ?? '';
+    if (reason.length < MIN_LATE_ENTRY_REASON) {
+      throw new Refusal(
+        RefusalCode.InvalidInput,
+        `${formatForPeople(input.receivedOn)} was ${daysAgo} days ago, more than the ${this.receivedDateMaxAgeDays} days Privacy Desk accepts without a reason: if that date is right, give the reason the request is recorded only now (it goes into the audit trail). Nothing was filed.`,
+      );
+    }
+    return { daysAgo, reason };
   }
 
   /**
@@ -122,7 +184,7 @@ export class RequestService {
    * The admin's record of how they verified the person's identity stands in for the confirmation, and
    * the package goes to the admin to hand over — both written into the audit trail.
    */
-  private async fileForDisabledSubject(actor: Actor, input: FilingInput, intakeNote: string | undefined): Promise<ExportRequest> {
+  private async fileForDisabledSubject(actor: Actor, input: FilingInput, intakeNote: string | undefined, late: LateEntry | undefined): Promise<ExportRequest> {
     const verification = input.identityVerification?.trim().slice(0, MAX_IDENTITY_VERIFICATION);
     if (!verification) {
       throw new Refusal(
@@ -139,14 +201,35 @@ export class RequestService {
       RequestEvent.Confirm,
       (id) => [channel(id, RequestMoment.Filed)],
       { deliverTo: 'requester', identityVerification: verification },
+      late,
     );
   }
 
-  /** "export my data": the authenticated person is both requester and subject, so it is confirmed at once. */
-  async fileForSelf(actor: Actor): Promise<ExportRequest> {
+  /**
+   * Before "export my data" asks which law: someone who cannot file for themselves now (at the hourly
+   * limit, a guest, a disabled account, a request of theirs still open) is refused before anything is
+   * asked; otherwise, the law to offer first for where the directory places them (decision 0019).
+   */
+  async selfServiceDefault(actor: Actor): Promise<Regime> {
     await this.requireWithinFilingLimit(actor);
     const subject = await this.resolveUser(actor.objectId);
-    return this.create(actor, subject, 'gdpr', this.today(), 'Self-service request in Teams', RequestEvent.Confirm, (id) => [
+    await this.refuseIfOpen(actor, subject);
+    return defaultRegimeFor(subject, this.deps.regimeDefaults ?? GDPR_EVERYWHERE);
+  }
+
+  /**
+   * "export my data": the authenticated person is both requester and subject, so it is confirmed at once.
+   * Under the law they chose (a law Privacy Desk does not know is refused); without one, their default.
+   */
+  async fileForSelf(actor: Actor, regime?: string): Promise<ExportRequest> {
+    const chosen = regime?.trim().toLowerCase();
+    if (chosen !== undefined && !isRegime(chosen)) {
+      throw new Refusal(RefusalCode.InvalidInput, `Privacy Desk handles requests under GDPR or CCPA ("export my data gdpr" or "export my data ccpa"), and "${echo(regime!)}" is neither, so nothing was filed.`);
+    }
+    await this.requireWithinFilingLimit(actor);
+    const subject = await this.resolveUser(actor.objectId);
+    const law = chosen ?? defaultRegimeFor(subject, this.deps.regimeDefaults ?? GDPR_EVERYWHERE);
+    return this.create(actor, subject, law, this.today(), 'Self-service request in Teams', RequestEvent.Confirm, (id) => [
       channel(id, RequestMoment.Filed),
     ]);
   }
@@ -221,17 +304,22 @@ export class RequestService {
     await this.requireAdmin(actor, 'pause a deadline');
     const request = await this.byReference(reference);
     const why = reason.trim().slice(0, MAX_DECLINE_REASON);
+    const today = this.today();
+    // A clock that has run out cannot stand still: the days would move a deadline already missed (decision 0017).
+    const overdue = today > request.dueOn;
     const refusal = !PAUSE_ALLOWED[request.regime]
       ? `${request.regime.toUpperCase()} does not allow the clock to stop`
       : !isOpen(request.state)
         ? 'it is closed'
         : request.pause
           ? `its clock has been paused since ${request.pause.since.slice(0, 10)}`
-          : why.length < 5
-            ? 'a reason is needed (what you are waiting for from the subject)'
-            : undefined;
+          : overdue
+            ? `its due date, ${formatForPeople(request.dueOn)}, has passed, and a clock that has run out cannot be stopped; answer the request as soon as you can, the delay stays on record`
+            : why.length < 5
+              ? 'a reason is needed (what you are waiting for from the subject)'
+              : undefined;
     if (refusal) {
-      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'pause' });
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'pause', ...(overdue ? { dueOn: request.dueOn, pastDue: true } : {}) });
       throw new Refusal(RefusalCode.NotAllowed, `${request.reference} cannot be paused: ${refusal}. Nothing was changed.`, request.id);
     }
     const now = this.deps.clock.now();
@@ -313,24 +401,53 @@ export class RequestService {
     return { request: change.request, answer };
   }
 
-  async resume(actor: Actor, reference: string): Promise<ExportRequest> {
+  /**
+   * `resume <reference>`: the clock moves again and the due date moves by the days it stood still.
+   * With `keepDueDate` the days are not added (the only way out of a pause begun after the due date,
+   * which older versions allowed: decision 0017).
+   */
+  async resume(actor: Actor, reference: string, options: { keepDueDate?: boolean } = {}): Promise<ExportRequest> {
     await this.requireAdmin(actor, 'resume a deadline');
-    const request = await this.deps.store.getByReference(reference);
-    if (!request?.pause) throw new Refusal(RefusalCode.NotAllowed, `${reference} is not paused. Nothing was changed.`);
-    const resumed = this.resumption(request, actor);
+    const request = await this.byReference(reference);
+    const pause = request.pause;
+    const lateStart = pause !== undefined && pausedAfterDue(request);
+    const refusal = !isOpen(request.state)
+      ? `it is closed (${STATE_LABEL[request.state].toLowerCase()}), so its clock no longer runs`
+      : !pause
+        ? 'it is not paused'
+        : lateStart && !options.keepDueDate
+          ? `its clock was paused on ${formatForPeople(pause.since.slice(0, 10))}, after its due date, ${formatForPeople(request.dueOn)}, had passed, so the days since then cannot be added to it. To start the clock again with the due date left at ${formatForPeople(request.dueOn)}, type "resume ${request.reference} keeping the due date"`
+          : undefined;
+    if (refusal) {
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'resume', state: request.state, ...(lateStart ? { dueOn: request.dueOn, pastDue: true } : {}) });
+      const sentence = pause || !isOpen(request.state) ? `${request.reference} cannot be resumed: ${refusal}.` : `${request.reference} is not paused.`;
+      throw new Refusal(RefusalCode.NotAllowed, `${sentence} Nothing was changed.`, request.id);
+    }
+    const resumed = this.resumption(request, actor, { countDays: !options.keepDueDate });
     const change = amend(request, resumed.patch, [resumed.audit], this.deps.clock.now());
     await this.deps.store.update(change);
     return change.request;
   }
 
-  /** The clock moves again: the days it stood still are added to the due date, and audited. */
-  private resumption(request: ExportRequest, actor: Actor) {
-    const stopped = Math.max(0, daysLeft(this.today(), request.pause!.since));
+  /**
+   * The clock moves again: the days it stood still are added to the due date (the working-day rule
+   * applied to the new end), and audited. Days of a pause begun after the due date are never added.
+   */
+  private resumption(request: ExportRequest, actor: Actor, options: { countDays: boolean } = { countDays: true }) {
+    const since = request.pause!.since.slice(0, 10);
+    const stood = Math.max(0, daysLeft(this.today(), since));
+    const stopped = options.countDays && !pausedAfterDue(request) ? stood : 0;
     const pausedDays = (request.pausedDays ?? 0) + stopped;
-    const dueOn = extendedDueDate({ ...request, pausedDays }, request.extensions ?? []);
+    const { dueOn, dueRule } = this.dueDateFor({ ...request, pausedDays }, request.extensions ?? []);
     return {
-      patch: { pause: undefined, pausedDays, dueOn },
-      audit: auditEvent(request.id, actor, AuditEventType.ClockResumed, this.deps.clock.now(), { days: stopped, from: request.dueOn, to: dueOn }),
+      patch: { pause: undefined, pausedDays, dueOn, dueRule },
+      audit: auditEvent(request.id, actor, AuditEventType.ClockResumed, this.deps.clock.now(), {
+        days: stopped,
+        from: request.dueOn,
+        to: dueOn,
+        ...(stood > stopped ? { daysNotCounted: stood - stopped } : {}),
+        ...(dueRule ? { periodEndsOn: dueRule.periodEndsOn, movedBecause: dueRule.reason } : {}),
+      }),
     };
   }
 
@@ -392,15 +509,21 @@ export class RequestService {
     const request = await this.byReference(reference);
     const rule = EXTENSION_RULES[request.regime];
     const extensions = request.extensions ?? [];
-    const originalDueOn = computeDueDate(request.regime, request.receivedOn);
-    const lengths = isOpen(request.state) ? allowedExtensions(request.regime, originalDueOn, extensions, this.today()) : [];
+    const today = this.today();
+    // The first period as the working-day rule ends it, stretched by the days the clock has stood still.
+    const originalDueOn = firstPeriodDueOn(this.clockBasis(request, today), this.workingDays);
+    // A paused clock has not run out, whatever its stored date says (the paused days are added on resume).
+    const pastDue = !request.pause && today > request.dueOn;
+    const lengths = isOpen(request.state) && !pastDue ? allowedExtensions(request.regime, originalDueOn, extensions, today) : [];
     if (lengths.length === 0) {
-      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'extend', state: request.state });
+      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'extend', state: request.state, ...(pastDue ? { dueOn: request.dueOn, pastDue: true } : {}) });
       const why = !isOpen(request.state)
         ? 'it is closed'
-        : this.today() > originalDueOn
-          ? `an extension must be decided within the first period, which ended on ${originalDueOn}`
-          : `it has already been extended as far as ${request.regime.toUpperCase()} allows`;
+        : pastDue
+          ? `its due date, ${formatForPeople(request.dueOn)}, has passed, and a deadline cannot be extended once it has run out; answer the request as soon as you can, the delay stays on record`
+          : today > originalDueOn
+            ? `an extension must be decided within the first period, which ended on ${formatForPeople(originalDueOn)}`
+            : `it has already been extended as far as ${request.regime.toUpperCase()} allows`;
       throw new Refusal(RefusalCode.NotAllowed, `${request.reference} cannot be extended: ${why}. Nothing was changed.`, request.id);
     }
     return { request, lengths, unit: rule.unit };
@@ -414,9 +537,10 @@ export class RequestService {
       throw new Refusal(RefusalCode.InvalidInput, `Choose one of ${lengths.map((l) => describeExtension(l, unit)).join(' or ')} and give the reason the subject will read. Nothing was changed.`);
     }
     const now = this.deps.clock.now();
-    const extensions = [...(request.extensions ?? []), { amount, unit, reason: why, at: now.toISOString() }];
-    const dueOn = extendedDueDate(request, extensions);
-    const change = amend(request, { extensions, dueOn }, [auditEvent(request.id, actor, AuditEventType.DeadlineExtended, now, { from: request.dueOn, to: dueOn, by: describeExtension(amount, unit) })], now, [
+    const extensions = [...(request.extensions ?? []), { amount, unit, reason: why, at: now.toISOString(), fromDueOn: request.dueOn }];
+    const { dueOn, dueRule } = this.dueDateFor(request, extensions);
+    const ruleDetail: Record<string, string> = dueRule ? { periodEndsOn: dueRule.periodEndsOn, movedBecause: dueRule.reason } : {};
+    const change = amend(request, { extensions, dueOn, dueRule }, [auditEvent(request.id, actor, AuditEventType.DeadlineExtended, now, { from: request.dueOn, to: dueOn, by: describeExtension(amount, unit), ...ruleDetail })], now, [
       { requestId: request.id, kind: NotificationKind.DeadlineExtended, recipientId: request.subject.objectId },
     ]);
     await this.deps.store.update(change);
@@ -453,6 +577,12 @@ export class RequestService {
   async list(actor: Actor, limit = 25): Promise<{ requests: ExportRequest[]; scope: 'all' | 'own' }> {
     if (await this.isAdmin(actor)) return { requests: await this.deps.store.list({ limit }), scope: 'all' };
     return { requests: await this.deps.store.list({ involving: actor.objectId, limit }), scope: 'own' };
+  }
+
+  /** What the clock counts from today: receipt, and the days it stood still, including a pause still running. */
+  private clockBasis(request: ExportRequest, today: CalendarDate): DeadlineBasis {
+    const running = request.pause && !pausedAfterDue(request) ? Math.max(0, daysLeft(today, request.pause.since.slice(0, 10))) : 0;
+    return { regime: request.regime, receivedOn: request.receivedOn, pausedDays: (request.pausedDays ?? 0) + running };
   }
 
   /** Records a refused action on a request; the refusal itself is thrown by the caller. */
@@ -548,6 +678,7 @@ export class RequestService {
     firstEvent: RequestEvent,
     notifications: (requestId: string) => NewNotification[],
     delivery: { deliverTo: 'requester'; identityVerification: string } | undefined = undefined,
+    late: LateEntry | undefined = undefined,
   ): Promise<ExportRequest> {
     const now = this.deps.clock.now();
     const id = randomUUID();
@@ -561,7 +692,7 @@ export class RequestService {
       ...(subject.department ? { department: subject.department } : {}),
       ...(subject.preferredLanguage ? { preferredLanguage: subject.preferredLanguage } : {}),
     };
-    const dueOn = computeDueDate(regime, receivedOn);
+    const { dueOn, dueRule } = this.dueDateFor({ regime, receivedOn });
     try {
       return await this.deps.store.create(
         {
@@ -574,6 +705,7 @@ export class RequestService {
           selfService,
           receivedOn,
           dueOn,
+          ...(dueRule ? { dueRule } : {}),
           ...(intakeNote ? { intakeNote } : {}),
           deliverTo: delivery?.deliverTo ?? 'subject',
           ...(delivery ? { identityVerification: delivery.identityVerification } : {}),
@@ -583,7 +715,16 @@ export class RequestService {
         },
         Number(this.today().slice(0, 4)),
         (reference) => [
-          auditEvent(id, actor, AuditEventType.Filed, now, { reference, regime, receivedOn, dueOn, selfService, subjectId: subject.objectId }),
+          auditEvent(id, actor, AuditEventType.Filed, now, {
+            reference,
+            regime,
+            receivedOn,
+            dueOn,
+            ...(dueRule ? { periodEndsOn: dueRule.periodEndsOn, movedBecause: dueRule.reason } : {}),
+            ...(late ? { receivedDaysAgo: late.daysAgo, lateEntryReason: late.reason } : {}),
+            selfService,
+            subjectId: subject.objectId,
+          }),
           auditEvent(id, actor, AuditEventType.Transitioned, now, {
             event: firstEvent,
             from: RequestState.Filed,
@@ -602,6 +743,20 @@ export class RequestService {
       throw error;
     }
   }
+}
+
+/** A received date beyond the bound, with the admin's reason for recording it only now. */
+interface LateEntry {
+  readonly daysAgo: number;
+  readonly reason: string;
+}
+
+/**
+ * Whether the clock was stopped after it had run out (older versions allowed it): the days of such a
+ * pause never move the due date.
+ */
+function pausedAfterDue(request: ExportRequest): boolean {
+  return request.pause !== undefined && request.pause.since.slice(0, 10) > request.dueOn;
 }
 
 function describeMinutes(minutes: number): string {

@@ -24,6 +24,7 @@ const PRODUCTION = {
   AZURE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=a2V5;EndpointSuffix=core.windows.net',
   PRIVACY_ADMIN_IDS: 'a1b2c3d4-0001-4000-8000-00000000a001',
   PRIVACY_DESK_DIRECTORY_FILE: 'local/demo/directory.json',
+  PRIVACY_DESK_TIME_ZONE: 'America/Los_Angeles',
 };
 
 describe('configuration', () => {
@@ -106,6 +107,61 @@ describe('configuration', () => {
     assert.deepEqual(loadConfig(PRODUCTION, ROOT).allowedChannelIds, ['msteams']);
     assert.deepEqual(loadConfig({}, ROOT).allowedChannelIds, ['msteams'], 'the Playground speaks as Teams too');
     assert.deepEqual(loadConfig({ ...PRODUCTION, ALLOWED_CHANNEL_IDS: 'msteams, webchat' }, ROOT).allowedChannelIds, ['msteams', 'webchat']);
+  });
+
+  describe('the tenant’s time zone (issue 12.7)', () => {
+    it('production refuses to start without one, saying why', () => {
+      const { PRIVACY_DESK_TIME_ZONE: _zone, ...withoutZone } = PRODUCTION;
+      assert.deepEqual(problems(withoutZone), [
+        'PRIVACY_DESK_TIME_ZONE: is required in production: the tenant’s IANA time zone (e.g. Europe/Berlin, America/Los_Angeles). Every "today" and due date is read in it, and a wrong zone moves deadlines by a day',
+      ]);
+      const config = loadConfig(PRODUCTION, ROOT);
+      assert.deepEqual({ zone: config.timeZone, source: config.timeZoneSource }, { zone: 'America/Los_Angeles', source: 'setting' });
+    });
+
+    it('local mode falls back to UTC and knows it did, so it can say so', () => {
+      const config = loadConfig({}, ROOT);
+      assert.deepEqual({ zone: config.timeZone, source: config.timeZoneSource }, { zone: 'UTC', source: 'default' });
+      assert.equal(loadConfig({ PRIVACY_DESK_TIME_ZONE: 'Europe/Berlin' }, ROOT).timeZoneSource, 'setting');
+    });
+  });
+
+  describe('working days and received dates (issue 12.5, 12.6)', () => {
+    it('defaults: the rule on for the GDPR, off for the CCPA, Saturday and Sunday off, the demo holidays, a 90-day bound', () => {
+      const config = loadConfig({}, ROOT);
+      assert.deepEqual(config.workingDays, { appliesTo: { gdpr: true, ccpa: false }, holidaysFile: join(ROOT, 'config/holidays.json'), weekend: ['sat', 'sun'] });
+      assert.equal(config.receivedDateMaxAgeDays, 90);
+    });
+
+    it('reads each setting', () => {
+      const config = loadConfig(
+        { WORKING_DAYS_RULE_GDPR: 'off', WORKING_DAYS_RULE_CCPA: 'on', WEEKEND_DAYS: 'Fri, Saturday', PRIVACY_DESK_HOLIDAYS_FILE: 'tenant/holidays.json', RECEIVED_DATE_MAX_AGE_DAYS: '30' },
+        ROOT,
+      );
+      assert.deepEqual(config.workingDays, { appliesTo: { gdpr: false, ccpa: true }, holidaysFile: join(ROOT, 'tenant/holidays.json'), weekend: ['fri', 'sat'] });
+      assert.equal(config.receivedDateMaxAgeDays, 30);
+    });
+
+    it('explains bad values', () => {
+      assert.deepEqual(problems({ WEEKEND_DAYS: 'sat,someday' }), ['WEEKEND_DAYS: must be days of the week, comma-separated, e.g. sat,sun']);
+      assert.deepEqual(problems({ WEEKEND_DAYS: 'mon,tue,wed,thu,fri,sat,sun' }), ['WEEKEND_DAYS: cannot be every day of the week']);
+      assert.match(problems({ WORKING_DAYS_RULE_GDPR: 'perhaps' }).join(' '), /^WORKING_DAYS_RULE_GDPR: /);
+      assert.deepEqual(problems({ RECEIVED_DATE_MAX_AGE_DAYS: '0' }), ['RECEIVED_DATE_MAX_AGE_DAYS: must be at least 1']);
+    });
+  });
+
+  describe('the law "export my data" offers first (issue 12.4, decision 0019)', () => {
+    it('GDPR for everyone unless configured; a location map and a tenant default are read', () => {
+      assert.deepEqual(loadConfig({}, ROOT).regimeDefaults, { tenantDefault: 'gdpr', byLocation: new Map() });
+      const config = loadConfig({ DEFAULT_REGIME: 'CCPA', REGIME_BY_LOCATION: 'US-CA:ccpa,DE:gdpr' }, ROOT);
+      assert.deepEqual(config.regimeDefaults, { tenantDefault: 'ccpa', byLocation: new Map([['US-CA', 'ccpa'], ['DE', 'gdpr']]) });
+    });
+
+    it('refuses a law it does not know and a map it cannot read', () => {
+      const found = problems({ DEFAULT_REGIME: 'lgpd', REGIME_BY_LOCATION: 'US-CA=ccpa' });
+      assert.ok(found.includes('DEFAULT_REGIME: must be gdpr or ccpa'), found.join('\n'));
+      assert.ok(found.some((p) => /^REGIME_BY_LOCATION: "US-CA=ccpa" is not LOCATION:law/.test(p)), found.join('\n'));
+    });
   });
 
   it('explains bad values', () => {

@@ -22,6 +22,12 @@ describe('cards/channelEventCard', () => {
     });
   }
 
+  it('shows the due date the working-day rule produced and why it moved', () => {
+    const request = makeRequest({ state: 'confirmed', dueOn: '2026-03-30', dueRule: { periodEndsOn: '2026-03-28', reason: 'weekend' } });
+    const text = visibleText(buildChannelEventCard(request, 'confirmed', TODAY));
+    assert.ok(text.includes('Mon 30 Mar 2026 · 28 days left (the period ended on Sat 28 Mar 2026, a weekend, so it ends on the next working day)'), text);
+  });
+
   it('counts down while open and shows the state once closed', () => {
     assert.ok(visibleText(buildChannelEventCard(makeRequest({ state: 'confirmed' }), 'confirmed', TODAY)).includes('24 days left'));
     assert.ok(visibleText(buildChannelEventCard(makeRequest({ state: 'declined' }), 'declined', TODAY)).includes('Thu 26 Mar 2026 · Declined by the data subject'));

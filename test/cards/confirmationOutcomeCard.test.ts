@@ -12,10 +12,30 @@ describe('cards/confirmationOutcomeCard', () => {
     }
   });
 
-  it('after Decline: says nothing will be exported', () => {
-    const text = visibleText(buildConfirmationOutcomeCard(makeRequest({ state: 'declined' })));
-    assert.ok(text.includes('You declined this request. Nothing will be exported.'));
+  it('after Decline: the request is closed, nothing was exported, they can ask again, and where to complain', () => {
+    const text = visibleText(buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), undefined, { supervisoryAuthority: 'the Hamburg data protection authority' }));
+    assert.ok(text.includes('You declined this request, so it is closed and nothing was exported.'));
+    assert.ok(text.includes('You can ask again at any time: type "export my data".'));
+    assert.ok(text.includes('the right to lodge a complaint with a supervisory authority (Art. 77 GDPR: the Hamburg data protection authority) and to seek a judicial remedy before the courts (Art. 79 GDPR)'));
     assert.ok(!text.includes(STATE_LABEL.declined), 'the subject-facing sentence, not the admin label');
+  });
+
+  it('after Decline under the CCPA: the California Privacy Protection Agency and the Attorney General, no court', () => {
+    const text = visibleText(buildConfirmationOutcomeCard(makeRequest({ state: 'declined', regime: 'ccpa' })));
+    assert.ok(text.includes('file a complaint with the California Privacy Protection Agency (https://cppa.ca.gov/) or the California Attorney General (https://oag.ca.gov/privacy/ccpa)'));
+    assert.ok(!/GDPR|supervisory|court/.test(text));
+  });
+
+  it('without a configured authority: where Art. 77 lets the subject complain', () => {
+    const text = visibleText(buildConfirmationOutcomeCard(makeRequest({ state: 'declined' })));
+    assert.ok(text.includes('(Art. 77 GDPR: in particular in the EU member state where you live or work, or where you believe your rights were infringed)'));
+  });
+
+  it('after Approve, and in any state but declined: no closing words', () => {
+    for (const state of ALL_STATES.filter((s) => s !== 'declined')) {
+      const text = visibleText(buildConfirmationOutcomeCard(makeRequest({ state })));
+      assert.ok(!text.includes('complaint') && !text.includes('ask again'), state);
+    }
   });
 
   it('any other state: its label', () => {

@@ -51,3 +51,11 @@ describe('cards/helpCard: commands that work elsewhere', () => {
     assert.ok(!visibleText(buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false })).includes('In a team channel'));
   });
 });
+
+describe('cards/helpCard: the time zone', () => {
+  it('ends with the zone dates are read in, when given', () => {
+    const text = visibleText(buildHelpCard([], { isAdmin: true, inChannel: false, timeZone: 'Europe/Berlin' }));
+    assert.ok(text.endsWith('Dates are in Europe\\/Berlin time.'), text); // the zone is escaped for Markdown
+    assert.ok(!visibleText(buildHelpCard([], { isAdmin: true, inChannel: false })).includes('Dates are in'));
+  });
+});

@@ -56,6 +56,7 @@ describe('cards: a data subject reads their cards in their preferred language', 
         ' aus dem Datenschutzteam hat eine Kopie der personenbezogenen Daten beantragt',
         'Aktenzeichen',
         'DSR-2026-0007',
+        'Antrag nach',
         'DSGVO (Art. 15 Auskunft, Art. 20 Datenübertragbarkeit)',
         'Do., 26. Feb. 2026',
         'Do., 26. März 2026 · noch 24 Tage',
@@ -64,6 +65,8 @@ describe('cards: a data subject reads their cards in their preferred language', 
       ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n${text}`);
       }
+      // The law the request is made under is not the legal basis of processing (Art. 6), which the letter names per source.
+      assert.ok(!text.includes('Rechtsgrundlage'), 'the law is labelled as a legal basis');
       const [approve, decline] = card.actions as Array<Record<string, any>>;
       assert.equal(approve!.title, 'Zustimmen');
       assert.equal(decline!.title, 'Ablehnen');
@@ -78,7 +81,8 @@ describe('cards: a data subject reads their cards in their preferred language', 
 
     it('outcome: German heading and sentence, and a German state label for any other state', () => {
       assert.ok(visibleText(cards.approved).includes('Sie haben dieser Anfrage zugestimmt.'));
-      assert.ok(visibleText(cards.declined).includes('Sie haben diese Anfrage abgelehnt. Es werden keine Daten exportiert.'));
+      assert.ok(visibleText(cards.declined).includes('Sie haben diese Anfrage abgelehnt. Sie ist damit geschlossen, und es wurden keine Daten exportiert.'));
+      assert.ok(visibleText(cards.declined).includes('Beschwerde bei einer Aufsichtsbehörde einzulegen (Art. 77 DSGVO'));
       assert.ok(visibleText(cards.declined).includes('Ihre Anfrage zum Datenexport'));
       const cancelled = buildConfirmationOutcomeCard(withPreferredLanguage(makeRequest({ state: 'cancelled' }), 'de-DE'));
       assert.ok(visibleText(cancelled).includes('Storniert'));
@@ -111,6 +115,7 @@ describe('cards: a data subject reads their cards in their preferred language', 
         'Alex Wilber',
         ', de l’équipe de protection des données, a demandé une copie des données personnelles',
         'Référence',
+        'Demande au titre du',
         'RGPD (art. 15 accès, art. 20 portabilité)',
         'jeu. 26 févr. 2026',
         'jeu. 26 mars 2026 · 24 jours restants',
@@ -119,6 +124,7 @@ describe('cards: a data subject reads their cards in their preferred language', 
       ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n${text}`);
       }
+      assert.ok(!/base juridique/i.test(text), 'the law is labelled as a legal basis');
       const [approve, decline] = card.actions as Array<Record<string, any>>;
       assert.equal(approve!.title, 'Accepter');
       assert.equal(decline!.title, 'Refuser');
@@ -127,7 +133,8 @@ describe('cards: a data subject reads their cards in their preferred language', 
 
     it('outcome, package ready and deadline extended: French', () => {
       assert.ok(visibleText(cards.approved).includes('Vous avez accepté cette demande.'));
-      assert.ok(visibleText(cards.declined).includes('Vous avez refusé cette demande. Aucune donnée ne sera exportée.'));
+      assert.ok(visibleText(cards.declined).includes('Vous avez refusé cette demande : elle est donc clôturée et aucune donnée n’a été exportée.'));
+      assert.ok(visibleText(cards.declined).includes('introduire une réclamation auprès d’une autorité de contrôle (art. 77 RGPD'));
       const ready = visibleText(cards.packageReady);
       for (const expected of ['Vos données sont prêtes', 'Ce lien est privé', 'lun. 9 mars 2026, 11:00', '7 fichiers, 1,2 Mo']) {
         assert.ok(ready.includes(expected), `missing: ${expected}\n${ready}`);
@@ -254,6 +261,25 @@ describe('cards: a data subject reads their cards in their preferred language', 
       assert.match(alreadyAnsweredSentence(makeRequest()), /no longer waiting for an answer/);
       assert.match(visibleText(buildLapsedNoticeCard(de)), /Ihre Anfrage DSR-2026-0007 wurde geschlossen/);
       assert.match(visibleText(buildLapsedNoticeCard(fr)), /Votre demande DSR-2026-0007 a été clôturée/);
+    });
+
+    it('a lapsed request: the reason with its dates, that they can ask again, and where to complain, in their language', () => {
+      const lapsed = { state: 'unconfirmed' as const, createdAt: '2026-02-02T09:00:00Z', answeredAt: '2026-03-01T23:30:00Z' };
+      const route = { timeZone: 'Europe/Berlin', supervisoryAuthority: 'the Hamburg data protection authority' };
+      const en = visibleText(buildLapsedNoticeCard(makeRequest(lapsed), route));
+      for (const expected of [
+        'We asked you on Mon 2 Feb 2026 to confirm this request for a copy of your personal data, and by Mon 2 Mar 2026 we had no confirmation from you. So no data was exported, and the request is closed.',
+        'You can ask again at any time: type "export my data".',
+        'you have the right to lodge a complaint with a supervisory authority (Art. 77 GDPR: the Hamburg data protection authority) and to seek a judicial remedy before the courts (Art. 79 GDPR).',
+      ]) {
+        assert.ok(en.includes(expected), expected);
+      }
+      const de = visibleText(buildLapsedNoticeCard(withPreferredLanguage(makeRequest(lapsed), 'de-DE'), route));
+      assert.ok(de.includes('Wir haben Sie am Mo., 2. Feb. 2026 gebeten'), de);
+      assert.ok(de.includes('einen gerichtlichen Rechtsbehelf einzulegen (Art. 79 DSGVO)'));
+      const fr = visibleText(buildLapsedNoticeCard(withPreferredLanguage(makeRequest({ ...lapsed, regime: 'ccpa' }), 'fr-FR'), route));
+      assert.ok(fr.includes('déposer une plainte auprès de la California Privacy Protection Agency (https://cppa.ca.gov/)'), fr);
+      assert.ok(!fr.includes('Hamburg'), 'the GDPR authority has no place in a CCPA notice');
     });
   });
 });

@@ -11,4 +11,10 @@ describe('cards/noticeCard', () => {
     );
     assert.deepEqual(allActions(card), []);
   });
+
+  it('further paragraphs, each its own block after the sentence, as plain TextRuns', () => {
+    const card = buildNoticeCard('Closed', 'First.', ['Second.', 'Third *not bold*.']);
+    assert.deepEqual(elementsOfType(card, 'TextRun').map((r) => r.text), ['Closed', 'First.', 'Second.', 'Third *not bold*.']);
+    assert.equal(elementsOfType(card, 'RichTextBlock').length, 4);
+  });
 });

@@ -34,6 +34,16 @@ describe('cards/requestStatusCard', () => {
     }
   });
 
+  it('where the working-day rule moved the due date, shows the date it produced and why', () => {
+    const weekend = makeRequest({ dueOn: '2026-03-30', dueRule: { periodEndsOn: '2026-03-28', reason: 'weekend' } });
+    assert.equal(facts(buildRequestStatusCard(weekend, TODAY)).Due, 'Mon 30 Mar 2026 · 28 days left (the period ended on Sat 28 Mar 2026, a weekend, so it ends on the next working day)');
+    const holiday = makeRequest({ dueOn: '2026-04-07', dueRule: { periodEndsOn: '2026-04-03', reason: 'holiday', holiday: 'Good Friday [Karfreitag](https://evil.example)' } });
+    const due = facts(buildRequestStatusCard(holiday, TODAY)).Due;
+    assert.ok(due.startsWith('Tue 7 Apr 2026 · 36 days left (the period ended on Fri 3 Apr 2026, a public holiday (Good Friday \\[Karfreitag\\]'), due);
+    // The holiday's name comes from the calendar file, so it is escaped like any string we did not write.
+    assert.ok(due.endsWith('\\(https\\:\\/\\/evil\\.example\\)), so it ends on the next working day)'), due);
+  });
+
   it('uses the headline as its title when given', () => {
     const headline = 'Megan Bowen approved DSR-2026-0007';
     assert.equal(elementsOfType(buildRequestStatusCard(makeRequest(), TODAY, headline), 'TextRun')[0].text, headline);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { userActor, type Actor } from '../../domain/actor';
+import { chainHash, GENESIS_HASH, verifyChain, type ChainedAuditEvent } from '../../domain/audit/auditChain';
 import { NotificationKind, RequestMoment, type NewNotification } from '../../domain/delivery/notification';
 import { AuditEventType, type AuditEvent } from '../../domain/requests/auditEvent';
 import { auditEvent, transition } from '../../domain/requests/changes';
@@ -611,6 +612,212 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual(await store.auditTrail(request.id), [...trail, plain(issued)]);
         assert.equal(await store.completeNotification(claimed.notification.id, WORKER, 'sent', [issued]), false, 'and once');
         assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(60), minutesAfterT0(70), 10), []);
+      });
+    });
+
+    describe('listing open requests', () => {
+      it('lists every open request, whatever its state, oldest first, and none that closed', async () => {
+        const confirmed = await file({ subjectId: SUBJECT, at: minutesAfterT0(3) });
+        const awaiting = await file({ subjectId: OTHER_SUBJECT, state: RequestState.AwaitingConfirmation, at: minutesAfterT0(1) });
+        const cancelled = await file({ subjectId: THIRD_SUBJECT, at: minutesAfterT0(2) });
+        await move(cancelled, RequestEvent.Cancel, minutesAfterT0(4));
+        const exporting = await move(confirmed, RequestEvent.StartExport, minutesAfterT0(5));
+        const failed = await move(exporting, RequestEvent.ExportFailed, minutesAfterT0(6));
+
+        assert.deepEqual(await store.listOpen(), plain([awaiting, failed]));
+      });
+
+      it('lists nothing when every request has closed', async () => {
+        const created = await file();
+        await move(created, RequestEvent.Cancel, minutesAfterT0(1));
+        assert.deepEqual(await store.listOpen(), []);
+      });
+    });
+
+    describe('packages for retention', () => {
+      function packageAt(at: Date) {
+        return { blobName: `exports/${randomUUID()}/package.zip`, sizeBytes: 1024, sha256: 'a'.repeat(64), fileCount: 3, generatedAt: at.toISOString() };
+      }
+
+      async function fileWithPackage(subjectId: string, state: RequestState, generatedAt: Date): Promise<ExportRequest> {
+        const request = { ...newRequest({ subjectId }), state, package: packageAt(generatedAt) };
+        return store.create(request, YEAR, () => [], []);
+      }
+
+      it('lists delivered and completed requests whose package is older than the cutoff, oldest package first, up to the limit', async () => {
+        const newest = await fileWithPackage(SUBJECT, RequestState.Delivered, minutesAfterT0(30));
+        const oldest = await fileWithPackage(OTHER_SUBJECT, RequestState.Completed, minutesAfterT0(10));
+        const middle = await fileWithPackage(THIRD_SUBJECT, RequestState.Delivered, minutesAfterT0(20));
+        await fileWithPackage('eeeeeeee-0000-0000-0000-00000000000e', RequestState.Delivered, minutesAfterT0(40));
+
+        assert.deepEqual(await store.listPackagesGeneratedBefore(minutesAfterT0(40), 10), plain([oldest, middle, newest]), 'a package generated at the cutoff is not older');
+        assert.deepEqual((await store.listPackagesGeneratedBefore(minutesAfterT0(40), 2)).map((r) => r.id), [oldest.id, middle.id]);
+        assert.deepEqual(await store.listPackagesGeneratedBefore(minutesAfterT0(10), 10), []);
+      });
+
+      it('leaves out requests whose package is not yet delivered, and those with no package', async () => {
+        await fileWithPackage(SUBJECT, RequestState.Ready, minutesAfterT0(1));
+        await file({ subjectId: OTHER_SUBJECT, state: RequestState.Confirmed });
+        assert.deepEqual(await store.listPackagesGeneratedBefore(minutesAfterT0(60), 10), []);
+      });
+
+      it('sees a package a change of state brought', async () => {
+        const created = await file();
+        const delivered: ExportRequest = { ...created, state: RequestState.Delivered, package: packageAt(minutesAfterT0(5)), version: created.version + 1 };
+        await store.update({ request: delivered, expectedVersion: created.version, audit: [], notifications: [] });
+
+        assert.deepEqual(await store.listPackagesGeneratedBefore(minutesAfterT0(6), 10), plain([delivered]));
+        assert.deepEqual(await store.listPackagesGeneratedBefore(minutesAfterT0(5), 10), []);
+      });
+    });
+
+    describe('scheduled work', () => {
+      const JOB = 'reminder:request-1:1';
+      const OTHER_JOB = 'reminder:request-1:2';
+      const DIGEST = 'digest:2026-03-02';
+
+      function reminderWork(requestId: string) {
+        return {
+          notifications: [{ requestId, kind: NotificationKind.SubjectReminder, recipientId: SUBJECT }],
+          audit: [auditEvent(requestId, ADMIN, AuditEventType.Refused, T0, { code: 'reminder_sent' })],
+        };
+      }
+
+      it('runs a job once: queues its messages due from `now` and writes its audit, in one go', async () => {
+        const created = await file();
+        const work = reminderWork(created.id);
+
+        assert.equal(await store.scheduleOnce(JOB, WORKER, minutesAfterT0(10), work), true);
+
+        assert.deepEqual((await store.auditTrail(created.id)).slice(1), plain(work.audit));
+        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(9), minutesAfterT0(20), 10), [], 'not due before the job ran');
+        const claimed = await store.claimNotifications(WORKER, minutesAfterT0(10), minutesAfterT0(20), 10);
+        assert.deepEqual(claimed.map((c) => ({ ...c.notification, id: 'id' })), work.notifications.map((n) => ({ ...n, id: 'id' })));
+      });
+
+      it('does nothing, and says so, for a job that already ran, on any instance', async () => {
+        const created = await file();
+        await store.scheduleOnce(JOB, WORKER, T0, reminderWork(created.id));
+        const trail = await store.auditTrail(created.id);
+        // Leased past the second attempt, so only a message that attempt queued could be claimed then.
+        await store.claimNotifications(WORKER, T0, minutesAfterT0(600), 10);
+
+        assert.equal(await store.scheduleOnce(JOB, OTHER_WORKER, minutesAfterT0(60), reminderWork(created.id)), false);
+
+        assert.deepEqual(await store.auditTrail(created.id), trail);
+        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(60), minutesAfterT0(70), 10), []);
+        assert.equal(await store.scheduleOnce(OTHER_JOB, OTHER_WORKER, minutesAfterT0(60), reminderWork(created.id)), true, 'another occurrence is another job');
+      });
+
+      it('lets only one of two simultaneous runs of a job through', async () => {
+        const created = await file();
+        const outcomes = await Promise.all([
+          store.scheduleOnce(JOB, WORKER, T0, reminderWork(created.id)),
+          store.scheduleOnce(JOB, OTHER_WORKER, T0, reminderWork(created.id)),
+        ]);
+        assert.deepEqual(outcomes.sort(), [false, true]);
+        assert.equal((await store.claimNotifications(WORKER, T0, minutesAfterT0(5), 10)).length, 1);
+        assert.equal((await store.auditTrail(created.id)).length, 2);
+      });
+
+      it('claims a run for one owner at a time, and lets another take over a claim whose lease ran out', async () => {
+        assert.equal(await store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5)), true);
+        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(4), minutesAfterT0(10)), false, 'the lease still holds');
+        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(6), minutesAfterT0(10)), true);
+        assert.equal(await store.claimRun(DIGEST, WORKER, minutesAfterT0(7), minutesAfterT0(12)), false, 'the taken-over claim has a lease of its own');
+        assert.equal(await store.claimRun('digest:2026-03-03', WORKER, minutesAfterT0(7), minutesAfterT0(12)), true, 'another day is another run');
+      });
+
+      it('never hands out a completed run again, however late', async () => {
+        await store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5));
+        await store.completeRun(DIGEST, WORKER, minutesAfterT0(1));
+        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(600), minutesAfterT0(605)), false);
+        assert.equal(await store.scheduleOnce(DIGEST, OTHER_WORKER, minutesAfterT0(600), { notifications: [], audit: [] }), false);
+      });
+
+      it('completes a run only for its owner: a lost claim cannot mark the new owner’s run done', async () => {
+        await store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5));
+        await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(6), minutesAfterT0(10));
+        await store.completeRun(DIGEST, WORKER, minutesAfterT0(7));
+        assert.equal(await store.claimRun(DIGEST, 'worker-3', minutesAfterT0(11), minutesAfterT0(15)), true, 'still only claimed, so it could be taken over');
+      });
+
+      it('does not let a job run by scheduleOnce be claimed', async () => {
+        const created = await file();
+        await store.scheduleOnce(JOB, WORKER, T0, reminderWork(created.id));
+        assert.equal(await store.claimRun(JOB, OTHER_WORKER, minutesAfterT0(600), minutesAfterT0(605)), false);
+      });
+
+      it('gives a run to only one of two simultaneous claims', async () => {
+        const outcomes = await Promise.all([
+          store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5)),
+          store.claimRun(DIGEST, OTHER_WORKER, T0, minutesAfterT0(5)),
+        ]);
+        assert.deepEqual(outcomes.sort(), [false, true]);
+      });
+    });
+
+    describe('audit log', () => {
+      /** More than a store is likely to read in one page. */
+      const LONG_LOG = 1_050;
+      const RACING_APPENDS = 20;
+
+      async function readLog(): Promise<ChainedAuditEvent[]> {
+        const entries: ChainedAuditEvent[] = [];
+        for await (const entry of store.auditLog()) entries.push(entry);
+        return entries;
+      }
+
+      it('is empty before anything was written', async () => {
+        assert.deepEqual(await readLog(), []);
+      });
+
+      it('gives every event of every request in the order written, each chained to the one before', async () => {
+        const first = await file({ subjectId: SUBJECT });
+        const second = await file({ subjectId: OTHER_SUBJECT });
+        const refused = auditEvent(first.id, ADMIN, AuditEventType.Refused, minutesAfterT0(0), { code: 'not_an_admin' });
+        await store.appendAudit(refused);
+        const cancelled = await move(second, RequestEvent.Cancel, minutesAfterT0(1));
+
+        const log = await readLog();
+        const written = [...(await store.auditTrail(first.id)).slice(0, 1), ...(await store.auditTrail(second.id)).slice(0, 1), refused, ...(await store.auditTrail(cancelled.id)).slice(1)];
+        assert.deepEqual(log.map((entry) => entry.event), plain(written));
+        assert.equal(log[0]?.previousHash, GENESIS_HASH);
+        log.forEach((entry, n) => {
+          assert.equal(entry.hash, chainHash(entry.previousHash, entry.event));
+          if (n > 0) {
+            assert.equal(entry.previousHash, log[n - 1]?.hash);
+            assert.ok(entry.sequence > log[n - 1]!.sequence, 'sequence numbers rise in the order written');
+          }
+        });
+        assert.deepEqual(await verifyChain(store.auditLog()), { intact: true, checked: written.length });
+      });
+
+      it('continues the chain after a restart', async function () {
+        if (!subject.reopen) this.skip();
+        const created = await file();
+        store = await subject.reopen();
+        await store.appendAudit(auditEvent(created.id, ADMIN, AuditEventType.Refused, T0, {}));
+        assert.deepEqual(await verifyChain(store.auditLog()), { intact: true, checked: 2 });
+      });
+
+      it('reads a long log whole, without losing or repeating an event', async () => {
+        const request = newRequest({});
+        const events = Array.from({ length: LONG_LOG }, (_, n) => auditEvent(request.id, ADMIN, AuditEventType.Refused, T0, { n }));
+        await store.create(request, YEAR, () => events, []);
+
+        const log = await readLog();
+        assert.equal(log.length, LONG_LOG);
+        assert.deepEqual(log.map((entry) => entry.event.id), events.map((event) => event.id));
+        assert.deepEqual(await verifyChain(store.auditLog()), { intact: true, checked: LONG_LOG });
+      });
+
+      it('stays one chain when appends race', async () => {
+        const created = await file();
+        await Promise.all(
+          Array.from({ length: RACING_APPENDS }, (_, n) => store.appendAudit(auditEvent(created.id, ADMIN, AuditEventType.Refused, T0, { n }))),
+        );
+        assert.deepEqual(await verifyChain(store.auditLog()), { intact: true, checked: RACING_APPENDS + 1 });
       });
     });
 

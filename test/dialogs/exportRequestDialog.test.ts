@@ -4,7 +4,9 @@ import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialog
 import sinon from 'sinon';
 import { EXPORT_REQUEST_DIALOG, ExportRequestDialog } from '../../dialogs/exportRequestDialog';
 import { RequestState } from '../../domain/requests/lifecycle';
+import { AuditEventType } from '../../domain/requests/auditEvent';
 import { domainFixture, FixedClock, PEOPLE } from '../helpers/domainFixture';
+import { workingDayFixture } from '../domain/deadlines/support/workingDayService';
 
 type Fixture = Awaited<ReturnType<typeof domainFixture>>;
 
@@ -132,6 +134,65 @@ describe('ExportRequestDialog (TestAdapter)', () => {
     f.clock.advance(30 * 60_000 + 1);
     await say('export pattif@example.com').assertReply((a) => assert.match(readable(a), /I found Patti Fernandez/));
     assert.equal(activeAfterTurn.at(-1), EXPORT_REQUEST_DIALOG);
+  });
+
+  it('a received date beyond the bound is confirmed and explained, or typed again; the reason goes into the audit trail', async () => {
+    const { say } = conversation(PEOPLE.alex.objectId);
+    const from = { id: '29:a', aadObjectId: PEOPLE.alex.objectId };
+    const send = (text: string) => ({ type: 'message', text, from }) as Partial<Activity>;
+    const late = /Wed 1 Oct 2025 was 122 days ago, more than the 90 days I accept without a reason\. A request received then is due Sat 1 Nov 2025 \(overdue by 91 days\)\. Is that date right\?/;
+    await say('export meganb@example.com')
+      .assertReply(() => undefined)
+      .send(send('yes'))
+      .assertReply(() => undefined)
+      .send(send('GDPR'))
+      .assertReply((a) => assert.match(readable(a), /When was the request received/))
+      .send(send('2025-10-01'))
+      .assertReply((a) => assert.match(readable(a), late))
+      .send(send('no'))
+      .assertReply((a) => assert.match(readable(a), /When was the request received/))
+      .send(send('2025-10-01'))
+      .assertReply((a) => assert.match(readable(a), late))
+      .send(send('yes'))
+      .assertReply((a) => assert.match(readable(a), /Why is the request recorded only now\? Your reason goes into the audit trail/))
+      .send(send('oops'))
+      .assertReply((a) => assert.match(readable(a), /Please give the reason in a few words \(5 to 500 characters\)/))
+      .send(send('Letter found in the post room'))
+      .assertReply((a) => assert.match(readable(a), /ticket number/))
+      .send(send('skip'))
+      .assertReply((a) => {
+        assert.match(readable(a), /Received: Wed 1 Oct 2025\n- Recorded late, because: Letter found in the post room\n/);
+        assert.match(readable(a), /Due: Sat 1 Nov 2025 \(overdue by 91 days\)/);
+      })
+      .assertReply((a) => assert.match(readable(a), /File this request\?/))
+      .send(send('yes'))
+      .assertReply((a) => assert.match(readable(a), /Filed DSR-2026-0001 for Megan Bowen\. Due Sat 1 Nov 2025 \(overdue by 91 days\)/));
+    const [request] = await f.store.list();
+    assert.equal(request!.receivedOn, '2025-10-01');
+    const filed = (await f.store.auditTrail(request!.id)).find((e) => e.type === AuditEventType.Filed)!;
+    assert.equal(filed.detail.lateEntryReason, 'Letter found in the post room');
+  });
+
+  it('shows the due date the working-day rule produced, and why it moved, before filing and when filed', async () => {
+    const tenant = await workingDayFixture('2026-01-31T09:00:00Z');
+    const original = f;
+    f = tenant;
+    try {
+      const { say } = conversation(PEOPLE.alex.objectId);
+      const send = (text: string) => ({ type: 'message', text, from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } }) as Partial<Activity>;
+      const why = '(30 days left; the period ended on Sat 28 Feb 2026, a weekend, so it ends on the next working day)';
+      let flow = say('export meganb@example.com');
+      for (const answer of ['yes', 'GDPR', 'today', 'skip']) flow = flow.assertReply(() => undefined).send(send(answer));
+      await flow
+        .assertReply((a) => assert.ok(readable(a).includes(`Due: Mon 2 Mar 2026 ${why}`), readable(a)))
+        .assertReply(() => undefined)
+        .send(send('yes'))
+        .assertReply((a) => assert.ok(readable(a).includes(`Due Mon 2 Mar 2026 ${why}.`), readable(a)));
+      assert.equal((await f.store.list())[0]!.dueOn, '2026-03-02');
+    } finally {
+      f = original;
+      await tenant.close();
+    }
   });
 
   it('"no" at the summary files nothing', async () => {

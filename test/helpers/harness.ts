@@ -52,6 +52,8 @@ export async function startWorld(): Promise<World> {
       PRIVACY_DESK_DATA_DIR: dataDir,
       PRIVACY_DESK_DIRECTORY_FILE: DEMO_DIRECTORY_FILE,
       PRIVACY_ADMIN_IDS: PERSON.alex.objectId,
+      // Production mode requires the tenant's zone; the suites read "today" in UTC.
+      PRIVACY_DESK_TIME_ZONE: 'UTC',
       ALLOWED_SERVICE_URL_HOSTS: '127.0.0.1',
       POLL_INTERVAL_MS: '50',
       EXPORT_RETRY_DELAY_SECONDS: '0',

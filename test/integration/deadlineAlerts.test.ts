@@ -44,7 +44,12 @@ describe('deadline alerts in Teams (a controllable clock)', function () {
     clock.advance(4 * DAY);
     await world.connector.waitFor((c) => toChannel(c) && /has not answered yet/.test(textOf(cardOf(c) ?? {})), WAIT);
 
+    // Past the lapse period but before the due date: the subject may still answer, so the request stays open.
     clock.advance(9 * DAY);
+    await running.desk.jobs.drain();
+    assert.equal((await running.desk.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
+
+    clock.set('2026-04-02T06:00:00Z'); // the due date, 08:00 in Berlin
     await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Unconfirmed && true, 'closing as unconfirmed');
     await world.connector.waitFor((c) => meganChat(c) && /was closed/.test(textOf(cardOf(c) ?? {})), WAIT);
     await world.connector.waitFor((c) => toChannel(c) && /did not confirm in time/.test(textOf(cardOf(c) ?? {})), WAIT);
@@ -54,12 +59,12 @@ describe('deadline alerts in Teams (a controllable clock)', function () {
 
   it('posts one morning digest a day to the channel', async () => {
     const before = channelCards(/Privacy Desk — /).length;
-    clock.set('2026-03-20T06:30:00Z'); // 07:30 in Berlin
+    clock.set('2026-04-10T05:30:00Z'); // 07:30 in Berlin (summer time)
     await running.desk.jobs.drain();
     assert.equal(channelCards(/Privacy Desk — /).length, before);
-    clock.set('2026-03-20T07:05:00Z'); // 08:05
-    await world.connector.waitFor(() => channelCards(/Privacy Desk — Fri 20 Mar 2026/).length === 1, WAIT);
+    clock.set('2026-04-10T06:05:00Z'); // 08:05
+    await world.connector.waitFor(() => channelCards(/Privacy Desk — Fri 10 Apr 2026/).length === 1, WAIT);
     await running.desk.jobs.drain();
-    assert.equal(channelCards(/Privacy Desk — Fri 20 Mar 2026/).length, 1);
+    assert.equal(channelCards(/Privacy Desk — Fri 10 Apr 2026/).length, 1);
   });
 });

@@ -71,7 +71,7 @@ describe('the download link when the bot dies as the Connector takes the card', 
     const first = startInstanceKilledOnReadyCard({ ...env, INSTANCE_ID: 'instance-1' });
     const teams = new TeamsClient({ botUrl: await first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
     assert.equal((await teams.install(PERSON.isaiah)).status, 200);
-    assert.equal((await teams.say(PERSON.isaiah, 'export my data')).status, 200);
+    assert.equal((await teams.say(PERSON.isaiah, 'export my data gdpr')).status, 200);
     await first.killed;
 
     // Each next instance starts with its clock past the lease the killed one held on the card.

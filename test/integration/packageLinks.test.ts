@@ -58,7 +58,7 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     running = await startDesk(world, { env: { PACKAGE_RETENTION_DAYS: '1' }, overrides: { clock } });
     await running.teams.install(PERSON.alex);
     await running.teams.install(PERSON.isaiah);
-    reference = /request (DSR-\d{4}-\d{4})/.exec(await say(PERSON.isaiah, 'export my data'))![1]!;
+    reference = /request (DSR-\d{4}-\d{4})/.exec(await say(PERSON.isaiah, 'export my data gdpr'))![1]!;
     requestId = (await running.desk.store.getByReference(reference))!.id;
     await eventually(async () => (await running.desk.store.get(requestId))!.state === RequestState.Delivered, 'delivery');
     await running.desk.jobs.drain();

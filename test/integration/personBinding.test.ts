@@ -55,7 +55,7 @@ describe('a person is who Teams says, and stays that person', function () {
     const refusals = [];
     for (const fields of [
       { type: 'conversationUpdate', membersAdded: [{ id: `28:${BOT_APP_ID}` }] },
-      { type: 'message', text: 'export my data' },
+      { type: 'message', text: 'export my data gdpr' },
       { type: 'message', text: 'requests' },
     ]) {
       const answer = await running.teams.post(asImpostor(fields));
@@ -138,7 +138,7 @@ describe('channels other than Teams', function () {
     try {
       const before = world.connector.sent().length;
       for (const channelId of ['webchat', 'directline', 'emulator']) {
-        const answer = await client.post({ ...client.activity(PERSON.isaiah, { type: 'message', text: 'export my data' }), channelId });
+        const answer = await client.post({ ...client.activity(PERSON.isaiah, { type: 'message', text: 'export my data gdpr' }), channelId });
         assert.equal(answer.status, channelId === 'emulator' ? 401 : 403, channelId);
       }
       assert.equal(world.connector.sent().length, before);

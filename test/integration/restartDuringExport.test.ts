@@ -34,7 +34,7 @@ describe('a restart in the middle of an export', function () {
     crashed = first.child;
     const teams = new TeamsClient({ botUrl: await first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
     assert.equal((await teams.install(PERSON.isaiah)).status, 200);
-    assert.equal((await teams.say(PERSON.isaiah, 'export my data')).status, 200);
+    assert.equal((await teams.say(PERSON.isaiah, 'export my data gdpr')).status, 200);
 
     // Watch the shared store from outside, as a second instance would.
     const db = await SqliteDatabase.open(join(world.dataDir, 'privacy-desk.db'));

@@ -75,6 +75,9 @@ export interface FakeUser {
   department: string | null;
   jobTitle: string | null;
   preferredLanguage: string | null;
+  usageLocation: string | null;
+  country: string | null;
+  state: string | null;
   accountEnabled: boolean;
   userType: 'Member' | 'Guest';
   proxyAddresses: string[];
@@ -652,6 +655,9 @@ interface DemoFile {
     department?: string;
     jobTitle?: string;
     preferredLanguage?: string;
+    usageLocation?: string;
+    country?: string;
+    state?: string;
     accountEnabled: boolean;
     userType: 'Member' | 'Guest';
   }>;
@@ -670,6 +676,9 @@ function seed(): FakeState {
       department: u.department ?? null,
       jobTitle: u.jobTitle ?? null,
       preferredLanguage: u.preferredLanguage ?? null,
+      usageLocation: u.usageLocation ?? null,
+      country: u.country ?? null,
+      state: u.state ?? null,
       accountEnabled: u.accountEnabled,
       userType: u.userType,
       proxyAddresses: u.mail ? [`SMTP:${u.mail}`] : [],
@@ -685,6 +694,9 @@ function seed(): FakeState {
     department: 'Legal & Privacy',
     jobTitle: null,
     preferredLanguage: 'en-GB',
+    usageLocation: null,
+    country: null,
+    state: null,
     accountEnabled: true,
     userType: 'Member',
     proxyAddresses: [`SMTP:${mail}`],

@@ -53,6 +53,12 @@ describe('adapters/graph: GraphDirectory', function () {
       assert.equal(joni.kind === 'user' && joni.user.userType, 'Guest');
     });
 
+    it('reads where the person is (usage location, country, state), which picks the default law of "export my data"', async function () {
+      const lynne = await directory.lookup(FAKE_IDS.lynne);
+      assert.ok(lynne.kind === 'user');
+      assert.deepEqual([lynne.user.usageLocation, lynne.user.country, lynne.user.state], ['US', 'United States', 'CA']);
+    });
+
     it('tells a group, a device and a service principal from a person, asking /directoryObjects after the 404', async function () {
       assert.deepEqual(await directory.lookup(FAKE_IDS.privacyTeamGroup), { kind: 'not_a_user', objectType: 'group' });
       assert.deepEqual(graphPaths(), [`/v1.0/users/${FAKE_IDS.privacyTeamGroup}`, `/v1.0/directoryObjects/${FAKE_IDS.privacyTeamGroup}`]);

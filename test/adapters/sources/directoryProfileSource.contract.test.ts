@@ -3,7 +3,9 @@ import { JsonFileDirectory, readDemoDirectoryFile } from '../../../adapters/dire
 import { GraphDirectory } from '../../../adapters/graph/graphDirectory';
 import { DirectoryProfileSource } from '../../../adapters/sources/directoryProfileSource';
 import type { SubjectSnapshot } from '../../../domain/requests/exportRequest';
+import type { SourceDisclosure } from '../../../domain/export/dataSource';
 import { dataSourceContract } from '../../contracts/dataSource.contract';
+import { recipientInEea, testDisclosure } from '../../helpers/exportFixtures';
 import { DEMO_DIRECTORY_FILE, PEOPLE } from '../../helpers/domainFixture';
 import { FAKE_IDS, startFakeGraph, type FakeGraph } from '../../support/fakeGraph';
 import { testGraphClient } from '../graph/graphTestKit';
@@ -12,12 +14,15 @@ const disclosure = {
   title: 'Your directory profile',
   purposes: ['running your work account'],
   categories: ['name', 'work contact details', 'job details', 'group memberships'],
-  recipients: ['IT administrators'],
+  recipients: [recipientInEea('IT administrators')],
   retention: 'while your account exists, then 30 days',
-  legalBasis: 'Art. 6(1)(b) GDPR (employment contract)',
+  legalBasis: { article: '6(1)(b)', text: 'employment contract' },
   origin: 'your employer’s directory (Microsoft Entra ID)',
-  portable: false,
-};
+  providedBySubject: { fields: ['preferredLanguage'] },
+  portable: true,
+  automatedDecisionMaking: { used: false },
+  ccpa: testDisclosure.ccpa,
+} satisfies SourceDisclosure;
 
 const megan: SubjectSnapshot = { objectId: FAKE_IDS.megan, displayName: 'Megan Bowen', userPrincipalName: 'meganb@example.com', mail: 'meganb@example.com' };
 const adele: SubjectSnapshot = { objectId: FAKE_IDS.adele, displayName: 'Adele Vance', userPrincipalName: 'adelev@example.com', mail: 'adelev@example.com' };

@@ -1,19 +1,24 @@
 import { createServer, type Server } from 'node:http';
 import { HttpJsonSource } from '../../../adapters/sources/httpJsonSource';
 import type { SourceRecord } from '../../../domain/export/dataSource';
+import type { SourceDisclosure } from '../../../domain/export/dataSource';
 import { dataSourceContract } from '../../contracts/dataSource.contract';
+import { recipientInEea, testDisclosure } from '../../helpers/exportFixtures';
 import { closeServer, listenOnLoopback } from '../../support/loopback';
 
 const disclosure = {
   title: 'Customer support tickets',
   purposes: ['answering support requests'],
   categories: ['contact history', 'ticket contents'],
-  recipients: ['support team'],
+  recipients: [recipientInEea('support team')],
   retention: '2 years after the ticket closes',
-  legalBasis: 'Art. 6(1)(b) GDPR',
+  legalBasis: { article: '6(1)(b)', text: 'contract' },
   origin: 'provided by you',
+  providedBySubject: 'all',
   portable: true,
-};
+  automatedDecisionMaking: { used: false },
+  ccpa: testDisclosure.ccpa,
+} satisfies SourceDisclosure;
 
 const megan = { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: 'Megan Bowen', userPrincipalName: 'meganb@example.com', mail: 'meganb@example.com' };
 const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', displayName: 'Adele Vance', userPrincipalName: 'adelev@example.com', mail: 'adelev@example.com' };

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { HttpJsonSource, type HttpSourceAuth } from '../../../adapters/sources/httpJsonSource';
-import { SourceFailure } from '../../../domain/export/dataSource';
+import { SourceFailure, type SourceDisclosure } from '../../../domain/export/dataSource';
+import { recipientInEea, testDisclosure } from '../../helpers/exportFixtures';
 import { closeServer, listenOnLoopback } from '../../support/loopback';
 
-const disclosure = { title: 'CRM', purposes: ['sales'], categories: ['contact history'], recipients: ['sales team'], retention: '2 years', legalBasis: 'Art. 6(1)(f)', origin: 'the CRM', portable: false };
+const disclosure = { ...testDisclosure, title: 'CRM', purposes: ['sales'], categories: ['contact history'], recipients: [recipientInEea('sales team')], retention: '2 years', legalBasis: { article: '6(1)(f)', text: 'legitimate interest' }, origin: 'the CRM', portable: false } satisfies SourceDisclosure;
 const subject = { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: 'Megan Bowen', userPrincipalName: 'meganb@example.com' };
 
 /** A small application API: 25 records for Megan, pages of 10, bearer token required; faults on demand. */

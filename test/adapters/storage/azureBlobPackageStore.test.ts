@@ -35,7 +35,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
   afterEach(() => sinon.restore());
 
   async function write(blobName: string, sources: DataSource[]) {
-    return writePackage({ request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, generatedAt: new Date('2026-02-01T10:00:00Z'), signal: new AbortController().signal }, store.openBlockUpload(blobName));
+    return writePackage({ request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, timeZone: 'UTC', generatedAt: new Date('2026-02-01T10:00:00Z'), signal: new AbortController().signal }, store.openBlockUpload(blobName));
   }
 
   it('streams a package whose manifest matches its files, and serves it read-only through a link', async () => {
@@ -137,7 +137,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
     });
     const upload = store.openBlockUpload(blobName);
     await assert.rejects(
-      writePackage({ request, sources: [failing], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload),
+      writePackage({ request, sources: [failing], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal }, upload),
       SourceFailure,
     );
     const settled = await Promise.race([Promise.allSettled(onTheirWay).then(() => true), Promise.resolve(false)]);
@@ -162,7 +162,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
     };
     // Before the fix this never settled: the suite's timeout is what catches a hang.
     await assert.rejects(
-      writePackage({ request, sources: [source('big', records)], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal }, upload),
+      writePackage({ request, sources: [source('big', records)], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal }, upload),
       (error: unknown) => error instanceof Error,
     );
   });

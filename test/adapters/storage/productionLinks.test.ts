@@ -16,7 +16,7 @@ describe('download links in production mode are https-only (the bot, Azurite ove
     assert.equal(suite.running.config.mode, 'production');
     const { teams, desk } = suite.running;
     await teams.install(PERSON.isaiah);
-    await teams.say(PERSON.isaiah, 'export my data');
+    await teams.say(PERSON.isaiah, 'export my data gdpr');
     const chat = sentTo(`a:personal-${PERSON.isaiah.objectId}`);
     const ready = await suite.world.connector.waitFor((c) => chat(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'), WAIT);
     const url = new URL(actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl').url as string);

@@ -73,7 +73,7 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
         request,
         sources: [source('profile', 3), source('activity', 2_000)],
         controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' },
-        generatedAt: new Date('2026-02-01T10:00:00Z'),
+        timeZone: 'UTC', generatedAt: new Date('2026-02-01T10:00:00Z'),
         signal: new AbortController().signal,
       },
       store.openBlockUpload(blobName),

@@ -18,7 +18,7 @@ describe('the front door (real CloudAdapter, local key set)', function () {
   const suite = useDesk();
 
   /** "export my data" would create a request and reply: any leak through the door is visible. */
-  const probe = () => suite.running.teams.activity(PERSON.isaiah, { type: 'message', text: 'export my data' });
+  const probe = () => suite.running.teams.activity(PERSON.isaiah, { type: 'message', text: 'export my data gdpr' });
 
   async function assertNothingHappened(before: number) {
     assert.equal(suite.world.connector.sent().length, before, 'no reply was sent');

@@ -18,6 +18,7 @@ import { REGIMES } from '../../../domain/requests/regime';
 import { makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY, withPreferredLanguage } from './fixtures';
 import { buildAnswerRefusedCard, buildAnswerSentCard, buildPauseNoticeCard, buildSubjectAnsweredCard, buildSubjectAnsweredChannelCard } from '../../../cards';
 import type { ExportRequest } from '../../../domain/requests/exportRequest';
+import { buildLapsedNoticeCard } from '../../../cards/subjectNotices';
 
 /** A request paused for the subject's answer, and the same request after two answers (one cut). */
 export const PAUSE = { since: '2026-03-01', reason: 'A copy of your ID card, or your staff number', by: 'a1b2c3d4-0001-4000-8000-00000000a001' } as const;
@@ -96,6 +97,10 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
   out.push({ name: 'link withdrawn (for the requester)', card: buildLinkWithdrawnCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })) });
   out.push({ name: 'link withdrawn (for the requester, notice)', card: buildLinkWithdrawnNoticeCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })) });
   out.push({ name: 'deadline extended', card: buildDeadlineExtendedCard(makeRequest({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
+  // A period that ended on a holiday: the cards show the working day the rule produced and why.
+  const movedByHoliday = { dueOn: '2026-05-26', dueRule: { periodEndsOn: '2026-05-25', reason: 'holiday', holiday: 'Whit Monday' } } as const;
+  out.push({ name: 'status (due date moved by a holiday)', card: buildRequestStatusCard(makeRequest(movedByHoliday), TODAY) });
+  out.push({ name: 'deadline extended (moved by a holiday)', card: buildDeadlineExtendedCard(makeRequest({ ...movedByHoliday, extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
   out.push({ name: 'register', card: buildRegisterCard(12, SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'list (empty, all)', card: buildRequestListCard([], TODAY, 'all') });
   out.push({ name: 'list (empty, own)', card: buildRequestListCard([], TODAY, 'own') });
@@ -141,6 +146,9 @@ function subjectCardsIn(): Array<{ name: string; card: AdaptiveCard }> {
       out.push({ name: `outcome (${state}, ${lang})`, card: buildConfirmationOutcomeCard(make({ state, package: SAMPLE_PACKAGE })) });
     }
     out.push({ name: `outcome (notice, ${lang})`, card: buildConfirmationOutcomeCard(make({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
+    for (const regime of REGIMES) {
+      out.push({ name: `lapsed notice (${regime}, ${lang})`, card: buildLapsedNoticeCard(make({ state: 'unconfirmed', regime, answeredAt: '2026-03-02T07:00:00Z' }), { timeZone: 'Europe/Berlin', supervisoryAuthority: 'the Hamburg data protection authority' }) });
+    }
     out.push({ name: `package ready (${lang})`, card: buildPackageReadyCard(make({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
     out.push({ name: `package ready (no package info, ${lang})`, card: buildPackageReadyCard(make({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
     out.push({ name: `link withdrawn (${lang})`, card: buildLinkWithdrawnCard(make({ state: 'delivered', package: SAMPLE_PACKAGE })) });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ChainedAuditEvent } from '../../../domain/audit/auditChain';
 import { verifyAuditLog } from '../../../domain/audit/auditVerification';
 import { ConfiguredAdmins } from '../../../domain/policy/adminPolicy';
 import { Refusal } from '../../../domain/refusal';
@@ -7,12 +8,22 @@ import { domainFixture, PEOPLE } from '../../helpers/domainFixture';
 
 type Fixture = Awaited<ReturnType<typeof domainFixture>>;
 
-/** The hash chain on the real SQLite store, tampered with the way someone with database access would. */
+/**
+ * The hash chain on the real SQLite store, tampered with the way someone with database access would:
+ * the log is read through the store's port, only the tampering is SQL.
+ */
 describe('the hash-chained audit log', () => {
   let f: Fixture;
   const admins = new ConfiguredAdmins([PEOPLE.alex.objectId]);
   const verify = () => verifyAuditLog(PEOPLE.alex, { store: f.store, admins });
   const sql = (statement: string, ...params: unknown[]) => f.db.handle.prepare(statement).run(...params);
+  async function logEntry(position: number): Promise<ChainedAuditEvent> {
+    const log: ChainedAuditEvent[] = [];
+    for await (const entry of f.store.auditLog()) log.push(entry);
+    const entry = log[position];
+    assert.ok(entry, `the log has an entry at position ${position}`);
+    return entry;
+  }
 
   beforeEach(async () => {
     f = await domainFixture();
@@ -30,8 +41,8 @@ describe('the hash-chained audit log', () => {
   });
 
   it('detects an edited event and names where the chain breaks', async () => {
-    const row = f.db.handle.prepare('SELECT sequence, body FROM audit_events ORDER BY sequence LIMIT 1 OFFSET 2').get() as { sequence: number; body: string };
-    const edited = JSON.parse(row.body);
+    const row = await logEntry(2);
+    const edited = structuredClone(row.event) as { actor: { objectId: string } };
     edited.actor.objectId = PEOPLE.isaiah.objectId;
     sql('UPDATE audit_events SET body = ? WHERE sequence = ?', JSON.stringify(edited), row.sequence);
     const report = await verify();
@@ -41,20 +52,18 @@ describe('the hash-chained audit log', () => {
   });
 
   it('detects a removed event', async () => {
-    sql('DELETE FROM audit_events WHERE sequence = (SELECT sequence FROM audit_events ORDER BY sequence LIMIT 1 OFFSET 1)');
+    sql('DELETE FROM audit_events WHERE sequence = ?', (await logEntry(1)).sequence);
     const report = await verify();
     assert.equal(report.intact, false);
     assert.equal(report.broken?.reason, 'removed_or_reordered');
   });
 
   it('detects reordered events (bodies and hashes swapped between positions)', async () => {
-    const rows = f.db.handle.prepare('SELECT sequence, body, previous_hash, hash FROM audit_events ORDER BY sequence LIMIT 2 OFFSET 3').all() as Array<{ sequence: number; body: string; previous_hash: string; hash: string }>;
-    const [a, b] = rows as [typeof rows[0], typeof rows[0]];
-    const idOf = (body: string) => (JSON.parse(body) as { id: string }).id;
+    const [a, b] = [await logEntry(3), await logEntry(4)];
     // Swap the two entries (event, its links and its id) between their positions in the log.
     sql('UPDATE audit_events SET id = ? WHERE sequence = ?', 'moving', a.sequence);
-    sql('UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?', a.body, a.previous_hash, a.hash, idOf(a.body), b.sequence);
-    sql('UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?', b.body, b.previous_hash, b.hash, idOf(b.body), a.sequence);
+    sql('UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?', JSON.stringify(a.event), a.previousHash, a.hash, a.event.id, b.sequence);
+    sql('UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?', JSON.stringify(b.event), b.previousHash, b.hash, b.event.id, a.sequence);
     const report = await verify();
     assert.equal(report.intact, false);
     assert.equal(report.broken?.sequence, a.sequence);

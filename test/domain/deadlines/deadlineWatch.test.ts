@@ -26,31 +26,40 @@ class DigestInbox implements Messenger {
 }
 
 const DAY = 24 * 3600_000;
+/** The tests read what the watch queued through the outbox, as one more worker would. */
+const OUTBOX_READER = 'test-reader';
+const END_OF_TIME = new Date('9999-12-31T00:00:00Z');
+const READ_ALL = 1000;
 const RULES = { reminderDays: [1, 3], escalateAfterDays: 5, lapseAfterDays: 14, dueWarningDays: [7, 2], digestHour: 8, dailyDigest: true, timeZone: 'Europe/Berlin' };
 
 describe('the deadline watch (a controllable clock, the real SQLite store)', () => {
   let f: Awaited<ReturnType<typeof domainFixture>>;
   let inbox: DigestInbox;
   let watch: DeadlineWatch;
-  let seen: number;
 
   beforeEach(async () => {
     f = await domainFixture(new FixedClock(new Date('2026-03-02T05:00:00Z')));
     inbox = new DigestInbox();
     watch = new DeadlineWatch({ store: f.store, messenger: inbox, clock: f.clock, logger: silentLogger, owner: 'instance-a', ...RULES, dailyDigest: false });
-    seen = 0;
   });
   afterEach(() => f.close());
 
-  /** What the watch queued since the last call, as [kind, moment]. */
+  /**
+   * What the watch queued since the last call, as [kind, moment]: read through the outbox as a
+   * delivery worker would, everything due by the end of time, leased for ever so it is read once.
+   */
   async function queued(): Promise<Array<[string, string | undefined]>> {
-    const rows = f.db.handle.prepare('SELECT kind, moment FROM notifications ORDER BY sequence').all() as Array<{ kind: string; moment: string | null }>;
-    const fresh = rows.slice(seen).map((r): [string, string | undefined] => [r.kind, r.moment ?? undefined]);
-    seen = rows.length;
-    return fresh;
+    const claimed = await f.store.claimNotifications(OUTBOX_READER, END_OF_TIME, END_OF_TIME, READ_ALL);
+    return claimed.map(({ notification }): [string, string | undefined] => [notification.kind, notification.moment]);
   }
 
-  it('reminds the subject on days 1 and 3, alerts the channel on day 5, closes as unconfirmed on day 14 — each once', async () => {
+  const LAPSE_NOTICES = [
+    [NotificationKind.ChannelUpdate, DeadlineAlert.Lapsed],
+    [NotificationKind.RequesterUpdate, DeadlineAlert.Lapsed],
+    [NotificationKind.SubjectLapsed, undefined],
+  ].sort() as Array<[string, string | undefined]>;
+
+  it('reminds the subject on days 1 and 3, alerts the channel on day 5 — each once — and does not close the request after 14 days, before its due date', async () => {
     const request = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-03-02' });
     await queued();
     f.clock.advance(DAY / 2);
@@ -66,16 +75,49 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
     f.clock.advance(2 * DAY);
     await watch.runOnce();
     assert.deepEqual(await queued(), [[NotificationKind.ChannelUpdate, DeadlineAlert.Unanswered]]);
-    f.clock.advance(9 * DAY);
-    await watch.runOnce();
-    assert.deepEqual((await queued()).sort(), [
-      [NotificationKind.ChannelUpdate, DeadlineAlert.Lapsed],
-      [NotificationKind.RequesterUpdate, DeadlineAlert.Lapsed],
-      [NotificationKind.SubjectLapsed, undefined],
-    ].sort() as Array<[string, string | undefined]>);
-    assert.equal((await f.store.get(request.id))!.state, RequestState.Unconfirmed);
+    f.clock.advance(9 * DAY); // day 14: the configured days have passed, the month has not
     await watch.runOnce();
     assert.deepEqual(await queued(), []);
+    assert.equal((await f.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
+  });
+
+  it('closes an unconfirmed request on its due date in tenant time, not the day before: the subject is told within the period', async () => {
+    const request = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-03-02' });
+    assert.equal(request.dueOn, '2026-04-02');
+    f.clock.set('2026-04-01T21:59:00Z'); // 23:59 on 1 April in Berlin (summer time)
+    await watch.runOnce();
+    assert.equal((await f.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
+    await queued();
+    f.clock.set('2026-04-01T22:01:00Z'); // 00:01 on 2 April in Berlin, the due date
+    await watch.runOnce();
+    assert.deepEqual((await queued()).sort(), LAPSE_NOTICES);
+    const lapsed = (await f.store.get(request.id))!;
+    assert.equal(lapsed.state, RequestState.Unconfirmed);
+    assert.equal(lapsed.answeredAt, '2026-04-01T22:01:00.000Z', 'the register dates the answer by this');
+    const transitioned = (await f.store.auditTrail(request.id)).find((e) => e.detail.event === 'lapse');
+    assert.deepEqual([transitioned?.detail.dueOn, transitioned?.detail.afterDays], ['2026-04-02', 30]);
+    await watch.runOnce();
+    assert.deepEqual(await queued(), []);
+  });
+
+  it('a request entered late, due before the configured days have passed: closes once they have, not on the due date', async () => {
+    const request = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-02-05' });
+    assert.equal(request.dueOn, '2026-03-05');
+    await queued();
+    f.clock.set('2026-03-15T05:00:00Z'); // 13 days after the card, past the due date
+    await watch.runOnce();
+    assert.equal((await f.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
+    f.clock.set('2026-03-16T05:00:00Z');
+    await watch.runOnce();
+    assert.equal((await f.store.get(request.id))!.state, RequestState.Unconfirmed);
+  });
+
+  it('a paused clock has not run out: the request does not lapse while it waits for the subject, however long', async () => {
+    const filed = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-03-02' });
+    await f.requests.pause(PEOPLE.alex, filed.reference, 'A copy of your staff ID, please');
+    f.clock.set('2026-05-20T08:00:00Z'); // long past the stored due date and the configured days
+    await watch.runOnce();
+    assert.equal((await f.store.get(filed.id))!.state, RequestState.AwaitingConfirmation);
   });
 
   it('warns the channel 7 and 2 days before the due date and once overdue, and changes nothing', async () => {
@@ -131,8 +173,8 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
       const watches = [a, b].map((store, i) => new DeadlineWatch({ store, messenger: inboxes[i]!, clock, logger: silentLogger, owner: `instance-${i}`, ...RULES }));
       clock.set('2026-03-03T08:00:00Z'); // day 1, 09:00 in Berlin: a reminder and a digest are due
       await Promise.all([watches[0]!.runOnce(), watches[1]!.runOnce(), watches[0]!.runOnce(), watches[1]!.runOnce()]);
-      const reminders = dbA.handle.prepare(`SELECT COUNT(*) AS n FROM notifications WHERE kind = ?`).get(NotificationKind.SubjectReminder) as { n: number };
-      assert.equal(reminders.n, 1);
+      const queuedOnA = await a.claimNotifications(OUTBOX_READER, END_OF_TIME, END_OF_TIME, READ_ALL);
+      assert.equal(queuedOnA.filter(({ notification }) => notification.kind === NotificationKind.SubjectReminder).length, 1);
       assert.equal(inboxes[0]!.digests.length + inboxes[1]!.digests.length, 1);
     } finally {
       dbA.close();

@@ -64,7 +64,7 @@ describe('deadline extensions', () => {
       await refused(f.requests.extend(PEOPLE.alex, request.reference, 1, 'once more'), /already been extended as far as GDPR allows/);
       const other = await f.requests.file(PEOPLE.alex, { subject: await f.subject('adelev@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
       f.clock.set('2026-03-01T12:00:00Z');
-      await refused(f.requests.extend(PEOPLE.alex, other.reference, 1, 'too late now'), /within the first period, which ended on 2026-02-28/);
+      await refused(f.requests.extend(PEOPLE.alex, other.reference, 1, 'too late now'), /its due date, Sat 28 Feb 2026, has passed/);
       await f.requests.respond(PEOPLE.adele, other.id, Decision.Decline);
       await refused(f.requests.extensionOptions(PEOPLE.alex, other.reference), /it is closed/);
       assert.equal((await f.store.get(other.id))!.dueOn, '2026-02-28');

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { constants, inflateRawSync } from 'node:zlib';
 import { COLUMN_SAMPLE_RECORDS } from '../../../domain/export/csvRendering';
 import { SourceFailure, withRawJson, type DataSource, type SourceRecord } from '../../../domain/export/dataSource';
-import { MANIFEST_FILE, type PackageManifest } from '../../../domain/export/packageLayout';
+import { COVER_LETTER_MARKDOWN, MANIFEST_FILE, type PackageManifest } from '../../../domain/export/packageLayout';
 import { keptFile, writePackage, type GatheredSource, type WritePackageInput } from '../../../domain/export/packageWriter';
 import type { KeptSource } from '../../../domain/requests/exportRequest';
 import { exportingRequest, testDisclosure } from '../../helpers/exportFixtures';
@@ -52,7 +52,7 @@ describe('writePackage', () => {
   async function write(sources: DataSource[], more: Partial<WritePackageInput> = {}) {
     const upload = new MemoryBlockUpload();
     const summary = await writePackage(
-      { request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, generatedAt: new Date('2026-03-03T10:00:00Z'), signal: new AbortController().signal, spoolDirectory, ...more },
+      { request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, timeZone: 'UTC', generatedAt: new Date('2026-03-03T10:00:00Z'), signal: new AbortController().signal, spoolDirectory, ...more },
       upload,
     );
     const zip = upload.committed!;
@@ -87,6 +87,17 @@ describe('writePackage', () => {
     );
   });
 
+  it("the letter's dates are the tenant's days: late evening in UTC is already tomorrow in Auckland", async () => {
+    const profile = countedSource('profile', async function* () {
+      yield { name: 'Megan' };
+    });
+    const generatedAt = new Date('2026-03-03T22:30:00Z');
+    const letter = (timeZone: string) => write([profile], { generatedAt, timeZone }).then(({ files }) => files.get(COVER_LETTER_MARKDOWN)!.toString());
+    assert.match(await letter('Pacific/Auckland'), /Wed 4 Mar 2026/);
+    assert.doesNotMatch(await letter('Pacific/Auckland'), /Tue 3 Mar 2026/);
+    assert.match(await letter('Europe/London'), /Tue 3 Mar 2026/);
+  });
+
   it("a source's compressed data goes to storage while the source is still being read, not after", async () => {
     const upload = new MemoryBlockUpload();
     let stagedWhenReadingEnded = -1;
@@ -95,7 +106,7 @@ describe('writePackage', () => {
       for (let i = 0; i < 1600; i += 1) yield { n: i, blob: randomBytes(7_500).toString('base64') };
       stagedWhenReadingEnded = upload.stagedBytes;
     });
-    await writePackage({ request, sources: [events], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, upload);
+    await writePackage({ request, sources: [events], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, upload);
     assert.ok(stagedWhenReadingEnded >= 4 * 1024 * 1024, `only ${stagedWhenReadingEnded} bytes were in storage when the source ended`);
     assert.ok(upload.committed!.length > 16_000_000);
   });
@@ -113,7 +124,7 @@ describe('writePackage', () => {
           request,
           sources: [events],
           controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' },
-          generatedAt: new Date(),
+          timeZone: 'UTC', generatedAt: new Date(),
           signal: calledOff.signal,
           spoolDirectory,
           onProgress: async () => calledOff.abort(new Error('export lease lost')),
@@ -269,7 +280,7 @@ describe('writePackage', () => {
       return MemoryBlockUpload.prototype.stageBlock.call(storage, data);
     };
     await assert.rejects(
-      writePackage({ request, sources: [fine], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, storage),
+      writePackage({ request, sources: [fine], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, storage),
       (error: unknown) => !(error instanceof SourceFailure) && /ServerBusy/.test(String(error)),
     );
   });
