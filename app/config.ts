@@ -10,6 +10,7 @@ import type { Regime } from '../domain/requests/regime';
 import { isRegime, parseRegimeByLocation, type RegimeDefaults } from '../domain/requests/regimeDefaults';
 import { TEAMS_CHANNEL_ID } from '../bot/http/inboundPolicy';
 import { connectionStringScheme, urlScheme } from '../adapters/storage/storageEndpoint';
+import { describeDatabase, isLoopbackHost } from '../adapters/store/postgres/postgresDatabase';
 
 /**
  * Every setting Privacy Desk reads, validated once at start. `.env.example` documents each one; a
@@ -141,6 +142,12 @@ const envSchema = z
     PRIVACY_ADMIN_GROUP_ID: z.string().optional(),
     GRAPH_IN_USE: z.boolean().default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // PostgreSQL instead of the SQLite file (decision 0020): what several instances behind a load balancer share.
+    DATABASE_URL: z.string().trim().optional(),
+    DATABASE_AUTH: z.enum(['password', 'entra'], { error: 'must be password or entra' }).optional(),
+    DATABASE_MAX_CONNECTIONS: intFrom(10, 1, 1000),
+    // How long a stopping instance lets work in flight (an export, a message being sent) finish.
+    SHUTDOWN_GRACE_MS: intFrom(20_000, 0, 600_000),
   })
   .superRefine((env, ctx) => {
     const production = env.MicrosoftAppId !== '';
@@ -164,10 +171,61 @@ const envSchema = z
     if (env.AZURE_STORAGE_ACCOUNT_URL && env.DOWNLOAD_LINK_HOURS > 168) {
       ctx.addIssue({ code: 'custom', path: ['DOWNLOAD_LINK_HOURS'], message: 'can be at most 168 (7 days) with AZURE_STORAGE_ACCOUNT_URL: user-delegation links cannot live longer' });
     }
+    if (env.DATABASE_URL !== undefined) {
+      for (const message of databaseUrlProblems(env.DATABASE_URL, databaseAuthFor(env.DATABASE_URL, env.DATABASE_AUTH, production))) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message });
+      if (env.PRIVACY_DESK_DB_FILE) ctx.addIssue({ code: 'custom', path: ['PRIVACY_DESK_DB_FILE'], message: 'is the SQLite file, which is not used with DATABASE_URL (PostgreSQL): unset one of the two' });
+    } else if (env.DATABASE_AUTH) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_AUTH'], message: 'only applies with DATABASE_URL (PostgreSQL); without it the store is the SQLite file' });
+    }
     if (env.AZURE_STORAGE_CONNECTION_STRING && env.AZURE_STORAGE_ACCOUNT_URL) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_ACCOUNT_URL'], message: 'set either AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL, not both' });
     }
   });
+
+/** How the bot signs in to PostgreSQL: the password in DATABASE_URL, or an Entra token of its managed identity. */
+export type DatabaseAuth = 'password' | 'entra';
+
+const POSTGRES_SCHEMES = new Set(['postgres:', 'postgresql:']);
+const DATABASE_URL_SHAPE = 'postgres://user@host:5432/database';
+
+/** The URL's password, if it carries one; never shown anywhere. */
+function urlHasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** DATABASE_AUTH as given, else password when the URL carries one, else Entra in production (a managed identity) and password locally. */
+function databaseAuthFor(url: string, given: DatabaseAuth | undefined, production: boolean): DatabaseAuth {
+  return given ?? (urlHasPassword(url) || !production ? 'password' : 'entra');
+}
+
+/**
+ * What is wrong with DATABASE_URL, as phrases that read after the setting's name. They name the
+ * scheme, host, port and database at most: a URL may hold a password, so it is never repeated whole.
+ */
+function databaseUrlProblems(raw: string, auth: DatabaseAuth): string[] {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return [`is not a URL; write it as ${DATABASE_URL_SHAPE}`];
+  }
+  if (!POSTGRES_SCHEMES.has(url.protocol)) return [`must start with postgres:// or postgresql://; write it as ${DATABASE_URL_SHAPE}`];
+  const database = url.pathname.replace(/^\//, '');
+  if (!url.hostname || !database) return [`needs a host and a database name, as in ${DATABASE_URL_SHAPE}`];
+  const problems: string[] = [];
+  if (url.searchParams.get('sslmode') === 'disable' && !isLoopbackHost(url.hostname)) {
+    problems.push(`asks for no TLS (sslmode=disable) to ${describeDatabase(raw)}, which is not on this machine; connections that leave the machine must use TLS, so remove sslmode=disable`);
+  }
+  if (auth === 'entra') {
+    if (url.password) problems.push('carries a password, but DATABASE_AUTH=entra signs in with the managed identity’s token: remove the password from the URL, or set DATABASE_AUTH=password');
+    if (!url.username) problems.push('needs the PostgreSQL role of the managed identity as its user (postgres://<role>@host:5432/database) to sign in with Entra; or put a password in it');
+  }
+  return problems;
+}
 
 export type AppMode = 'local' | 'production';
 
@@ -217,6 +275,10 @@ export interface AppConfig {
   readonly graph?: GraphSettings;
   /** The Teams app's manifest id, for finding it in the tenant's app catalog. */
   readonly teamsAppManifestId?: string;
+  /** PostgreSQL for everything durable, when DATABASE_URL is set; otherwise the SQLite file `dbFile`. Holds a secret: never log `url`. */
+  readonly postgres?: { readonly url: string; readonly auth: DatabaseAuth; readonly maxConnections: number };
+  /** How long a stop lets work in flight finish before it closes the store anyway (its leases then run out by themselves). */
+  readonly shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -308,5 +370,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     logLevel: e.LOG_LEVEL,
     ...(graph ? { graph } : {}),
     ...(env.TEAMS_APP_ID ? { teamsAppManifestId: env.TEAMS_APP_ID } : {}),
+    ...(e.DATABASE_URL
+      ? { postgres: { url: e.DATABASE_URL, auth: databaseAuthFor(e.DATABASE_URL, e.DATABASE_AUTH, mode === 'production'), maxConnections: e.DATABASE_MAX_CONNECTIONS } }
+      : {}),
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }

@@ -1,9 +1,6 @@
 import { hostname } from 'node:os';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { DefaultAzureCredential } from '@azure/identity';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { JsonFileDirectory, readDemoDirectoryFile } from '../adapters/directory/jsonFileDirectory';
 import { GraphAdminPolicy } from '../adapters/graph/graphAdminPolicy';
@@ -14,10 +11,9 @@ import { GraphMailer } from '../adapters/graph/graphMailer';
 import { GraphTeamsInstaller } from '../adapters/graph/graphTeamsInstaller';
 import { buildSources, readSourcesFile } from '../adapters/sources/sourcesConfig';
 import { calendarEndsTooSoon, loadWorkingDayRule } from '../adapters/calendar/holidayCalendarFile';
-import { SqliteDatabase } from '../adapters/store/sqlite/sqliteDatabase';
-import { SqliteKeyValueStore } from '../adapters/store/sqlite/sqliteKeyValueStore';
-import { SqliteRequestStore } from '../adapters/store/sqlite/sqliteRequestStore';
+import { openStore, type OpenedStore, type StoreSettings } from '../adapters/store/openStore';
 import { AzureBlobPackageStore } from '../adapters/storage/azureBlobPackageStore';
+import { blobServiceFor, containerReadiness } from '../adapters/storage/blobServiceFor';
 import { CardActionRouter } from '../bot/cardActions/cardActionRouter';
 import { ApproveRequest, DeclineRequest } from '../bot/cardActions/respondToRequest';
 import { AssignFromChannel, CancelFromChannel, ExtendFromChannel, RetryFromChannel, ViewRequestAction } from '../bot/cardActions/channelActions';
@@ -42,6 +38,7 @@ import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
 import { BOT_FRAMEWORK_OPENID_METADATA_URL, BOT_FRAMEWORK_TOKEN_ISSUER, ChannelTokenValidator } from '../bot/http/channelTokenValidator';
 import { InboundPolicy } from '../bot/http/inboundPolicy';
 import { startBotServer, type BotServer } from '../bot/http/server';
+import { Readiness } from '../bot/http/readiness';
 import { PrivacyDeskBot } from '../bot/privacyDeskBot';
 import { ServiceUrlPolicy } from '../bot/proactive/serviceUrlPolicy';
 import { TeamsMessenger } from '../bot/proactive/teamsMessenger';
@@ -58,6 +55,7 @@ import type { Logger } from '../domain/logger';
 import { ConfiguredAdmins, type AdminPolicy } from '../domain/policy/adminPolicy';
 import type { Directory } from '../domain/directory/directory';
 import { RequestService } from '../domain/requests/requestService';
+import type { RequestStore } from '../domain/requests/requestStore';
 import { BackgroundJobs } from './backgroundJobs';
 import { SpoolSweeper } from '../domain/export/spoolSweep';
 import type { AppConfig } from './config';
@@ -87,12 +85,31 @@ export interface PrivacyDeskOverrides {
 export interface PrivacyDesk {
   readonly server: BotServer;
   readonly requests: RequestService;
-  readonly store: SqliteRequestStore;
+  readonly store: RequestStore;
+  /** Which store this instance uses ('sqlite' or 'postgres'). */
+  readonly storeKind: OpenedStore['kind'];
   readonly packages: AzureBlobPackageStore;
   readonly jobs: BackgroundJobs;
   readonly lifecycle: PackageLifecycle;
   readonly bot: PrivacyDeskBot;
+  readonly readiness: Readiness;
+  /**
+   * The first half of stopping, for a load balancer: /readyz answers 503 at once, background jobs
+   * claim no new work, and work in flight gets up to `graceMs` (SHUTDOWN_GRACE_MS) to finish. HTTP
+   * keeps being served meanwhile. Resolves true if everything finished, false if the grace ran out:
+   * the leases of what was left run out by themselves and another instance (or the next start)
+   * takes the work over.
+   */
+  drain(graceMs?: number): Promise<boolean>;
+  /** Drains (if not yet done), then stops serving HTTP and closes the store. */
   stop(): Promise<void>;
+}
+
+/** Where the configuration says everything durable lives. */
+export function storeSettingsOf(config: AppConfig): StoreSettings {
+  return config.postgres
+    ? { kind: 'postgres', url: config.postgres.url, auth: config.postgres.auth, maxConnections: config.postgres.maxConnections }
+    : { kind: 'sqlite', file: config.dbFile };
 }
 
 /** The Microsoft Graph side of production: directory, admins by group, app installation, mail. */
@@ -149,13 +166,23 @@ const SPOOL_SWEEP_INTERVAL_MS = 5 * 60_000;
 /** Wires the domain to its adapters and the Teams channel, and starts serving. The one composition root. */
 export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDeskOverrides): Promise<PrivacyDesk> {
   const clock = overrides.clock ?? systemClock;
-  const logger = overrides.logger;
   const owner = overrides.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-  mkdirSync(dirname(config.dbFile), { recursive: true });
-  const database = await SqliteDatabase.open(config.dbFile);
-  const store = new SqliteRequestStore(database, clock);
-  const keyValues = new SqliteKeyValueStore(database);
+  const opened = await openStore(storeSettingsOf(config), clock);
+  try {
+    return await serve(config, overrides, opened, owner);
+  } catch (error) {
+    // Whatever started before the failure is dropped with the process; the store's connections go now.
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened: OpenedStore, owner: string): Promise<PrivacyDesk> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger;
+  const store = opened.requests;
+  const keyValues = opened.keyValues;
   const conversations = new ConversationDirectory(keyValues);
 
   const graph = config.graph ? buildGraph(config, clock, logger) : undefined;
@@ -181,9 +208,7 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     logger.warn({ holidaysFile: config.workingDays.holidaysFile, coversUntil: calendarEnds }, 'the holiday calendar ends before some due dates can fall: add the next year’s public holidays, or dates beyond it are moved off weekends only');
   }
 
-  const blobService = config.storage.connectionString
-    ? BlobServiceClient.fromConnectionString(config.storage.connectionString)
-    : new BlobServiceClient(config.storage.accountUrl!, new DefaultAzureCredential());
+  const blobService = blobServiceFor(config.storage.connectionString ? { connectionString: config.storage.connectionString } : { accountUrl: config.storage.accountUrl! });
   const packages = await AzureBlobPackageStore.open(blobService, config.storage.container, { localMode: config.mode === 'local' });
   const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService, ...(graph ? { tokenFor: graph.tokenFor, graphClient: graph.client } : {}) });
   const sources = overrides.wrapSources ? overrides.wrapSources(built.sources) : built.sources;
@@ -325,11 +350,19 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     .add('retention', lifecycle, 1, config.deadlines.checkIntervalMs)
     .add('deadlines', new DeadlineWatch({ store, messenger, clock, logger, owner, timeZone: config.timeZone, ...config.deadlines }), 1, config.deadlines.checkIntervalMs);
 
+  const readiness = new Readiness(
+    [
+      { name: 'store', check: () => opened.readiness() },
+      { name: 'storage', check: (signal) => containerReadiness(blobService, config.storage.container, signal) },
+    ],
+    logger,
+  );
   const server = await startBotServer({
     adapter,
     host: config.host,
     port: config.port,
     logger,
+    readiness: () => readiness.report(),
     logic: async (context) => {
       await bot.run(context);
       // Whatever the turn changed may have queued work: do it now rather than at the next poll.
@@ -337,8 +370,21 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     },
   });
   jobs.start();
+  let draining: Promise<boolean> | undefined;
+  const drainJobs = async (graceMs: number): Promise<boolean> => {
+    readiness.stopping();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs);
+    });
+    const finished = await Promise.race([jobs.stop().then(() => true as const), graceOver]);
+    clearTimeout(timer);
+    if (finished) logger.info({ graceMs }, 'work in flight finished');
+    else logger.warn({ graceMs }, 'work still in flight when the shutdown grace ran out; its leases run out by themselves and another instance takes it over');
+    return finished;
+  };
   logger.info(
-    { mode: config.mode, url: server.url, instance: owner, timeZone: config.timeZone, timeZoneSource: config.timeZoneSource, workingDayRule: workingDays.appliesTo },
+    { mode: config.mode, url: server.url, instance: owner, store: opened.kind, timeZone: config.timeZone, timeZoneSource: config.timeZoneSource, workingDayRule: workingDays.appliesTo },
     'Privacy Desk is listening',
   );
 
@@ -350,10 +396,13 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
     jobs,
     lifecycle,
     bot,
+    readiness,
+    storeKind: opened.kind,
+    drain: (graceMs = config.shutdownGraceMs) => (draining ??= drainJobs(graceMs)),
     async stop() {
+      await (draining ??= drainJobs(config.shutdownGraceMs));
       await server.close();
-      await jobs.stop();
-      database.close();
+      await opened.close();
     },
   };
 }

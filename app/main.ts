@@ -6,6 +6,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './logger';
 import { createPrivacyDesk } from './createPrivacyDesk';
+import { StoreUnavailableError } from '../adapters/store/openStore';
 import { killProcessGroup, startAzurite } from '../local/azurite/startAzurite';
 import { seedDemoData } from '../local/demo/seedDemoData';
 import { startPlayground } from '../local/playground/startPlayground';
@@ -20,14 +21,20 @@ import { startPlayground } from '../local/playground/startPlayground';
  * to the whole process group — stops every part this process started, in order: the Playgrounds, the
  * bot, then Azurite (which the bot's last writes need). Azurite and the Playgrounds run in process groups
  * of their own and are stopped with anything they started.
+ * - First the bot drains, for a load balancer: /readyz answers 503 at once, background jobs claim no new
+ *   work, and work in flight gets up to SHUTDOWN_GRACE_MS to finish while HTTP is still served. The
+ *   drain bounds itself (what is left keeps its lease, which runs out by itself); STOP_GRACE_MS below
+ *   counts from its end. With nothing in flight it takes no time.
  * - A signal while starting ends the start where it is and stops whatever had started.
  * - Whatever still runs STOP_GRACE_MS after the signal is killed (SIGKILL, its whole process group).
  * - A second signal (not the echo of the first: SIGNAL_ECHO_MS) does that at once.
  * - If this process dies without stopping them (SIGKILL, a crash), Azurite and the Playgrounds end by
  *   themselves (local/azurite/parentLifeline.cjs).
  * Exit status: a clean stop ends by the signal itself (a shell reports 130 for SIGINT, 143 for SIGTERM;
- * npm then ends the same way, without an error report); EXIT_STOP_FORCED if something had to be killed;
- * EXIT_START_FAILED, EXIT_BAD_CONFIG otherwise.
+ * npm then ends the same way, without an error report; orchestrators count either as a normal stop);
+ * EXIT_STOP_FORCED if something had to be killed; EXIT_START_FAILED (a start that failed: one sentence
+ * on stderr for a store that cannot be reached, with the stack for anything unexpected),
+ * EXIT_BAD_CONFIG otherwise.
  */
 
 /** How long an orderly stop may take; then whatever still runs is killed. A normal stop takes well under a second. */
@@ -47,6 +54,8 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 interface Part {
   readonly name: string;
   readonly processGroup?: number;
+  /** Stops taking new work and lets work in flight finish; bounded by the part itself (SHUTDOWN_GRACE_MS). */
+  drain?(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -93,9 +102,17 @@ async function main(): Promise<void> {
   const stopAll = async (reason: string, exit: () => void): Promise<void> => {
     stopping = { since: Date.now() };
     logger.info({ reason }, 'stopping');
-    const deadline = setTimeout(() => forceExit(`still stopping ${STOP_GRACE_MS} ms after ${reason}`), STOP_GRACE_MS);
+    const forceAfterGrace = () => setTimeout(() => forceExit(`still stopping ${STOP_GRACE_MS} ms after ${reason}`), STOP_GRACE_MS);
+    let deadline = forceAfterGrace();
     starting.abort(new Error(`${reason} while starting`));
     await startup.catch(() => undefined); // once aborted it ends at the next step; what it started is in `stages`
+    // The drain bounds itself (SHUTDOWN_GRACE_MS); the kill deadline is for what follows it.
+    clearTimeout(deadline);
+    await Promise.all(
+      stages.flat().map((part) => part.drain?.().catch((error: unknown) => logger.error({ part: part.name, err: error }, 'could not drain'))),
+    );
+    if (forced) return;
+    deadline = forceAfterGrace();
     const failed: string[] = [];
     for (const stage of [...stages].reverse()) {
       await Promise.all(
@@ -131,7 +148,7 @@ async function main(): Promise<void> {
     await startup;
   } catch (error) {
     if (stopping) return; // a signal stopped the start: stopAll decides how this ends
-    console.error(`Privacy Desk failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(`Privacy Desk failed to start: ${startFailure(error)}`);
     await stopAll('failed start', () => process.exit(EXIT_START_FAILED));
   }
 }
@@ -156,7 +173,7 @@ async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof cr
 
   signal.throwIfAborted();
   const desk = await createPrivacyDesk(config, { logger });
-  stages.push([{ name: 'bot', stop: () => desk.stop() }]);
+  stages.push([{ name: 'bot', drain: () => desk.drain(), stop: () => desk.stop() }]);
 
   if (config.playground.enabled) {
     signal.throwIfAborted();
@@ -188,6 +205,12 @@ async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof cr
       ].join('\n'),
     );
   }
+}
+
+/** An operator's problem (an unreachable database) is its sentence; anything else keeps its stack for whoever debugs it. */
+function startFailure(error: unknown): string {
+  if (error instanceof StoreUnavailableError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function processGroupExists(group: number): boolean {
@@ -235,6 +258,6 @@ function exitBySignal(signal: NodeJS.Signals, handler: (signal: NodeJS.Signals) 
 }
 
 main().catch((error) => {
-  console.error(`Privacy Desk failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`Privacy Desk failed to start: ${startFailure(error)}`);
   process.exit(EXIT_START_FAILED);
 });

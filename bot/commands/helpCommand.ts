@@ -1,4 +1,5 @@
 import { buildHelpCard } from '../../cards';
+import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import type { RequestService } from '../../domain/requests/requestService';
 import type { HelpEntry } from '../../cards/helpCard';
 import type { CommandHandler, CommandTurn } from './command';
@@ -13,6 +14,14 @@ export class HelpCommand implements CommandHandler {
   readonly scopes = ['personal', 'channel'] as const;
   readonly pattern = /^(help|\?|commands|what can you do\??)$/i;
 
+  /**
+   * The card depends only on the command list, the scope and whether the reader is an admin, so it
+   * is expanded once per combination: expanding the template is most of a `help` turn's CPU
+   * (bench/README.md, "Conversation benchmark"). Dropped if the command list is ever replaced.
+   */
+  private readonly cards = new Map<string, AdaptiveCard>();
+  private cardsFor?: readonly CommandHandler[];
+
   constructor(
     private readonly requests: RequestService,
     private readonly commands: () => readonly CommandHandler[],
@@ -20,12 +29,25 @@ export class HelpCommand implements CommandHandler {
 
   /** Every command, with how to type it: the ones that work here first, then the ones that work in the other place. */
   async handle(turn: CommandTurn): Promise<void> {
+    const isAdmin = await this.requests.isAdmin(turn.actor);
+    const commands = this.commands();
+    if (this.cardsFor !== commands) {
+      this.cards.clear();
+      this.cardsFor = commands;
+    }
+    const key = `${turn.scope}:${isAdmin}:${commands.length}`;
+    let card = this.cards.get(key);
+    if (!card) this.cards.set(key, (card = this.build(commands, turn.scope, isAdmin)));
+    // A copy: whatever happens to the activity on its way out cannot change the next person's card.
+    await replyWithCard(turn.context, structuredClone(card), 'Privacy Desk commands');
+  }
+
+  private build(commands: readonly CommandHandler[], scope: CommandTurn['scope'], isAdmin: boolean): AdaptiveCard {
     const entry = (c: CommandHandler): HelpEntry => ({ title: c.usage ?? c.title, description: c.description });
-    const here = this.commands().filter((c) => c.scopes.includes(turn.scope)).map(entry);
-    const elsewhere = this.commands().filter((c) => !c.scopes.includes(turn.scope)).map(entry);
+    const here = commands.filter((c) => c.scopes.includes(scope)).map(entry);
+    const elsewhere = commands.filter((c) => !c.scopes.includes(scope)).map(entry);
     // `cancel` is not a command handler: it interrupts the filing dialog wherever it is.
-    if (turn.scope === 'personal') here.push(CANCEL_ENTRY);
-    const card = buildHelpCard(here, { isAdmin: await this.requests.isAdmin(turn.actor), inChannel: turn.scope === 'channel', elsewhere, timeZone: this.requests.timeZone });
-    await replyWithCard(turn.context, card, 'Privacy Desk commands');
+    if (scope === 'personal') here.push(CANCEL_ENTRY);
+    return buildHelpCard(here, { isAdmin, inChannel: scope === 'channel', elsewhere, timeZone: this.requests.timeZone });
   }
 }

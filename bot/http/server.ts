@@ -2,11 +2,15 @@ import restify from 'restify';
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../../domain/logger';
 import type { PrivacyDeskAdapter } from './privacyDeskAdapter';
+import type { ReadinessReport } from './readiness';
 
 /** Teams activities are small; anything larger than this is refused before parsing. */
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
 export const MESSAGES_PATH = '/api/messages';
+/** Liveness: the process is up and serving HTTP. */
 export const HEALTH_PATH = '/healthz';
+/** Readiness: the instance can do its work now (store, storage), and is not stopping. */
+export const READY_PATH = '/readyz';
 
 export interface BotServer {
   readonly url: string;
@@ -20,6 +24,8 @@ export async function startBotServer(options: {
   host: string;
   port: number;
   logger: Logger;
+  /** What /readyz reports; without it /readyz answers as /healthz does. */
+  readiness?: () => Promise<ReadinessReport>;
 }): Promise<BotServer> {
   const server = restify.createServer({ name: 'privacy-desk', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_ACTIVITY_BYTES, mapParams: false, rejectUnknown: true }));
@@ -31,6 +37,13 @@ export async function startBotServer(options: {
   });
   server.get(HEALTH_PATH, async (_req, res) => {
     res.send(200, { status: 'ok' });
+  });
+  // A load balancer sends work only to instances that answer 200 here. The body names failing checks
+  // by a word ("store", "storage", "stopping"): no host, no reason text, nothing about anyone.
+  server.get(READY_PATH, async (_req, res) => {
+    const report = options.readiness ? await options.readiness() : { ready: true, failing: [] };
+    res.header('Cache-Control', 'no-store');
+    res.send(report.ready ? 200 : 503, report.ready ? { ready: true } : { ready: false, failing: report.failing });
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

@@ -116,7 +116,7 @@ export class DeadlineWatch {
     const { store, messenger, owner, timeZone, digestHour, logger } = this.options;
     if (!this.options.dailyDigest || !messenger.postDigest || hourIn(now, timeZone) < digestHour) return false;
     const key = `digest:${today}`;
-    if (!(await store.claimRun(key, owner, now, new Date(now.getTime() + DIGEST_LEASE_MS)))) return false;
+    if (!(await store.claimRun(key, owner, now, DIGEST_LEASE_MS))) return false;
     const open = await store.listOpen();
     const digest: Digest = {
       date: today,

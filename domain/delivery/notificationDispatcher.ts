@@ -67,7 +67,7 @@ export class NotificationDispatcher {
   async runOnce(): Promise<number> {
     const { store, clock, owner, leaseMs, batchSize } = this.options;
     const now = clock.now();
-    const claimed = await store.claimNotifications(owner, now, new Date(now.getTime() + leaseMs), batchSize);
+    const claimed = await store.claimNotifications(owner, now, leaseMs, batchSize);
     for (const item of claimed) await this.handle(item);
     return claimed.length;
   }

@@ -58,7 +58,7 @@ export class ExportWorker {
   /** Runs at most one export; true if one was claimed. */
   async runOnce(): Promise<boolean> {
     const { store, clock, owner, leaseMs } = this.options;
-    const claimed = await store.claimExport(owner, clock.now(), new Date(clock.now().getTime() + leaseMs));
+    const claimed = await store.claimExport(owner, clock.now(), leaseMs);
     if (!claimed) return false;
     let keepLease = false;
     try {
@@ -102,7 +102,7 @@ export class ExportWorker {
     const abort = new AbortController();
     const heartbeat = setInterval(() => {
       store
-        .renewExportLease(request.id, owner, new Date(clock.now().getTime() + leaseMs))
+        .renewExportLease(request.id, owner, clock.now(), leaseMs)
         .then((held) => held || abort.abort(new Error('export lease lost')))
         .catch(() => undefined);
     }, Math.max(50, Math.floor(leaseMs / 3)));
@@ -261,7 +261,7 @@ export class ExportWorker {
     }
     if (!waiting) return { kind: 'ready', request };
     // Holding the lease until the next check is the schedule: no instance claims the request before then.
-    await store.renewExportLease(request.id, owner, new Date(now.getTime() + waiting.checkAgainInMs));
+    await store.renewExportLease(request.id, owner, now, waiting.checkAgainInMs);
     return { kind: 'waiting' };
   }
 
@@ -276,7 +276,7 @@ export class ExportWorker {
     if (request.exportAttempts < maxAttempts) {
       await store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportFailed, now, { ...failure, attempt: request.exportAttempts, willRetry: true }));
       // Holding the lease past its natural end is the back-off: nobody claims the request until then.
-      await store.renewExportLease(request.id, owner, new Date(now.getTime() + retryDelayMs * request.exportAttempts));
+      await store.renewExportLease(request.id, owner, now, retryDelayMs * request.exportAttempts);
       return true;
     }
     const change = transition(request, RequestEvent.ExportFailed, SYSTEM_ACTOR, now, {

@@ -62,6 +62,11 @@ export interface ClaimedNotification {
 /**
  * The port for everything durable about requests. Implementations must make each method atomic and
  * must survive a restart; the contract suite in test/contracts/requestStore.contract.ts says how.
+ *
+ * Leases (claimRun, claimExport, renewExportLease, claimNotifications) are given as a length, not an
+ * end: a store on one machine (SQLite) starts them at the caller's `now`, while a store shared by
+ * several instances (PostgreSQL) starts and compares them by its own clock, so an instance whose
+ * clock runs ahead never takes a lease another still holds (docs/decisions/0020).
  */
 export interface RequestStore {
   /**
@@ -100,22 +105,25 @@ export interface RequestStore {
    */
   scheduleOnce(jobKey: string, owner: string, now: Date, work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] }): Promise<boolean>;
   /** Claims a once-per-occurrence job done outside the store (the daily digest); an expired claim can be taken over. */
-  claimRun(jobKey: string, owner: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  claimRun(jobKey: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
   completeRun(jobKey: string, owner: string, now: Date): Promise<void>;
   /** How many requests this person filed at or after `since` (for the filing rate limit). */
   countFiledBy(requesterId: string, since: Date): Promise<number>;
 
   /**
    * Leases one request that needs exporting (confirmed, or exporting under an expired lease) to
-   * `owner` until `leaseUntil`. Two callers never hold the same request.
+   * `owner` for `leaseMs`. Two callers never hold the same request.
    */
-  claimExport(owner: string, now: Date, leaseUntil: Date): Promise<ExportRequest | undefined>;
-  /** Extends the lease while the export runs; false when the lease was lost. */
-  renewExportLease(requestId: string, owner: string, leaseUntil: Date): Promise<boolean>;
+  claimExport(owner: string, now: Date, leaseMs: number): Promise<ExportRequest | undefined>;
+  /** Sets the lease to run out `leaseMs` from now (extending it while the export runs); false when the lease was lost. */
+  renewExportLease(requestId: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
   releaseExportLease(requestId: string, owner: string): Promise<void>;
 
-  /** Leases due notifications to `owner`, with what earlier attempts left (see beginNotificationSend). */
-  claimNotifications(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]>;
+  /**
+   * Leases notifications due at `now` to `owner` for `leaseMs`, with what earlier attempts left (see
+   * beginNotificationSend).
+   */
+  claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]>;
   /**
    * Called just before a message goes out, in one write: keeps `content` for every later attempt,
    * marks the send as begun by the current attempt (a marker that only completing or deferring

@@ -164,6 +164,69 @@ describe('configuration', () => {
     });
   });
 
+  describe('the store: DATABASE_URL (issue 13)', () => {
+    const SECRET = 'pa55-w0rd-never-shown';
+
+    it('unset, the store is the SQLite file as before; the shutdown grace defaults to 20 s', () => {
+      const config = loadConfig({}, ROOT);
+      assert.equal(config.postgres, undefined);
+      assert.match(config.dbFile, /\.data\/privacy-desk\.db$/);
+      assert.equal(config.shutdownGraceMs, 20_000);
+      assert.equal(loadConfig({ SHUTDOWN_GRACE_MS: '5000' }, ROOT).shutdownGraceMs, 5000);
+    });
+
+    it('set, it is PostgreSQL, signing in with the URL’s password if it has one and with Entra in production if not', () => {
+      const withPassword = loadConfig({ ...PRODUCTION, DATABASE_URL: `postgres://desk:${SECRET}@db.example.com/privacy_desk` }, ROOT).postgres;
+      assert.deepEqual(withPassword, { url: `postgres://desk:${SECRET}@db.example.com/privacy_desk`, auth: 'password', maxConnections: 10 });
+      const passwordless = loadConfig({ ...PRODUCTION, DATABASE_URL: 'postgresql://privacy-desk-identity@contoso.postgres.database.azure.com:5432/privacy_desk', DATABASE_MAX_CONNECTIONS: '4' }, ROOT).postgres;
+      assert.equal(passwordless?.auth, 'entra');
+      assert.equal(passwordless?.maxConnections, 4);
+      assert.equal(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk' }, ROOT).postgres?.auth, 'password', 'locally, no password means none (or PGPASSWORD)');
+      assert.equal(loadConfig({ DATABASE_URL: 'postgres://me@127.0.0.1/privacy_desk', DATABASE_AUTH: 'entra' }, ROOT).postgres?.auth, 'entra');
+    });
+
+    it('refuses a URL that is not PostgreSQL’s, or lacks a host or a database, in a sentence naming the setting and never the password', () => {
+      const cases: Array<[string, RegExp]> = [
+        [`mysql://desk:${SECRET}@db.example.com/privacy_desk`, /^DATABASE_URL: must start with postgres:\/\/ or postgresql:\/\/; write it as postgres:\/\/user@host:5432\/database$/],
+        [`desk:${SECRET}@db.example.com`, /^DATABASE_URL: must start with postgres:\/\/ or postgresql:\/\//],
+        [`${SECRET}`, /^DATABASE_URL: is not a URL; write it as postgres:\/\/user@host:5432\/database$/],
+        [`postgres://desk:${SECRET}@db.example.com`, /^DATABASE_URL: needs a host and a database name, as in postgres:\/\/user@host:5432\/database$/],
+        [`postgres:///privacy_desk`, /^DATABASE_URL: needs a host and a database name/],
+      ];
+      for (const [url, expected] of cases) {
+        const found = problems({ DATABASE_URL: url });
+        assert.equal(found.length, 1, `${url}: ${found.join('\n')}`);
+        assert.match(found[0]!, expected);
+        assert.ok(!found[0]!.includes(SECRET), 'the password is never repeated');
+      }
+    });
+
+    it('refuses TLS switched off to another machine, a password beside Entra, and Entra without a role to sign in as', () => {
+      const noTls = problems({ DATABASE_URL: `postgres://desk:${SECRET}@db.example.com/privacy_desk?sslmode=disable` });
+      assert.deepEqual(noTls, ['DATABASE_URL: asks for no TLS (sslmode=disable) to db.example.com:5432/privacy_desk, which is not on this machine; connections that leave the machine must use TLS, so remove sslmode=disable']);
+      assert.deepEqual(problems({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk?sslmode=disable' }), [], 'loopback may go without TLS');
+      const both = problems({ DATABASE_URL: `postgres://desk:${SECRET}@db.example.com/privacy_desk`, DATABASE_AUTH: 'entra' });
+      assert.equal(both.length, 1, both.join('\n'));
+      assert.match(both[0]!, /^DATABASE_URL: carries a password, but DATABASE_AUTH=entra signs in with the managed identity’s token/);
+      assert.ok(!both[0]!.includes(SECRET));
+      assert.deepEqual(problems({ ...PRODUCTION, DATABASE_URL: 'postgres://db.example.com/privacy_desk' }), [
+        'DATABASE_URL: needs the PostgreSQL role of the managed identity as its user (postgres://<role>@host:5432/database) to sign in with Entra; or put a password in it',
+      ]);
+    });
+
+    it('refuses settings that do not go together or are out of range', () => {
+      assert.deepEqual(problems({ DATABASE_AUTH: 'entra' }), ['DATABASE_AUTH: only applies with DATABASE_URL (PostgreSQL); without it the store is the SQLite file']);
+      assert.deepEqual(problems({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk', PRIVACY_DESK_DB_FILE: 'x.db' }), [
+        'PRIVACY_DESK_DB_FILE: is the SQLite file, which is not used with DATABASE_URL (PostgreSQL): unset one of the two',
+      ]);
+      assert.deepEqual(problems({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk', DATABASE_AUTH: 'kerberos', DATABASE_MAX_CONNECTIONS: '0', SHUTDOWN_GRACE_MS: 'soon' }).sort(), [
+        'DATABASE_AUTH: must be password or entra',
+        'DATABASE_MAX_CONNECTIONS: must be at least 1',
+        'SHUTDOWN_GRACE_MS: must be a whole number from 0 to 600000',
+      ]);
+    });
+  });
+
   it('explains bad values', () => {
     const found = problems({ PORT: 'eighty', PRIVACY_DESK_TIME_ZONE: 'Mars/Olympus', PRIVACY_ADMIN_IDS: 'alex', DOWNLOAD_LINK_HOURS: '0', PACKAGES_CONTAINER: 'Bad_Name' });
     assert.equal(found.length, 5, found.join('\n'));

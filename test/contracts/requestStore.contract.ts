@@ -7,6 +7,7 @@ import { AuditEventType, type AuditEvent } from '../../domain/requests/auditEven
 import { auditEvent, transition } from '../../domain/requests/changes';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
 import { RequestEvent, RequestState } from '../../domain/requests/lifecycle';
+import type { Clock } from '../../domain/clock';
 import {
   ConcurrencyConflict,
   DuplicateOpenRequest,
@@ -15,6 +16,7 @@ import {
   type NewExportRequest,
   type RequestStore,
 } from '../../domain/requests/requestStore';
+import { FixedClock } from '../support/fixedClock';
 
 export interface StoreUnderTest {
   readonly store: RequestStore;
@@ -38,6 +40,11 @@ const MANY = 100;
 
 function minutesAfterT0(minutes: number): Date {
   return new Date(T0.getTime() + minutes * MINUTE_MS);
+}
+
+/** A lease length. */
+function minutes(count: number): number {
+  return count * MINUTE_MS;
 }
 
 /** An optional field left out and one set to undefined mean the same; a store need not tell them apart. */
@@ -90,14 +97,26 @@ function filedEvent(requestId: string, reference: string, at: Date): AuditEvent 
 /**
  * What every RequestStore must do, whatever it is built on. `makeStore` gives a fresh, empty store
  * for each test; `reopen`, when given, is checked to bring back everything that was written.
+ *
+ * `databaseTime` is for a store that keeps leases by its own clock (PostgreSQL's) rather than the
+ * caller's `now`: it must take that clock's time from here. The tests set it, through `at`, to the
+ * `now` they pass with each lease, so both kinds of store see one time and every test means the same.
  */
-export function requestStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+export function requestStoreContract(name: string, makeStore: (databaseTime: Clock) => Promise<StoreUnderTest>): void {
   describe(`RequestStore contract: ${name}`, () => {
     let subject: StoreUnderTest;
     let store: RequestStore;
+    let databaseTime: FixedClock;
+
+    /** Moves the store's own clock to `instant` and gives it back, to be passed as the caller's now. */
+    function at(instant: Date): Date {
+      databaseTime.set(instant.toISOString());
+      return instant;
+    }
 
     beforeEach(async () => {
-      subject = await makeStore();
+      databaseTime = new FixedClock(T0);
+      subject = await makeStore(databaseTime);
       store = subject.store;
     });
 
@@ -171,8 +190,8 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         ];
         const created = await file({ at: minutesAfterT0(10), notifications });
 
-        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(9), minutesAfterT0(20), 10), []);
-        const claimed = await store.claimNotifications(WORKER, minutesAfterT0(10), minutesAfterT0(20), 10);
+        assert.deepEqual(await store.claimNotifications(WORKER, at(minutesAfterT0(9)), minutes(11), 10), []);
+        const claimed = await store.claimNotifications(WORKER, at(minutesAfterT0(10)), minutes(10), 10);
         assert.deepEqual(
           claimed.map((c) => ({ ...c, notification: { ...c.notification, id: 'id' } })),
           notifications(created.id).map((n) => ({ notification: { ...n, id: 'id' }, attempts: 1 })),
@@ -194,7 +213,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
 
         assert.equal(await store.get(second.id), undefined);
         assert.deepEqual(await store.auditTrail(second.id), []);
-        assert.deepEqual(await store.claimNotifications(WORKER, T0, minutesAfterT0(5), 10), []);
+        assert.deepEqual(await store.claimNotifications(WORKER, at(T0), minutes(5), 10), []);
         assert.equal((await file({ subjectId: OTHER_SUBJECT })).reference, 'DSR-2026-0002', 'the refused request used up no reference');
       });
 
@@ -229,7 +248,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual(await store.get(created.id), plain(change.request));
         const trail = await store.auditTrail(created.id);
         assert.deepEqual(trail.slice(1), plain(change.audit));
-        const claimed = await store.claimNotifications(WORKER, minutesAfterT0(5), minutesAfterT0(10), 10);
+        const claimed = await store.claimNotifications(WORKER, at(minutesAfterT0(5)), minutes(5), 10);
         assert.deepEqual(
           claimed.map((c) => ({ ...c.notification, id: 'id' })),
           change.notifications.map((n) => ({ ...n, id: 'id' })),
@@ -247,7 +266,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
 
         assert.deepEqual(await store.get(created.id), plain(current));
         assert.equal((await store.auditTrail(created.id)).length, 2);
-        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(2), minutesAfterT0(5), 10), []);
+        assert.deepEqual(await store.claimNotifications(WORKER, at(minutesAfterT0(2)), minutes(3), 10), []);
         assert.equal((await store.findOpenBySubject(SUBJECT))?.id, created.id, 'the refused cancel did not free the slot');
       });
 
@@ -359,27 +378,27 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
     });
 
     describe('export leases', () => {
-      const lease = minutesAfterT0(15);
+      /** Just after a lease of minutes(15) taken at T0 ran out. */
       const afterLease = minutesAfterT0(16);
 
       it('offers nothing while no request is confirmed', async () => {
         await file({ state: RequestState.AwaitingConfirmation });
         await file({ subjectId: OTHER_SUBJECT, state: RequestState.Filed });
-        assert.equal(await store.claimExport(WORKER, T0, lease), undefined);
+        assert.equal(await store.claimExport(WORKER, at(T0), minutes(15)), undefined);
       });
 
       it('leases the oldest confirmed request and never the same one to two workers', async () => {
         const newer = await file({ subjectId: SUBJECT, at: minutesAfterT0(2) });
         const older = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(1) });
 
-        assert.equal((await store.claimExport(WORKER, minutesAfterT0(3), lease))?.id, older.id);
-        assert.equal((await store.claimExport(OTHER_WORKER, minutesAfterT0(3), lease))?.id, newer.id);
-        assert.equal(await store.claimExport('worker-3', minutesAfterT0(3), lease), undefined);
+        assert.equal((await store.claimExport(WORKER, at(minutesAfterT0(3)), minutes(12)))?.id, older.id);
+        assert.equal((await store.claimExport(OTHER_WORKER, at(minutesAfterT0(3)), minutes(12)))?.id, newer.id);
+        assert.equal(await store.claimExport('worker-3', at(minutesAfterT0(3)), minutes(12)), undefined);
       });
 
       it('does not count claiming as a change of the request', async () => {
         const created = await file();
-        const claimed = await store.claimExport(WORKER, T0, lease);
+        const claimed = await store.claimExport(WORKER, at(T0), minutes(15));
         assert.deepEqual(claimed, plain(created));
         assert.equal((await store.get(created.id))?.version, created.version);
         await assert.doesNotReject(store.update(transition(created, RequestEvent.StartExport, ADMIN, minutesAfterT0(1))), 'a change read before the claim still applies');
@@ -387,58 +406,58 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
 
       it('keeps the lease through updates, and hands an expired one to the next worker', async () => {
         const created = await file();
-        await store.claimExport(WORKER, T0, lease);
+        await store.claimExport(WORKER, at(T0), minutes(15));
         const exporting = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
 
-        assert.equal(await store.claimExport(OTHER_WORKER, minutesAfterT0(14), lease), undefined);
-        assert.deepEqual(await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(30)), plain(exporting));
-        assert.equal(await store.renewExportLease(created.id, WORKER, minutesAfterT0(40)), false, 'the first worker lost it');
+        assert.equal(await store.claimExport(OTHER_WORKER, at(minutesAfterT0(14)), minutes(1)), undefined);
+        assert.deepEqual(await store.claimExport(OTHER_WORKER, at(afterLease), minutes(14)), plain(exporting));
+        assert.equal(await store.renewExportLease(created.id, WORKER, at(afterLease), minutes(24)), false, 'the first worker lost it');
       });
 
       it('renews the lease only for the worker holding it', async () => {
         const created = await file();
-        await store.claimExport(WORKER, T0, lease);
+        await store.claimExport(WORKER, at(T0), minutes(15));
 
-        assert.equal(await store.renewExportLease(created.id, OTHER_WORKER, minutesAfterT0(60)), false);
-        assert.equal((await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(30)))?.id, created.id, 'the refused renewal did not extend the lease');
+        assert.equal(await store.renewExportLease(created.id, OTHER_WORKER, at(minutesAfterT0(1)), minutes(59)), false);
+        assert.equal((await store.claimExport(OTHER_WORKER, at(afterLease), minutes(14)))?.id, created.id, 'the refused renewal did not extend the lease');
       });
 
       it('extends a renewed lease past its first expiry', async () => {
         const created = await file();
-        await store.claimExport(WORKER, T0, lease);
-        assert.equal(await store.renewExportLease(created.id, WORKER, minutesAfterT0(60)), true);
-        assert.equal(await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(90)), undefined);
-        assert.equal((await store.claimExport(OTHER_WORKER, minutesAfterT0(61), minutesAfterT0(90)))?.id, created.id);
+        await store.claimExport(WORKER, at(T0), minutes(15));
+        assert.equal(await store.renewExportLease(created.id, WORKER, at(minutesAfterT0(1)), minutes(59)), true);
+        assert.equal(await store.claimExport(OTHER_WORKER, at(afterLease), minutes(15)), undefined);
+        assert.equal((await store.claimExport(OTHER_WORKER, at(minutesAfterT0(61)), minutes(29)))?.id, created.id);
       });
 
       it('releases the lease only for the worker holding it, making an exporting request claimable again', async () => {
         const created = await file();
-        await store.claimExport(WORKER, T0, lease);
+        await store.claimExport(WORKER, at(T0), minutes(15));
         await move(created, RequestEvent.StartExport, minutesAfterT0(1));
 
         await store.releaseExportLease(created.id, OTHER_WORKER);
-        assert.equal(await store.claimExport(OTHER_WORKER, minutesAfterT0(2), lease), undefined);
+        assert.equal(await store.claimExport(OTHER_WORKER, at(minutesAfterT0(2)), minutes(13)), undefined);
 
         await store.releaseExportLease(created.id, WORKER);
-        assert.equal((await store.claimExport(OTHER_WORKER, minutesAfterT0(2), lease))?.id, created.id);
+        assert.equal((await store.claimExport(OTHER_WORKER, at(minutesAfterT0(2)), minutes(13)))?.id, created.id);
       });
 
       it('never offers a request that is past exporting, whatever its lease', async () => {
         const created = await file();
-        await store.claimExport(WORKER, T0, lease);
+        await store.claimExport(WORKER, at(T0), minutes(15));
         const exporting = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
         await move(exporting, RequestEvent.ExportSucceeded, minutesAfterT0(2));
-        assert.equal(await store.claimExport(OTHER_WORKER, afterLease, minutesAfterT0(30)), undefined);
+        assert.equal(await store.claimExport(OTHER_WORKER, at(afterLease), minutes(14)), undefined);
       });
     });
 
     describe('notification outbox', () => {
-      const lease = minutesAfterT0(5);
+      /** Just after a lease of minutes(5) taken at T0 ran out. */
       const afterLease = minutesAfterT0(6);
 
       async function queueOneLeasedToWorker(): Promise<string> {
         await file({ notifications: (id) => toChannel(id, 1) });
-        const [id] = idsOf(await store.claimNotifications(WORKER, T0, lease, 10));
+        const [id] = idsOf(await store.claimNotifications(WORKER, at(T0), minutes(5), 10));
         assert.ok(id);
         return id;
       }
@@ -447,18 +466,18 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         const older = await file({ subjectId: SUBJECT, at: minutesAfterT0(0), notifications: (id) => toChannel(id, 2) });
         const newer = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(1), notifications: (id) => toChannel(id, 2) });
 
-        const first = await store.claimNotifications(WORKER, minutesAfterT0(1), lease, 3);
-        const rest = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(1), lease, 3);
+        const first = await store.claimNotifications(WORKER, at(minutesAfterT0(1)), minutes(4), 3);
+        const rest = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(1)), minutes(4), 3);
 
         assert.deepEqual(first.map((c) => c.notification.requestId), [older.id, older.id, newer.id]);
         assert.deepEqual(rest.map((c) => c.notification.requestId), [newer.id]);
-        assert.deepEqual(await store.claimNotifications('worker-3', minutesAfterT0(1), lease, 3), []);
+        assert.deepEqual(await store.claimNotifications('worker-3', at(minutesAfterT0(1)), minutes(4), 3), []);
       });
 
       it('hands a notification whose lease expired to the next worker, counting the attempt', async () => {
         await file({ notifications: (id) => toChannel(id, 1) });
-        const [first] = await store.claimNotifications(WORKER, T0, lease, 10);
-        const [again] = await store.claimNotifications(OTHER_WORKER, afterLease, minutesAfterT0(10), 10);
+        const [first] = await store.claimNotifications(WORKER, at(T0), minutes(5), 10);
+        const [again] = await store.claimNotifications(OTHER_WORKER, at(afterLease), minutes(4), 10);
         assert.equal(first?.attempts, 1);
         assert.equal(again?.notification.id, first?.notification.id);
         assert.equal(again?.attempts, 2);
@@ -468,21 +487,21 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         const id = await queueOneLeasedToWorker();
 
         await store.completeNotification(id, OTHER_WORKER, 'sent');
-        assert.deepEqual(idsOf(await store.claimNotifications(OTHER_WORKER, afterLease, minutesAfterT0(10), 10)), [id]);
+        assert.deepEqual(idsOf(await store.claimNotifications(OTHER_WORKER, at(afterLease), minutes(4), 10)), [id]);
 
         await store.completeNotification(id, OTHER_WORKER, 'sent');
-        assert.deepEqual(await store.claimNotifications('worker-3', minutesAfterT0(60), minutesAfterT0(70), 10), []);
+        assert.deepEqual(await store.claimNotifications('worker-3', at(minutesAfterT0(60)), minutes(10), 10), []);
       });
 
       it('defers a notification for the worker holding it only, offering it again from notBefore', async () => {
         const id = await queueOneLeasedToWorker();
 
         await store.deferNotification(id, OTHER_WORKER, minutesAfterT0(2), 'not my lease');
-        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(3), lease, 10), [], 'still leased to WORKER');
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(3)), minutes(2), 10), [], 'still leased to WORKER');
 
         await store.deferNotification(id, WORKER, minutesAfterT0(30), 'recipient not reachable yet');
-        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(29), minutesAfterT0(40), 10), []);
-        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(30), minutesAfterT0(40), 10);
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(29)), minutes(11), 10), []);
+        const [again] = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(30)), minutes(10), 10);
         assert.equal(again?.notification.id, id);
         assert.equal(again?.attempts, 2);
       });
@@ -496,12 +515,12 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
             { requestId, kind: NotificationKind.RequesterUpdate, moment: RequestMoment.Filed, recipientId: ADMIN.objectId },
           ],
         });
-        const claimed = await store.claimNotifications(WORKER, T0, lease, 10);
+        const claimed = await store.claimNotifications(WORKER, at(T0), minutes(5), 10);
         for (const id of idsOf(claimed)) await store.deferNotification(id, WORKER, minutesAfterT0(600), 'no conversation yet');
 
         assert.equal(await store.wakeNotificationsFor(OTHER_SUBJECT, minutesAfterT0(10)), 2);
 
-        const woken = await store.claimNotifications(WORKER, minutesAfterT0(10), minutesAfterT0(20), 10);
+        const woken = await store.claimNotifications(WORKER, at(minutesAfterT0(10)), minutes(10), 10);
         assert.deepEqual(woken.map((c) => c.notification.recipientId), [person, person.toLowerCase()], 'ids come back as given');
         assert.equal(await store.wakeNotificationsFor(person, minutesAfterT0(11)), 0, 'nothing of theirs is still waiting');
       });
@@ -509,7 +528,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
       it('keeps up with many notifications without losing or repeating one', async () => {
         const created = await file({ notifications: (id) => toChannel(id, MANY) });
         const seen: string[] = [];
-        for (let batch = await store.claimNotifications(WORKER, T0, lease, 7); batch.length > 0; batch = await store.claimNotifications(WORKER, T0, lease, 7)) {
+        for (let batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7); batch.length > 0; batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7)) {
           seen.push(...idsOf(batch));
           assert.ok(batch.every((c) => c.notification.requestId === created.id));
         }
@@ -519,16 +538,15 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
     });
 
     describe('what an attempt at a notification leaves for the next', () => {
-      const lease = minutesAfterT0(5);
+      /** Just after a lease of minutes(5) taken at T0 ran out. */
       const afterLease = minutesAfterT0(6);
-      const laterLease = minutesAfterT0(20);
       const content: MessageContent = {
         link: { url: 'https://packages.example/exports/r/package.zip?sig=1', expiresAt: minutesAfterT0(7 * 24 * 60).toISOString(), blobName: 'exports/r/package.zip' },
       };
 
       async function queueOneClaimedByWorker(): Promise<{ request: ExportRequest; claimed: ClaimedNotification }> {
         const request = await file({ notifications: (id) => [{ requestId: id, kind: NotificationKind.PackageReady, recipientId: SUBJECT }] });
-        const [claimed] = await store.claimNotifications(WORKER, T0, lease, 10);
+        const [claimed] = await store.claimNotifications(WORKER, at(T0), minutes(5), 10);
         assert.ok(claimed);
         return { request, claimed };
       }
@@ -550,7 +568,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual((await store.auditTrail(request.id)).at(-1), plain(repeat), 'the audit is written with the marker');
         if (subject.reopen) store = await subject.reopen();
 
-        const [again] = await store.claimNotifications(OTHER_WORKER, afterLease, laterLease, 10);
+        const [again] = await store.claimNotifications(OTHER_WORKER, at(afterLease), minutes(14), 10);
         assert.equal(again?.notification.id, claimed.notification.id);
         assert.equal(again?.attempts, 2);
         assert.deepEqual(again?.content, content);
@@ -560,10 +578,10 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
       it('marks the send with the attempt that began it, the latest one', async () => {
         const { claimed } = await queueOneClaimedByWorker();
         await store.beginNotificationSend(claimed.notification.id, WORKER, content, []);
-        const [second] = await store.claimNotifications(OTHER_WORKER, afterLease, laterLease, 10);
+        const [second] = await store.claimNotifications(OTHER_WORKER, at(afterLease), minutes(14), 10);
         await store.beginNotificationSend(second!.notification.id, OTHER_WORKER, content, []);
 
-        const [third] = await store.claimNotifications(WORKER, minutesAfterT0(21), minutesAfterT0(30), 10);
+        const [third] = await store.claimNotifications(WORKER, at(minutesAfterT0(21)), minutes(9), 10);
         assert.equal(third?.attempts, 3);
         assert.equal(third?.unsettledAttempt, 2);
       });
@@ -574,7 +592,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal(await store.beginNotificationSend(claimed.notification.id, OTHER_WORKER, content, [repeatOf(request, 1)]), false);
         assert.deepEqual(await store.auditTrail(request.id), trail);
 
-        const [taken] = await store.claimNotifications(OTHER_WORKER, afterLease, laterLease, 10);
+        const [taken] = await store.claimNotifications(OTHER_WORKER, at(afterLease), minutes(14), 10);
         assert.equal(taken?.content, undefined, 'nothing was stored');
         assert.equal(taken?.unsettledAttempt, undefined);
         assert.equal(await store.beginNotificationSend(claimed.notification.id, WORKER, content, []), false, 'the first worker lost its lease');
@@ -585,7 +603,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         await store.beginNotificationSend(claimed.notification.id, WORKER, content, []);
         await store.deferNotification(claimed.notification.id, WORKER, minutesAfterT0(1), 'Connector answered 503');
 
-        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(1), laterLease, 10);
+        const [again] = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(1)), minutes(19), 10);
         assert.deepEqual(again?.content, content);
         assert.equal(again?.unsettledAttempt, undefined, 'a failure heard of is not an unknown outcome');
       });
@@ -595,7 +613,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         await store.beginNotificationSend(claimed.notification.id, WORKER, content, []);
         await store.deferNotification(claimed.notification.id, WORKER, minutesAfterT0(1), 'no 1:1 conversation with the bot yet', { discardContent: true });
 
-        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(1), laterLease, 10);
+        const [again] = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(1)), minutes(19), 10);
         assert.equal(again?.content, undefined);
         assert.equal(again?.unsettledAttempt, undefined);
       });
@@ -611,7 +629,7 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal(await store.completeNotification(claimed.notification.id, WORKER, 'sent', [issued]), true);
         assert.deepEqual(await store.auditTrail(request.id), [...trail, plain(issued)]);
         assert.equal(await store.completeNotification(claimed.notification.id, WORKER, 'sent', [issued]), false, 'and once');
-        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(60), minutesAfterT0(70), 10), []);
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(60)), minutes(10), 10), []);
       });
     });
 
@@ -690,8 +708,8 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal(await store.scheduleOnce(JOB, WORKER, minutesAfterT0(10), work), true);
 
         assert.deepEqual((await store.auditTrail(created.id)).slice(1), plain(work.audit));
-        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(9), minutesAfterT0(20), 10), [], 'not due before the job ran');
-        const claimed = await store.claimNotifications(WORKER, minutesAfterT0(10), minutesAfterT0(20), 10);
+        assert.deepEqual(await store.claimNotifications(WORKER, at(minutesAfterT0(9)), minutes(11), 10), [], 'not due before the job ran');
+        const claimed = await store.claimNotifications(WORKER, at(minutesAfterT0(10)), minutes(10), 10);
         assert.deepEqual(claimed.map((c) => ({ ...c.notification, id: 'id' })), work.notifications.map((n) => ({ ...n, id: 'id' })));
       });
 
@@ -700,12 +718,12 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         await store.scheduleOnce(JOB, WORKER, T0, reminderWork(created.id));
         const trail = await store.auditTrail(created.id);
         // Leased past the second attempt, so only a message that attempt queued could be claimed then.
-        await store.claimNotifications(WORKER, T0, minutesAfterT0(600), 10);
+        await store.claimNotifications(WORKER, at(T0), minutes(600), 10);
 
         assert.equal(await store.scheduleOnce(JOB, OTHER_WORKER, minutesAfterT0(60), reminderWork(created.id)), false);
 
         assert.deepEqual(await store.auditTrail(created.id), trail);
-        assert.deepEqual(await store.claimNotifications(WORKER, minutesAfterT0(60), minutesAfterT0(70), 10), []);
+        assert.deepEqual(await store.claimNotifications(WORKER, at(minutesAfterT0(60)), minutes(10), 10), []);
         assert.equal(await store.scheduleOnce(OTHER_JOB, OTHER_WORKER, minutesAfterT0(60), reminderWork(created.id)), true, 'another occurrence is another job');
       });
 
@@ -716,42 +734,42 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
           store.scheduleOnce(JOB, OTHER_WORKER, T0, reminderWork(created.id)),
         ]);
         assert.deepEqual(outcomes.sort(), [false, true]);
-        assert.equal((await store.claimNotifications(WORKER, T0, minutesAfterT0(5), 10)).length, 1);
+        assert.equal((await store.claimNotifications(WORKER, at(T0), minutes(5), 10)).length, 1);
         assert.equal((await store.auditTrail(created.id)).length, 2);
       });
 
       it('claims a run for one owner at a time, and lets another take over a claim whose lease ran out', async () => {
-        assert.equal(await store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5)), true);
-        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(4), minutesAfterT0(10)), false, 'the lease still holds');
-        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(6), minutesAfterT0(10)), true);
-        assert.equal(await store.claimRun(DIGEST, WORKER, minutesAfterT0(7), minutesAfterT0(12)), false, 'the taken-over claim has a lease of its own');
-        assert.equal(await store.claimRun('digest:2026-03-03', WORKER, minutesAfterT0(7), minutesAfterT0(12)), true, 'another day is another run');
+        assert.equal(await store.claimRun(DIGEST, WORKER, at(T0), minutes(5)), true);
+        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, at(minutesAfterT0(4)), minutes(6)), false, 'the lease still holds');
+        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, at(minutesAfterT0(6)), minutes(4)), true);
+        assert.equal(await store.claimRun(DIGEST, WORKER, at(minutesAfterT0(7)), minutes(5)), false, 'the taken-over claim has a lease of its own');
+        assert.equal(await store.claimRun('digest:2026-03-03', WORKER, at(minutesAfterT0(7)), minutes(5)), true, 'another day is another run');
       });
 
       it('never hands out a completed run again, however late', async () => {
-        await store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5));
+        await store.claimRun(DIGEST, WORKER, at(T0), minutes(5));
         await store.completeRun(DIGEST, WORKER, minutesAfterT0(1));
-        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(600), minutesAfterT0(605)), false);
+        assert.equal(await store.claimRun(DIGEST, OTHER_WORKER, at(minutesAfterT0(600)), minutes(5)), false);
         assert.equal(await store.scheduleOnce(DIGEST, OTHER_WORKER, minutesAfterT0(600), { notifications: [], audit: [] }), false);
       });
 
       it('completes a run only for its owner: a lost claim cannot mark the new owner’s run done', async () => {
-        await store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5));
-        await store.claimRun(DIGEST, OTHER_WORKER, minutesAfterT0(6), minutesAfterT0(10));
+        await store.claimRun(DIGEST, WORKER, at(T0), minutes(5));
+        await store.claimRun(DIGEST, OTHER_WORKER, at(minutesAfterT0(6)), minutes(4));
         await store.completeRun(DIGEST, WORKER, minutesAfterT0(7));
-        assert.equal(await store.claimRun(DIGEST, 'worker-3', minutesAfterT0(11), minutesAfterT0(15)), true, 'still only claimed, so it could be taken over');
+        assert.equal(await store.claimRun(DIGEST, 'worker-3', at(minutesAfterT0(11)), minutes(4)), true, 'still only claimed, so it could be taken over');
       });
 
       it('does not let a job run by scheduleOnce be claimed', async () => {
         const created = await file();
         await store.scheduleOnce(JOB, WORKER, T0, reminderWork(created.id));
-        assert.equal(await store.claimRun(JOB, OTHER_WORKER, minutesAfterT0(600), minutesAfterT0(605)), false);
+        assert.equal(await store.claimRun(JOB, OTHER_WORKER, at(minutesAfterT0(600)), minutes(5)), false);
       });
 
       it('gives a run to only one of two simultaneous claims', async () => {
         const outcomes = await Promise.all([
-          store.claimRun(DIGEST, WORKER, T0, minutesAfterT0(5)),
-          store.claimRun(DIGEST, OTHER_WORKER, T0, minutesAfterT0(5)),
+          store.claimRun(DIGEST, WORKER, at(T0), minutes(5)),
+          store.claimRun(DIGEST, OTHER_WORKER, at(T0), minutes(5)),
         ]);
         assert.deepEqual(outcomes.sort(), [false, true]);
       });
@@ -826,8 +844,8 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         if (!subject.reopen) this.skip();
         const created = await file({ notifications: (id) => toChannel(id, 1) });
         const exporting = await move(created, RequestEvent.StartExport, minutesAfterT0(1));
-        await store.claimExport(WORKER, minutesAfterT0(1), minutesAfterT0(30));
-        const [notificationId] = idsOf(await store.claimNotifications(WORKER, minutesAfterT0(1), minutesAfterT0(30), 10));
+        await store.claimExport(WORKER, at(minutesAfterT0(1)), minutes(29));
+        const [notificationId] = idsOf(await store.claimNotifications(WORKER, at(minutesAfterT0(1)), minutes(29), 10));
         assert.ok(notificationId);
         const trail = await store.auditTrail(created.id);
 
@@ -838,11 +856,11 @@ export function requestStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual(await store.auditTrail(created.id), trail);
         await assert.rejects(file({ subjectId: SUBJECT }), DuplicateOpenRequest);
         assert.equal((await file({ subjectId: OTHER_SUBJECT, state: RequestState.AwaitingConfirmation })).reference, 'DSR-2026-0002');
-        assert.equal(await store.claimExport(OTHER_WORKER, minutesAfterT0(2), minutesAfterT0(30)), undefined);
-        assert.equal(await store.renewExportLease(created.id, WORKER, minutesAfterT0(60)), true);
-        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, minutesAfterT0(2), minutesAfterT0(30), 10), []);
+        assert.equal(await store.claimExport(OTHER_WORKER, at(minutesAfterT0(2)), minutes(28)), undefined);
+        assert.equal(await store.renewExportLease(created.id, WORKER, at(minutesAfterT0(2)), minutes(58)), true);
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(2)), minutes(28), 10), []);
         await store.deferNotification(notificationId, WORKER, minutesAfterT0(3), 'retry');
-        const [again] = await store.claimNotifications(OTHER_WORKER, minutesAfterT0(3), minutesAfterT0(30), 10);
+        const [again] = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(3)), minutes(27), 10);
         assert.equal(again?.attempts, 2);
       });
     });

@@ -11,6 +11,8 @@ export interface InstanceProcess {
   readonly url: Promise<string>;
   /** Resolves when a source stalled with STALL_SOURCE has handed over its first record. */
   readonly stalled: Promise<void>;
+  /** How many exports a source slowed with SLOW_SOURCE has started so far. */
+  slowedExports(): number;
 }
 
 /** Starts the bot in a child process (test/helpers/instanceProcess.ts), configured from `env`, for tests that kill it. */
@@ -35,9 +37,16 @@ export function startInstanceProcess(env: Record<string, string>): InstanceProce
     };
     child.stdout!.on('data', onData);
   });
+  let slowedExports = 0;
+  let pending = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop()!;
+    slowedExports += lines.filter((line) => line === 'SLOWED').length;
+  });
   // Observed by the caller when it waits; a kill after listening must not surface as an unhandled rejection.
   url.catch(() => undefined);
-  return { child, url, stalled };
+  return { child, url, stalled, slowedExports: () => slowedExports };
 }
 
 /** A clock this far ahead of the machine's: an instance that starts as if it had waited out earlier leases. */

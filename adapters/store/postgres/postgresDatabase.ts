@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import pg from 'pg';
 import { GENESIS_HASH } from '../../../domain/audit/auditChain';
+import { checksumOf, MIGRATIONS, type Migration } from './migrations';
 
 /**
  * Where to find the database and how to sign in. The password in the URL serves for a plain
@@ -38,6 +39,10 @@ const TRANSACTION_ATTEMPTS = 5;
 const RETRY_BACKOFF_MS = 15;
 /** SQLSTATE codes for "rolled back because of another transaction; try again". */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+/** SQLSTATE for a table that does not exist: schema_version in a database never migrated. */
+const UNDEFINED_TABLE = '42P01';
+/** How long a readiness probe waits for an answer before it calls the database unresponsive. */
+const READINESS_TIMEOUT_MS = 5_000;
 /** SQLSTATE for a unique index refusing a row. */
 export const UNIQUE_VIOLATION = '23505';
 
@@ -50,104 +55,14 @@ const MIGRATION_LOCK_KEY = '0x5044534b4d494752';
 /** The audit chain's single head row: appending locks it, so appends from every instance form one chain. */
 export const AUDIT_CHAIN_HEAD = 'head';
 
-/**
- * The schema, one entry per version: entry N upgrades a database from version N to N + 1. Entries
- * are append-only; a shipped entry is never edited, a change is a new entry. The first is the SQLite
- * schema's five migrations as one (adapters/store/sqlite/sqliteDatabase.ts), with PostgreSQL's own
- * ways where they are clearer (docs/decisions/0020-postgresql-store.md).
- */
-const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE reference_sequences (
-    year          integer PRIMARY KEY,
-    last_sequence integer NOT NULL
-  );
-
-  CREATE TABLE requests (
-    id                   text PRIMARY KEY,
-    reference            text NOT NULL,
-    state                text NOT NULL,
-    subject_id           text NOT NULL,  -- lowercased objectId
-    requester_id         text NOT NULL,  -- lowercased objectId
-    open                 boolean NOT NULL,
-    version              integer NOT NULL,
-    created_at           timestamptz NOT NULL,
-    updated_at           timestamptz NOT NULL,
-    -- Retention looks for old packages; kept in step with the body so the search needs no JSON.
-    package_generated_at timestamptz,
-    -- Who is running the export, and until when; outside the version so claiming is not a change.
-    export_lease_owner   text,
-    export_lease_until   timestamptz,
-    -- The whole ExportRequest as JSON text: jsonb would refuse a \\u0000 someone typed into a note.
-    body                 text NOT NULL
-  );
-  -- References are found in any case ("dsr-2026-0007" finds DSR-2026-0007).
-  CREATE UNIQUE INDEX requests_by_reference ON requests (upper(reference));
-  -- One open request per subject, as an index two racing instances cannot both pass.
-  CREATE UNIQUE INDEX requests_one_open_per_subject ON requests (subject_id) WHERE open;
-  CREATE INDEX requests_by_created ON requests (created_at, reference);
-  CREATE INDEX requests_by_subject ON requests (subject_id, created_at);
-  CREATE INDEX requests_by_requester ON requests (requester_id, created_at);
-  CREATE INDEX requests_by_state ON requests (state, created_at);
-  CREATE INDEX requests_by_package_generated ON requests (package_generated_at) WHERE package_generated_at IS NOT NULL;
-
-  CREATE TABLE audit_events (
-    sequence      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id            text NOT NULL UNIQUE,
-    request_id    text NOT NULL REFERENCES requests (id),
-    body          text NOT NULL,   -- the whole AuditEvent as JSON
-    previous_hash text NOT NULL,
-    hash          text NOT NULL
-  );
-  CREATE INDEX audit_events_by_request ON audit_events (request_id, sequence);
-
-  -- The hash of the last event written. Every append locks this row (SELECT ... FOR UPDATE) before it
-  -- reads the hash it chains to, and holds it until commit: appends from all instances queue here.
-  CREATE TABLE audit_chain (
-    name      text PRIMARY KEY,
-    last_hash text NOT NULL
-  );
-
-  CREATE TABLE notifications (
-    sequence      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id            text NOT NULL UNIQUE,
-    request_id    text NOT NULL REFERENCES requests (id),
-    kind          text NOT NULL,
-    moment        text,
-    recipient_id  text,            -- as given, handed back to the sender
-    recipient_key text,            -- lowercased, for finding a person's notifications
-    status        text NOT NULL,
-    not_before    timestamptz NOT NULL,
-    attempts      integer NOT NULL,
-    lease_owner   text,
-    lease_until   timestamptz,
-    last_error    text,
-    outcome       text,
-    created_at    timestamptz NOT NULL,
-    completed_at  timestamptz,
-    content       text,            -- JSON MessageContent; NULL once settled (docs/decisions/0010)
-    send_attempt  integer          -- set before sending, cleared when the outcome is recorded
-  );
-  CREATE INDEX notifications_due ON notifications (status, not_before, sequence);
-  CREATE INDEX notifications_by_recipient ON notifications (recipient_key, status);
-
-  CREATE TABLE key_values (
-    key   text PRIMARY KEY,
-    value text NOT NULL,   -- JSON
-    etag  text NOT NULL
-  );
-
-  CREATE TABLE scheduled_runs (
-    job_key     text PRIMARY KEY,   -- e.g. reminder:<request>:1, digest:2026-12-01
-    owner       text NOT NULL,
-    status      text NOT NULL,      -- claimed | done
-    lease_until timestamptz,
-    done_at     timestamptz
-  );
-  `,
-];
-
+/** The schema version this build needs: one per migration in ./migrations. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** What a migration run did: the names of the migrations it applied, in order, and the version the database is at. */
+export interface MigrationReport {
+  readonly applied: readonly string[];
+  readonly version: number;
+}
 
 /** The URL without its password, for messages and logs. */
 export function describeDatabase(url: string): string {
@@ -231,12 +146,37 @@ export class PostgresDatabase {
       throw new Error(`Could not reach PostgreSQL at ${describeDatabase(options.url)}: ${(error as Error).message}`, { cause: error });
     }
     try {
-      await database.migrate();
+      database.migration = await migrateSchema(pool);
     } catch (error) {
       await pool.end();
       throw error;
     }
     return database;
+  }
+
+  /** What opening applied: the migrations run now (none when the schema was current) and the version reached. */
+  migration: MigrationReport = { applied: [], version: SCHEMA_VERSION };
+
+  /**
+   * For a readiness probe: undefined when the database answers and its schema is the one this build
+   * needs, else a short reason an operator can read. It names no host, user or password.
+   */
+  async readiness(): Promise<string | undefined> {
+    const timeout = new AbortController();
+    // Aborted once the query answers; the rejection that abort causes is dropped here.
+    const gaveUp = sleep(READINESS_TIMEOUT_MS, undefined, { signal: timeout.signal, ref: false }).catch(() => undefined);
+    let version: number;
+    try {
+      const answer = await Promise.race([this.pool.query<{ current: number | null }>('SELECT max(version) AS current FROM schema_version'), gaveUp]);
+      if (answer === undefined) return 'the database does not answer';
+      version = answer.rows[0]?.current ?? 0;
+    } catch (error) {
+      if (sqlState(error) !== UNDEFINED_TABLE) return 'the database does not answer';
+      version = 0;
+    } finally {
+      timeout.abort();
+    }
+    return version === SCHEMA_VERSION ? undefined : `the schema is at version ${version}, this build needs ${SCHEMA_VERSION}`;
   }
 
   /** One statement outside any transaction (a read, or a change that is one statement). */
@@ -274,26 +214,61 @@ export class PostgresDatabase {
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }
+}
 
-  private async migrate(): Promise<void> {
-    await this.transaction(async (tx) => {
-      // Held to commit: a second instance starting now waits here, then finds the schema up to date.
-      await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
-      await tx.query(`CREATE TABLE IF NOT EXISTS schema_version (
-        version    integer PRIMARY KEY,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
-      const { rows } = await tx.query<{ current: number | null }>('SELECT max(version) AS current FROM schema_version');
-      const current = rows[0]?.current ?? 0;
-      if (current > SCHEMA_VERSION) {
-        throw new Error(`The database is at schema version ${current}, newer than this build knows (${SCHEMA_VERSION}).`);
+/**
+ * Brings the schema up to `migrations`, oldest first, each in its own transaction and recorded in
+ * schema_version with its checksum. The whole run holds a session advisory lock on one connection,
+ * so instances starting together take turns and the later ones find nothing to do. Refuses, with a
+ * sentence, a database at a newer version than this build and one whose applied migration was since
+ * edited. On any failure the connection is closed rather than reused, which also drops the lock.
+ */
+export async function migrateSchema(pool: pg.Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationReport> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_version (
+      version    integer PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    // Databases migrated before migrations lived in files have no name or checksum yet (see below).
+    await client.query('ALTER TABLE schema_version ADD COLUMN IF NOT EXISTS name text, ADD COLUMN IF NOT EXISTS checksum text');
+    const { rows } = await client.query<{ version: number; checksum: string | null }>('SELECT version, checksum FROM schema_version ORDER BY version');
+    const current = rows.at(-1)?.version ?? 0;
+    if (current > migrations.length) {
+      throw new Error(`The database is at schema version ${current}, newer than this build knows (${migrations.length}).`);
+    }
+    for (const row of rows) {
+      const migration = migrations[row.version - 1]!;
+      const checksum = checksumOf(migration);
+      if (row.checksum === null) {
+        // Applied by the build that held the schema in code, whose text the file kept: recorded as it is now.
+        await client.query('UPDATE schema_version SET name = $2, checksum = $3 WHERE version = $1', [row.version, migration.name, checksum]);
+      } else if (row.checksum !== checksum) {
+        throw new Error(
+          `Migration ${migration.name} was changed after it was applied to this database; an applied migration must stay as it was, so put the change in a new migration.`,
+        );
       }
-      for (const [index, migration] of MIGRATIONS.entries()) {
-        if (index < current) continue;
-        await tx.query(migration);
-        await tx.query('INSERT INTO schema_version (version) VALUES ($1)', [index + 1]);
+    }
+    const applied: string[] = [];
+    for (const migration of migrations.slice(current)) {
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, checksumOf(migration)]);
+        await client.query('COMMIT');
+      } catch (error) {
+        throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`, { cause: error });
       }
-      await tx.query('INSERT INTO audit_chain (name, last_hash) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [AUDIT_CHAIN_HEAD, GENESIS_HASH]);
-    });
+      applied.push(migration.name);
+    }
+    await client.query('INSERT INTO audit_chain (name, last_hash) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [AUDIT_CHAIN_HEAD, GENESIS_HASH]);
+    await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    client.release();
+    return { applied, version: migrations.length };
+  } catch (error) {
+    // Closing the connection ends its transaction (rolled back) and its session, which frees the lock.
+    client.release(true);
+    throw error;
   }
 }

@@ -90,25 +90,47 @@ function requestValues(request: ExportRequest): unknown[] {
   ];
 }
 
-/** A request an export worker may claim: confirmed or exporting, with no live lease ($1 now, $2 and $3 the states). */
-const EXPORT_DUE = 'state IN ($2, $3) AND (export_lease_until IS NULL OR export_lease_until < $1)';
-/** A notification due to be sent and not leased by anyone ($1 now, $2 pending). */
-const NOTIFICATION_DUE = 'status = $2 AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1)';
+/**
+ * The database's time, which every lease is set and compared by: one clock for all instances, so an
+ * instance whose own clock runs ahead still sees another's lease as live. `$1` is NULL except in
+ * tests, which set the database's time through PostgresRequestStoreOptions.databaseTime.
+ */
+const DATABASE_NOW = 'coalesce($1::timestamptz, clock_timestamp())';
+/** The end of a lease `$2` milliseconds long, starting at the database's time. */
+const LEASE_END = `${DATABASE_NOW} + $2::double precision * interval '1 millisecond'`;
+/** A request an export worker may claim: confirmed or exporting, with no live lease ($3 and $4 the states). */
+const EXPORT_DUE = `state IN ($3, $4) AND (export_lease_until IS NULL OR export_lease_until < ${DATABASE_NOW})`;
+/**
+ * A notification due to be sent and not leased by anyone ($3 the caller's now, $4 pending). Its
+ * not_before is an instant a caller computed, so it is compared with a caller's now; only leases,
+ * which guard against two senders, go by the database's time.
+ */
+const NOTIFICATION_DUE = `status = $4 AND not_before <= $3 AND (lease_until IS NULL OR lease_until < ${DATABASE_NOW})`;
 /** A notification `owner` still holds ($1 id, $2 owner, $3 pending): only its holder may record anything about its attempt. */
 const NOTIFICATION_HELD = 'id = $1 AND lease_owner = $2 AND status = $3';
 const NOTIFICATION_COLUMNS = 'sequence, id, request_id, kind, moment, recipient_id, attempts, content, send_attempt';
+
+export interface PostgresRequestStoreOptions {
+  /**
+   * For tests only: the time the store takes as the database's for leases, in place of the server's
+   * clock_timestamp(), so a test can move it (its instants are far from the real time).
+   */
+  readonly databaseTime?: Clock;
+}
 
 /**
  * The RequestStore on PostgreSQL, for several instances of the bot on one database. Each change is
  * one transaction; claims pick rows with FOR UPDATE SKIP LOCKED so two instances never take the same
  * one; the audit chain's head row is locked by every append, so appends queue into one chain.
- * Instants compared by the store are those the caller passes, as with SqliteRequestStore.
+ * Leases are set and compared by the database's clock, whatever `now` the caller passes; every other
+ * instant compared is the caller's, as with SqliteRequestStore.
  */
 export class PostgresRequestStore implements RequestStore {
   constructor(
     private readonly db: PostgresDatabase,
-    /** Only stamps when a notification was completed; every other instant comes from the caller. */
+    /** Only stamps when a notification was completed; every other instant comes from the caller or the database. */
     private readonly clock: Clock = systemClock,
+    private readonly options: PostgresRequestStoreOptions = {},
   ) {}
 
   async create(
@@ -230,13 +252,13 @@ export class PostgresRequestStore implements RequestStore {
     });
   }
 
-  async claimRun(jobKey: string, owner: string, now: Date, leaseUntil: Date): Promise<boolean> {
+  async claimRun(jobKey: string, owner: string, _now: Date, leaseMs: number): Promise<boolean> {
     // One statement: a new claim, or the takeover of a claim whose owner died (its lease ran out unfinished).
     const { rowCount } = await this.db.query(
-      `INSERT INTO scheduled_runs (job_key, owner, status, lease_until) VALUES ($1, $2, $3, $4)
+      `INSERT INTO scheduled_runs (job_key, owner, status, lease_until) VALUES ($3, $4, $5, ${LEASE_END})
        ON CONFLICT (job_key) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
-        WHERE scheduled_runs.status = $3 AND scheduled_runs.lease_until < $5`,
-      [jobKey, owner, RunStatus.Claimed, leaseUntil, now],
+        WHERE scheduled_runs.status = $5 AND scheduled_runs.lease_until < ${DATABASE_NOW}`,
+      [...this.leaseClock(leaseMs), jobKey, owner, RunStatus.Claimed],
     );
     return rowCount === 1;
   }
@@ -277,12 +299,12 @@ export class PostgresRequestStore implements RequestStore {
     }
   }
 
-  async claimExport(owner: string, now: Date, leaseUntil: Date): Promise<ExportRequest | undefined> {
+  async claimExport(owner: string, _now: Date, leaseMs: number): Promise<ExportRequest | undefined> {
     // One statement: the pick skips rows another instance is claiming or changing right now, and a row
     // that instance just leased is checked again after its commit, so it is no longer due.
     const { rows } = await this.db.query<BodyRow>(
       `UPDATE requests
-          SET export_lease_owner = $4, export_lease_until = $5
+          SET export_lease_owner = $5, export_lease_until = ${LEASE_END}
         WHERE id = (
                 SELECT id FROM requests
                  WHERE ${EXPORT_DUE}
@@ -291,13 +313,17 @@ export class PostgresRequestStore implements RequestStore {
                  FOR UPDATE SKIP LOCKED
               )
     RETURNING body`,
-      [now, RequestState.Confirmed, RequestState.Exporting, owner, leaseUntil],
+      [...this.leaseClock(leaseMs), RequestState.Confirmed, RequestState.Exporting, owner],
     );
     return rows[0] ? requestFrom(rows[0]) : undefined;
   }
 
-  async renewExportLease(requestId: string, owner: string, leaseUntil: Date): Promise<boolean> {
-    const { rowCount } = await this.db.query('UPDATE requests SET export_lease_until = $3 WHERE id = $1 AND export_lease_owner = $2', [requestId, owner, leaseUntil]);
+  async renewExportLease(requestId: string, owner: string, _now: Date, leaseMs: number): Promise<boolean> {
+    const { rowCount } = await this.db.query(`UPDATE requests SET export_lease_until = ${LEASE_END} WHERE id = $3 AND export_lease_owner = $4`, [
+      ...this.leaseClock(leaseMs),
+      requestId,
+      owner,
+    ]);
     return (rowCount ?? 0) > 0;
   }
 
@@ -305,19 +331,19 @@ export class PostgresRequestStore implements RequestStore {
     await this.db.query('UPDATE requests SET export_lease_owner = NULL, export_lease_until = NULL WHERE id = $1 AND export_lease_owner = $2', [requestId, owner]);
   }
 
-  async claimNotifications(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+  async claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]> {
     const { rows } = await this.db.query<NotificationRow>(
       `UPDATE notifications
-          SET lease_owner = $3, lease_until = $4, attempts = attempts + 1
+          SET lease_owner = $5, lease_until = ${LEASE_END}, attempts = attempts + 1
         WHERE id IN (
                 SELECT id FROM notifications
                  WHERE ${NOTIFICATION_DUE}
                  ORDER BY sequence
-                 LIMIT $5
+                 LIMIT $6
                  FOR UPDATE SKIP LOCKED
               )
     RETURNING ${NOTIFICATION_COLUMNS}`,
-      [now, NotificationStatus.Pending, owner, leaseUntil, limit],
+      [...this.leaseClock(leaseMs), now, NotificationStatus.Pending, owner, limit],
     );
     // RETURNING promises no order.
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map(claimedNotificationFrom);
@@ -372,6 +398,11 @@ export class PostgresRequestStore implements RequestStore {
       NotificationStatus.Pending,
     ]);
     return rowCount ?? 0;
+  }
+
+  /** $1 and $2 of every lease statement: the database's time (NULL: the server's own clock) and the lease's length. */
+  private leaseClock(leaseMs: number): [Date | null, number] {
+    return [this.options.databaseTime?.now() ?? null, leaseMs];
   }
 
   private async openRequestOf(tx: Queryable, subjectId: string): Promise<ExportRequest | undefined> {

@@ -171,6 +171,20 @@ export class SqliteDatabase {
     if (this.handle.open) this.handle.close();
   }
 
+  /**
+   * For a readiness probe: undefined when the file answers and its schema is this build's, else a
+   * short reason an operator can read (it names no path).
+   */
+  async readiness(): Promise<string | undefined> {
+    let version: number;
+    try {
+      version = this.userVersion();
+    } catch {
+      return 'the database does not answer';
+    }
+    return version === SCHEMA_VERSION ? undefined : `the schema is at version ${version}, this build needs ${SCHEMA_VERSION}`;
+  }
+
   private migrate(): void {
     this.write(() => {
       // Read inside the write lock: two instances starting together must not both apply a migration.

@@ -94,6 +94,14 @@ function requestColumns(request: ExportRequest) {
 const EXPORT_DUE = 'state IN (:confirmed, :exporting) AND (export_lease_until IS NULL OR export_lease_until < :now)';
 /** A notification due to be sent and not leased by anyone. The look and the claim share it. */
 const NOTIFICATION_DUE = 'status = :pending AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)';
+/**
+ * When a lease taken at `now` runs out. SQLite lives on one machine, so the process clock (the `now`
+ * every caller passes) is the only clock there is; PostgreSQL, shared by several, uses its own.
+ */
+function leaseEnd(now: Date, leaseMs: number): Date {
+  return new Date(now.getTime() + leaseMs);
+}
+
 /** A notification `owner` still holds: only its holder may record anything about its attempt. */
 const NOTIFICATION_HELD = 'id = :id AND lease_owner = :owner AND status = :pending';
 
@@ -213,7 +221,8 @@ export class SqliteRequestStore implements RequestStore {
     });
   }
 
-  async claimRun(jobKey: string, owner: string, now: Date, leaseUntil: Date): Promise<boolean> {
+  async claimRun(jobKey: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+    const leaseUntil = leaseEnd(now, leaseMs);
     return this.db.write(() => {
       const inserted = this.db.handle
         .prepare(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, lease_until) VALUES (?, ?, 'claimed', ?)`)
@@ -252,7 +261,8 @@ export class SqliteRequestStore implements RequestStore {
       .map(auditEventFrom);
   }
 
-  async claimExport(owner: string, now: Date, leaseUntil: Date): Promise<ExportRequest | undefined> {
+  async claimExport(owner: string, now: Date, leaseMs: number): Promise<ExportRequest | undefined> {
+    const leaseUntil = leaseEnd(now, leaseMs);
     const due = { now: now.toISOString(), confirmed: RequestState.Confirmed, exporting: RequestState.Exporting };
     // Polled every second and idle most of the time: look first, without the write lock.
     const anyDue = this.db.handle
@@ -278,7 +288,8 @@ export class SqliteRequestStore implements RequestStore {
     return row ? requestFrom(row) : undefined;
   }
 
-  async renewExportLease(requestId: string, owner: string, leaseUntil: Date): Promise<boolean> {
+  async renewExportLease(requestId: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+    const leaseUntil = leaseEnd(now, leaseMs);
     const { changes } = this.db.write(() =>
       this.db.handle
         .prepare('UPDATE requests SET export_lease_until = :leaseUntil WHERE id = :requestId AND export_lease_owner = :owner')
@@ -298,7 +309,8 @@ export class SqliteRequestStore implements RequestStore {
     );
   }
 
-  async claimNotifications(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+  async claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]> {
+    const leaseUntil = leaseEnd(now, leaseMs);
     // Polled every second and idle most of the time: look first, without the write lock.
     const anyDue = this.db.handle
       .prepare(`SELECT 1 FROM notifications WHERE ${NOTIFICATION_DUE} LIMIT 1`)

@@ -30,6 +30,11 @@ const DAY = 24 * 3600_000;
 const OUTBOX_READER = 'test-reader';
 const END_OF_TIME = new Date('9999-12-31T00:00:00Z');
 const READ_ALL = 1000;
+/**
+ * Reads happen at the end of time, so any lease keeps what was read from being read again. An hour,
+ * not more: the lease must end within the year 9999, the last one an ISO instant writes in four digits.
+ */
+const READ_LEASE_MS = 3600_000;
 const RULES = { reminderDays: [1, 3], escalateAfterDays: 5, lapseAfterDays: 14, dueWarningDays: [7, 2], digestHour: 8, dailyDigest: true, timeZone: 'Europe/Berlin' };
 
 describe('the deadline watch (a controllable clock, the real SQLite store)', () => {
@@ -49,7 +54,7 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
    * delivery worker would, everything due by the end of time, leased for ever so it is read once.
    */
   async function queued(): Promise<Array<[string, string | undefined]>> {
-    const claimed = await f.store.claimNotifications(OUTBOX_READER, END_OF_TIME, END_OF_TIME, READ_ALL);
+    const claimed = await f.store.claimNotifications(OUTBOX_READER, END_OF_TIME, READ_LEASE_MS, READ_ALL);
     return claimed.map(({ notification }): [string, string | undefined] => [notification.kind, notification.moment]);
   }
 
@@ -173,7 +178,7 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
       const watches = [a, b].map((store, i) => new DeadlineWatch({ store, messenger: inboxes[i]!, clock, logger: silentLogger, owner: `instance-${i}`, ...RULES }));
       clock.set('2026-03-03T08:00:00Z'); // day 1, 09:00 in Berlin: a reminder and a digest are due
       await Promise.all([watches[0]!.runOnce(), watches[1]!.runOnce(), watches[0]!.runOnce(), watches[1]!.runOnce()]);
-      const queuedOnA = await a.claimNotifications(OUTBOX_READER, END_OF_TIME, END_OF_TIME, READ_ALL);
+      const queuedOnA = await a.claimNotifications(OUTBOX_READER, END_OF_TIME, READ_LEASE_MS, READ_ALL);
       assert.equal(queuedOnA.filter(({ notification }) => notification.kind === NotificationKind.SubjectReminder).length, 1);
       assert.equal(inboxes[0]!.digests.length + inboxes[1]!.digests.length, 1);
     } finally {

@@ -50,7 +50,7 @@ describe('deadline extensions', () => {
       assert.equal(extended.dueOn, '2026-04-30');
       const audit = (await f.store.auditTrail(request.id)).find((e) => e.type === AuditEventType.DeadlineExtended)!;
       assert.deepEqual({ from: audit.detail.from, to: audit.detail.to, by: audit.detail.by }, { from: '2026-02-28', to: '2026-04-30', by: '2 months' });
-      const owed = await f.store.claimNotifications('t', f.clock.now(), new Date(f.clock.now().getTime() + 60_000), 10);
+      const owed = await f.store.claimNotifications('t', f.clock.now(), 60_000, 10);
       const notices = owed.filter((n) => n.notification.kind === NotificationKind.DeadlineExtended);
       assert.deepEqual(notices.map((n) => n.notification.recipientId), [PEOPLE.megan.objectId]);
     });

@@ -131,7 +131,7 @@ describe('PackageLifecycle: revoke tells whoever holds the links; reissue says w
 
   /** The withdrawals queued since the last look (taken off the outbox, as a dispatcher would). */
   async function withdrawals() {
-    const claimed = await f.store.claimNotifications('test', f.clock.now(), new Date(f.clock.now().getTime() + 60_000), 100);
+    const claimed = await f.store.claimNotifications('test', f.clock.now(), 60_000, 100);
     for (const { notification } of claimed) await f.store.completeNotification(notification.id, 'test', 'sent');
     return claimed.map((c) => c.notification).filter((n) => n.kind === NotificationKind.LinksWithdrawn);
   }

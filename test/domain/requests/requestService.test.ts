@@ -47,7 +47,7 @@ describe('RequestService', () => {
       const audit = await f.store.auditTrail(request.id);
       assert.deepEqual(audit.map((a) => a.type), [AuditEventType.Filed, AuditEventType.Transitioned]);
       assert.equal(audit[1]!.detail.to, RequestState.AwaitingConfirmation);
-      const owed = await f.store.claimNotifications('test', f.clock.now(), new Date(f.clock.now().getTime() + 1000), 10);
+      const owed = await f.store.claimNotifications('test', f.clock.now(), 1000, 10);
       assert.deepEqual(owed.map((n) => n.notification.kind).sort(), [NotificationKind.ChannelUpdate, NotificationKind.AskSubject].sort());
       assert.equal(owed.find((n) => n.notification.kind === NotificationKind.AskSubject)!.notification.recipientId, PEOPLE.megan.objectId);
     });
@@ -92,7 +92,7 @@ describe('RequestService', () => {
       const audit = await f.store.auditTrail(request.id);
       assert.equal(audit.find((a) => a.type === AuditEventType.Transitioned)!.detail.confirmedBy, 'admin_identity_verification');
       assert.equal(audit.filter((a) => a.type === AuditEventType.DeliveryToRequester).length, 1);
-      const owed = await f.store.claimNotifications('test', f.clock.now(), new Date(f.clock.now().getTime() + 1000), 10);
+      const owed = await f.store.claimNotifications('test', f.clock.now(), 1000, 10);
       assert.deepEqual(owed.map((n) => n.notification.kind), [NotificationKind.ChannelUpdate], 'no confirmation card for someone who cannot answer');
     });
 

@@ -19,7 +19,7 @@ describe('a paused request: the subject is asked, and their answer reaches the a
 
   /** Everything the outbox holds now (settled, so each call sees only what was queued since the last). */
   async function queued() {
-    const claimed = await f.store.claimNotifications('test', f.clock.now(), new Date(f.clock.now().getTime() + MINUTE), 100);
+    const claimed = await f.store.claimNotifications('test', f.clock.now(), MINUTE, 100);
     for (const c of claimed) await f.store.completeNotification(c.notification.id, 'test', 'sent');
     return claimed.map((c) => ({ kind: c.notification.kind, recipientId: c.notification.recipientId, requestId: c.notification.requestId }));
   }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { PostgresDatabase, SCHEMA_VERSION, connectionConfig } from '../../../../adapters/store/postgres/postgresDatabase';
+import pg from 'pg';
+import { PostgresDatabase, SCHEMA_VERSION, connectionConfig, migrateSchema } from '../../../../adapters/store/postgres/postgresDatabase';
+import { MIGRATIONS, type Migration } from '../../../../adapters/store/postgres/migrations';
 import { PostgresRequestStore } from '../../../../adapters/store/postgres/postgresRequestStore';
 import { RequestState } from '../../../../domain/requests/lifecycle';
 import type { NewExportRequest } from '../../../../domain/requests/requestStore';
@@ -36,6 +38,16 @@ function withPassword(url: string, password: string | undefined): string {
   const parsed = new URL(url);
   parsed.password = password ?? '';
   return parsed.toString();
+}
+
+/** A pool of its own, as another process (a second instance, the migrate command, an operator) would have. */
+async function withPool<T>(url: string, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = new pg.Pool({ connectionString: url });
+  try {
+    return await work(pool);
+  } finally {
+    await pool.end();
+  }
 }
 
 describe('connectionConfig', () => {
@@ -122,7 +134,7 @@ describe('PostgresDatabase', () => {
     const url = await server.createDatabase();
     const instances = await Promise.all(Array.from({ length: INSTANCES }, () => open(url)));
     assert.deepEqual(await appliedVersions(instances[0]!), Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1));
-    for (const db of instances) assert.equal(await new PostgresRequestStore(db).claimExport('idle', T0, T0), undefined);
+    for (const db of instances) assert.equal(await new PostgresRequestStore(db).claimExport('idle', T0, 0), undefined);
   });
 
   it('refuses a database written by a newer schema', async () => {
@@ -188,5 +200,89 @@ describe('PostgresDatabase', () => {
     );
     assert.equal(attempts, 1);
     assert.equal((await db.query('SELECT 1 FROM key_values')).rowCount, 0);
+  });
+
+  describe('migrations in files', () => {
+    /** A later migration as a future build would ship it. */
+    const nextMigration: Migration = {
+      version: MIGRATIONS.length + 1,
+      name: `${String(MIGRATIONS.length + 1).padStart(4, '0')}_reviewer_notes`,
+      sql: 'CREATE TABLE reviewer_notes (id text PRIMARY KEY)',
+    };
+
+    it('are numbered 1, 2, 3… with names that start with their number', () => {
+      assert.deepEqual(MIGRATIONS.map((m) => m.version), Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1));
+      for (const migration of MIGRATIONS) assert.match(migration.name, new RegExp(`^${String(migration.version).padStart(4, '0')}_[a-z0-9_]+$`));
+    });
+
+    it('applies those pending in order, records each with its name and checksum, and says what it applied', async () => {
+      const url = await server.createDatabase();
+      const db = await open(url);
+      assert.deepEqual(db.migration, { applied: MIGRATIONS.map((m) => m.name), version: SCHEMA_VERSION });
+
+      const report = await withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, nextMigration]));
+      assert.deepEqual(report, { applied: [nextMigration.name], version: SCHEMA_VERSION + 1 });
+      const { rows } = await db.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM schema_version ORDER BY version');
+      assert.deepEqual(rows.map((r) => [r.version, r.name]), [...MIGRATIONS, nextMigration].map((m) => [m.version, m.name]));
+      assert.ok(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum)));
+      assert.equal((await db.query('SELECT 1 FROM reviewer_notes')).rowCount, 0);
+
+      const again = await withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, nextMigration]));
+      assert.deepEqual(again, { applied: [], version: SCHEMA_VERSION + 1 });
+    });
+
+    it('refuses to start when a migration was changed after it was applied', async () => {
+      const url = await server.createDatabase();
+      await open(url);
+      const edited = MIGRATIONS.map((m, n) => (n === 0 ? { ...m, sql: `${m.sql}\n-- an afterthought` } : m));
+      await assert.rejects(
+        withPool(url, (pool) => migrateSchema(pool, edited)),
+        new RegExp(`^Error: Migration ${MIGRATIONS[0]!.name} was changed after it was applied to this database; .*new migration\\.$`),
+      );
+    });
+
+    it('rolls back a migration that fails, keeping the ones before it', async () => {
+      const url = await server.createDatabase();
+      const db = await open(url);
+      const failing: Migration = { ...nextMigration, sql: 'CREATE TABLE reviewer_notes (id text PRIMARY KEY); SELECT no_such_column FROM reviewer_notes' };
+      await assert.rejects(withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, failing])), /^Error: Migration 0002_reviewer_notes failed and was rolled back: /);
+      assert.deepEqual(await appliedVersions(db), MIGRATIONS.map((m) => m.version));
+      assert.equal((await db.query(`SELECT to_regclass('reviewer_notes') AS found`)).rows[0]?.found, null);
+    });
+
+    it('adopts a database migrated before checksums were kept', async () => {
+      const url = await server.createDatabase();
+      const db = await open(url);
+      await db.query('UPDATE schema_version SET name = NULL, checksum = NULL');
+      const report = await withPool(url, (pool) => migrateSchema(pool));
+      assert.deepEqual(report, { applied: [], version: SCHEMA_VERSION });
+      assert.equal((await db.query('SELECT 1 FROM schema_version WHERE checksum IS NULL')).rowCount, 0);
+    });
+  });
+
+  describe('readiness', () => {
+    it('is ready when the database answers and its schema is this build’s', async () => {
+      const db = await open(await server.createDatabase());
+      assert.equal(await db.readiness(), undefined);
+    });
+
+    it('says which version the schema is at when it is not the one this build needs', async () => {
+      const db = await open(await server.createDatabase());
+      await db.query('INSERT INTO schema_version (version) VALUES ($1)', [SCHEMA_VERSION + 1]);
+      assert.equal(await db.readiness(), `the schema is at version ${SCHEMA_VERSION + 1}, this build needs ${SCHEMA_VERSION}`);
+      await db.query('DROP TABLE schema_version');
+      assert.equal(await db.readiness(), `the schema is at version 0, this build needs ${SCHEMA_VERSION}`);
+    });
+
+    it('says the database does not answer when it refuses connections, naming nothing secret', async () => {
+      const url = await server.createDatabase();
+      const db = await open(url);
+      const name = new URL(url).pathname.slice(1);
+      await withPool(server.url, async (admin) => {
+        await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      });
+      assert.equal(await db.readiness(), 'the database does not answer');
+    });
   });
 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresDatabase } from '../../../../adapters/store/postgres/postgresDatabase';
 import { PostgresRequestStore } from '../../../../adapters/store/postgres/postgresRequestStore';
 import { userActor } from '../../../../domain/actor';
+import { systemClock } from '../../../../domain/clock';
 import { verifyAuditLog } from '../../../../domain/audit/auditVerification';
 import { NotificationKind, type NewNotification } from '../../../../domain/delivery/notification';
 import { ConfiguredAdmins } from '../../../../domain/policy/adminPolicy';
@@ -16,7 +17,8 @@ import { startPostgres, type PostgresServer } from '../../../support/postgres';
 
 const YEAR = 2026;
 const T0 = new Date('2026-03-02T09:00:00.000Z');
-const LEASE_UNTIL = new Date('2026-03-02T10:00:00.000Z');
+/** An hour: longer than any test takes, so a lease taken in a test holds to its end. */
+const LEASE_MS = 60 * 60_000;
 const ADMIN = userActor('aaaaaaaa-0000-0000-0000-00000000000a');
 /** Enough bot instances (each its own pool), and enough work each, that their writes overlap rather than run in turn. */
 const INSTANCES = 4;
@@ -61,15 +63,16 @@ describe('PostgresRequestStore', () => {
     await server?.stop();
   });
 
-  requestStoreContract('PostgresRequestStore (fresh database)', async () => {
+  // The suite's instants are far from the real time, so the store's lease clock is the suite's.
+  requestStoreContract('PostgresRequestStore (fresh database)', async (databaseTime) => {
     const url = await server.createDatabase();
     let db = await PostgresDatabase.open({ url });
     return {
-      store: new PostgresRequestStore(db),
+      store: new PostgresRequestStore(db, systemClock, { databaseTime }),
       reopen: async () => {
         await db.close();
         db = await PostgresDatabase.open({ url });
-        return new PostgresRequestStore(db);
+        return new PostgresRequestStore(db, systemClock, { databaseTime });
       },
       close: () => db.close(),
     };
@@ -106,7 +109,7 @@ describe('PostgresRequestStore', () => {
       const claimed = await Promise.all(
         (await instances()).map(async (instance, i) => {
           const mine: string[] = [];
-          for (let r = await instance.claimExport(`instance-${i}`, T0, LEASE_UNTIL); r; r = await instance.claimExport(`instance-${i}`, T0, LEASE_UNTIL)) mine.push(r.id);
+          for (let r = await instance.claimExport(`instance-${i}`, T0, LEASE_MS); r; r = await instance.claimExport(`instance-${i}`, T0, LEASE_MS)) mine.push(r.id);
           return mine;
         }),
       );
@@ -126,7 +129,7 @@ describe('PostgresRequestStore', () => {
       const claimed = await Promise.all(
         (await instances()).map(async (instance, i) => {
           const mine: string[] = [];
-          for (let batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_UNTIL, 3); batch.length > 0; batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_UNTIL, 3)) {
+          for (let batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 3); batch.length > 0; batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 3)) {
             mine.push(...batch.map((c) => c.notification.id));
           }
           return mine;
@@ -217,10 +220,62 @@ describe('PostgresRequestStore', () => {
         ),
       );
       assert.equal(outcomes.filter(Boolean).length, 1);
-      assert.equal((await store.claimNotifications('worker', T0, LEASE_UNTIL, 10)).length, 1);
+      assert.equal((await store.claimNotifications('worker', T0, LEASE_MS, 10)).length, 1);
 
-      const claims = await Promise.all((await instances()).map((instance, i) => instance.claimRun('digest:2026-03-02', `instance-${i}`, T0, LEASE_UNTIL)));
+      const claims = await Promise.all((await instances()).map((instance, i) => instance.claimRun('digest:2026-03-02', `instance-${i}`, T0, LEASE_MS)));
       assert.equal(claims.filter(Boolean).length, 1);
+    });
+  });
+
+  describe('leases, kept by the database’s clock', () => {
+    /** How far ahead the skewed instance’s clock runs: well past the lease, so its own time says the lease ran out. */
+    const SKEW_MS = 10 * 60_000;
+    const SHORT_LEASE_MS = 60_000;
+    const opened: PostgresDatabase[] = [];
+
+    /** A bot instance whose clock runs `aheadMs` ahead of the database server's (which is this machine's). */
+    async function instance(url: string, aheadMs: number): Promise<{ store: PostgresRequestStore; now: () => Date }> {
+      const db = await PostgresDatabase.open({ url });
+      opened.push(db);
+      return { store: new PostgresRequestStore(db), now: () => new Date(Date.now() + aheadMs) };
+    }
+
+    afterEach(async () => {
+      for (const db of opened.splice(0)) await db.close();
+    });
+
+    it('keep an instance whose clock runs 10 minutes ahead from taking a live export lease', async () => {
+      const url = await server.createDatabase();
+      const punctual = await instance(url, 0);
+      const ahead = await instance(url, SKEW_MS);
+      const request = await punctual.store.create(newRequest('subject-a', punctual.now()), YEAR, () => [], []);
+      assert.equal((await punctual.store.claimExport('instance-punctual', punctual.now(), SHORT_LEASE_MS))?.id, request.id);
+
+      assert.equal(await ahead.store.claimExport('instance-ahead', ahead.now(), SHORT_LEASE_MS), undefined, 'by its own clock the lease ran out; by the database’s it holds');
+      assert.equal(await punctual.store.renewExportLease(request.id, 'instance-punctual', punctual.now(), SHORT_LEASE_MS), true, 'and its holder still has it');
+    });
+
+    it('keep such an instance from taking a leased notification or a claimed run', async () => {
+      const url = await server.createDatabase();
+      const punctual = await instance(url, 0);
+      const ahead = await instance(url, SKEW_MS);
+      const request = newRequest('subject-a', punctual.now());
+      await punctual.store.create(request, YEAR, () => [], channelUpdate(request.id));
+      assert.equal((await punctual.store.claimNotifications('instance-punctual', punctual.now(), SHORT_LEASE_MS, 10)).length, 1);
+      assert.equal(await punctual.store.claimRun('digest:today', 'instance-punctual', punctual.now(), SHORT_LEASE_MS), true);
+
+      assert.deepEqual(await ahead.store.claimNotifications('instance-ahead', ahead.now(), SHORT_LEASE_MS, 10), []);
+      assert.equal(await ahead.store.claimRun('digest:today', 'instance-ahead', ahead.now(), SHORT_LEASE_MS), false);
+    });
+
+    it('start a lease at the database’s time, not the caller’s: a lease taken by a clock far behind is still live', async () => {
+      const url = await server.createDatabase();
+      const behind = await instance(url, -SKEW_MS);
+      const punctual = await instance(url, 0);
+      await behind.store.create(newRequest('subject-a', behind.now()), YEAR, () => [], []);
+      await behind.store.claimExport('instance-behind', behind.now(), SHORT_LEASE_MS);
+
+      assert.equal(await punctual.store.claimExport('instance-punctual', punctual.now(), SHORT_LEASE_MS), undefined, 'by the caller’s clock it ended 9 minutes ago');
     });
   });
 
@@ -231,9 +286,9 @@ describe('PostgresRequestStore', () => {
         const store = new PostgresRequestStore(db);
         const request = newRequest('subject-a');
         await store.create(request, YEAR, () => [], [{ requestId: request.id, kind: NotificationKind.PackageReady, recipientId: 'subject-a' }]);
-        const [claimed] = await store.claimNotifications('instance-1', T0, LEASE_UNTIL, 10);
+        const [claimed] = await store.claimNotifications('instance-1', T0, LEASE_MS, 10);
         const url = 'https://packages.example/exports/r/package.zip?sig=secret';
-        await store.beginNotificationSend(claimed!.notification.id, 'instance-1', { link: { url, expiresAt: LEASE_UNTIL.toISOString(), blobName: 'exports/r/package.zip' } }, []);
+        await store.beginNotificationSend(claimed!.notification.id, 'instance-1', { link: { url, expiresAt: '2026-03-09T09:00:00.000Z', blobName: 'exports/r/package.zip' } }, []);
         const stored = async () => (await db.query<{ content: string | null }>('SELECT content FROM notifications WHERE id = $1', [claimed!.notification.id])).rows[0]?.content;
         assert.match((await stored()) ?? '', /sig=secret/);
 

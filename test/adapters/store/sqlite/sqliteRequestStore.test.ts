@@ -16,7 +16,8 @@ import { requestStoreContract } from '../../../contracts/requestStore.contract';
 
 const YEAR = 2026;
 const T0 = new Date('2026-03-02T09:00:00.000Z');
-const LEASE_UNTIL = new Date('2026-03-02T10:00:00.000Z');
+/** An hour: longer than any test takes, so a lease taken in a test holds to its end. */
+const LEASE_MS = 60 * 60_000;
 const ADMIN = userActor('aaaaaaaa-0000-0000-0000-00000000000a');
 /** Enough bot instances, and enough work each, that their writes overlap rather than run in turn. */
 const INSTANCES = 4;
@@ -96,16 +97,16 @@ const { workerData, parentPort } = require('node:worker_threads');
 require(workerData.tsx);
 const { SqliteDatabase } = require(workerData.databaseModule);
 const { SqliteRequestStore } = require(workerData.storeModule);
-const { file, task, gate, instances, now, leaseUntil, year } = workerData;
+const { file, task, gate, instances, now, leaseMs, year } = workerData;
 
 async function run(store) {
   const results = [];
   switch (task.kind) {
     case 'claimExports':
-      for (let r = await store.claimExport(task.owner, now, leaseUntil); r; r = await store.claimExport(task.owner, now, leaseUntil)) results.push(r.id);
+      for (let r = await store.claimExport(task.owner, now, leaseMs); r; r = await store.claimExport(task.owner, now, leaseMs)) results.push(r.id);
       break;
     case 'claimNotifications':
-      for (let batch = await store.claimNotifications(task.owner, now, leaseUntil, 3); batch.length > 0; batch = await store.claimNotifications(task.owner, now, leaseUntil, 3)) {
+      for (let batch = await store.claimNotifications(task.owner, now, leaseMs, 3); batch.length > 0; batch = await store.claimNotifications(task.owner, now, leaseMs, 3)) {
         results.push(...batch.map((c) => c.notification.id));
       }
       break;
@@ -153,7 +154,7 @@ async function raceInstances(file: string, tasks: readonly InstanceTask[]): Prom
               gate,
               instances: tasks.length,
               now: T0,
-              leaseUntil: LEASE_UNTIL,
+              leaseMs: LEASE_MS,
               year: YEAR,
             },
           });
@@ -226,7 +227,7 @@ describe('SqliteRequestStore', () => {
 
       const after = await open();
       assert.equal(pragma(after.db, 'user_version'), SCHEMA_VERSION);
-      const [queued] = await after.store.claimNotifications('instance-1', T0, LEASE_UNTIL, 10);
+      const [queued] = await after.store.claimNotifications('instance-1', T0, LEASE_MS, 10);
       assert.equal(queued?.notification.requestId, request.id);
       assert.equal(queued?.content, undefined);
       assert.equal(queued?.unsettledAttempt, undefined);
@@ -237,6 +238,15 @@ describe('SqliteRequestStore', () => {
       db.handle.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
       db.close();
       await assert.rejects(SqliteDatabase.open(file.path), /newer than this build knows/);
+    });
+
+    it('is ready when the file answers and its schema is this build’s, and says why not otherwise', async () => {
+      const { db } = await open();
+      assert.equal(await db.readiness(), undefined);
+      db.handle.exec(`PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
+      assert.equal(await db.readiness(), `the schema is at version ${SCHEMA_VERSION - 1}, this build needs ${SCHEMA_VERSION}`);
+      db.close();
+      assert.equal(await db.readiness(), 'the database does not answer');
     });
 
     it('lets several instances open and migrate a new file at the same moment', async () => {
@@ -252,14 +262,14 @@ describe('SqliteRequestStore', () => {
       const created = await before.store.create(request, YEAR, () => [], channelUpdate(request.id));
       const change = transition(created, RequestEvent.StartExport, ADMIN, T0);
       await before.store.update(change);
-      await before.store.claimExport('instance-1', T0, LEASE_UNTIL);
+      await before.store.claimExport('instance-1', T0, LEASE_MS);
       before.db.close();
 
       const after = await open();
       assert.deepEqual(await after.store.get(created.id), change.request);
       assert.deepEqual(await after.store.auditTrail(created.id), change.audit);
-      assert.equal(await after.store.claimExport('instance-2', T0, LEASE_UNTIL), undefined);
-      assert.equal((await after.store.claimNotifications('instance-2', T0, LEASE_UNTIL, 10)).length, 1);
+      assert.equal(await after.store.claimExport('instance-2', T0, LEASE_MS), undefined);
+      assert.equal((await after.store.claimNotifications('instance-2', T0, LEASE_MS, 10)).length, 1);
       const next = await after.store.create(newRequest('subject-b'), YEAR, () => [], []);
       assert.equal(next.reference, 'DSR-2026-0002');
     });
@@ -267,7 +277,7 @@ describe('SqliteRequestStore', () => {
     it('returns requests exactly as stored, without the driver’s row metadata', async () => {
       const { store } = await open();
       const created = await store.create(newRequest('subject-a'), YEAR, () => [], []);
-      for (const read of [await store.get(created.id), await store.claimExport('instance-1', T0, LEASE_UNTIL), ...(await store.list())]) {
+      for (const read of [await store.get(created.id), await store.claimExport('instance-1', T0, LEASE_MS), ...(await store.list())]) {
         assert.deepEqual(Object.keys(read ?? {}).sort(), Object.keys(created).sort());
       }
     });
@@ -278,9 +288,9 @@ describe('SqliteRequestStore', () => {
       const { db, store } = await open();
       const request = newRequest('subject-a');
       await store.create(request, YEAR, () => [], [{ requestId: request.id, kind: NotificationKind.PackageReady, recipientId: 'subject-a' }]);
-      const [claimed] = await store.claimNotifications('instance-1', T0, LEASE_UNTIL, 10);
+      const [claimed] = await store.claimNotifications('instance-1', T0, LEASE_MS, 10);
       const url = 'https://packages.example/exports/r/package.zip?sig=secret';
-      await store.beginNotificationSend(claimed!.notification.id, 'instance-1', { link: { url, expiresAt: LEASE_UNTIL.toISOString(), blobName: 'exports/r/package.zip' } }, []);
+      await store.beginNotificationSend(claimed!.notification.id, 'instance-1', { link: { url, expiresAt: '2026-03-09T09:00:00.000Z', blobName: 'exports/r/package.zip' } }, []);
       const stored = () => (db.handle.prepare('SELECT content FROM notifications WHERE id = ?').get(claimed!.notification.id) as { content: string | null }).content;
       assert.match(stored() ?? '', /sig=secret/);
 
@@ -297,9 +307,9 @@ describe('SqliteRequestStore', () => {
       const second = await b.create(newRequest('subject-b', new Date(T0.getTime() + 1)), YEAR, () => [], []);
       assert.equal(second.reference, 'DSR-2026-0002');
 
-      assert.equal((await a.claimExport('instance-a', T0, LEASE_UNTIL))?.id, first.id);
-      assert.equal((await b.claimExport('instance-b', T0, LEASE_UNTIL))?.id, second.id);
-      assert.equal(await b.claimExport('instance-b', T0, LEASE_UNTIL), undefined);
+      assert.equal((await a.claimExport('instance-a', T0, LEASE_MS))?.id, first.id);
+      assert.equal((await b.claimExport('instance-b', T0, LEASE_MS))?.id, second.id);
+      assert.equal(await b.claimExport('instance-b', T0, LEASE_MS), undefined);
 
       await a.update(transition(first, RequestEvent.StartExport, ADMIN, T0));
       await assert.rejects(b.update(transition(first, RequestEvent.Cancel, ADMIN, T0)), ConcurrencyConflict);
