@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../../domain/clock';
-import type { NewNotification, Notification } from '../../../domain/delivery/notification';
+import type { NewNotification } from '../../../domain/delivery/notification';
 import type { AuditEvent } from '../../../domain/requests/auditEvent';
 import type { ExportRequest } from '../../../domain/requests/exportRequest';
 import { chainHash, type ChainedAuditEvent } from '../../../domain/audit/auditChain';
@@ -15,9 +15,9 @@ import {
   type RequestChange,
   type RequestStore,
 } from '../../../domain/requests/requestStore';
+import { auditEventFrom, claimedNotificationFrom, NotificationStatus, personKey, requestFrom, type BodyRow, type NotificationRow } from '../storeRows';
 import { AUDIT_CHAIN_HEAD, isUniqueViolation, type PostgresDatabase, type Queryable } from './postgresDatabase';
 
-const NotificationStatus = { Pending: 'pending', Done: 'done' } as const;
 const RunStatus = { Claimed: 'claimed', Done: 'done' } as const;
 
 /** The unique index that keeps one open request per subject (see the migration). */
@@ -25,53 +25,6 @@ const ONE_OPEN_PER_SUBJECT = 'requests_one_open_per_subject';
 
 /** How many audit events auditLog reads at a time, so a long log never sits in memory whole. */
 const AUDIT_PAGE = 1000;
-
-interface BodyRow {
-  readonly body: string;
-}
-
-interface NotificationRow {
-  /** bigint: pg hands it over as a string. */
-  readonly sequence: string;
-  readonly id: string;
-  readonly request_id: string;
-  readonly kind: Notification['kind'];
-  readonly moment: Notification['moment'] | null;
-  readonly recipient_id: string | null;
-  readonly attempts: number;
-  /** JSON MessageContent. */
-  readonly content: string | null;
-  readonly send_attempt: number | null;
-}
-
-/** People are matched by objectId whatever its case: Teams and Graph do not agree on one. */
-function personKey(objectId: string): string {
-  return objectId.toLowerCase();
-}
-
-function requestFrom(row: BodyRow): ExportRequest {
-  return JSON.parse(row.body) as ExportRequest;
-}
-
-function auditEventFrom(row: BodyRow): AuditEvent {
-  return JSON.parse(row.body) as AuditEvent;
-}
-
-function claimedNotificationFrom(row: NotificationRow): ClaimedNotification {
-  const notification: Notification = {
-    id: row.id,
-    requestId: row.request_id,
-    kind: row.kind,
-    ...(row.moment !== null ? { moment: row.moment } : {}),
-    ...(row.recipient_id !== null ? { recipientId: row.recipient_id } : {}),
-  };
-  return {
-    notification,
-    attempts: row.attempts,
-    ...(row.content !== null ? { content: JSON.parse(row.content) as MessageContent } : {}),
-    ...(row.send_attempt !== null ? { unsettledAttempt: row.send_attempt } : {}),
-  };
-}
 
 /** The columns a request is found by, in the order of REQUEST_COLUMNS, kept in step with its JSON body on every write. */
 function requestValues(request: ExportRequest): unknown[] {

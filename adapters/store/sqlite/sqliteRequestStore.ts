@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../../domain/clock';
-import type { NewNotification, Notification } from '../../../domain/delivery/notification';
+import type { NewNotification } from '../../../domain/delivery/notification';
 import type { AuditEvent } from '../../../domain/requests/auditEvent';
 import type { ExportRequest } from '../../../domain/requests/exportRequest';
 import { chainHash, GENESIS_HASH, type ChainedAuditEvent } from '../../../domain/audit/auditChain';
@@ -15,58 +15,12 @@ import {
   type RequestChange,
   type RequestStore,
 } from '../../../domain/requests/requestStore';
+import { auditEventFrom, claimedNotificationFrom, NotificationStatus, personKey, requestFrom, type NotificationRow } from '../storeRows';
 import type { SqliteDatabase } from './sqliteDatabase';
 
-const NotificationStatus = { Pending: 'pending', Done: 'done' } as const;
 
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
-
-interface BodyRow {
-  readonly body: string;
-}
-
-interface NotificationRow {
-  readonly sequence: number;
-  readonly id: string;
-  readonly request_id: string;
-  readonly kind: Notification['kind'];
-  readonly moment: Notification['moment'] | null;
-  readonly recipient_id: string | null;
-  readonly attempts: number;
-  /** JSON MessageContent. */
-  readonly content: string | null;
-  readonly send_attempt: number | null;
-}
-
-/** People are matched by objectId whatever its case: Teams and Graph do not agree on one. */
-function personKey(objectId: string): string {
-  return objectId.toLowerCase();
-}
-
-function requestFrom(row: unknown): ExportRequest {
-  return JSON.parse((row as BodyRow).body) as ExportRequest;
-}
-
-function auditEventFrom(row: unknown): AuditEvent {
-  return JSON.parse((row as BodyRow).body) as AuditEvent;
-}
-
-function claimedNotificationFrom(row: NotificationRow): ClaimedNotification {
-  const notification: Notification = {
-    id: row.id,
-    requestId: row.request_id,
-    kind: row.kind,
-    ...(row.moment !== null ? { moment: row.moment } : {}),
-    ...(row.recipient_id !== null ? { recipientId: row.recipient_id } : {}),
-  };
-  return {
-    notification,
-    attempts: row.attempts,
-    ...(row.content !== null ? { content: JSON.parse(row.content) as MessageContent } : {}),
-    ...(row.send_attempt !== null ? { unsettledAttempt: row.send_attempt } : {}),
-  };
-}
 
 /** The columns a request is found by, kept in step with its JSON body on every write. */
 function requestColumns(request: ExportRequest) {
@@ -339,7 +293,7 @@ export class SqliteRequestStore implements RequestStore {
           }) as NotificationRow[],
     );
     // RETURNING promises no order.
-    return rows.sort((a, b) => a.sequence - b.sequence).map(claimedNotificationFrom);
+    return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map(claimedNotificationFrom);
   }
 
   async beginNotificationSend(id: string, owner: string, content: MessageContent, audit: readonly AuditEvent[]): Promise<boolean> {
