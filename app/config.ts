@@ -107,6 +107,7 @@ const envSchema = z
     EXPORT_MAX_ATTEMPTS: intFrom(3, 1, 10),
     EXPORT_RETRY_DELAY_SECONDS: intFrom(30, 0, 3600),
     POLL_INTERVAL_MS: intFrom(1000, 50, 60000),
+    NOTIFICATION_LEASE_SECONDS: intFrom(60, 1, 3600),
     FILING_RATE_LIMIT_PER_HOUR: intFrom(30, 1, 10_000),
     RECENT_REQUEST_WINDOW_DAYS: intFrom(90, 0, 3650),
     // The law "export my data" offers first (decision 0019); the person can always choose the other.
@@ -255,6 +256,11 @@ export interface AppConfig {
   readonly packageRetentionMs: number;
   readonly exports: { readonly concurrency: number; readonly leaseMs: number; readonly maxAttempts: number; readonly retryDelayMs: number };
   readonly pollIntervalMs: number;
+  /**
+   * How long a message is held by the instance sending it. An instance that dies mid-send holds
+   * the request's messages this long before another takes them over; longer than any one send.
+   */
+  readonly notificationLeaseMs: number;
   readonly filingsPerHour: number;
   readonly recentWindowDays: number;
   /** Which law "export my data" offers first: the tenant's, or the one configured for the person's location. */
@@ -347,6 +353,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       retryDelayMs: e.EXPORT_RETRY_DELAY_SECONDS * 1000,
     },
     pollIntervalMs: e.POLL_INTERVAL_MS,
+    notificationLeaseMs: e.NOTIFICATION_LEASE_SECONDS * 1000,
     filingsPerHour: e.FILING_RATE_LIMIT_PER_HOUR,
     recentWindowDays: e.RECENT_REQUEST_WINDOW_DAYS,
     regimeDefaults: { tenantDefault: e.DEFAULT_REGIME, byLocation: e.REGIME_BY_LOCATION },

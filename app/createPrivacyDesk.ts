@@ -60,10 +60,10 @@ import { BackgroundJobs } from './backgroundJobs';
 import { SpoolSweeper } from '../domain/export/spoolSweep';
 import type { AppConfig } from './config';
 import { projectPath } from './projectRoot';
+import { countingQueuedWork } from './countingQueuedWork';
 
 /** Outbox settings that are policy, not deployment: named here rather than configured. */
 const NOTIFICATION_BATCH = 10;
-const NOTIFICATION_LEASE_MS = 60_000;
 const NOTIFICATION_RETRY_MS = 2_000;
 const NOTIFICATION_MAX_RETRY_MS = 5 * 60_000;
 const NOTIFICATION_MAX_ATTEMPTS = 12;
@@ -181,7 +181,9 @@ export async function createPrivacyDesk(config: AppConfig, overrides: PrivacyDes
 async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened: OpenedStore, owner: string): Promise<PrivacyDesk> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger;
+  // `store` is for the background loops; everything a turn reaches writes through `turnStore`.
   const store = opened.requests;
+  const { store: turnStore, writes: queuingWrites } = countingQueuedWork(store);
   const keyValues = opened.keyValues;
   const conversations = new ConversationDirectory(keyValues);
 
@@ -192,7 +194,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
   const admins: AdminPolicy = graph?.admins ?? new ConfiguredAdmins(adminIds);
   const workingDays = await loadWorkingDayRule(config.workingDays);
   const requests = new RequestService({
-    store,
+    store: turnStore,
     directory,
     admins,
     clock,
@@ -226,11 +228,11 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
   });
 
   const jobs = new BackgroundJobs(logger, config.pollIntervalMs);
-  const lifecycle = new PackageLifecycle({ store, packages, admins, clock, logger, retentionMs: config.packageRetentionMs });
+  const lifecycle = new PackageLifecycle({ store: turnStore, packages, admins, clock, logger, retentionMs: config.packageRetentionMs });
   const cardActions = new CardActionRouter(
     [
-      new ApproveRequest(requests, store, built.controller),
-      new DeclineRequest(requests, store, built.controller),
+      new ApproveRequest(requests, turnStore, built.controller),
+      new DeclineRequest(requests, turnStore, built.controller),
       new ViewRequestAction(requests),
       new ExtendFromChannel(requests),
       new CancelFromChannel(requests),
@@ -240,7 +242,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
       new ResumeFromCard(requests, config.timeZone),
     ],
     requests,
-    store,
+    turnStore,
   );
   const bot: PrivacyDeskBot = new PrivacyDeskBot({
     storage: new KeyValueBotStorage(keyValues),
@@ -270,8 +272,8 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
         new RetryCommand(requests),
         new ReissueCommand(lifecycle, config.timeZone),
         new RevokeCommand(lifecycle),
-        new VerifyAuditCommand({ store, admins }),
-        new RegisterCommand(new RequestRegister({ store, packages, admins, clock, logger, timeZone: config.timeZone }), config.timeZone),
+        new VerifyAuditCommand({ store: turnStore, admins }),
+        new RegisterCommand(new RequestRegister({ store: turnStore, packages, admins, clock, logger, timeZone: config.timeZone }), config.timeZone),
       );
       return commands;
     },
@@ -337,7 +339,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
         clock,
         logger,
         owner,
-        leaseMs: NOTIFICATION_LEASE_MS,
+        leaseMs: config.notificationLeaseMs,
         batchSize: NOTIFICATION_BATCH,
         linkLifetimeMs: config.downloadLinkMs,
         retryDelayMs: NOTIFICATION_RETRY_MS,
@@ -364,9 +366,11 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     logger,
     readiness: () => readiness.report(),
     logic: async (context) => {
+      const before = queuingWrites();
       await bot.run(context);
-      // Whatever the turn changed may have queued work: do it now rather than at the next poll.
-      jobs.kick();
+      // What the turn queued is done now rather than at the next poll. Compared with a count shared
+      // by concurrent turns, so a turn may kick for another's write: one empty claim at worst.
+      if (queuingWrites() !== before) jobs.kick();
     },
   });
   jobs.start();

@@ -1,6 +1,5 @@
 import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from './config';
@@ -30,8 +29,9 @@ import { startPlayground } from '../local/playground/startPlayground';
  * - A second signal (not the echo of the first: SIGNAL_ECHO_MS) does that at once.
  * - If this process dies without stopping them (SIGKILL, a crash), Azurite and the Playgrounds end by
  *   themselves (local/azurite/parentLifeline.cjs).
- * Exit status: a clean stop ends by the signal itself (a shell reports 130 for SIGINT, 143 for SIGTERM;
- * npm then ends the same way, without an error report; orchestrators count either as a normal stop);
+ * Exit status: 0 for a clean stop, whichever signal asked for it (App Service, Container Apps and
+ * Kubernetes send SIGTERM to stop an instance and read any other status as a failure; npm then ends
+ * with 0 too, without an error report);
  * EXIT_STOP_FORCED if something had to be killed; EXIT_START_FAILED (a start that failed: one sentence
  * on stderr for a store that cannot be reached, with the stack for anything unexpected),
  * EXIT_BAD_CONFIG otherwise.
@@ -44,6 +44,8 @@ const STOP_GRACE_MS = 5_000;
  * copy here: the same signal again this soon is that echo, not a person asking a second time.
  */
 const SIGNAL_ECHO_MS = 1_000;
+/** A stop asked for by a signal that ended with everything stopped in order. */
+const EXIT_STOPPED = 0;
 const EXIT_START_FAILED = 1;
 const EXIT_BAD_CONFIG = 2;
 /** The stop killed something: a part still ran after STOP_GRACE_MS, failed to stop, or a second signal came. */
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!stopping) {
-      void stopAll(signal, () => exitBySignal(signal, onSignal));
+      void stopAll(signal, () => process.exit(EXIT_STOPPED));
     } else if (Date.now() - stopping.since >= SIGNAL_ECHO_MS) {
       forceExit(`${signal} while stopping`);
     }
@@ -243,18 +245,6 @@ function logsWritten(logger: pino.Logger, level: pino.Level): Promise<void> {
     const timer = setTimeout(done, LOG_DRAIN_MS);
     destination.once('drain', done);
   });
-}
-
-/**
- * Ends this process by `signal` itself, as it would have ended with no handler: the exit status then says
- * which signal stopped it, and npm, seeing its child end by a signal, ends by the same one quietly.
- */
-function exitBySignal(signal: NodeJS.Signals, handler: (signal: NodeJS.Signals) => void): void {
-  // With its last listener gone, Node gives the signal back its default action (terminate).
-  for (const name of STOP_SIGNALS) process.off(name, handler);
-  process.kill(process.pid, signal);
-  // Reached only if someone else still listens for it: the same status, by hand.
-  setTimeout(() => process.exit(128 + (osConstants.signals[signal] ?? 0)), 1_000);
 }
 
 main().catch((error) => {

@@ -37,6 +37,7 @@ export class TemplateDataMissing extends Error {
  * guarded by `$when` may leave their data out.
  */
 export function renderTemplate(template: object, data: object): AdaptiveCard {
+  const parsed = parsedTemplate(template);
   const missing: string[] = [];
   const previous = GlobalSettings.getUndefinedFieldValueSubstitutionString;
   // expand() is synchronous, so swapping the global hook for its duration cannot leak into
@@ -47,7 +48,7 @@ export function renderTemplate(template: object, data: object): AdaptiveCard {
   };
   let card: unknown;
   try {
-    card = new Template(template).expand({ $root: data });
+    card = parsed.expand({ $root: data });
   } finally {
     GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
   }
@@ -57,6 +58,25 @@ export function renderTemplate(template: object, data: object): AdaptiveCard {
   // must never carry a URL (channel, status) are easier to verify without one.
   delete card.$schema;
   return card;
+}
+
+/**
+ * `new Template` parses every `${…}` of the payload (about a millisecond for a list card), and a
+ * template is a module-level JSON import that never changes, so each is parsed once. Reusing one is
+ * safe: `expand` only reads the parsed payload and builds every object and array of its output anew
+ * (only strings, numbers and values taken from the data are passed through), it resets its own
+ * evaluation context on each call, and it is synchronous, so two expansions never interleave.
+ * Keyed weakly by the template object: a template built at run time (tests) is not kept alive.
+ */
+const PARSED_TEMPLATES = new WeakMap<object, Template>();
+
+function parsedTemplate(template: object): Template {
+  let parsed = PARSED_TEMPLATES.get(template);
+  if (!parsed) {
+    parsed = new Template(template);
+    PARSED_TEMPLATES.set(template, parsed);
+  }
+  return parsed;
 }
 
 function isAdaptiveCard(value: unknown): value is AdaptiveCard {

@@ -194,7 +194,7 @@ async function measureStore(message: MeasureStore) {
         const started = performance.now();
         digestCardBytes = JSON.stringify(buildDigestCard(digest)).length;
         digestCardMs = performance.now() - started;
-        digestCounts = { dueThisWeek: digest.dueThisWeek.length, overdue: digest.overdue.length, awaitingConfirmation: digest.awaitingConfirmation.length, failed: digest.failed.length };
+        digestCounts = { dueThisWeek: digest.dueThisWeek.count, overdue: digest.overdue.count, awaitingConfirmation: digest.awaitingConfirmation.count, failed: digest.failed.count };
         return { kind: 'sent' };
       },
     } as Messenger;

@@ -24,10 +24,26 @@ export function fromDate(date: Date): CalendarDate {
   return format(date, 'yyyy-MM-dd');
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs far more than formatting with one (it resolves locale data
+ * and the zone each time), and "today" is asked for on every turn and for every request of a
+ * deadline pass. A process reads dates in one or two zones, so one formatter per zone is kept.
+ */
+const CALENDAR_DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function calendarDateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = CALENDAR_DATE_FORMATS.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD. An unknown zone throws here, before anything is cached.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    CALENDAR_DATE_FORMATS.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The calendar date an instant falls on in an IANA time zone (the tenant's). */
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return calendarDateFormat(timeZone).format(instant);
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

@@ -1,3 +1,4 @@
+import { addDays } from 'date-fns';
 import { SYSTEM_ACTOR } from '../actor';
 import type { Clock } from '../clock';
 import { DeadlineAlert, NotificationKind, type NewNotification } from '../delivery/notification';
@@ -8,7 +9,7 @@ import { auditEvent, transition } from '../requests/changes';
 import type { ExportRequest } from '../requests/exportRequest';
 import { RequestEvent, RequestState } from '../requests/lifecycle';
 import { ConcurrencyConflict, type RequestStore } from '../requests/requestStore';
-import { calendarDateIn, type CalendarDate } from './calendarDate';
+import { calendarDateIn, fromDate, toDate, type CalendarDate } from './calendarDate';
 import { daysLeft } from './dueDate';
 
 export interface DeadlineWatchOptions {
@@ -34,13 +35,31 @@ export interface DeadlineWatchOptions {
   readonly dailyDigest: boolean;
 }
 
+/**
+ * How many requests of each group the digest names. It is one Teams message, and Teams takes about
+ * 28 KB per message: with thousands of open requests the full lists made a card of megabytes. A row
+ * costs roughly 0.25 KB of card, so four groups of this many stay far below that; the rest of each
+ * group is counted.
+ */
+export const DIGEST_ROWS_PER_GROUP = 5;
+
+/** One list of the digest: how many requests are in it and the most urgent of them. */
+export interface DigestGroup {
+  readonly count: number;
+  /** At most DIGEST_ROWS_PER_GROUP, earliest due date first. */
+  readonly mostUrgent: readonly ExportRequest[];
+}
+
 export interface Digest {
   readonly date: CalendarDate;
-  readonly dueThisWeek: readonly ExportRequest[];
-  readonly overdue: readonly ExportRequest[];
-  readonly awaitingConfirmation: readonly ExportRequest[];
-  readonly failed: readonly ExportRequest[];
+  readonly dueThisWeek: DigestGroup;
+  readonly overdue: DigestGroup;
+  readonly awaitingConfirmation: DigestGroup;
+  readonly failed: DigestGroup;
 }
+
+/** The days ahead "due this week" covers, today included as day 0. */
+const DUE_THIS_WEEK_DAYS = 7;
 
 const DAY_MS = 24 * 3600_000;
 const DIGEST_LEASE_MS = 10 * 60_000;
@@ -117,19 +136,67 @@ export class DeadlineWatch {
     if (!this.options.dailyDigest || !messenger.postDigest || hourIn(now, timeZone) < digestHour) return false;
     const key = `digest:${today}`;
     if (!(await store.claimRun(key, owner, now, DIGEST_LEASE_MS))) return false;
-    const open = await store.listOpen();
-    const digest: Digest = {
-      date: today,
-      dueThisWeek: open.filter((r) => daysLeft(r.dueOn, today) >= 0 && daysLeft(r.dueOn, today) <= 7),
-      overdue: open.filter((r) => daysLeft(r.dueOn, today) < 0),
-      awaitingConfirmation: open.filter((r) => r.state === RequestState.AwaitingConfirmation),
-      failed: open.filter((r) => r.state === RequestState.Failed),
-    };
+    const digest = digestOf(await store.listOpen(), today);
     const outcome = await messenger.postDigest(digest);
     await store.completeRun(key, owner, this.options.clock.now());
     logger.info({ date: today, outcome: outcome.kind }, 'daily digest');
     return true;
   }
+}
+
+/** Sorts the open requests into the digest's groups (a request can be in two: overdue and failed). */
+export function digestOf(open: Iterable<ExportRequest>, today: CalendarDate, rowsPerGroup = DIGEST_ROWS_PER_GROUP): Digest {
+  const dueThisWeek = new MostUrgent(rowsPerGroup);
+  const overdue = new MostUrgent(rowsPerGroup);
+  const awaitingConfirmation = new MostUrgent(rowsPerGroup);
+  const failed = new MostUrgent(rowsPerGroup);
+  // Calendar dates compare as strings: one date computed here instead of date arithmetic per request.
+  const weekEnds = fromDate(addDays(toDate(today), DUE_THIS_WEEK_DAYS));
+  for (const request of open) {
+    if (request.dueOn < today) overdue.add(request);
+    else if (request.dueOn <= weekEnds) dueThisWeek.add(request);
+    if (request.state === RequestState.AwaitingConfirmation) awaitingConfirmation.add(request);
+    if (request.state === RequestState.Failed) failed.add(request);
+  }
+  return { date: today, dueThisWeek: dueThisWeek.group(), overdue: overdue.group(), awaitingConfirmation: awaitingConfirmation.group(), failed: failed.group() };
+}
+
+/**
+ * Counts a group and keeps its few most urgent requests as they come, so ten thousand open requests
+ * are neither copied into lists nor sorted to show five of them.
+ */
+class MostUrgent {
+  private count = 0;
+  /** Most urgent first; never longer than `limit`. */
+  private readonly kept: ExportRequest[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  add(request: ExportRequest): void {
+    this.count += 1;
+    const at = this.kept.findIndex((kept) => moreUrgent(request, kept));
+    if (at === -1) {
+      if (this.kept.length < this.limit) this.kept.push(request);
+      return;
+    }
+    this.kept.splice(at, 0, request);
+    if (this.kept.length > this.limit) this.kept.pop();
+  }
+
+  group(): DigestGroup {
+    return { count: this.count, mostUrgent: [...this.kept] };
+  }
+}
+
+/**
+ * Urgency is the due date: the earliest is the most overdue, the next to fall due, the unconfirmed
+ * request closest to lapsing. Between equal dates, the one filed first, then by id: the order never
+ * depends on the order the store listed them in.
+ */
+function moreUrgent(a: ExportRequest, b: ExportRequest): boolean {
+  if (a.dueOn !== b.dueOn) return a.dueOn < b.dueOn;
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
+  return a.id < b.id;
 }
 
 /**

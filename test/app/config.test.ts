@@ -175,6 +175,12 @@ describe('configuration', () => {
       assert.equal(loadConfig({ SHUTDOWN_GRACE_MS: '5000' }, ROOT).shutdownGraceMs, 5000);
     });
 
+    it('holds a message for its sender 60 s unless told otherwise: how long a dead instance keeps a request’s messages waiting', () => {
+      assert.equal(loadConfig({}, ROOT).notificationLeaseMs, 60_000);
+      assert.equal(loadConfig({ NOTIFICATION_LEASE_SECONDS: '15' }, ROOT).notificationLeaseMs, 15_000);
+      assert.throws(() => loadConfig({ NOTIFICATION_LEASE_SECONDS: '0' }, ROOT), /NOTIFICATION_LEASE_SECONDS/);
+    });
+
     it('set, it is PostgreSQL, signing in with the URL’s password if it has one and with Entra in production if not', () => {
       const withPassword = loadConfig({ ...PRODUCTION, DATABASE_URL: `postgres://desk:${SECRET}@db.example.com/privacy_desk` }, ROOT).postgres;
       assert.deepEqual(withPassword, { url: `postgres://desk:${SECRET}@db.example.com/privacy_desk`, auth: 'password', maxConnections: 10 });

@@ -48,6 +48,44 @@ describe('cards/adaptiveCard', () => {
       assert.equal(card.version, '1.5');
     });
 
+    it('renders a template again with other data into a card of its own, leaving the template as it was', () => {
+      const template = {
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [
+          { type: 'TextBlock', text: 'Hello ${name}' },
+          { type: 'Container', items: [{ $data: '${rows}', type: 'TextBlock', text: '${$index}: ${label}' }] },
+        ],
+      };
+      const pristine = structuredClone(template);
+      const first = renderTemplate(template, { name: 'Megan', rows: [{ label: 'a' }, { label: 'b' }] });
+      // A caller may change what it got (add an action, drop a part): the next render must not see it.
+      (first.body[0] as { text: string }).text = 'changed';
+      (first.body[1] as { items: unknown[] }).items.push({ type: 'TextBlock', text: 'added' });
+      first.body.push({ type: 'TextBlock', text: 'added' });
+
+      const second = renderTemplate(template, { name: 'Alex', rows: [{ label: 'c' }] });
+      assert.deepEqual(second.body, [
+        { type: 'TextBlock', text: 'Hello Alex' },
+        { type: 'Container', items: [{ type: 'TextBlock', text: '0: c' }] },
+      ]);
+      assert.deepEqual(template, pristine);
+    });
+
+    it('still refuses missing data when the same template rendered fine before', () => {
+      renderTemplate(TEMPLATE, { name: 'Megan', other: 'x', showOptional: false });
+      assert.throws(
+        () => renderTemplate(TEMPLATE, { name: 'Megan', showOptional: false }),
+        (e: unknown) => e instanceof TemplateDataMissing && e.paths.length === 1 && e.paths[0] === 'other',
+      );
+      const after = renderTemplate(TEMPLATE, { name: 'Alex', other: 'y', showOptional: true, optional: 'z' });
+      assert.deepEqual(after.body, [
+        { type: 'TextBlock', text: 'Hello Alex' },
+        { type: 'TextBlock', text: 'y' },
+        { type: 'TextBlock', text: 'z' },
+      ]);
+    });
+
     it('rejects a template that is not an AdaptiveCard', () => {
       assert.throws(() => renderTemplate({ type: 'TextBlock', text: 'x' }, {}), /AdaptiveCard/);
     });

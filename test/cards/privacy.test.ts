@@ -91,8 +91,8 @@ describe('cards: least data in the channel and in status cards', () => {
     }
 
     it('digest: no note, reason, assignee, address or link', () => {
-      const rows = [noted, { ...noted, state: 'failed' as const }];
-      assertCarriesNone(buildDigestCard({ date: TODAY, overdue: rows, dueThisWeek: rows, awaitingConfirmation: rows, failed: rows }), [...INTERNAL, ...REASONS, ...ADDRESSES], 'digest');
+      const group = { count: 2, mostUrgent: [noted, { ...noted, state: 'failed' as const }] };
+      assertCarriesNone(buildDigestCard({ date: TODAY, overdue: group, dueThisWeek: group, awaitingConfirmation: group, failed: group }), [...INTERNAL, ...REASONS, ...ADDRESSES], 'digest');
     });
 
     for (const state of ALL_STATES) {

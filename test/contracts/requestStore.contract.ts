@@ -470,8 +470,29 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const rest = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(1)), minutes(4), 3);
 
         assert.deepEqual(first.map((c) => c.notification.requestId), [older.id, older.id, newer.id]);
-        assert.deepEqual(rest.map((c) => c.notification.requestId), [newer.id]);
+        assert.deepEqual(rest, [], "the newer request's second message waits while its first is leased");
+        await store.completeNotification(first[2]!.notification.id, WORKER, 'sent');
+        const last = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(1)), minutes(4), 3);
+        assert.deepEqual(last.map((c) => c.notification.requestId), [newer.id]);
         assert.deepEqual(await store.claimNotifications('worker-3', at(minutesAfterT0(1)), minutes(4), 3), []);
+      });
+
+      it("hands out none of a request's messages while one of them is leased, so they go out in order", async () => {
+        const busy = await file({ subjectId: SUBJECT, at: minutesAfterT0(0), notifications: (id) => toChannel(id, 3) });
+        const other = await file({ subjectId: OTHER_SUBJECT, at: minutesAfterT0(1), notifications: (id) => toChannel(id, 1) });
+
+        const [head] = await store.claimNotifications(WORKER, at(minutesAfterT0(2)), minutes(4), 1);
+        assert.equal(head?.notification.requestId, busy.id);
+        const meanwhile = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(2)), minutes(4), 10);
+        assert.deepEqual(meanwhile.map((c) => c.notification.requestId), [other.id], 'only the request nobody is sending for');
+
+        await store.deferNotification(head!.notification.id, WORKER, minutesAfterT0(30), 'recipient not reachable yet');
+        const after = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(3)), minutes(4), 10);
+        assert.deepEqual(
+          after.map((c) => c.notification.requestId),
+          [busy.id, busy.id],
+          'a message waiting for a later time, no longer leased, does not hold back the rest',
+        );
       });
 
       it('hands a notification whose lease expired to the next worker, counting the attempt', async () => {
@@ -531,6 +552,8 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         for (let batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7); batch.length > 0; batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7)) {
           seen.push(...idsOf(batch));
           assert.ok(batch.every((c) => c.notification.requestId === created.id));
+          // Settled before the next claim, as the dispatcher does: a request's messages wait while any is leased.
+          for (const id of idsOf(batch)) assert.ok(await store.completeNotification(id, WORKER, 'sent'));
         }
         assert.equal(seen.length, MANY);
         assert.equal(new Set(seen).size, MANY);

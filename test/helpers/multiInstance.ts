@@ -81,7 +81,9 @@ export function sentBy(instance: string) {
  * sent twice. Not the id it replies to: each proactive reply in a channel thread carries its own.
  */
 export function messageKey(c: CapturedActivity): string {
-  return JSON.stringify([decodeURIComponent(c.conversationId), textOfActivity(c), cardOf(c) ?? null]);
+  // A new channel post gets a conversation of its own: two posts of one card are two threads, so they are keyed by the card alone.
+  const where = c.operation === 'createConversation' ? 'a new channel post' : decodeURIComponent(c.conversationId);
+  return JSON.stringify([where, textOfActivity(c), cardOf(c) ?? null]);
 }
 
 /** New messages (not edits of earlier ones) among `activities` that went out more than once, each with every copy in arrival order. */

@@ -60,6 +60,12 @@ const EXPORT_DUE = `state IN ($3, $4) AND (export_lease_until IS NULL OR export_
  */
 const NOTIFICATION_DUE = `status = $4 AND not_before <= $3 AND (lease_until IS NULL OR lease_until < ${DATABASE_NOW})`;
 /** A notification `owner` still holds ($1 id, $2 owner, $3 pending): only its holder may record anything about its attempt. */
+/**
+ * None of the request's messages is leased by anyone ($4 pending): a request's messages go out one
+ * holder at a time, so they reach people in the order they were queued whichever instance sends them.
+ */
+const NO_SIBLING_LEASED = (requestId: string) =>
+  `NOT EXISTS (SELECT 1 FROM notifications leased WHERE leased.request_id = ${requestId} AND leased.status = $4 AND leased.lease_until >= ${DATABASE_NOW})`;
 const NOTIFICATION_HELD = 'id = $1 AND lease_owner = $2 AND status = $3';
 const NOTIFICATION_COLUMNS = 'sequence, id, request_id, kind, moment, recipient_id, attempts, content, send_attempt';
 
@@ -285,19 +291,39 @@ export class PostgresRequestStore implements RequestStore {
   }
 
   async claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]> {
-    const { rows } = await this.db.query<NotificationRow>(
-      `UPDATE notifications
-          SET lease_owner = $5, lease_until = ${LEASE_END}, attempts = attempts + 1
-        WHERE id IN (
-                SELECT id FROM notifications
-                 WHERE ${NOTIFICATION_DUE}
-                 ORDER BY sequence
-                 LIMIT $6
-                 FOR UPDATE SKIP LOCKED
-              )
-    RETURNING ${NOTIFICATION_COLUMNS}`,
-      [...this.leaseClock(leaseMs), now, NotificationStatus.Pending, owner, limit],
-    );
+    const [databaseTime] = this.leaseClock(leaseMs);
+    const rows = await this.db.transaction(async (tx) => {
+      // First the requests, oldest due message first, each locked for this transaction ($2 is the
+      // number wanted, not a lease length, in this statement): an instance
+      // claiming at the same moment skips them rather than take a later message of the same request.
+      const { rows: requests } = await tx.query<{ id: string }>(
+        `SELECT r.id
+           FROM (SELECT request_id, min(sequence) AS first_due FROM notifications WHERE ${NOTIFICATION_DUE} GROUP BY request_id) due
+           JOIN requests r ON r.id = due.request_id
+          WHERE ${NO_SIBLING_LEASED('r.id')}
+          ORDER BY due.first_due
+          LIMIT $2
+            FOR NO KEY UPDATE OF r SKIP LOCKED`,
+        [databaseTime, limit, now, NotificationStatus.Pending],
+      );
+      if (requests.length === 0) return [];
+      // Then their due messages, checked again now that the requests are held: this statement sees
+      // leases committed since the first one began.
+      const { rows: leased } = await tx.query<NotificationRow>(
+        `UPDATE notifications
+            SET lease_owner = $5, lease_until = ${LEASE_END}, attempts = attempts + 1
+          WHERE id IN (
+                  SELECT id FROM notifications n
+                   WHERE n.request_id = ANY($6::text[]) AND ${NOTIFICATION_DUE} AND ${NO_SIBLING_LEASED('n.request_id')}
+                   ORDER BY sequence
+                   LIMIT $7
+                   FOR UPDATE SKIP LOCKED
+                )
+      RETURNING ${NOTIFICATION_COLUMNS}`,
+        [...this.leaseClock(leaseMs), now, NotificationStatus.Pending, owner, requests.map((r) => r.id), limit],
+      );
+      return leased;
+    });
     // RETURNING promises no order.
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map(claimedNotificationFrom);
   }

@@ -105,6 +105,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE notifications ADD COLUMN content TEXT;          -- JSON MessageContent; NULL once settled
   ALTER TABLE notifications ADD COLUMN send_attempt INTEGER;  -- set before sending, cleared when the outcome is recorded
   `,
+  // 6: a request's unsettled messages, found without a scan: none is handed out while a sibling is leased.
+  `
+  CREATE INDEX notifications_pending_by_request ON notifications (request_id) WHERE status = 'pending';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -139,7 +143,20 @@ async function switchToWal(handle: Database.Database): Promise<void> {
  * lock before it reads anything it decides on.
  */
 export class SqliteDatabase {
+  /** Statements by their SQL, each prepared once: preparing costs more than running most of them. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(readonly handle: Database.Database) {}
+
+  /** The prepared statement for `sql`, prepared on first use and kept for this handle's life. */
+  statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.handle.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
 
   static async open(filename: string): Promise<SqliteDatabase> {
     const handle = new Database(filename);

@@ -22,7 +22,7 @@ export class SqliteKeyValueStore implements KeyValueStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   async get(key: string): Promise<{ value: unknown; etag: string } | undefined> {
-    const row = this.db.handle.prepare('SELECT value, etag FROM key_values WHERE key = ?').get(key) as KeyValueRow | undefined;
+    const row = this.db.statement('SELECT value, etag FROM key_values WHERE key = ?').get(key) as KeyValueRow | undefined;
     return row ? { value: JSON.parse(row.value), etag: row.etag } : undefined;
   }
 
@@ -30,20 +30,20 @@ export class SqliteKeyValueStore implements KeyValueStore {
     const params = { key, value: toJson(key, value), etag: randomUUID(), expectedEtag };
     const { changes } = this.db.write(() => {
       if (expectedEtag === undefined) {
-        return this.db.handle
-          .prepare(
+        return this.db
+          .statement(
             `INSERT INTO key_values (key, value, etag) VALUES (:key, :value, :etag)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag`,
           )
           .run(params);
       }
       if (expectedEtag === IF_ABSENT) {
-        return this.db.handle
-          .prepare('INSERT INTO key_values (key, value, etag) VALUES (:key, :value, :etag) ON CONFLICT (key) DO NOTHING')
+        return this.db
+          .statement('INSERT INTO key_values (key, value, etag) VALUES (:key, :value, :etag) ON CONFLICT (key) DO NOTHING')
           .run(params);
       }
-      return this.db.handle
-        .prepare('UPDATE key_values SET value = :value, etag = :etag WHERE key = :key AND etag = :expectedEtag')
+      return this.db
+        .statement('UPDATE key_values SET value = :value, etag = :etag WHERE key = :key AND etag = :expectedEtag')
         .run(params);
     });
     if (changes === 0) throw new KeyValueConflict(key);
@@ -51,6 +51,6 @@ export class SqliteKeyValueStore implements KeyValueStore {
   }
 
   async delete(key: string): Promise<void> {
-    this.db.write(() => this.db.handle.prepare('DELETE FROM key_values WHERE key = ?').run(key));
+    this.db.write(() => this.db.statement('DELETE FROM key_values WHERE key = ?').run(key));
   }
 }

@@ -48,6 +48,14 @@ function requestColumns(request: ExportRequest) {
 const EXPORT_DUE = 'state IN (:confirmed, :exporting) AND (export_lease_until IS NULL OR export_lease_until < :now)';
 /** A notification due to be sent and not leased by anyone. The look and the claim share it. */
 const NOTIFICATION_DUE = 'status = :pending AND not_before <= :now AND (lease_until IS NULL OR lease_until < :now)';
+/** A person's notifications that wait for a later time (deferred while they could not be reached). */
+const WAITING_FOR_RECIPIENT = 'recipient_key = :recipient AND status = :pending AND not_before > :now';
+/**
+ * None of the request's messages is leased by anyone: a request's messages go out one holder at a
+ * time, in the order they were queued (the PostgreSQL store keeps the same rule across instances).
+ */
+const NO_SIBLING_LEASED =
+  'NOT EXISTS (SELECT 1 FROM notifications leased WHERE leased.request_id = n.request_id AND leased.status = :pending AND leased.lease_until >= :now)';
 /**
  * When a lease taken at `now` runs out. SQLite lives on one machine, so the process clock (the `now`
  * every caller passes) is the only clock there is; PostgreSQL, shared by several, uses its own.
@@ -92,8 +100,8 @@ export class SqliteRequestStore implements RequestStore {
     }
     this.db.write(() => {
       const columns = requestColumns(request);
-      const { changes } = this.db.handle
-        .prepare(
+      const { changes } = this.db
+        .statement(
           `UPDATE requests
               SET state = :state, subject_id = :subjectId, requester_id = :requesterId,
                   open_subject_id = :openSubjectId, version = :version,
@@ -113,13 +121,13 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async get(id: string): Promise<ExportRequest | undefined> {
-    const row = this.db.handle.prepare('SELECT body FROM requests WHERE id = ?').get(id);
+    const row = this.db.statement('SELECT body FROM requests WHERE id = ?').get(id);
     return row ? requestFrom(row) : undefined;
   }
 
   async getByReference(reference: string): Promise<ExportRequest | undefined> {
     // The reference column is COLLATE NOCASE: "dsr-2026-0007" finds DSR-2026-0007.
-    const row = this.db.handle.prepare('SELECT body FROM requests WHERE reference = ?').get(reference);
+    const row = this.db.statement('SELECT body FROM requests WHERE reference = ?').get(reference);
     return row ? requestFrom(row) : undefined;
   }
 
@@ -131,11 +139,11 @@ export class SqliteRequestStore implements RequestStore {
     const limit = filter.limit ?? NO_LIMIT;
     const rows =
       filter.involving === undefined
-        ? this.db.handle
-            .prepare('SELECT body FROM requests ORDER BY created_at DESC, reference DESC LIMIT :limit')
+        ? this.db
+            .statement('SELECT body FROM requests ORDER BY created_at DESC, reference DESC LIMIT :limit')
             .all({ limit })
-        : this.db.handle
-            .prepare(
+        : this.db
+            .statement(
               `SELECT body FROM requests
                 WHERE subject_id = :person OR requester_id = :person
                 ORDER BY created_at DESC, reference DESC
@@ -146,8 +154,8 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async listPackagesGeneratedBefore(cutoff: Date, limit: number): Promise<ExportRequest[]> {
-    return this.db.handle
-      .prepare(
+    return this.db
+      .statement(
         `SELECT body FROM requests
           WHERE state IN (:delivered, :completed)
             AND json_extract(body, '$.package.generatedAt') < :cutoff
@@ -158,15 +166,15 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async listOpen(): Promise<ExportRequest[]> {
-    return this.db.handle.prepare('SELECT body FROM requests WHERE open_subject_id IS NOT NULL ORDER BY created_at, reference').all().map(requestFrom);
+    return this.db.statement('SELECT body FROM requests WHERE open_subject_id IS NOT NULL ORDER BY created_at, reference').all().map(requestFrom);
   }
 
   async scheduleOnce(jobKey: string, owner: string, now: Date, work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] }): Promise<boolean> {
     // Most passes find the occurrence already done: answer that from a read, without the write lock.
-    if (this.db.handle.prepare('SELECT 1 FROM scheduled_runs WHERE job_key = ?').get(jobKey)) return false;
+    if (this.db.statement('SELECT 1 FROM scheduled_runs WHERE job_key = ?').get(jobKey)) return false;
     return this.db.write(() => {
-      const inserted = this.db.handle
-        .prepare(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, done_at) VALUES (?, ?, 'done', ?)`)
+      const inserted = this.db
+        .statement(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, done_at) VALUES (?, ?, 'done', ?)`)
         .run(jobKey, owner, now.toISOString());
       if (inserted.changes === 0) return false;
       for (const event of work.audit) this.insertAudit(event);
@@ -178,39 +186,39 @@ export class SqliteRequestStore implements RequestStore {
   async claimRun(jobKey: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
     const leaseUntil = leaseEnd(now, leaseMs);
     return this.db.write(() => {
-      const inserted = this.db.handle
-        .prepare(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, lease_until) VALUES (?, ?, 'claimed', ?)`)
+      const inserted = this.db
+        .statement(`INSERT OR IGNORE INTO scheduled_runs (job_key, owner, status, lease_until) VALUES (?, ?, 'claimed', ?)`)
         .run(jobKey, owner, leaseUntil.toISOString());
       if (inserted.changes === 1) return true;
       // A claim whose owner died (its lease ran out without finishing) may be taken over.
-      const taken = this.db.handle
-        .prepare(`UPDATE scheduled_runs SET owner = ?, lease_until = ? WHERE job_key = ? AND status = 'claimed' AND lease_until < ?`)
+      const taken = this.db
+        .statement(`UPDATE scheduled_runs SET owner = ?, lease_until = ? WHERE job_key = ? AND status = 'claimed' AND lease_until < ?`)
         .run(owner, leaseUntil.toISOString(), jobKey, now.toISOString());
       return taken.changes === 1;
     });
   }
 
   async completeRun(jobKey: string, owner: string, now: Date): Promise<void> {
-    this.db.handle.prepare(`UPDATE scheduled_runs SET status = 'done', done_at = ? WHERE job_key = ? AND owner = ?`).run(now.toISOString(), jobKey, owner);
+    this.db.statement(`UPDATE scheduled_runs SET status = 'done', done_at = ? WHERE job_key = ? AND owner = ?`).run(now.toISOString(), jobKey, owner);
   }
 
   async countFiledBy(requesterId: string, since: Date): Promise<number> {
-    const row = this.db.handle
-      .prepare('SELECT COUNT(*) AS filed FROM requests WHERE requester_id = ? AND created_at >= ?')
+    const row = this.db
+      .statement('SELECT COUNT(*) AS filed FROM requests WHERE requester_id = ? AND created_at >= ?')
       .get(personKey(requesterId), since.toISOString()) as { filed: number };
     return row.filed;
   }
 
   async listBySubject(subjectId: string): Promise<ExportRequest[]> {
-    return this.db.handle
-      .prepare('SELECT body FROM requests WHERE subject_id = ? ORDER BY created_at, reference')
+    return this.db
+      .statement('SELECT body FROM requests WHERE subject_id = ? ORDER BY created_at, reference')
       .all(personKey(subjectId))
       .map(requestFrom);
   }
 
   async auditTrail(requestId: string): Promise<AuditEvent[]> {
-    return this.db.handle
-      .prepare('SELECT body FROM audit_events WHERE request_id = ? ORDER BY sequence')
+    return this.db
+      .statement('SELECT body FROM audit_events WHERE request_id = ? ORDER BY sequence')
       .all(requestId)
       .map(auditEventFrom);
   }
@@ -219,14 +227,14 @@ export class SqliteRequestStore implements RequestStore {
     const leaseUntil = leaseEnd(now, leaseMs);
     const due = { now: now.toISOString(), confirmed: RequestState.Confirmed, exporting: RequestState.Exporting };
     // Polled every second and idle most of the time: look first, without the write lock.
-    const anyDue = this.db.handle
-      .prepare(`SELECT 1 FROM requests WHERE ${EXPORT_DUE} LIMIT 1`)
+    const anyDue = this.db
+      .statement(`SELECT 1 FROM requests WHERE ${EXPORT_DUE} LIMIT 1`)
       .get(due);
     if (!anyDue) return undefined;
     // One statement: the pick and the lease happen under the same write lock.
     const row = this.db.write(() =>
-      this.db.handle
-        .prepare(
+      this.db
+        .statement(
           `UPDATE requests
               SET export_lease_owner = :owner, export_lease_until = :leaseUntil
             WHERE id = (
@@ -245,8 +253,8 @@ export class SqliteRequestStore implements RequestStore {
   async renewExportLease(requestId: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
     const leaseUntil = leaseEnd(now, leaseMs);
     const { changes } = this.db.write(() =>
-      this.db.handle
-        .prepare('UPDATE requests SET export_lease_until = :leaseUntil WHERE id = :requestId AND export_lease_owner = :owner')
+      this.db
+        .statement('UPDATE requests SET export_lease_until = :leaseUntil WHERE id = :requestId AND export_lease_owner = :owner')
         .run({ requestId, owner, leaseUntil: leaseUntil.toISOString() }),
     );
     return changes > 0;
@@ -254,8 +262,8 @@ export class SqliteRequestStore implements RequestStore {
 
   async releaseExportLease(requestId: string, owner: string): Promise<void> {
     this.db.write(() =>
-      this.db.handle
-        .prepare(
+      this.db
+        .statement(
           `UPDATE requests SET export_lease_owner = NULL, export_lease_until = NULL
             WHERE id = :requestId AND export_lease_owner = :owner`,
         )
@@ -266,19 +274,19 @@ export class SqliteRequestStore implements RequestStore {
   async claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]> {
     const leaseUntil = leaseEnd(now, leaseMs);
     // Polled every second and idle most of the time: look first, without the write lock.
-    const anyDue = this.db.handle
-      .prepare(`SELECT 1 FROM notifications WHERE ${NOTIFICATION_DUE} LIMIT 1`)
+    const anyDue = this.db
+      .statement(`SELECT 1 FROM notifications WHERE ${NOTIFICATION_DUE} LIMIT 1`)
       .get({ pending: NotificationStatus.Pending, now: now.toISOString() });
     if (!anyDue) return [];
     const rows = this.db.write(
       () =>
-        this.db.handle
-          .prepare(
+        this.db
+          .statement(
             `UPDATE notifications
                 SET lease_owner = :owner, lease_until = :leaseUntil, attempts = attempts + 1
               WHERE id IN (
-                      SELECT id FROM notifications
-                       WHERE ${NOTIFICATION_DUE}
+                      SELECT id FROM notifications n
+                       WHERE ${NOTIFICATION_DUE} AND ${NO_SIBLING_LEASED}
                        ORDER BY sequence
                        LIMIT :limit
                     )
@@ -299,8 +307,8 @@ export class SqliteRequestStore implements RequestStore {
   async beginNotificationSend(id: string, owner: string, content: MessageContent, audit: readonly AuditEvent[]): Promise<boolean> {
     return this.db.write(() => {
       // The attempt number is the claim's own count, so the marker names the attempt that set it.
-      const { changes } = this.db.handle
-        .prepare(`UPDATE notifications SET content = :content, send_attempt = attempts WHERE ${NOTIFICATION_HELD}`)
+      const { changes } = this.db
+        .statement(`UPDATE notifications SET content = :content, send_attempt = attempts WHERE ${NOTIFICATION_HELD}`)
         .run({ id, owner, content: JSON.stringify(content), pending: NotificationStatus.Pending });
       if (changes === 0) return false;
       for (const event of audit) this.insertAudit(event);
@@ -311,8 +319,8 @@ export class SqliteRequestStore implements RequestStore {
   async completeNotification(id: string, owner: string, outcome: string, audit: readonly AuditEvent[] = []): Promise<boolean> {
     return this.db.write(() => {
       // The content goes with the attempt: a stored download link is a bearer credential, kept only while it may be needed again.
-      const { changes } = this.db.handle
-        .prepare(
+      const { changes } = this.db
+        .statement(
           `UPDATE notifications
               SET status = :done, outcome = :outcome, completed_at = :completedAt,
                   lease_owner = NULL, lease_until = NULL, content = NULL, send_attempt = NULL
@@ -334,8 +342,8 @@ export class SqliteRequestStore implements RequestStore {
 
   async deferNotification(id: string, owner: string, notBefore: Date, reason: string, options: { readonly discardContent?: boolean } = {}): Promise<void> {
     this.db.write(() =>
-      this.db.handle
-        .prepare(
+      this.db
+        .statement(
           `UPDATE notifications
               SET not_before = :notBefore, last_error = :reason, lease_owner = NULL, lease_until = NULL,
                   send_attempt = NULL, content = CASE WHEN :discardContent THEN NULL ELSE content END
@@ -347,25 +355,21 @@ export class SqliteRequestStore implements RequestStore {
 
   async wakeNotificationsFor(recipientId: string, now: Date): Promise<number> {
     // Only those waiting for a later time count as woken; the ones already due are left alone.
-    const { changes } = this.db.write(() =>
-      this.db.handle
-        .prepare(
-          `UPDATE notifications SET not_before = :now
-            WHERE recipient_key = :recipient AND status = :pending AND not_before > :now`,
-        )
-        .run({ recipient: personKey(recipientId), now: now.toISOString(), pending: NotificationStatus.Pending }),
-    );
+    const params = { recipient: personKey(recipientId), now: now.toISOString(), pending: NotificationStatus.Pending };
+    // Asked on every turn in a 1:1 chat, and almost always about nobody: look first, without the write lock.
+    if (!this.db.statement(`SELECT 1 FROM notifications WHERE ${WAITING_FOR_RECIPIENT} LIMIT 1`).get(params)) return 0;
+    const { changes } = this.db.write(() => this.db.statement(`UPDATE notifications SET not_before = :now WHERE ${WAITING_FOR_RECIPIENT}`).run(params));
     return changes;
   }
 
   private openRequestOf(subjectId: string): ExportRequest | undefined {
-    const row = this.db.handle.prepare('SELECT body FROM requests WHERE open_subject_id = ?').get(personKey(subjectId));
+    const row = this.db.statement('SELECT body FROM requests WHERE open_subject_id = ?').get(personKey(subjectId));
     return row ? requestFrom(row) : undefined;
   }
 
   private nextSequence(year: number): number {
-    const row = this.db.handle
-      .prepare(
+    const row = this.db
+      .statement(
         `INSERT INTO reference_sequences (year, last_sequence) VALUES (:year, 1)
          ON CONFLICT (year) DO UPDATE SET last_sequence = last_sequence + 1
          RETURNING last_sequence`,
@@ -375,8 +379,8 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   private insertRequest(request: ExportRequest): void {
-    this.db.handle
-      .prepare(
+    this.db
+      .statement(
         `INSERT INTO requests
            (id, reference, state, subject_id, requester_id, open_subject_id, version, created_at, updated_at, body)
          VALUES
@@ -387,18 +391,18 @@ export class SqliteRequestStore implements RequestStore {
 
   /** Always inside a write transaction: the last hash read here is still the last when this row lands. */
   private insertAudit(event: AuditEvent): void {
-    const last = this.db.handle.prepare('SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1').get() as { hash: string | null } | undefined;
+    const last = this.db.statement('SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1').get() as { hash: string | null } | undefined;
     const previousHash = last?.hash ?? GENESIS_HASH;
-    this.db.handle
-      .prepare('INSERT INTO audit_events (id, request_id, body, previous_hash, hash) VALUES (?, ?, ?, ?, ?)')
+    this.db
+      .statement('INSERT INTO audit_events (id, request_id, body, previous_hash, hash) VALUES (?, ?, ?, ?, ?)')
       .run(event.id, event.requestId, JSON.stringify(event), previousHash, chainHash(previousHash, event));
   }
 
   async *auditLog(): AsyncIterable<ChainedAuditEvent> {
     // Paged by sequence so a long log never sits in memory whole.
     for (let after = 0; ; ) {
-      const rows = this.db.handle
-        .prepare('SELECT sequence, body, previous_hash, hash FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT 1000')
+      const rows = this.db
+        .statement('SELECT sequence, body, previous_hash, hash FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT 1000')
         .all(after) as Array<{ sequence: number; body: string; previous_hash: string | null; hash: string | null }>;
       if (rows.length === 0) return;
       for (const row of rows) {
@@ -409,7 +413,7 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   private enqueue(notifications: readonly NewNotification[], dueAt: string): void {
-    const insert = this.db.handle.prepare(
+    const insert = this.db.statement(
       `INSERT INTO notifications
          (id, request_id, kind, moment, recipient_id, recipient_key, status, not_before, attempts, created_at)
        VALUES

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteDatabase } from '../../../adapters/store/sqlite/sqliteDatabase';
 import { SqliteRequestStore } from '../../../adapters/store/sqlite/sqliteRequestStore';
-import { DeadlineWatch, type Digest } from '../../../domain/deadlines/deadlineWatch';
+import { DeadlineWatch, DIGEST_ROWS_PER_GROUP, digestOf, type Digest } from '../../../domain/deadlines/deadlineWatch';
+import type { ExportRequest } from '../../../domain/requests/exportRequest';
 import type { DeliveryOutcome, Messenger } from '../../../domain/delivery/messenger';
 import { DeadlineAlert, NotificationKind } from '../../../domain/delivery/notification';
 import { silentLogger } from '../../../domain/logger';
@@ -51,10 +52,11 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
 
   /**
    * What the watch queued since the last call, as [kind, moment]: read through the outbox as a
-   * delivery worker would, everything due by the end of time, leased for ever so it is read once.
+   * delivery worker would, everything due by the end of time, and settled so it is read once.
    */
   async function queued(): Promise<Array<[string, string | undefined]>> {
     const claimed = await f.store.claimNotifications(OUTBOX_READER, END_OF_TIME, READ_LEASE_MS, READ_ALL);
+    for (const { notification } of claimed) await f.store.completeNotification(notification.id, OUTBOX_READER, 'read by the test');
     return claimed.map(({ notification }): [string, string | undefined] => [notification.kind, notification.moment]);
   }
 
@@ -158,7 +160,7 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
     f.clock.set('2026-03-29T06:00:00Z'); // 08:00 CEST
     await digestWatch.runOnce();
     assert.deepEqual(inbox.digests.map((d) => d.date), ['2026-03-28', '2026-03-29']);
-    assert.equal(inbox.digests[1]!.dueThisWeek.length, 1, 'the self-service request is due 2026-04-02');
+    assert.equal(inbox.digests[1]!.dueThisWeek.count, 1, 'the self-service request is due 2026-04-02');
   });
 
   it('two instances racing for the same occurrences run each exactly once', async () => {
@@ -186,5 +188,70 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
       dbB.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('digestOf: the digest\'s lists, counted in full, naming the most urgent few', () => {
+  const TODAY = '2026-03-02';
+  let made = 0;
+  /** A request with only what the digest looks at set; filed in the order made unless `createdAt` says otherwise. */
+  function open(dueOn: string, state: ExportRequest['state'] = RequestState.Confirmed, createdAt?: string): ExportRequest {
+    made += 1;
+    return {
+      id: `req-${String(made).padStart(5, '0')}`,
+      reference: `DSR-2026-${String(made).padStart(4, '0')}`,
+      version: 1,
+      state,
+      regime: 'gdpr',
+      deliverTo: 'subject',
+      subject: { objectId: `subject-${made}`, displayName: `Person ${made}`, userPrincipalName: `person${made}@example.com` },
+      requesterId: 'requester',
+      selfService: false,
+      receivedOn: '2026-02-01',
+      dueOn,
+      exportAttempts: 0,
+      createdAt: createdAt ?? new Date(Date.UTC(2026, 1, 1) + made * 1000).toISOString(),
+      updatedAt: '2026-02-01T00:00:00.000Z',
+    } as ExportRequest;
+  }
+  const refs = (requests: readonly ExportRequest[]) => requests.map((r) => r.reference);
+
+  it('puts a request in every list it belongs to: overdue before today, this week from today to 7 days on', () => {
+    const yesterday = open('2026-03-01', RequestState.Failed);
+    const dueToday = open('2026-03-02', RequestState.AwaitingConfirmation);
+    const inSeven = open('2026-03-09');
+    const inEight = open('2026-03-10', RequestState.AwaitingConfirmation);
+    const digest = digestOf([inEight, inSeven, dueToday, yesterday], TODAY);
+    assert.equal(digest.date, TODAY);
+    assert.deepEqual(
+      { overdue: refs(digest.overdue.mostUrgent), dueThisWeek: refs(digest.dueThisWeek.mostUrgent), awaiting: refs(digest.awaitingConfirmation.mostUrgent), failed: refs(digest.failed.mostUrgent) },
+      { overdue: [yesterday.reference], dueThisWeek: [dueToday.reference, inSeven.reference], awaiting: [dueToday.reference, inEight.reference], failed: [yesterday.reference] },
+    );
+    assert.deepEqual([digest.overdue.count, digest.dueThisWeek.count, digest.awaitingConfirmation.count, digest.failed.count], [1, 2, 2, 1]);
+  });
+
+  it('counts every request but names at most a few, the earliest due first, whatever order they were listed in', () => {
+    const overdue = Array.from({ length: 40 }, (_, i) => open(`2026-02-${String(27 - (i % 20)).padStart(2, '0')}`, RequestState.AwaitingConfirmation));
+    const expected = [...overdue].sort((a, b) => (a.dueOn === b.dueOn ? a.createdAt.localeCompare(b.createdAt) : a.dueOn.localeCompare(b.dueOn))).slice(0, DIGEST_ROWS_PER_GROUP);
+    for (const listed of [overdue, [...overdue].reverse(), [...overdue.slice(17), ...overdue.slice(0, 17)]]) {
+      const digest = digestOf(listed, TODAY);
+      assert.equal(digest.overdue.count, 40);
+      assert.equal(digest.awaitingConfirmation.count, 40);
+      assert.deepEqual(refs(digest.overdue.mostUrgent), refs(expected));
+      assert.deepEqual(refs(digest.awaitingConfirmation.mostUrgent), refs(expected));
+    }
+    assert.ok(DIGEST_ROWS_PER_GROUP < 40, 'the test must overflow a group');
+  });
+
+  it('between requests due the same day, names the one filed first', () => {
+    const later = open('2026-03-04', RequestState.Confirmed, '2026-02-20T10:00:00.000Z');
+    const earlier = open('2026-03-04', RequestState.Confirmed, '2026-02-10T10:00:00.000Z');
+    assert.deepEqual(refs(digestOf([later, earlier], TODAY).dueThisWeek.mostUrgent), [earlier.reference, later.reference]);
+    assert.deepEqual(refs(digestOf([later, earlier], TODAY, 1).dueThisWeek.mostUrgent), [earlier.reference]);
+  });
+
+  it('has empty lists when nothing is open', () => {
+    const digest = digestOf([], TODAY);
+    for (const group of [digest.overdue, digest.dueThisWeek, digest.awaitingConfirmation, digest.failed]) assert.deepEqual(group, { count: 0, mostUrgent: [] });
   });
 });

@@ -51,4 +51,17 @@ describe('due dates', () => {
     assert.equal(calendarDateIn(instant, 'Europe/Berlin'), '2026-03-02');
     assert.equal(calendarDateIn(instant, 'America/Los_Angeles'), '2026-03-01');
   });
+
+  it('answers each zone with its own date however the calls interleave, and keeps refusing an unknown zone', () => {
+    // The formatter is kept per zone: a second call, or a call for another zone in between, must not change the answer.
+    const beforeMidnight = new Date('2026-12-31T23:30:00Z');
+    const afterMidnight = new Date('2027-01-01T00:30:00Z');
+    for (let round = 0; round < 2; round += 1) {
+      assert.equal(calendarDateIn(beforeMidnight, 'Europe/Berlin'), '2027-01-01');
+      assert.equal(calendarDateIn(beforeMidnight, 'UTC'), '2026-12-31');
+      assert.equal(calendarDateIn(afterMidnight, 'America/Los_Angeles'), '2026-12-31');
+      assert.equal(calendarDateIn(afterMidnight, 'Europe/Berlin'), '2027-01-01');
+      assert.throws(() => calendarDateIn(beforeMidnight, 'Mars/Olympus_Mons'), RangeError);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql as initial } from './0001_initial';
+import { sql as pendingByRequest } from './0002_pending_by_request';
 
 /**
  * One schema change. Its SQL lives in a TypeScript module rather than a .sql file because `tsc`
@@ -14,7 +15,10 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append a line for each new file; never edit or reorder one that shipped. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001_initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001_initial', sql: initial },
+  { version: 2, name: '0002_pending_by_request', sql: pendingByRequest },
+];
 
 /** What the database records for a migration, so an edit made after it was applied is noticed. */
 export function checksumOf(migration: Migration): string {

@@ -245,7 +245,7 @@ describe('PostgresDatabase', () => {
       const url = await server.createDatabase();
       const db = await open(url);
       const failing: Migration = { ...nextMigration, sql: 'CREATE TABLE reviewer_notes (id text PRIMARY KEY); SELECT no_such_column FROM reviewer_notes' };
-      await assert.rejects(withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, failing])), /^Error: Migration 0002_reviewer_notes failed and was rolled back: /);
+      await assert.rejects(withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, failing])), new RegExp(`^Error: Migration ${nextMigration.name} failed and was rolled back: `));
       assert.deepEqual(await appliedVersions(db), MIGRATIONS.map((m) => m.version));
       assert.equal((await db.query(`SELECT to_regclass('reviewer_notes') AS found`)).rows[0]?.found, null);
     });

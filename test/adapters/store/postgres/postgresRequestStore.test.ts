@@ -140,6 +140,38 @@ describe('PostgresRequestStore', () => {
       assert.equal(new Set(claimed.flat()).size, ITEMS);
     });
 
+    it("hand out one request's messages to one instance at a time, so they are settled in the order queued", async () => {
+      const { db, store } = await open();
+      const MESSAGES_PER_REQUEST = 3;
+      const queued = new Map<string, string[]>();
+      for (let n = 0; n < ITEMS / MESSAGES_PER_REQUEST; n++) {
+        const request = newRequest(subjectNumber(n));
+        await store.create(request, YEAR, () => [], Array.from({ length: MESSAGES_PER_REQUEST }, () => channelUpdate(request.id)).flat());
+      }
+      const { rows } = await db.query<{ id: string; request_id: string }>('SELECT id, request_id FROM notifications ORDER BY sequence');
+      for (const row of rows) queued.set(row.request_id, [...(queued.get(row.request_id) ?? []), row.id]);
+
+      // Each instance settles what it claimed, one by one, as the dispatcher does; the shared log is the order they were settled in.
+      const settled = new Map<string, string[]>();
+      const perInstance = await Promise.all(
+        (await instances()).map(async (instance, i) => {
+          let count = 0;
+          for (let batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 2); batch.length > 0; batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 2)) {
+            for (const { notification } of batch) {
+              assert.ok(await instance.completeNotification(notification.id, `instance-${i}`, 'sent'));
+              settled.set(notification.requestId, [...(settled.get(notification.requestId) ?? []), notification.id]);
+              count += 1;
+            }
+          }
+          return count;
+        }),
+      );
+
+      assert.equal(perInstance.reduce((a, b) => a + b, 0), ITEMS, 'every message settled once');
+      assert.ok(perInstance.filter((count) => count > 0).length > 1, 'the instances really did share the work');
+      assert.deepEqual(settled, queued, "each request's messages settled in the order they were queued");
+    });
+
     it('never both win an update made from the same version', async () => {
       const { store } = await open();
       const requests: ExportRequest[] = [];

@@ -217,8 +217,9 @@ describe('SqliteRequestStore', () => {
       const before = await open();
       const request = newRequest('subject-a');
       await before.store.create(request, YEAR, () => [], channelUpdate(request.id));
-      // Schema 4 as shipped: the outbox without the columns migration 5 adds.
+      // Schema 4 as shipped: the outbox without the columns migration 5 adds, nor the index of 6.
       before.db.handle.exec(`
+        DROP INDEX notifications_pending_by_request;
         ALTER TABLE notifications DROP COLUMN content;
         ALTER TABLE notifications DROP COLUMN send_attempt;
         PRAGMA user_version = 4;
