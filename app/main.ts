@@ -6,14 +6,16 @@ import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './logger';
 import { createPrivacyDesk } from './createPrivacyDesk';
 import { StoreUnavailableError } from '../adapters/store/openStore';
-import { killProcessGroup, startAzurite } from '../local/azurite/startAzurite';
-import { seedDemoData } from '../local/demo/seedDemoData';
-import { startPlayground } from '../local/playground/startPlayground';
 
 /**
  * `npm start`. With no MicrosoftAppId this is local mode: everything embedded and on loopback —
  * Azurite for storage (persisted under the data folder), the demo directory, and the Microsoft 365
  * Agents Playground as the Teams client. With an app id it is the production bot.
+ *
+ * Local mode runs from the source only (`npm start`, after a full `npm ci`). Its launchers, in local/,
+ * are loaded when it starts (LocalModeTools below); the production build (`npm run build`,
+ * tsconfig.build.json) has no local/, and its dependencies have no Azurite, Playground or tsx, so
+ * started without MicrosoftAppId it stops at once with one sentence and EXIT_BAD_CONFIG (decision 0021).
  *
  * Stopping. SIGINT or SIGTERM — to this process, to npm (package.json's scripts `exec` node, so npm's
  * child, to which it relays both signals, is this process and not a shell that would swallow them), or
@@ -52,6 +54,46 @@ const EXIT_BAD_CONFIG = 2;
 const EXIT_STOP_FORCED = 3;
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/**
+ * What local mode needs from local/: the launchers of Azurite, the demo data and the Agents Playground
+ * (local/localMode.ts provides them, and checks that it does). They are loaded only when local mode
+ * runs, from a module named by a variable, so that tsc does not follow the name into the production
+ * build and nothing there loads the development tools they need.
+ */
+export interface LocalModeTools {
+  startAzurite(options: { readonly location: string; readonly port: number; readonly signal: AbortSignal }): Promise<{
+    readonly pid: number;
+    readonly connectionString: string;
+    readonly blobEndpoint: string;
+    stop(): Promise<void>;
+  }>;
+  seedDemoData(connectionString: string): Promise<void>;
+  startPlayground(options: { readonly botEndpoint: string; readonly user: string; readonly port: number; readonly workDir: string; readonly signal: AbortSignal }): Promise<{
+    readonly pid: number;
+    readonly url: string;
+    readonly userName: string;
+    stop(): Promise<void>;
+  }>;
+}
+
+/** Relative to this file, in the source tree (app/main.ts) and in a build (dist/app/main.js) alike. */
+const LOCAL_MODE_MODULE = '../local/localMode';
+const NO_LOCAL_MODE =
+  'Privacy Desk cannot start: without MicrosoftAppId it runs in local mode, which this production build does not include; ' +
+  'set MicrosoftAppId and the production settings (see .env.example and docs/production.md), or run local mode from the source with `npm start`.';
+
+/** Local mode's launchers, or undefined in the production build, which has no local/. */
+function loadLocalModeTools(): LocalModeTools | undefined {
+  let path: string;
+  try {
+    path = require.resolve(LOCAL_MODE_MODULE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+  return (require(path) as { localModeTools: LocalModeTools }).localModeTools;
+}
+
 /** A started part. `processGroup`: the child process group to kill if the stop does not finish in time. */
 interface Part {
   readonly name: string;
@@ -79,6 +121,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  let localMode: LocalModeTools | undefined;
+  if (config.mode === 'local') {
+    localMode = loadLocalModeTools();
+    if (!localMode) {
+      console.error(NO_LOCAL_MODE);
+      process.exit(EXIT_BAD_CONFIG);
+    }
+  }
   const logger = createLogger(config.logLevel);
 
   // Parts in the order they started; each inner list started together and stops together.
@@ -95,7 +145,7 @@ async function main(): Promise<void> {
       .flat()
       .filter((part) => !stopped.has(part))
       .flatMap((part) => (part.processGroup !== undefined && processGroupExists(part.processGroup) ? [part.processGroup] : []));
-    for (const group of running) killProcessGroup(group, 'SIGKILL');
+    for (const group of running) killProcessGroup(group);
     logger.error({ reason, killed: running }, 'stop forced: killed what still ran');
     void logsWritten(logger, 'error').then(() => process.exit(EXIT_STOP_FORCED));
   };
@@ -145,7 +195,7 @@ async function main(): Promise<void> {
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 
-  startup = startParts(config, logger, stages, starting.signal);
+  startup = startParts(config, localMode, logger, stages, starting.signal);
   try {
     await startup;
   } catch (error) {
@@ -158,17 +208,23 @@ async function main(): Promise<void> {
 /**
  * Starts the parts one stage after another, recording each in `stages` as soon as it runs so that a stop
  * finds it. Once `signal` aborts, nothing new starts: a launcher that is starting kills what it started
- * and rejects, and so does this.
+ * and rejects, and so does this. `localMode` is given in local mode only.
  */
-async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof createLogger>, stages: Part[][], signal: AbortSignal): Promise<void> {
+async function startParts(
+  initialConfig: AppConfig,
+  localMode: LocalModeTools | undefined,
+  logger: ReturnType<typeof createLogger>,
+  stages: Part[][],
+  signal: AbortSignal,
+): Promise<void> {
   let config = initialConfig;
-  if (config.mode === 'local' && !config.storage.connectionString && !config.storage.accountUrl) {
+  if (localMode && !config.storage.connectionString && !config.storage.accountUrl) {
     const location = join(config.dataDir, 'azurite');
     mkdirSync(location, { recursive: true });
-    const azurite = await startAzurite({ location, port: config.storage.azuritePort, signal });
+    const azurite = await localMode.startAzurite({ location, port: config.storage.azuritePort, signal });
     stages.push([{ name: 'Azurite', processGroup: azurite.pid, stop: () => azurite.stop() }]);
     signal.throwIfAborted();
-    await seedDemoData(azurite.connectionString);
+    await localMode.seedDemoData(azurite.connectionString);
     config = { ...config, storage: { ...config.storage, connectionString: azurite.connectionString } };
     logger.info({ blobEndpoint: azurite.blobEndpoint }, 'local storage (Azurite) started');
   }
@@ -177,7 +233,7 @@ async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof cr
   const desk = await createPrivacyDesk(config, { logger });
   stages.push([{ name: 'bot', drain: () => desk.drain(), stop: () => desk.stop() }]);
 
-  if (config.playground.enabled) {
+  if (localMode && config.playground.enabled) {
     signal.throwIfAborted();
     // One Playground per person who needs a screen: the admin, and a data subject to answer cards.
     // Both start at once; each is recorded as soon as it runs, even if the other fails.
@@ -186,7 +242,7 @@ async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof cr
     const stage: Part[] = [];
     stages.push(stage);
     const launch = async (user: string, port: number) => {
-      const playground = await startPlayground({ botEndpoint, user, port, workDir, signal });
+      const playground = await localMode.startPlayground({ botEndpoint, user, port, workDir, signal });
       stage.push({ name: `Playground (${user})`, processGroup: playground.pid, stop: () => playground.stop() });
       return playground;
     };
@@ -213,6 +269,18 @@ async function startParts(initialConfig: AppConfig, logger: ReturnType<typeof cr
 function startFailure(error: unknown): string {
   if (error instanceof StoreUnavailableError) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/**
+ * SIGKILL to a part's process group (local mode starts Azurite and the Playgrounds each in a group of its
+ * own, and a group's id is not handed out again while any member lives). Quiet once the group is gone.
+ */
+function killProcessGroup(group: number): void {
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is gone.
+  }
 }
 
 function processGroupExists(group: number): boolean {

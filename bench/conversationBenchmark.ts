@@ -9,7 +9,7 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHttpsAzurite } from '../test/support/azurite';
 import { startBotConnector } from '../test/support/botConnector';
@@ -29,7 +29,7 @@ const DEFAULT_OUT = join(__dirname, 'results/conversations-latest.json');
 /** Sequential `requests` turns by one admin, alone, after the rounds. */
 const SINGLE_REQUESTS_TURNS = 20;
 const STORE_LIST_REPEATS = 20;
-const DIGEST_DAYS = 3;
+const DEFAULT_DIGEST_DAYS = 3;
 
 const USAGE = `Usage: node --import tsx bench/conversationBenchmark.ts [options]
   --conversations N     conversations in flight at once (default 50)
@@ -38,7 +38,11 @@ const USAGE = `Usage: node --import tsx bench/conversationBenchmark.ts [options]
   --warmup N            unmeasured messages per conversation before the first round (default 10)
   --open-requests N     open requests seeded into each store before the rounds (default 10000)
   --stores LIST         sqlite,postgres (default both)
-  --cpu-prof            V8 CPU profiles of the bots under bench/results/cpuprofiles/
+  --digest-days N       deadline passes with the digest timed after the rounds, a day each (default 3; 0 skips
+                        them, the slowest part of a run: 0.5 to 2 minutes)
+  --cpu-prof            V8 CPU profiles of the bots' measured rounds: bench/results/cpuprofiles/<bot>.cpuprofile
+  --heap-prof           V8 allocation profiles of the same: <bot>.heapprofile (costs CPU itself: not with --cpu-prof
+                        when CPU figures matter). bench/cpuProfileSummary.ts reads both kinds
   --out FILE            results JSON (default bench/results/conversations-latest.json)
   --help`;
 
@@ -49,7 +53,9 @@ interface Options {
   readonly warmup: number;
   readonly openRequests: number;
   readonly stores: readonly ('sqlite' | 'postgres')[];
+  readonly digestDays: number;
   readonly cpuProf: boolean;
+  readonly heapProf: boolean;
   readonly out: string;
 }
 
@@ -62,7 +68,9 @@ function parseOptions(): Options {
       warmup: { type: 'string', default: '10' },
       'open-requests': { type: 'string', default: '10000' },
       stores: { type: 'string', default: 'sqlite,postgres' },
+      'digest-days': { type: 'string', default: String(DEFAULT_DIGEST_DAYS) },
       'cpu-prof': { type: 'boolean', default: false },
+      'heap-prof': { type: 'boolean', default: false },
       out: { type: 'string', default: DEFAULT_OUT },
       help: { type: 'boolean', default: false },
     },
@@ -85,7 +93,9 @@ function parseOptions(): Options {
     warmup: int('warmup', values.warmup, 0),
     openRequests: int('open-requests', values['open-requests'], 0),
     stores: stores as Options['stores'],
+    digestDays: int('digest-days', values['digest-days'], 0),
     cpuProf: values['cpu-prof'],
+    heapProf: values['heap-prof'],
     out: values.out,
   };
 }
@@ -105,9 +115,9 @@ class BotProcess {
     child.on('exit', (code) => this.pending?.reject(new Error(`${LABEL[variant]} exited with ${code}`)));
   }
 
-  static fork(variant: ConversationVariant, cpuProfDir: string | undefined): BotProcess {
+  static fork(variant: ConversationVariant): BotProcess {
     const child = fork(join(__dirname, 'variants/conversationBot.ts'), [], {
-      execArgv: ['--import', 'tsx', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, variant)}`] : [])],
+      execArgv: ['--import', 'tsx'],
       env: { ...process.env, NODE_EXTRA_CA_CERTS: join(TEST_TLS_DIR, 'ca.pem') },
       // The bot's log lines (pino, stdout) are written as in production, and dropped.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -136,6 +146,7 @@ class BotProcess {
 
 interface RoundFigures extends RoundSummary {
   readonly round: number;
+  readonly turns: number;
   readonly storeCallsPerTurn: Record<string, number>;
   readonly cpuMsPerTurn: number;
 }
@@ -170,7 +181,7 @@ async function main(): Promise<void> {
   if (process.env.NODE_EXTRA_CA_CERTS !== join(TEST_TLS_DIR, 'ca.pem')) rerunTrustingTestCa();
   ensureTestTls();
   const variants: ConversationVariant[] = ['echo', ...options.stores.map((s) => `desk-${s}` as ConversationVariant)];
-  const cpuProfDir = options.cpuProf ? join(__dirname, 'results/cpuprofiles') : undefined;
+  const cpuProfDir = options.cpuProf || options.heapProf ? join(__dirname, 'results/cpuprofiles') : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   console.log(`Conversation benchmark: ${options.conversations} conversations x ${options.turns} turns (help / requests), ${options.rounds} rounds, ${options.openRequests.toLocaleString('en-US')} open requests per store`);
   console.log(`Node ${process.version}, ${cpus().length} CPUs; bots run from TypeScript through tsx, each in its own process; load generator and stand-in connector in this one`);
@@ -209,7 +220,7 @@ async function main(): Promise<void> {
     };
 
     for (const variant of variants) {
-      const bot = BotProcess.fork(variant, cpuProfDir);
+      const bot = BotProcess.fork(variant);
       bots.push(bot);
       const env = variant === 'desk-postgres' ? baseEnv({ DATABASE_URL: await postgres!.createDatabase() }) : baseEnv({});
       bot.url = (await bot.ask({ type: 'start', variant, env, appId: BOT_APP_ID }, 'ready')).url;
@@ -242,6 +253,9 @@ async function main(): Promise<void> {
     }
 
     const rounds = new Map<ConversationVariant, RoundFigures[]>(variants.map((v) => [v, []]));
+    // Only the rounds are profiled: start-up, seeding and warm-up would otherwise be most of a profile.
+    // A bot is idle while the others run their rounds; those samples are V8's "(idle)".
+    if (cpuProfDir) for (const bot of bots) await bot.ask({ type: 'profile', action: 'start', cpu: options.cpuProf, allocations: options.heapProf }, 'profiled');
     for (let round = 1; round <= options.rounds; round++) {
       // Rotate the order so no bot always runs first (or right after another).
       const order = variants.map((_, i) => variants[(i + round - 1) % variants.length]!);
@@ -253,7 +267,18 @@ async function main(): Promise<void> {
         connector.reset();
         if (result.failures > 0) console.log(`WARNING: ${LABEL[variant]} round ${round}: ${result.failures} turns failed (first: ${result.firstFailure})`);
         const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
-        rounds.get(variant)!.push({ round, ...summarise(result), storeCallsPerTurn: perTurn(before.counts, after.counts, result.turns), cpuMsPerTurn: cpuMs / Math.max(1, result.turns) });
+        rounds.get(variant)!.push({ round, turns: result.turns, ...summarise(result), storeCallsPerTurn: perTurn(before.counts, after.counts, result.turns), cpuMsPerTurn: cpuMs / Math.max(1, result.turns) });
+      }
+    }
+
+    if (cpuProfDir) {
+      for (const bot of bots) {
+        const cpuFile = join(cpuProfDir, `${bot.variant}.cpuprofile`);
+        const heapFile = join(cpuProfDir, `${bot.variant}.heapprofile`);
+        await bot.ask({ type: 'profile', action: 'stop', cpuFile, heapFile }, 'profiled');
+        const turns = rounds.get(bot.variant)!.reduce((n, r) => n + r.turns, 0);
+        const file = relative(process.cwd(), options.cpuProf ? cpuFile : heapFile);
+        console.log(`${LABEL[bot.variant]}: profile of ${turns} turns: node --import tsx bench/cpuProfileSummary.ts ${file} --per ${turns}`);
       }
     }
 
@@ -268,7 +293,7 @@ async function main(): Promise<void> {
     const storeFigures = new Map<ConversationVariant, StoreMeasurement>();
     for (const bot of bots) {
       if (bot.variant === 'echo') continue;
-      const measured = await bot.ask({ type: 'measure-store', adminId: admins[0]!.objectId, repeats: STORE_LIST_REPEATS, digestDays: DIGEST_DAYS }, 'store-measured');
+      const measured = await bot.ask({ type: 'measure-store', adminId: admins[0]!.objectId, repeats: STORE_LIST_REPEATS, digestDays: options.digestDays }, 'store-measured');
       storeFigures.set(bot.variant, measured.measurement);
     }
 

@@ -8,6 +8,7 @@ import {
   type Storage,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import type { StatePropertyAccessor } from 'botbuilder';
 import { PROMPT_ANSWER_KEY } from '../cards';
 import { actorOf, EXPORT_REQUEST_DIALOG, ExportRequestDialog } from '../dialogs/exportRequestDialog';
 import { EXTEND_DEADLINE_DIALOG, ExtendDeadlineDialog } from '../dialogs/extendDeadlineDialog';
@@ -57,13 +58,15 @@ export interface PrivacyDeskBotDeps {
  */
 export class PrivacyDeskBot extends TeamsActivityHandler {
   private readonly conversationState: ConversationState;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialogs: DialogSet;
   readonly commands: readonly CommandHandler[];
 
   constructor(private readonly deps: PrivacyDeskBotDeps) {
     super();
     this.conversationState = new ConversationState(deps.storage);
-    this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY));
+    this.dialogState = this.conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY);
+    this.dialogs = new DialogSet(this.dialogState);
     this.dialogs.add(new ExportRequestDialog(deps.requests, async (id) => (await deps.conversations.forUser(id)) !== undefined));
     this.dialogs.add(new ExtendDeadlineDialog(deps.requests));
     this.commands = deps.commands(this.dialogs);
@@ -115,22 +118,18 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     const length = context.activity.text?.length ?? 0;
     if (length > MAX_MESSAGE_CHARS) {
       await replyPlain(context, `That message is ${length.toLocaleString('en-US')} characters long; I read messages of up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters, so nothing was changed. Type "help" to see what I can do.`);
-      if (scope === 'personal') {
-        const dc = await this.dialogs.createContext(context);
-        if (dc.activeDialog) await dc.repromptDialog();
-      }
+      if (scope === 'personal') await (await this.waitingDialog(context))?.repromptDialog();
       return;
     }
     const text = commandText(context);
     if (scope === 'personal') {
-      const dc = await this.dialogs.createContext(context);
+      const dc = await this.waitingDialog(context);
       if (CANCEL.test(text)) {
-        const wasActive = dc.activeDialog !== undefined;
-        await dc.cancelAllDialogs();
-        await replyPlain(context, wasActive ? 'Cancelled. Nothing was filed.' : 'There is nothing to cancel. Type "help" to see what I can do.');
+        await dc?.cancelAllDialogs();
+        await replyPlain(context, dc ? 'Cancelled. Nothing was filed.' : 'There is nothing to cancel. Type "help" to see what I can do.');
         return;
       }
-      if (dc.activeDialog) {
+      if (dc) {
         const typed = this.commandIn(text);
         if (typed) return this.commandWhileAsking(dc, typed.command, { context, actor: actorOf(context), scope, ...typed.argument });
         const result = await dc.continueDialog();
@@ -159,6 +158,19 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
       if (await command.tryAnswer?.({ context, actor: actorOf(context), scope })) return;
     }
     await replyPlain(context, `I didn't understand that. Type "help" to see what I can do.`);
+  }
+
+  /**
+   * The dialog context when a dialog waits for an answer in this conversation, else undefined. Most
+   * messages find none, and botbuilder builds a DialogContext at some cost (its memory scopes and
+   * path resolvers, anew for each), so the stack is looked at first. The state is read exactly as
+   * DialogSet.createContext reads it (with the same default), so what is saved after the turn is the same.
+   */
+  private async waitingDialog(context: TurnContext): Promise<DialogContext | undefined> {
+    const state = await this.dialogState.get(context, { dialogStack: [] });
+    if (Array.isArray(state.dialogStack) && state.dialogStack.length === 0) return undefined;
+    const dc = await this.dialogs.createContext(context);
+    return dc.activeDialog ? dc : undefined;
   }
 
   /** The first command whose pattern matches, wherever it works, with its argument. */

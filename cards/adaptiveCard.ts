@@ -37,6 +37,16 @@ export class TemplateDataMissing extends Error {
  * guarded by `$when` may leave their data out.
  */
 export function renderTemplate(template: object, data: object): AdaptiveCard {
+  const card = expandDirectly(template, data) ?? expandWithLibrary(template, data);
+  if (!isAdaptiveCard(card)) throw new Error('The template did not expand to an AdaptiveCard with a body.');
+  // `$schema` lets editors check the .json template; on the wire it is an unused URL, and cards that
+  // must never carry a URL (channel, status) are easier to verify without one.
+  delete card.$schema;
+  return card;
+}
+
+/** The library's expansion, refusing missing data (see renderTemplate). */
+export function expandWithLibrary(template: object, data: object): unknown {
   const parsed = parsedTemplate(template);
   const missing: string[] = [];
   const previous = GlobalSettings.getUndefinedFieldValueSubstitutionString;
@@ -53,10 +63,6 @@ export function renderTemplate(template: object, data: object): AdaptiveCard {
     GlobalSettings.getUndefinedFieldValueSubstitutionString = previous;
   }
   if (missing.length > 0) throw new TemplateDataMissing([...new Set(missing)]);
-  if (!isAdaptiveCard(card)) throw new Error('The template did not expand to an AdaptiveCard with a body.');
-  // `$schema` lets editors check the .json template; on the wire it is an unused URL, and cards that
-  // must never carry a URL (channel, status) are easier to verify without one.
-  delete card.$schema;
   return card;
 }
 
@@ -77,6 +83,169 @@ function parsedTemplate(template: object): Template {
     PARSED_TEMPLATES.set(template, parsed);
   }
   return parsed;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The direct expansion. Even with its template parsed once, adaptivecards-templating evaluates every
+// `${…}` through adaptive-expressions with a new memory and options object each time: for the 25
+// rows of a `requests` list that was about half of building the card, and a good share of a turn's
+// garbage (bench/README.md, "Where a turn's time goes"). Our templates use only a small part of the
+// language, so a template that uses nothing else is expanded here, by the library's rules:
+//  - a string that is one `${a.b}` becomes the value found, of whatever type (strings from the data
+//    are copied as they are, never evaluated); a string without `${` stays as it is;
+//  - a name is looked up as adaptive-expressions does: the first own key equal to it ignoring case;
+//  - `$data: "${list}"` repeats the object once per item, each item the scope of its expressions
+//    (an object instead of a list is the one scope); `$when: "${flag}"` or `"${!flag}"` keeps the
+//    object only when the flag is true (false);
+//  - an object that comes out zero times is null (dropped from an array), once is the object, more
+//    often an array, whose items are spliced into the array around it.
+// Anything else in a template (functions, operators, text around `${…}`, `$index`, `$root`), and
+// any data the rules above do not cover (a value missing or null, a flag that is not a boolean, a
+// list item that is not an object), makes the whole expansion fall back to the library, which then
+// also reports missing data. test/cards/adaptiveCard.test.ts compares the two on every template.
+
+/** How the direct expansion gives up: the library expands the template instead. */
+const NOT_DIRECT = Symbol('not expanded directly');
+
+type Plan =
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'lookup'; readonly path: readonly string[] }
+  | { readonly kind: 'array'; readonly items: readonly Plan[] }
+  | {
+      readonly kind: 'object';
+      readonly entries: readonly (readonly [string, Plan])[];
+      readonly data?: readonly string[];
+      readonly when?: { readonly path: readonly string[]; readonly negated: boolean };
+    };
+
+/** One `${name.name}` (or `${!name}`); names are kept lower-cased, as they are compared. */
+const LOOKUP = /^\$\{(!?)([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}$/;
+/** Names that adaptive-expressions reads as constants, not as lookups. */
+const CONSTANT_NAMES = new Set(['true', 'false', 'null', 'undefined']);
+/** Fields the library never copies into the output; of these, only $data and $when are handled here. */
+const RESERVED_FIELDS = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
+
+/** Plans by template; null: the template uses more than the direct expansion handles. */
+const PLANS = new WeakMap<object, Plan | null>();
+
+/** The card by the direct expansion, or undefined where only the library can expand it. */
+export function expandDirectly(template: object, data: object): unknown {
+  let plan = PLANS.get(template);
+  if (plan === undefined) {
+    plan = planOf(template);
+    PLANS.set(template, plan);
+  }
+  if (plan === null) return undefined;
+  try {
+    return expandPlan(plan, data);
+  } catch (error) {
+    if (error === NOT_DIRECT) return undefined;
+    throw error;
+  }
+}
+
+function lookupOf(text: string, negation: 'allowed' | 'refused'): { path: string[]; negated: boolean } | null {
+  const match = LOOKUP.exec(text);
+  if (!match || (match[1] && negation === 'refused')) return null;
+  const path = match[2]!.toLowerCase().split('.');
+  if (path.some((name) => CONSTANT_NAMES.has(name))) return null;
+  return { path, negated: match[1] === '!' };
+}
+
+function planOf(node: unknown): Plan | null {
+  if (typeof node === 'string') {
+    if (!node.includes('${')) return { kind: 'value', value: node };
+    const lookup = lookupOf(node, 'refused');
+    return lookup && { kind: 'lookup', path: lookup.path };
+  }
+  if (Array.isArray(node)) {
+    const items: Plan[] = [];
+    for (const item of node) {
+      const plan = planOf(item);
+      if (!plan) return null;
+      items.push(plan);
+    }
+    return { kind: 'array', items };
+  }
+  if (typeof node !== 'object' || node === null) return { kind: 'value', value: node };
+  const entries: (readonly [string, Plan])[] = [];
+  let data: string[] | undefined;
+  let when: { path: string[]; negated: boolean } | undefined;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$data') {
+      const lookup = typeof value === 'string' ? lookupOf(value, 'refused') : null;
+      if (!lookup) return null;
+      data = lookup.path;
+    } else if (key === '$when') {
+      const lookup = typeof value === 'string' ? lookupOf(value, 'allowed') : null;
+      if (!lookup) return null;
+      when = lookup;
+    } else if (RESERVED_FIELDS.has(key)) {
+      return null;
+    } else {
+      const plan = planOf(value);
+      if (!plan) return null;
+      entries.push([key, plan]);
+    }
+  }
+  return { kind: 'object', entries, ...(data ? { data } : {}), ...(when ? { when } : {}) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** The value at `path` in `scope`: a string, number, boolean, plain object or array, else NOT_DIRECT is thrown. */
+function valueAt(scope: unknown, path: readonly string[]): unknown {
+  let value = scope;
+  for (const name of path) {
+    if (!isPlainObject(value)) throw NOT_DIRECT;
+    const key = Object.keys(value).find((k) => k.toLowerCase() === name);
+    value = key === undefined ? undefined : value[key];
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value) || isPlainObject(value)) return value;
+  throw NOT_DIRECT;
+}
+
+function expandPlan(plan: Plan, scope: unknown): unknown {
+  switch (plan.kind) {
+    case 'value':
+      return plan.value;
+    case 'lookup':
+      return valueAt(scope, plan.path);
+    case 'array': {
+      const items: unknown[] = [];
+      for (const item of plan.items) {
+        const expanded = expandPlan(item, scope);
+        if (expanded === null) continue;
+        if (Array.isArray(expanded)) items.push(...(expanded as unknown[]));
+        else items.push(expanded);
+      }
+      return items;
+    }
+    case 'object': {
+      let scopes: readonly unknown[] = [scope];
+      if (plan.data) {
+        const data = valueAt(scope, plan.data);
+        scopes = Array.isArray(data) ? data : [data];
+        for (const item of scopes) if (!isPlainObject(item)) throw NOT_DIRECT;
+      }
+      const out: Record<string, unknown>[] = [];
+      for (const itemScope of scopes) {
+        if (plan.when) {
+          const flag = valueAt(itemScope, plan.when.path);
+          if (typeof flag !== 'boolean') throw NOT_DIRECT;
+          if (flag === plan.when.negated) continue;
+        }
+        const object: Record<string, unknown> = {};
+        for (const [key, value] of plan.entries) object[key] = expandPlan(value, itemScope);
+        out.push(object);
+      }
+      return out.length === 0 ? null : out.length === 1 ? out[0] : out;
+    }
+  }
 }
 
 function isAdaptiveCard(value: unknown): value is AdaptiveCard {

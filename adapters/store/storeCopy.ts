@@ -204,15 +204,6 @@ function openReadOnly(file: string): Database.Database {
   return new Database(`${pathToFileURL(resolve(file)).href}?mode=ro`);
 }
 
-/**
- * The SQLite stores want a SqliteDatabase, whose open() migrates (writes). Their reads use only
- * `handle`, so a read-only handle is wrapped the same way here.
- * TODO(store owner): replace with a SqliteDatabase.openReadOnly(file) once it exists.
- */
-function sqliteDatabaseOver(handle: Database.Database): SqliteDatabase {
-  return Object.assign(Object.create(SqliteDatabase.prototype) as SqliteDatabase, { handle });
-}
-
 class SqliteSource {
   private constructor(
     readonly file: string,
@@ -474,7 +465,8 @@ export async function copySqliteToPostgres(options: { readonly from: string; rea
   const target = describeDatabase(options.to.url);
   const source = SqliteSource.open(options.from);
   try {
-    const readOnly = sqliteDatabaseOver(source.handle);
+    // Over the read-only handle: SqliteDatabase.open() would migrate, which writes.
+    const readOnly = SqliteDatabase.over(source.handle);
     const sqlite = { requests: new SqliteRequestStore(readOnly), keyValues: new SqliteKeyValueStore(readOnly) };
     const counts = Object.fromEntries(TABLES.map((spec) => [spec.table, source.count(spec.table)]));
     const events = counts.audit_events!;

@@ -37,7 +37,18 @@ export interface CountersRequest {
   readonly reset: boolean;
 }
 
-export type ParentMessage = BotStart | SeedRequests | MeasureStore | CountersRequest | { readonly type: 'stop' };
+/**
+ * Starts V8's sampling CPU profiler and/or its allocation sampler in the bot, or stops them and
+ * writes the CPU profile (.cpuprofile JSON) to `cpuFile` and every sampled allocation, collected or
+ * not (.heapprofile JSON), to `heapFile`; answered with `profiled`. The parent profiles the measured
+ * rounds only, not start-up, seeding or warm-up. The allocation sampler costs CPU itself (about half
+ * again per turn), so the two are asked for separately.
+ */
+export type ProfileRequest =
+  | { readonly type: 'profile'; readonly action: 'start'; readonly cpu: boolean; readonly allocations: boolean }
+  | { readonly type: 'profile'; readonly action: 'stop'; readonly cpuFile: string; readonly heapFile: string };
+
+export type ParentMessage = BotStart | SeedRequests | MeasureStore | CountersRequest | ProfileRequest | { readonly type: 'stop' };
 
 export interface StoreCallCounts {
   /** Calls per method of the key-value store (bot state, conversation references). */
@@ -70,4 +81,5 @@ export type ChildMessage =
   | { readonly type: 'seeded'; readonly count: number; readonly ms: number }
   | { readonly type: 'store-measured'; readonly measurement: StoreMeasurement }
   | { readonly type: 'counters'; readonly counts: StoreCallCounts; readonly cpuUserMs: number; readonly cpuSystemMs: number }
+  | { readonly type: 'profiled' }
   | { readonly type: 'failed'; readonly message: string };

@@ -5,6 +5,9 @@
 //   ConfigurationBotFrameworkAuthentication settings) that answers every message with its text.
 // The parent drives both over HTTP with real channel tokens; replies go to its stand-in connector.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { dirname } from 'node:path';
 import { silentLogger } from '../../domain/logger';
 import { performance } from 'node:perf_hooks';
 import restify from 'restify';
@@ -26,7 +29,7 @@ import { AuditEventType } from '../../domain/requests/auditEvent';
 import type { NewExportRequest, RequestStore } from '../../domain/requests/requestStore';
 import { RequestState } from '../../domain/requests/lifecycle';
 import { testCredentialsFactory } from '../../test/support/credentials';
-import type { BotStart, ChildMessage, DeadlinePass, MeasureStore, ParentMessage, SeedRequests, StoreCallCounts } from '../lib/conversationProtocol';
+import type { BotStart, ChildMessage, DeadlinePass, MeasureStore, ParentMessage, ProfileRequest, SeedRequests, StoreCallCounts } from '../lib/conversationProtocol';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -219,6 +222,43 @@ async function measureStore(message: MeasureStore) {
   return { listMs, passes };
 }
 
+let profiler: { session: Session; cpu: boolean; allocations: boolean } | undefined;
+/** Bytes between two sampled allocations (V8's default is 32 KiB; a turn allocates a few hundred KiB). */
+const ALLOCATION_SAMPLING_BYTES = 4096;
+
+/**
+ * V8's sampling profiler in this process, as `node --cpu-prof` runs it, but for a chosen stretch; and
+ * V8's allocation sampler, keeping objects the collector already freed (what a turn allocates, not
+ * what it keeps, is what costs garbage collection).
+ */
+async function profile(message: ProfileRequest): Promise<void> {
+  if (message.action === 'start') {
+    const session = new Session();
+    session.connect();
+    profiler = { session, cpu: message.cpu, allocations: message.allocations };
+    if (message.allocations) {
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', { samplingInterval: ALLOCATION_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    }
+    if (message.cpu) {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    return;
+  }
+  if (!profiler) throw new Error('The profiler was not started.');
+  const { session, cpu, allocations } = profiler;
+  profiler = undefined;
+  const taken: [string, unknown][] = [];
+  if (cpu) taken.push([message.cpuFile, (await session.post('Profiler.stop')).profile]);
+  if (allocations) taken.push([message.heapFile, (await session.post('HeapProfiler.stopSampling')).profile]);
+  session.disconnect();
+  for (const [file, data] of taken) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(data));
+  }
+}
+
 process.on('message', (raw: ParentMessage) => {
   const handle = async () => {
     switch (raw.type) {
@@ -247,11 +287,14 @@ process.on('message', (raw: ParentMessage) => {
         }
         return;
       }
+      case 'profile':
+        await profile(raw);
+        send({ type: 'profiled' });
+        return;
       case 'stop':
         await desk?.stop();
         await stopEcho?.();
         process.disconnect();
-        // --cpu-prof writes its profile on a normal exit.
         setImmediate(() => process.exit(0));
         return;
     }

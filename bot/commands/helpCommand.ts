@@ -18,6 +18,9 @@ export class HelpCommand implements CommandHandler {
    * The card depends only on the command list, the scope and whether the reader is an admin, so it
    * is expanded once per combination: expanding the template is most of a `help` turn's CPU
    * (bench/README.md, "Conversation benchmark"). Dropped if the command list is ever replaced.
+   * Each is frozen, all the way down, and sent as it is: whatever handles the activity on its way out
+   * cannot change the next person's card, and no copy is made per turn (a structuredClone was a
+   * tenth of a `help` turn's CPU and garbage).
    */
   private readonly cards = new Map<string, AdaptiveCard>();
   private cardsFor?: readonly CommandHandler[];
@@ -37,9 +40,8 @@ export class HelpCommand implements CommandHandler {
     }
     const key = `${turn.scope}:${isAdmin}:${commands.length}`;
     let card = this.cards.get(key);
-    if (!card) this.cards.set(key, (card = this.build(commands, turn.scope, isAdmin)));
-    // A copy: whatever happens to the activity on its way out cannot change the next person's card.
-    await replyWithCard(turn.context, structuredClone(card), 'Privacy Desk commands');
+    if (!card) this.cards.set(key, (card = deepFreeze(this.build(commands, turn.scope, isAdmin))));
+    await replyWithCard(turn.context, card, 'Privacy Desk commands');
   }
 
   private build(commands: readonly CommandHandler[], scope: CommandTurn['scope'], isAdmin: boolean): AdaptiveCard {
@@ -50,4 +52,10 @@ export class HelpCommand implements CommandHandler {
     if (scope === 'personal') here.push(CANCEL_ENTRY);
     return buildHelpCard(here, { isAdmin, inChannel: scope === 'channel', elsewhere, timeZone: this.requests.timeZone });
   }
+}
+
+/** Freezes a card's every object and array, so nothing can change it once it is shared. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  return Object.freeze(value);
 }

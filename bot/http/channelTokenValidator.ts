@@ -40,6 +40,14 @@ const KEY_SET_MAX_AGE_MS = 24 * 3600_000;
 /** An unknown kid may mean a rotation: look again, but not more often than this (a flood of forged kids must not become a flood of fetches). */
 const UNKNOWN_KEY_REFETCH_MS = 5 * 60_000;
 const FETCH_TIMEOUT_MS = 10_000;
+/**
+ * Tokens whose signature was verified, kept so the same token is not verified again on every
+ * activity: a channel signs one token and sends it with everything for up to an hour, and an RSA
+ * verification was the larger part of this check's CPU per turn (bench/README.md, "Where a turn's
+ * time goes"). Only tokens that passed are kept, so forged ones cannot fill it; the bound covers
+ * many channels' tokens at once, and the oldest goes first.
+ */
+const MAX_VERIFIED_TOKENS = 256;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 
 interface PublishedKey {
@@ -48,6 +56,14 @@ interface PublishedKey {
   readonly imported: Map<string, Promise<CryptoKey | Uint8Array>>;
   /** Channels the key may sign for (Bot Framework's non-standard JWKS field); empty = any. */
   readonly endorsements: readonly string[];
+}
+
+/** A token that passed: what was checked once and for all (signature, issuer, audience, algorithm, claims present). */
+interface VerifiedToken {
+  readonly kid: string;
+  /** The key it was verified with; a refreshed key set has new ones, so the token is verified again. */
+  readonly key: PublishedKey;
+  readonly payload: JWTPayload;
 }
 
 export interface ChannelTokenValidatorOptions {
@@ -69,20 +85,51 @@ export class ChannelTokenValidator {
   private keys = new Map<string, PublishedKey>();
   private fetchedAt = 0;
   private fetching?: Promise<void>;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly options: ChannelTokenValidatorOptions) {}
 
   async validate(authorization: string | undefined, activity: { readonly channelId: string; readonly serviceUrl: string }): Promise<JWTPayload> {
     const token = BEARER.exec(authorization?.trim() ?? '')?.[1];
     if (!token) throw new TokenRefused(authorization ? TokenRefusal.Malformed : TokenRefusal.Missing);
-    let endorsements: readonly string[] = [];
+    const { payload, key } = (await this.alreadyVerified(token)) ?? (await this.verify(token));
+    if (payload.serviceurl !== activity.serviceUrl) throw new TokenRefused(TokenRefusal.ServiceUrlMismatch);
+    if (key.endorsements.length > 0 && !key.endorsements.includes(activity.channelId)) throw new TokenRefused(TokenRefusal.NotEndorsed);
+    return payload;
+  }
+
+  /**
+   * A token verified before, if its key is still the published one, checked again for what changes
+   * with time, in jose's order and with its arithmetic: the key first (a refresh may be due), then
+   * `nbf` and `exp` against the clock now.
+   */
+  private async alreadyVerified(token: string): Promise<VerifiedToken | undefined> {
+    const known = this.verified.get(token);
+    if (!known) return undefined;
+    if ((await this.keyFor(known.kid)) !== known.key) {
+      this.verified.delete(token);
+      return undefined;
+    }
+    const now = Math.floor(this.now() / 1000);
+    const { nbf, exp } = known.payload;
+    if (nbf !== undefined && nbf > now + CLOCK_TOLERANCE_SECONDS) throw new TokenRefused(TokenRefusal.NotYetValid);
+    if (exp !== undefined && exp <= now - CLOCK_TOLERANCE_SECONDS) {
+      this.verified.delete(token);
+      throw new TokenRefused(TokenRefusal.Expired);
+    }
+    return known;
+  }
+
+  private async verify(token: string): Promise<VerifiedToken> {
+    let published: PublishedKey | undefined;
+    let kid = '';
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(
         token,
         async (header) => {
-          const published = await this.keyFor(header.kid);
-          endorsements = published.endorsements;
+          published = await this.keyFor(header.kid);
+          kid = header.kid!;
           const alg = header.alg;
           if (!ALGORITHMS.includes(alg)) throw new TokenRefused(TokenRefusal.Malformed);
           let key = published.imported.get(alg);
@@ -101,9 +148,10 @@ export class ChannelTokenValidator {
     } catch (error) {
       throw error instanceof TokenRefused ? error : new TokenRefused(refusalOf(error));
     }
-    if (payload.serviceurl !== activity.serviceUrl) throw new TokenRefused(TokenRefusal.ServiceUrlMismatch);
-    if (endorsements.length > 0 && !endorsements.includes(activity.channelId)) throw new TokenRefused(TokenRefusal.NotEndorsed);
-    return payload;
+    const verified: VerifiedToken = { kid, key: published!, payload: Object.freeze(payload) };
+    if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, verified);
+    return verified;
   }
 
   private async keyFor(kid: string | undefined): Promise<PublishedKey> {

@@ -74,8 +74,14 @@ export class NotificationDispatcher {
 
   private async handle(claimed: ClaimedNotification): Promise<void> {
     const { notification, attempts } = claimed;
-    const { store, messenger, clock, logger, owner } = this.options;
+    const { store, messenger, clock, logger, owner, leaseMs } = this.options;
     const log = { notificationId: notification.id, requestId: notification.requestId, kind: notification.kind };
+    // The batch's lease began when it was claimed; each message gets a full lease as it is sent, or
+    // is left alone once its lease ran out, for whichever instance takes it next.
+    if (!(await store.renewNotificationLease(notification.id, owner, clock.now(), leaseMs))) {
+      logger.warn(log, 'lease ran out before sending; leaving it to the next claim');
+      return;
+    }
     try {
       const request = await store.get(notification.requestId);
       if (!request) {

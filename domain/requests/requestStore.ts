@@ -63,7 +63,7 @@ export interface ClaimedNotification {
  * The port for everything durable about requests. Implementations must make each method atomic and
  * must survive a restart; the contract suite in test/contracts/requestStore.contract.ts says how.
  *
- * Leases (claimRun, claimExport, renewExportLease, claimNotifications) are given as a length, not an
+ * Leases (claimRun, claimExport, renewExportLease, claimNotifications, renewNotificationLease) are given as a length, not an
  * end: a store on one machine (SQLite) starts them at the caller's `now`, while a store shared by
  * several instances (PostgreSQL) starts and compares them by its own clock, so an instance whose
  * clock runs ahead never takes a lease another still holds (docs/decisions/0020).
@@ -124,6 +124,13 @@ export interface RequestStore {
    * beginNotificationSend).
    */
   claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]>;
+  /**
+   * Sets the lease of a notification `owner` holds to run out `leaseMs` from now, just before it is
+   * sent: false, changing nothing, when the lease has already run out (another instance may have
+   * taken it, or may at any moment) or is someone else's. A batch is sent one message at a time,
+   * so without this its last messages could go out after their leases ran out, and twice.
+   */
+  renewNotificationLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean>;
   /**
    * Called just before a message goes out, in one write: keeps `content` for every later attempt,
    * marks the send as begun by the current attempt (a marker that only completing or deferring

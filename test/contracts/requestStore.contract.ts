@@ -495,6 +495,17 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         );
       });
 
+      it('renews a notification only for the worker holding it, and only while its lease runs', async () => {
+        const id = await queueOneLeasedToWorker();
+
+        assert.equal(await store.renewNotificationLease(id, OTHER_WORKER, at(minutesAfterT0(1)), minutes(5)), false, 'not its lease');
+        assert.equal(await store.renewNotificationLease(id, WORKER, at(minutesAfterT0(4)), minutes(5)), true);
+        assert.deepEqual(await store.claimNotifications(OTHER_WORKER, at(afterLease), minutes(4), 10), [], 'the renewed lease runs to T0 + 9 minutes');
+
+        assert.equal(await store.renewNotificationLease(id, WORKER, at(minutesAfterT0(10)), minutes(5)), false, 'ran out: another may hold it by now');
+        assert.deepEqual(idsOf(await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(10)), minutes(4), 10)), [id]);
+      });
+
       it('hands a notification whose lease expired to the next worker, counting the attempt', async () => {
         await file({ notifications: (id) => toChannel(id, 1) });
         const [first] = await store.claimNotifications(WORKER, at(T0), minutes(5), 10);

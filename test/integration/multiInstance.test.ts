@@ -32,7 +32,7 @@ const KILL_AFTER_APPROVALS = 25;
 /** Long enough that an export is still running when its instance is killed; short enough for 50. */
 const SLOW_SOURCE_MS = '1500';
 /** Leases short enough that the survivors take over within seconds of the kill. */
-const LEASES = { EXPORT_LEASE_SECONDS: '2', NOTIFICATION_LEASE_SECONDS: '3' };
+const LEASES = { EXPORT_LEASE_SECONDS: '2', NOTIFICATION_LEASE_SECONDS: '5' };
 /** What a restarted SQLite instance's clock is ahead by: past every lease the killed one held. */
 const RESTART_CLOCK_AHEAD_MS = '10000';
 const SETTLED_FOR_MS = 3_000;

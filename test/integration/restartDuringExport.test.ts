@@ -13,6 +13,9 @@ import { TeamsClient } from '../helpers/teamsClient';
 import { TEST_TENANT_ID } from '../support/channelTokens';
 
 
+/** The crashed instance's leases run out within a second: its export and the request's messages are taken over at once. */
+const SHORT_LEASES = { EXPORT_LEASE_SECONDS: '1', NOTIFICATION_LEASE_SECONDS: '1' };
+
 describe('a restart in the middle of an export', function () {
   this.timeout(90_000);
   let world: World;
@@ -29,7 +32,7 @@ describe('a restart in the middle of an export', function () {
   });
 
   it('resumes after the process is killed and ends with exactly one package and one delivery', async () => {
-    const env = world.env({ EXPORT_LEASE_SECONDS: '1' });
+    const env = world.env(SHORT_LEASES);
     const first = startInstanceProcess({ ...env, STALL_SOURCE: 'app-telemetry' });
     crashed = first.child;
     const teams = new TeamsClient({ botUrl: await first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
@@ -54,7 +57,7 @@ describe('a restart in the middle of an export', function () {
     const staged = await packageBlobs(world, { uncommitted: true });
     assert.equal(staged.length, 1, 'but the blocks it staged (the sources read before the stalled one) are there');
 
-    survivor = await startDesk(world, { env: { EXPORT_LEASE_SECONDS: '1' } });
+    survivor = await startDesk(world, { env: SHORT_LEASES });
     const isaiahChat = `a:personal-${PERSON.isaiah.objectId}`;
     const linkCard = (c: Parameters<ReturnType<typeof sentTo>>[0]) => sentTo(isaiahChat)(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl');
     await world.connector.waitFor(linkCard, { timeoutMs: 30_000 });

@@ -328,6 +328,15 @@ export class PostgresRequestStore implements RequestStore {
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map(claimedNotificationFrom);
   }
 
+  async renewNotificationLease(id: string, owner: string, _now: Date, leaseMs: number): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE notifications SET lease_until = ${LEASE_END}
+        WHERE id = $3 AND lease_owner = $4 AND status = $5 AND lease_until >= ${DATABASE_NOW}`,
+      [...this.leaseClock(leaseMs), id, owner, NotificationStatus.Pending],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
   async beginNotificationSend(id: string, owner: string, content: MessageContent, audit: readonly AuditEvent[]): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // The attempt number is the claim's own count, so the marker names the attempt that set it.

@@ -148,6 +148,14 @@ export class SqliteDatabase {
 
   private constructor(readonly handle: Database.Database) {}
 
+  /**
+   * A handle opened elsewhere, taken as it is: no settings, no migration. For reading a file that
+   * must not be written, such as the source of `npm run store:copy` (opened with mode=ro).
+   */
+  static over(handle: Database.Database): SqliteDatabase {
+    return new SqliteDatabase(handle);
+  }
+
   /** The prepared statement for `sql`, prepared on first use and kept for this handle's life. */
   statement(sql: string): Database.Statement {
     let prepared = this.statements.get(sql);

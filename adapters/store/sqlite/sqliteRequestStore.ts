@@ -304,6 +304,15 @@ export class SqliteRequestStore implements RequestStore {
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map(claimedNotificationFrom);
   }
 
+  async renewNotificationLease(id: string, owner: string, now: Date, leaseMs: number): Promise<boolean> {
+    const { changes } = this.db.write(() =>
+      this.db
+        .statement(`UPDATE notifications SET lease_until = :leaseUntil WHERE ${NOTIFICATION_HELD} AND lease_until >= :now`)
+        .run({ id, owner, pending: NotificationStatus.Pending, now: now.toISOString(), leaseUntil: leaseEnd(now, leaseMs).toISOString() }),
+    );
+    return changes > 0;
+  }
+
   async beginNotificationSend(id: string, owner: string, content: MessageContent, audit: readonly AuditEvent[]): Promise<boolean> {
     return this.db.write(() => {
       // The attempt number is the claim's own count, so the marker names the attempt that set it.

@@ -46,11 +46,19 @@ describe('help: the command (TestAdapter)', () => {
     }
   });
 
-  it('a card changed after it was sent does not change the next one', async () => {
+  it('a card sent cannot be changed, so the next one is the same', async () => {
     const help = new HelpCommand(f.requests, () => [command('status', ['personal'])]);
-    const first = (await cardFor(help, PEOPLE.megan, 'personal')) as { body: unknown[] };
+    const first = (await cardFor(help, PEOPLE.megan, 'personal')) as { body: Array<Record<string, unknown>>; version: string };
     const pristine = structuredClone(first);
-    first.body.length = 0;
+    assert.throws(() => {
+      first.body.length = 0;
+    }, TypeError);
+    assert.throws(() => {
+      first.body[0]!.text = 'changed';
+    }, TypeError);
+    assert.throws(() => {
+      first.version = '0';
+    }, TypeError);
     assert.deepEqual(await cardFor(help, PEOPLE.megan, 'personal'), pristine);
   });
 

@@ -125,6 +125,36 @@ describe('ChannelTokenValidator', () => {
     assert.ok(keySet.state.requests > asked, 'a refresh was tried, and failed');
   });
 
+  it('checks a token it has already accepted again for the activity, and against the clock', async () => {
+    const v = validator();
+    const now = Math.floor(clock / 1000);
+    const token = `Bearer ${await sign(pair, 'k1', { nbf: now, exp: now + 60 })}`;
+    await v.validate(token, ACTIVITY);
+    assert.equal(await refusal(v.validate(token, { ...ACTIVITY, serviceUrl: 'https://evil.example/' })), TokenRefusal.ServiceUrlMismatch);
+    assert.equal(await refusal(v.validate(token, { ...ACTIVITY, channelId: 'webchat' })), TokenRefusal.NotEndorsed);
+    clock -= (5 * 60 + 1) * 1000;
+    assert.equal(await refusal(v.validate(token, ACTIVITY)), TokenRefusal.NotYetValid);
+    clock += (5 * 60 + 1) * 1000;
+    await v.validate(token, ACTIVITY);
+    // Within the five minutes' tolerance after `exp` it still passes, as it did the first time; then never again.
+    clock += (60 + 5 * 60 - 1) * 1000;
+    await v.validate(token, ACTIVITY);
+    clock += 2000;
+    assert.equal(await refusal(v.validate(token, ACTIVITY)), TokenRefusal.Expired);
+    assert.equal(await refusal(v.validate(token, ACTIVITY)), TokenRefusal.Expired);
+  });
+
+  it('refuses a token it has already accepted once its key is no longer published', async () => {
+    const v = validator();
+    const later = Math.floor((clock + 25 * 3600_000) / 1000);
+    const token = `Bearer ${await sign(pair, 'k1', { nbf: later - 3600 * 26, exp: later + 3600 })}`;
+    await v.validate(token, ACTIVITY);
+    keySet.state.keys = [await publish(await generateKeyPair('RS256', { extractable: true }), 'k2')];
+    clock += 25 * 3600_000;
+    assert.equal(await refusal(v.validate(token, ACTIVITY)), TokenRefusal.UnknownKey);
+    assert.equal(keySet.state.metadataFetches, 2, 'the key set was fetched again');
+  });
+
   it('fetches the key set once for concurrent first requests', async () => {
     const v = validator();
     const token = `Bearer ${await sign(pair, 'k1')}`;

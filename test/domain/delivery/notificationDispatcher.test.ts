@@ -134,14 +134,14 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     await messenger.reached(count);
   }
 
-  /** Isaiah's own request, exported: the package is ready and the link owed. */
-  async function readyRequest(): Promise<ExportRequest> {
-    const filed = await f.requests.fileForSelf(PEOPLE.isaiah);
+  /** Isaiah's own request (or another person's), exported: the package is ready and the link owed. */
+  async function readyRequest(person: typeof PEOPLE.isaiah = PEOPLE.isaiah): Promise<ExportRequest> {
+    const filed = await f.requests.fileForSelf(person);
     const exporting = transition(filed, RequestEvent.StartExport, SYSTEM_ACTOR, f.clock.now());
     await f.store.update(exporting);
     const ready = transition(exporting.request, RequestEvent.ExportSucceeded, SYSTEM_ACTOR, f.clock.now(), {
       patch: { package: PACKAGE },
-      notifications: [{ requestId: filed.id, kind: NotificationKind.PackageReady, recipientId: PEOPLE.isaiah.objectId }],
+      notifications: [{ requestId: filed.id, kind: NotificationKind.PackageReady, recipientId: person.objectId }],
     });
     await f.store.update(ready);
     return ready.request;
@@ -318,6 +318,26 @@ describe('the outbox dispatcher and a message that may already have gone out (th
       [reissued!.link.expiresAt.toISOString(), true],
     ]);
     assert.deepEqual((await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.kind), [NotificationKind.LinkReissued]);
+  });
+
+  it('leaves a message of its batch alone once its lease ran out while earlier ones were sent: the next claim sends it, once', async () => {
+    const first = await readyRequest();
+    const second = await readyRequest(PEOPLE.megan);
+    messenger.next('held', 'sent');
+
+    const running = instance().runOnce();
+    await messenger.reached(1);
+    f.clock.advance(PAST_THE_LEASE_MS);
+    messenger.release();
+    await running;
+    assert.equal(messenger.received.length, 1, 'nothing sent on a lease that had run out');
+    assert.equal(await stateOf(first), RequestState.Delivered);
+    assert.equal(await stateOf(second), RequestState.Ready);
+
+    await instance().runOnce();
+    assert.equal(messenger.received.length, 2);
+    assert.equal(await stateOf(second), RequestState.Delivered);
+    assert.deepEqual(await trailOf(second, AuditEventType.DeliveryRepeated), [], 'it was never begun before');
   });
 
   it('when an instance outlives its lease mid-send, the other sends the same card and the delivery is recorded once', async () => {
