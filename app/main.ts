@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './logger';
 import { createPrivacyDesk } from './createPrivacyDesk';
 import { StoreUnavailableError } from '../adapters/store/openStore';
+import { killProcessGroup, processGroupExists } from './processGroups';
 
 /**
  * `npm start`. With no MicrosoftAppId this is local mode: everything embedded and on loopback —
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
       .flat()
       .filter((part) => !stopped.has(part))
       .flatMap((part) => (part.processGroup !== undefined && processGroupExists(part.processGroup) ? [part.processGroup] : []));
-    for (const group of running) killProcessGroup(group);
+    for (const group of running) killProcessGroup(group, 'SIGKILL');
     logger.error({ reason, killed: running }, 'stop forced: killed what still ran');
     void logsWritten(logger, 'error').then(() => process.exit(EXIT_STOP_FORCED));
   };
@@ -269,27 +270,6 @@ async function startParts(
 function startFailure(error: unknown): string {
   if (error instanceof StoreUnavailableError) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
-}
-
-/**
- * SIGKILL to a part's process group (local mode starts Azurite and the Playgrounds each in a group of its
- * own, and a group's id is not handed out again while any member lives). Quiet once the group is gone.
- */
-function killProcessGroup(group: number): void {
-  try {
-    process.kill(-group, 'SIGKILL');
-  } catch {
-    // ESRCH: the group is gone.
-  }
-}
-
-function processGroupExists(group: number): boolean {
-  try {
-    process.kill(-group, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Longest wait for the last log line to reach stdout before the process ends. */

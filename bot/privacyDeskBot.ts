@@ -5,10 +5,10 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type StatePropertyAccessor,
   type Storage,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
-import type { StatePropertyAccessor } from 'botbuilder';
 import { PROMPT_ANSWER_KEY } from '../cards';
 import { actorOf, EXPORT_REQUEST_DIALOG, ExportRequestDialog } from '../dialogs/exportRequestDialog';
 import { EXTEND_DEADLINE_DIALOG, ExtendDeadlineDialog } from '../dialogs/extendDeadlineDialog';

@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
+import { killProcessGroup } from '../../app/processGroups';
 import { projectPath } from '../../app/projectRoot';
 const LOOPBACK_HOST = '127.0.0.1';
 
@@ -94,21 +95,6 @@ export function spawnOwnedNode(args: readonly string[], options: Pick<SpawnOptio
     lifeline.unref(); // this process may end while the child runs: that is what the lifeline is for
   }
   return child;
-}
-
-/**
- * Sends `signal` to the process group of a child started by spawnOwnedNode (its pid is the group's id):
- * the child and anything it started. Quiet once the whole group is gone. Only the group, never a bare
- * pid: the kernel does not hand out a group's id again while any member lives, whereas a bare pid of an
- * exited child may already belong to someone else.
- */
-export function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is gone.
-  }
 }
 
 /** The reason an aborted signal carries, as an Error. */

@@ -31,7 +31,8 @@ import {
   type DemoUserKey,
 } from './playgroundConfig';
 import { projectPath } from '../../app/projectRoot';
-import { abortError, killProcessGroup, spawnOwnedNode, whenAborted } from '../azurite/startAzurite';
+import { killProcessGroup } from '../../app/processGroups';
+import { abortError, spawnOwnedNode, whenAborted } from '../azurite/startAzurite';
 
 export interface StartPlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages (anonymous / local mode). */
