@@ -193,6 +193,12 @@ export class PostgresDatabase {
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      // A connection that dies while checked out (the server restarted) is reported as an 'error'
+      // event, which unheard would end the process; the statement in flight fails with it anyway.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(client);
@@ -204,7 +210,8 @@ export class PostgresDatabase {
         });
         if (!RETRYABLE_SQLSTATES.has(sqlState(error) ?? '') || attempt >= TRANSACTION_ATTEMPTS) throw error;
       } finally {
-        // A connection that could not even roll back is closed rather than handed to the next caller.
+        client.off('error', onError);
+        // A connection that broke, or could not even roll back, is closed rather than handed to the next caller.
         client.release(broken);
       }
       await sleep(RETRY_BACKOFF_MS * attempt);

@@ -193,7 +193,13 @@ export class SqliteDatabase {
   }
 
   close(): void {
-    if (this.handle.open) this.handle.close();
+    if (!this.handle.open) return;
+    // The cached statements keep libsql's connection alive until they are collected, and its
+    // checkpoint on closing would then write the file at some later moment. Checkpointed here, the
+    // file holds everything now and a late close has nothing left to write.
+    this.statements.clear();
+    this.handle.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    this.handle.close();
   }
 
   /**
