@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     // The drain bounds itself (SHUTDOWN_GRACE_MS); the kill deadline is for what follows it.
     clearTimeout(deadline);
     await Promise.all(
-      stages.flat().map((part) => part.drain?.().catch((error: unknown) => logger.error({ part: part.name, err: error }, 'could not drain'))),
+      stages.flat().flatMap((part) => (part.drain ? [part.drain().catch((error: unknown) => logger.error({ part: part.name, err: error }, 'could not drain'))] : [])),
     );
     if (forced) return;
     deadline = forceAfterGrace();

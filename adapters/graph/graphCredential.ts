@@ -198,7 +198,8 @@ export class ExplainedCredential implements TokenCredential {
 /** One sentence for a failed sign-in: what the identity platform said (its codes only) and which settings to check. */
 export function explainSignInFailure(error: unknown, config: GraphCredentialConfig): string {
   const name = (error as { name?: unknown } | undefined)?.name;
-  const message = String((error as { message?: unknown } | undefined)?.message ?? '');
+  const saidMessage = (error as { message?: unknown } | undefined)?.message;
+  const message = typeof saidMessage === 'string' ? saidMessage : '';
   // MSAL's message starts with the OAuth error ("invalid_client: Error(s): 7000215 - …"); AADSTS numbers follow.
   const oauthError = /^([a-z_]+):/.exec(message)?.[1];
   const aadsts = /Error\(s\):\s*([\d,\s]+?)\s*-/.exec(message)?.[1]?.split(/[,\s]+/).filter(Boolean).map((n) => `AADSTS${n}`) ?? [];

@@ -95,7 +95,7 @@ function storageStatus(error: unknown): string {
  * Kelvin sign and the like, as toLowerCase does); other ids compare lower-cased copies.
  */
 export function preFilter(wanted: string): (line: string) => boolean {
-  if (!/^[\x00-\x7f]*$/.test(wanted)) return (line) => line.toLowerCase().includes(wanted);
+  if (!/^\p{ASCII}*$/u.test(wanted)) return (line) => line.toLowerCase().includes(wanted);
   const pattern = new RegExp(escapeRegExp(wanted), 'iu');
   return (line) => pattern.test(line);
 }

@@ -76,7 +76,7 @@ export class HttpJsonSource implements DataSource {
           const response = await fetch(url, { headers: { accept: 'application/json', ...(await this.authHeaders()) }, signal });
           if (response.ok) {
             try {
-              return await response.json();
+              return (await response.json()) as unknown;
             } catch {
               // The parser's message quotes the body, which may hold personal data: say where, not what.
               throw new AbortError(new NotJsonError(page));

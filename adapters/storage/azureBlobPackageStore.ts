@@ -95,7 +95,7 @@ export class AzureBlobPackageStore implements PackageStore {
       },
       abandon: async () => {
         cancel.abort(new Error('the upload was abandoned'));
-        await Promise.allSettled([...pending]);
+        await Promise.allSettled(pending);
         // Staged blocks are dropped when a block list is committed (or after seven days): commit
         // an empty one, then delete the empty blob it leaves.
         await blob.commitBlockList([]);

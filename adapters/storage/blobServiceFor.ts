@@ -16,7 +16,7 @@ export function blobServiceFor(settings: BlobServiceSettings, credential: () => 
  */
 export async function containerReadiness(service: BlobServiceClient, container: string, signal?: AbortSignal): Promise<string | undefined> {
   try {
-    await service.getContainerClient(container).getProperties({ ...(signal ? { abortSignal: signal } : {}) });
+    await service.getContainerClient(container).getProperties(signal ? { abortSignal: signal } : {});
     return undefined;
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;

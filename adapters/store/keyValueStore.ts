@@ -12,7 +12,7 @@ export interface KeyValueStore {
    * IF_ABSENT the write happens only if the key has no value; with an etag, only if the stored value
    * still carries it. Otherwise throws KeyValueConflict and writes nothing.
    */
-  put(key: string, value: unknown, expectedEtag?: string | typeof IF_ABSENT): Promise<string>;
+  put(key: string, value: unknown, expectedEtag?: string): Promise<string>;
   delete(key: string): Promise<void>;
 }
 

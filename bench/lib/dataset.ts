@@ -142,7 +142,7 @@ function blobStream(spec: DatasetSpec, blobIndex: number, first: number, count: 
 /** Generates the data set and uploads it as `spec.blobs` JSON-lines blobs, streamed. */
 export async function uploadDataset(container: ContainerClient, spec: DatasetSpec, onBlob?: (blob: BlobSummary) => void): Promise<DatasetSummary> {
   await container.createIfNotExists();
-  const blobs: BlobSummary[] = new Array(spec.blobs);
+  const blobs: BlobSummary[] = [];
   let nextBlob = 0;
   const worker = async () => {
     for (let k = nextBlob++; k < spec.blobs; k = nextBlob++) {

@@ -90,9 +90,15 @@ async function startEcho(start: BotStart): Promise<{ url: string; stop(): Promis
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
   const address = server.address();
-  return { url: `http://127.0.0.1:${address.port}`, stop: () => new Promise((done) => server.close(() => done())) };
+  return { url: `http://127.0.0.1:${address.port}`, stop: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+      }),
+  };
 }
 
 let desk: PrivacyDesk | undefined;
@@ -265,7 +271,7 @@ process.on('message', (raw: ParentMessage) => {
       case 'start': {
         if (raw.variant === 'echo') {
           const echo = await startEcho(raw);
-          stopEcho = echo.stop;
+          stopEcho = () => echo.stop();
           send({ type: 'ready', url: echo.url });
         } else {
           send({ type: 'ready', url: await startDesk(raw) });

@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { Actor } from '../../domain/actor';
 import type { NotificationChannel } from '../state/conversationReferences';
 import type { CommandTurn } from './command';
@@ -59,7 +59,28 @@ export async function askInOneToOne(context: TurnContext): Promise<void> {
 function isInChannel(context: TurnContext, chosen: Pick<NotificationChannel, 'channelId' | 'teamId'>): boolean {
   const activity = context.activity;
   if (activity.conversation?.conversationType !== TEAM_CHANNEL) return false;
-  const channelId: unknown = activity.channelData?.channel?.id;
-  if (typeof channelId !== 'string' || channelId !== chosen.channelId) return false;
-  return !chosen.teamId || activity.channelData?.team?.id === chosen.teamId;
+  const channelId = channelIdIn(activity);
+  if (channelId === undefined || channelId !== chosen.channelId) return false;
+  return !chosen.teamId || teamIdIn(activity) === chosen.teamId;
+}
+
+/**
+ * The Teams channel and team an activity came from (channelData.channel.id, channelData.team.id),
+ * read as untrusted JSON: botbuilder types channelData as any, and its own teamsGet… helpers fail
+ * on a null channelData.
+ */
+export function channelIdIn(activity: Pick<Activity, 'channelData'>): string | undefined {
+  return idAt(activity.channelData as unknown, 'channel');
+}
+
+export function teamIdIn(activity: Pick<Activity, 'channelData'>): string | undefined {
+  return idAt(activity.channelData as unknown, 'team');
+}
+
+function idAt(channelData: unknown, part: 'channel' | 'team'): string | undefined {
+  if (typeof channelData !== 'object' || channelData === null) return undefined;
+  const holder = (channelData as Record<string, unknown>)[part];
+  if (typeof holder !== 'object' || holder === null) return undefined;
+  const id = (holder as Record<string, unknown>).id;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -3,6 +3,7 @@ import type { RequestService } from '../../domain/requests/requestService';
 import type { Clock } from '../../domain/clock';
 import type { ConversationDirectory } from '../state/conversationReferences';
 import type { CommandHandler, CommandTurn } from './command';
+import { channelIdIn, teamIdIn } from './channelScope';
 import { replyPlain } from './replies';
 
 /** `notify here`, typed in a team channel by an admin: that channel receives the privacy team's cards. */
@@ -39,9 +40,9 @@ export class NotifyHereCommand implements CommandHandler {
 
 function channelIdOf(context: TurnContext): string {
   // A message in a channel thread has conversation.id "19:…@thread…;messageid=…": the channel is the part before.
-  return context.activity.channelData?.channel?.id ?? context.activity.conversation.id.split(';')[0]!;
+  return channelIdIn(context.activity) ?? context.activity.conversation.id.split(';')[0]!;
 }
 
 function teamIdOf(context: TurnContext): string | undefined {
-  return context.activity.channelData?.team?.id;
+  return teamIdIn(context.activity);
 }

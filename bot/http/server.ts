@@ -55,6 +55,9 @@ export async function startBotServer(options: {
   return {
     url: `http://${host}:${port}`,
     port,
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+      }),
   };
 }

@@ -36,7 +36,9 @@ export class AnswerPrompt<T> extends Prompt<T> {
   }
 
   protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    const question = String(isRetry && options.retryPrompt ? options.retryPrompt : options.prompt);
+    // Privacy Desk's prompts are text (the card carries the answers); an activity would be its text.
+    const asked = isRetry && options.retryPrompt ? options.retryPrompt : options.prompt;
+    const question = typeof asked === 'string' ? asked : (asked?.text ?? '');
     await context.sendActivity(cardMessage(buildPromptCard(question, answersOf<T>(options)), firstLine(question)));
   }
 

@@ -110,7 +110,7 @@ export class ExportWorker {
     try {
       const prepared = await this.prepareSources(request, abort.signal);
       if (prepared.kind === 'waiting') return true;
-      request = prepared.request;
+      request = await this.keptStillStored(prepared.request);
       logger.info({ requestId: request.id, attempt: request.exportAttempts }, 'export started');
       await this.abandonEarlierAttempts(request);
       const summary = await writePackage(
@@ -171,7 +171,7 @@ export class ExportWorker {
    */
   private async keepGathered(request: ExportRequest, gathered: readonly GatheredSource[]): Promise<ExportRequest> {
     const { packages, store, clock, logger } = this.options;
-    const kept: Record<string, KeptSource> = { ...(request.keptSources ?? {}) };
+    const kept: Record<string, KeptSource> = { ...request.keptSources };
     for (const source of gathered) {
       try {
         const files: KeptFile[] = [];
@@ -191,6 +191,36 @@ export class ExportWorker {
     const now = clock.now();
     const change = amend(request, { keptSources: kept }, [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.SourcesKept, now, { sources: Object.keys(kept).join(', ') })], now);
     await store.update(change);
+    return change.request;
+  }
+
+  /**
+   * Kept files live in the staging area, which the storage account's lifecycle rule empties a day
+   * after they were written (infra/README.md): a `retry` days after the failure finds them gone. A
+   * source with any file missing is forgotten and read again, rather than failing the attempt.
+   */
+  private async keptStillStored(request: ExportRequest): Promise<ExportRequest> {
+    if (!request.keptSources) return request;
+    const { packages, store, clock } = this.options;
+    const stored = new Set(await packages.list(keptFilesPrefix(request.id)));
+    const kept: Record<string, KeptSource> = {};
+    const gone: string[] = [];
+    for (const [sourceId, source] of Object.entries(request.keptSources)) {
+      if (source.files.every((file) => stored.has(file.blobName))) kept[sourceId] = source;
+      else gone.push(sourceId);
+    }
+    if (gone.length === 0) return request;
+    const now = clock.now();
+    const change = amend(
+      request,
+      { keptSources: Object.keys(kept).length > 0 ? kept : undefined },
+      [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.KeptSourcesGone, now, { sources: gone.join(', ') })],
+      now,
+    );
+    await store.update(change);
+    // What is left of a source that is partly gone is of no use now.
+    const leftOver = gone.flatMap((sourceId) => request.keptSources![sourceId]!.files.map((file) => file.blobName)).filter((name) => stored.has(name));
+    for (const name of leftOver) await packages.delete(name).catch(() => undefined);
     return change.request;
   }
 
@@ -237,7 +267,7 @@ export class ExportWorker {
    */
   private async prepareSources(request: ExportRequest, signal: AbortSignal): Promise<{ kind: 'ready'; request: ExportRequest } | { kind: 'waiting' }> {
     const { store, clock, owner } = this.options;
-    const checkpoints: Record<string, SourceCheckpoint> = { ...(request.sourceCheckpoints ?? {}) };
+    const checkpoints: Record<string, SourceCheckpoint> = { ...request.sourceCheckpoints };
     let waiting: { sourceId: string; progress: string; checkAgainInMs: number } | undefined;
     for (const source of this.options.sources) {
       if (!source.prepare) continue;

@@ -36,6 +36,11 @@ export const AuditEventType = {
   ExportWaiting: 'export.waiting',
   /** A failed attempt's fully gathered sources were kept, so the next attempt does not read them again. */
   SourcesKept: 'export.sources_kept',
+  /**
+   * Kept sources whose files were no longer in storage (the staging lifecycle rule deletes them a day
+   * after they were written): this attempt reads those sources again.
+   */
+  KeptSourcesGone: 'export.kept_sources_gone',
   NotificationSent: 'notification.sent',
   /** A download link was sent: once per link, however often its message had to be sent. */
   LinkIssued: 'link.issued',

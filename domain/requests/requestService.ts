@@ -677,8 +677,8 @@ export class RequestService {
     intakeNote: string | undefined,
     firstEvent: RequestEvent,
     notifications: (requestId: string) => NewNotification[],
-    delivery: { deliverTo: 'requester'; identityVerification: string } | undefined = undefined,
-    late: LateEntry | undefined = undefined,
+    delivery?: { deliverTo: 'requester'; identityVerification: string },
+    late?: LateEntry,
   ): Promise<ExportRequest> {
     const now = this.deps.clock.now();
     const id = randomUUID();

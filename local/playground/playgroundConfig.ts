@@ -61,7 +61,8 @@ export interface PlaygroundConfig {
 
 export interface BuildPlaygroundConfigOptions {
   /** Who is signed in to this Playground: a demo key (`meganb`), an objectId or a userPrincipalName. */
-  readonly currentUser: DemoUserKey | string;
+  // `string & {}` keeps the demo keys offered by the editor next to any other id.
+  readonly currentUser: DemoUserKey | (string & {});
   /** Defaults to local/demo/directory.json. */
   readonly directory?: DemoDirectory;
   /** The one channel besides General; `null` for none. Default "Privacy Requests". */

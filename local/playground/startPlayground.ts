@@ -38,7 +38,7 @@ export interface StartPlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages (anonymous / local mode). */
   readonly botEndpoint: string;
   /** Who is signed in: demo key (`alexw`, `meganb`, ...), objectId or userPrincipalName. */
-  readonly user: DemoUserKey | string;
+  readonly user: DemoUserKey | (string & {});
   /** 127.0.0.1 port; default: a free one. An explicit port that is taken is an error. */
   readonly port?: number;
   /** Directory for the generated config and the log (created if missing); also the process's cwd. */
@@ -435,6 +435,6 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     pid: launched.pid,
     configPath,
     logFile,
-    stop: launched.stop,
+    stop: () => launched.stop(),
   };
 }

@@ -160,7 +160,7 @@ describe('configuration', () => {
     it('refuses a law it does not know and a map it cannot read', () => {
       const found = problems({ DEFAULT_REGIME: 'lgpd', REGIME_BY_LOCATION: 'US-CA=ccpa' });
       assert.ok(found.includes('DEFAULT_REGIME: must be gdpr or ccpa'), found.join('\n'));
-      assert.ok(found.some((p) => /^REGIME_BY_LOCATION: "US-CA=ccpa" is not LOCATION:law/.test(p)), found.join('\n'));
+      assert.ok(found.some((p) => p.startsWith('REGIME_BY_LOCATION: "US-CA=ccpa" is not LOCATION:law')), found.join('\n'));
     });
   });
 

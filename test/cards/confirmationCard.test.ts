@@ -4,6 +4,13 @@ import { CardVerb, DECLINE_REASON_INPUT, DECLINE_REASON_MAX_LENGTH } from '../..
 import { allActions, elementsOfType, visibleText } from './support/cardTree';
 import { makeRequest, TODAY } from './support/fixtures';
 
+/** The confirmation card's actions as its JSON has them: Approve, then Decline's ShowCard holding the reason input. */
+type ConfirmationActions = [
+  approve: { type: string; title: string },
+  decline: { type: string; title: string; card: { body: Array<Record<string, unknown>>; actions: Array<Record<string, unknown>> } },
+  ...rest: unknown[],
+];
+
 describe('cards/confirmationCard', () => {
   const request = makeRequest();
   const card = buildConfirmationCard(request, 'Alex Wilber', TODAY);
@@ -18,7 +25,7 @@ describe('cards/confirmationCard', () => {
   });
 
   it('puts Approve at the top level and Decline behind a ShowCard with the optional reason', () => {
-    const [approve, decline, ...rest] = card.actions as Array<Record<string, any>>;
+    const [approve, decline, ...rest] = card.actions as ConfirmationActions;
     assert.equal(rest.length, 0);
     assert.equal(approve.type, 'Action.Execute');
     assert.equal(approve.title, 'Approve');
@@ -33,7 +40,7 @@ describe('cards/confirmationCard', () => {
     assert.notEqual(reason.isRequired, true);
     assert.ok(typeof reason.placeholder === 'string' && reason.placeholder.length > 0);
     assert.deepEqual(
-      (decline.card.actions as Array<Record<string, unknown>>).map((a) => [a.type, a.verb]),
+      decline.card.actions.map((a) => [a.type, a.verb]),
       [['Action.Execute', CardVerb.Decline]],
     );
   });

@@ -16,6 +16,13 @@ import { HOSTILE_NAME, makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, SUBJECT_MAIL, S
 
 const EXTENSION = { dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months' as const, reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] };
 
+/** The confirmation card's actions as its JSON has them: Approve, then Decline's ShowCard holding the reason input. */
+type ConfirmationActions = [
+  approve: { type: string; title: string },
+  decline: { type: string; title: string; card: { body: Array<Record<string, unknown>>; actions: Array<Record<string, unknown>> } },
+  ...rest: unknown[],
+];
+
 /** Every subject card, for a subject whose directory entry says `preferredLanguage`. */
 function subjectCards(preferredLanguage: string | undefined, requesterName = 'Alex Wilber') {
   const as = (overrides: Partial<ExportRequest> = {}) => withPreferredLanguage(makeRequest(overrides), preferredLanguage);
@@ -67,7 +74,7 @@ describe('cards: a data subject reads their cards in their preferred language', 
       }
       // The law the request is made under is not the legal basis of processing (Art. 6), which the letter names per source.
       assert.ok(!text.includes('Rechtsgrundlage'), 'the law is labelled as a legal basis');
-      const [approve, decline] = card.actions as Array<Record<string, any>>;
+      const [approve, decline] = card.actions as ConfirmationActions;
       assert.equal(approve!.title, 'Zustimmen');
       assert.equal(decline!.title, 'Ablehnen');
       assert.equal(decline!.card.actions[0].title, 'Anfrage ablehnen');
@@ -125,7 +132,7 @@ describe('cards: a data subject reads their cards in their preferred language', 
         assert.ok(text.includes(expected), `missing: ${expected}\n${text}`);
       }
       assert.ok(!/base juridique/i.test(text), 'the law is labelled as a legal basis');
-      const [approve, decline] = card.actions as Array<Record<string, any>>;
+      const [approve, decline] = card.actions as ConfirmationActions;
       assert.equal(approve!.title, 'Accepter');
       assert.equal(decline!.title, 'Refuser');
       assert.equal(decline!.card.actions[0].title, 'Refuser la demande');
@@ -198,7 +205,7 @@ describe('cards: a data subject reads their cards in their preferred language', 
         { verb: CardVerb.Approve, data: { requestId: id } },
         { verb: CardVerb.Decline, data: { requestId: id } },
       ]);
-      const decline = (confirmation.actions as Array<Record<string, any>>)[1]!;
+      const decline = (confirmation.actions as ConfirmationActions)[1];
       assert.equal(decline.card.body[0].id, DECLINE_REASON_INPUT);
     });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import { inspect, isDeepStrictEqual } from 'node:util';
 import { rawJsonOf, SourceFailure, type DataSource, type SourceRecord } from '../../domain/export/dataSource';
 import { z } from 'zod';
 import { disclosureSchema } from '../../adapters/sources/sourcesConfig';
@@ -110,7 +110,7 @@ export function dataSourceContract(name: string, setup: () => Promise<SourceUnde
     it('yields only plain, JSON-serializable objects, and raw JSON that says the same', async function () {
       const records = await collect(t.source, t.subject);
       for (const record of records) {
-        assert.ok(record !== null && typeof record === 'object' && !Array.isArray(record), `not a plain object: ${String(record)}`);
+        assert.ok(record !== null && typeof record === 'object' && !Array.isArray(record), `not a plain object: ${inspect(record)}`);
         const proto = Object.getPrototypeOf(record) as unknown;
         assert.ok(proto === Object.prototype || proto === null, 'a record is a plain object, not a class instance');
         let text: string;

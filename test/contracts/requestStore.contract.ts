@@ -785,7 +785,7 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
           store.scheduleOnce(JOB, WORKER, T0, reminderWork(created.id)),
           store.scheduleOnce(JOB, OTHER_WORKER, T0, reminderWork(created.id)),
         ]);
-        assert.deepEqual(outcomes.sort(), [false, true]);
+        assert.deepEqual(outcomes.sort((a, b) => Number(a) - Number(b)), [false, true]);
         assert.equal((await store.claimNotifications(WORKER, at(T0), minutes(5), 10)).length, 1);
         assert.equal((await store.auditTrail(created.id)).length, 2);
       });
@@ -823,7 +823,7 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
           store.claimRun(DIGEST, WORKER, at(T0), minutes(5)),
           store.claimRun(DIGEST, OTHER_WORKER, at(T0), minutes(5)),
         ]);
-        assert.deepEqual(outcomes.sort(), [false, true]);
+        assert.deepEqual(outcomes.sort((a, b) => Number(a) - Number(b)), [false, true]);
       });
     });
 

@@ -191,7 +191,7 @@ describe('ExportRequestDialog (TestAdapter)', () => {
       assert.equal((await f.store.list())[0]!.dueOn, '2026-03-02');
     } finally {
       f = original;
-      await tenant.close();
+      tenant.close();
     }
   });
 

@@ -6,6 +6,12 @@ import { PERSON, useDesk } from '../helpers/harness';
 import type { TeamsPerson } from '../helpers/teamsClient';
 
 /**
+ * What these tests read of a question's button. A type alias rather than an interface, so the cast
+ * from cardQueries' loosely typed actions stays valid whatever object type those come as.
+ */
+type QuestionButton = { type: string; title: string; data: unknown };
+
+/**
  * "A prompt accepts only an answer to its question", through the real channel layer (HTTP, JWT on):
  * every prompt of every dialog is sent a command, a sentence holding a number, an empty message,
  * 5,000 characters and "cancel". Nothing is ever filed or extended on a misread.
@@ -146,7 +152,7 @@ describe('dialog prompts accept only an answer to their question', function () {
     await startFresh([]);
     const asked = await say('export meganb@example.com');
     const question = suite.world.connector.sent().at(-1)!;
-    const buttons = actionsOf(cardOf(question));
+    const buttons = actionsOf(cardOf(question)) as QuestionButton[];
     assert.deepEqual(buttons.map((b) => [b.type, b.title]), [['Action.Submit', 'Yes'], ['Action.Submit', 'No']], asked.join('\n'));
     const { teams } = suite.running;
     const click = async (data: unknown) => {
@@ -155,7 +161,7 @@ describe('dialog prompts accept only an answer to their question', function () {
       return suite.world.connector.sent().slice(before).map(textOfActivity).join('\n');
     };
     assert.match(await click(buttons[0].data), /Under which law/);
-    const regimeButtons = actionsOf(cardOf(suite.world.connector.sent().at(-1)!));
+    const regimeButtons = actionsOf(cardOf(suite.world.connector.sent().at(-1)!)) as QuestionButton[];
     assert.deepEqual(regimeButtons.map((b) => b.title), ['GDPR (default)', 'CCPA']);
     assert.match(await click(regimeButtons[1].data), /When was the request received/);
     await say('cancel');
@@ -167,7 +173,7 @@ describe('dialog prompts accept only an answer to their question', function () {
   it('a display name is never Markdown in a question: the subject question is a card of TextRuns', async () => {
     await startFresh([]);
     await say('export meganb@example.com');
-    const card = cardOf(suite.world.connector.sent().at(-1)!);
+    const card = cardOf(suite.world.connector.sent().at(-1)!) as { body: unknown };
     const blocks = JSON.stringify(card.body);
     assert.ok(!blocks.includes('"TextBlock"'), 'no TextBlock: TextBlocks render Markdown');
     await say('cancel');

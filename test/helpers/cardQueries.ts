@@ -1,18 +1,46 @@
 import type { CapturedActivity } from '../support/botConnector';
 
-/** The Adaptive Card an activity carries, if any. */
-export function cardOf(captured: CapturedActivity | { activity: any }): any | undefined {
-  const attachments = (captured.activity as any).attachments as Array<{ contentType: string; content: any }> | undefined;
-  return attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+/** A JSON object, as a card's elements, actions and an activity's attachments are. */
+type JsonObject = Record<string, unknown>;
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null;
 }
 
-/** Every action in a card, however deeply nested (ShowCard, ActionSet). */
-export function actionsOf(card: any): any[] {
-  const found: any[] = [];
-  const visit = (node: any) => {
+/** The attachments of an activity as the bot sent it; anything that is not an object is not an attachment. */
+function attachmentsOf(activity: unknown): JsonObject[] {
+  if (!isJsonObject(activity)) return [];
+  const { attachments } = activity;
+  return Array.isArray(attachments) ? attachments.filter(isJsonObject) : [];
+}
+
+/**
+ * The Adaptive Card an activity carries, if any. It stays `any` on purpose: tests read the card the
+ * bot built (card.body[0].text, …) and assert on what they find there.
+ */
+export function cardOf(captured: { activity: unknown }): any {
+  return attachmentsOf(captured.activity).find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+/** What tests read of a card's action: every field is checked by the assertions that use it. */
+export interface CardAction {
+  readonly type: string;
+  readonly title?: string;
+  readonly verb?: string;
+  readonly url?: string;
+  readonly data?: { readonly requestId?: string; readonly [field: string]: unknown };
+}
+
+/**
+ * Every action in a card, however deeply nested (ShowCard, ActionSet): any object whose `type` starts
+ * with "Action.". Its other fields are as the card has them; the assertions that read them check them.
+ */
+export function actionsOf(card: unknown): CardAction[] {
+  const found: CardAction[] = [];
+  const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    if (typeof node.type === 'string' && node.type.startsWith('Action.')) found.push(node);
+    if (!isJsonObject(node)) return;
+    if (typeof node.type === 'string' && node.type.startsWith('Action.')) found.push(node as unknown as CardAction);
     for (const value of Object.values(node)) visit(value);
   };
   visit(card);
@@ -20,9 +48,9 @@ export function actionsOf(card: any): any[] {
 }
 
 /** All text a person would read in an activity: its text and every attachment (Adaptive or hero card). */
-export function textOfActivity(captured: { activity: any }): string {
-  const attachments = ((captured.activity as any).attachments ?? []) as Array<{ content: any }>;
-  return [captured.activity.text ?? '', ...attachments.map((a) => textOf(a.content))].filter(Boolean).join('\n');
+export function textOfActivity(captured: { activity: unknown }): string {
+  const text = isJsonObject(captured.activity) && typeof captured.activity.text === 'string' ? captured.activity.text : '';
+  return [text, ...attachmentsOf(captured.activity).map((a) => textOf(a.content))].filter(Boolean).join('\n');
 }
 
 /** Polls until `check` returns a value (not undefined / false), or fails after timeoutMs. */
@@ -37,12 +65,15 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 }
 
 /** All text a person would read on the card. */
-export function textOf(card: any): string {
+export function textOf(card: unknown): string {
   const parts: string[] = [];
-  const visit = (node: any) => {
+  const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    for (const key of ['text', 'title', 'value']) if (typeof node[key] === 'string') parts.push(node[key]);
+    if (!isJsonObject(node)) return;
+    for (const key of ['text', 'title', 'value']) {
+      const value = node[key];
+      if (typeof value === 'string') parts.push(value);
+    }
     for (const value of Object.values(node)) if (typeof value === 'object') visit(value);
   };
   visit(card);

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   process.stdout.write(`LISTENING ${desk.server.url}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(String(error?.stack ?? error));
+main().catch((error: unknown) => {
+  process.stderr.write(error instanceof Error && error.stack ? error.stack : String(error));
   process.exit(1);
 });

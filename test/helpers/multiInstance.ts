@@ -99,7 +99,8 @@ export function repeatedMessages(activities: readonly CapturedActivity[]): Captu
 
 /** Runs `work` over `items` with at most `limit` at a time, in order of start. */
 export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  // Filled by index as each item finishes; every index is set before Promise.all resolves.
+  const results: R[] = [];
   let next = 0;
   const lane = async () => {
     while (next < items.length) {

@@ -97,8 +97,8 @@ export async function startSpoolHolder(root: string): Promise<SpoolHolder> {
 }
 
 if (require.main === module) {
-  main(process.argv[2]!).catch((error) => {
-    process.stderr.write(String(error?.stack ?? error));
+  main(process.argv[2]!).catch((error: unknown) => {
+    process.stderr.write(error instanceof Error && error.stack ? error.stack : String(error));
     process.exit(1);
   });
 }

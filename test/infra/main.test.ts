@@ -10,7 +10,7 @@ import { loadConfig, type AppConfig } from '../../app/config';
 import { PROJECT_ROOT, projectPath } from '../../app/projectRoot';
 import { MESSAGES_PATH, READY_PATH } from '../../bot/http/server';
 import { KEPT_FILES_ROOT } from '../../domain/export/packageLayout';
-import { callsIn, expressionsIn, literalArgumentsOf, type ArmNode, type ArmValue } from './support/armExpressions';
+import { asString, callsIn, expressionsIn, literalArgumentsOf, type ArmNode, type ArmValue } from './support/armExpressions';
 import { ArmTemplate, TEST_TENANT_ID, type RuntimeProperties } from './support/armTemplate';
 
 const TEMPLATE_FILE = 'infra/main.json';
@@ -74,10 +74,26 @@ const RUNTIME: RuntimeProperties = {
   'Microsoft.Web/sites': ({ name }) => ({ defaultHostName: `${name}.azurewebsites.net`, possibleOutboundIpAddresses: '20.0.0.1,20.0.0.2' }),
 };
 
-const templateJson = JSON.parse(readFileSync(projectPath(TEMPLATE_FILE), 'utf8'));
-const parametersJson = JSON.parse(readFileSync(projectPath(PARAMETERS_FILE), 'utf8'));
+/** infra/main.json as the tests read it; the first test checks its schema and that it has resources. */
+interface TemplateFile {
+  readonly $schema: string;
+  readonly contentVersion: string;
+  readonly parameters: Record<string, { type: string; defaultValue?: unknown }>;
+  readonly variables: Record<string, unknown>;
+  readonly resources: ReadonlyArray<Record<string, unknown>>;
+  readonly outputs: Record<string, { type: string; value: unknown }>;
+}
+
+/** infra/main.parameters.json: a deployment parameters file. */
+interface ParametersFile {
+  readonly $schema: string;
+  readonly parameters: Record<string, { value: ArmValue }>;
+}
+
+const templateJson = JSON.parse(readFileSync(projectPath(TEMPLATE_FILE), 'utf8')) as TemplateFile;
+const parametersJson = JSON.parse(readFileSync(projectPath(PARAMETERS_FILE), 'utf8')) as ParametersFile;
 const packageJson = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { engines: { node: string }; scripts: Record<string, string> };
-const exampleParameters: Record<string, ArmValue> = Object.fromEntries(Object.entries(parametersJson.parameters as Record<string, { value: ArmValue }>).map(([name, p]) => [name, p.value]));
+const exampleParameters: Record<string, ArmValue> = Object.fromEntries(Object.entries(parametersJson.parameters).map(([name, p]) => [name, p.value]));
 
 /** The deployments the tests look at: the parameters file as it is, and each choice it offers. */
 const SCENARIOS: Readonly<Record<string, Record<string, ArmValue>>> = {
@@ -169,7 +185,7 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
   });
 
   it('has a parameters file with declared parameters only, every required one, and no secret', () => {
-    const declared = templateJson.parameters as Record<string, { type: string; defaultValue?: unknown }>;
+    const declared = templateJson.parameters;
     for (const name of Object.keys(exampleParameters)) assert.ok(name in declared, `${PARAMETERS_FILE} sets ${name}, which the template does not declare`);
     const secure = Object.entries(declared).filter(([, p]) => /^secure(string|object)$/i.test(p.type));
     for (const [name, p] of secure) {
@@ -196,7 +212,7 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
         if (!resource.deployed) continue;
         template.evaluated(resource); // throws on a reference() to anything undeclared
         for (const dependency of (resource.raw.dependsOn as string[] | undefined) ?? []) {
-          const id = String(template.evaluate(dependency));
+          const id = asString(template.evaluate(dependency), `a dependsOn of ${resource.type} ${resource.name}`);
           assert.ok(template.resourceById(id), `${resource.type} ${resource.name} depends on ${id}, which the template does not declare`);
         }
         if (resource.scopeId) assert.ok(template.resourceById(resource.scopeId), `${resource.type} ${resource.name} applies to ${resource.scopeId}, which the template does not declare`);
@@ -207,7 +223,7 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
         .filter((call) => ['resourceid', 'extensionresourceid'].includes(call.name.toLowerCase()));
       assert.ok(ids.length > 0);
       for (const call of ids) {
-        const id = String(template.evaluateNode(call));
+        const id = asString(template.evaluateNode(call), `${call.name}(…)`);
         assert.ok(template.resourceById(id), `${call.name}(…) gives ${id}, which the template does not declare`);
       }
     });
@@ -221,7 +237,7 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       .filter((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.deployed)
       .map((r) => {
         const properties = at(template.evaluated(r), 'properties') as Json;
-        return { role: String(properties.roleDefinitionId).split('/').pop(), scope: r.scopeId, principal: properties.principalId, principalType: properties.principalType };
+        return { role: asString(properties.roleDefinitionId, 'roleDefinitionId').split('/').pop(), scope: r.scopeId, principal: properties.principalId, principalType: properties.principalType };
       });
     const forIdentity = (role: string, scope: string) => ({ role, scope, principal: IDENTITY_PRINCIPAL_ID, principalType: 'ServicePrincipal' });
     assert.deepEqual(
@@ -233,14 +249,14 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       ],
     );
     for (const resource of template.resources().filter((r) => r.type === 'Microsoft.Authorization/roleAssignments')) {
-      assert.match(String(template.evaluate(at(resource.raw as Json, 'properties', 'roleDefinitionId'))), /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/);
+      assert.match(asString(template.evaluate(at(resource.raw as Json, 'properties', 'roleDefinitionId')), 'roleDefinitionId'), /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/);
     }
 
     const officer = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
     const withOfficer = deploy({ ...exampleParameters, keyVaultSecretsOfficerObjectId: officer });
-    const officerAssignment = withOfficer.resources().find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.deployed && String(at(withOfficer.evaluated(r), 'properties', 'principalId')) === officer);
+    const officerAssignment = withOfficer.resources().find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.deployed && at(withOfficer.evaluated(r), 'properties', 'principalId') === officer);
     assert.ok(officerAssignment, 'keyVaultSecretsOfficerObjectId gets Key Vault Secrets Officer');
-    assert.equal(String(at(withOfficer.evaluated(officerAssignment), 'properties', 'roleDefinitionId')).split('/').pop(), BUILT_IN_ROLES.keyVaultSecretsOfficer);
+    assert.equal(asString(at(withOfficer.evaluated(officerAssignment), 'properties', 'roleDefinitionId'), 'roleDefinitionId').split('/').pop(), BUILT_IN_ROLES.keyVaultSecretsOfficer);
     assert.equal(officerAssignment.scopeId, withOfficer.only('Microsoft.KeyVault/vaults').id);
   });
 
@@ -287,7 +303,7 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       const template = deploy(parameters);
       const env = appSettings(template);
       const config = loadConfig(env, PROJECT_ROOT);
-      const identity = String(template.evaluate('[variables(\'identityName\')]'));
+      const identity = asString(template.evaluate('[variables(\'identityName\')]'), 'identityName');
       const managedBot = parameters.microsoftAppType === 'UserAssignedMSI';
 
       assert.equal(config.mode, 'production');
@@ -379,6 +395,8 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
     assert.equal(rule.enabled, true);
     assert.deepEqual(at(rule, 'definition', 'filters', 'prefixMatch'), [`${container.name.split('/').pop()}/${KEPT_FILES_ROOT}`]);
     assert.equal(at(rule, 'definition', 'actions', 'baseBlob', 'delete', 'daysAfterModificationGreaterThan'), template.parameter('keptSourcesDeleteAfterDays'));
+    // A day: a retry after that reads the source again (test/integration/failedExport.test.ts).
+    assert.equal(template.parameter('keptSourcesDeleteAfterDays'), 1);
   });
 
   it('creates PostgreSQL with Entra sign-in only, the database DATABASE_URL names, and the Azure-services rule only when asked', () => {
@@ -431,8 +449,8 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
   });
 
   it('puts no secret in an output', () => {
-    const secure = new Set(Object.entries(templateJson.parameters as Record<string, { type: string }>).filter(([, p]) => /^secure/i.test(p.type)).map(([name]) => name));
-    for (const [name, output] of Object.entries(templateJson.outputs as Record<string, { type: string; value: unknown }>)) {
+    const secure = new Set(Object.entries(templateJson.parameters).filter(([, p]) => /^secure/i.test(p.type)).map(([name]) => name));
+    for (const [name, output] of Object.entries(templateJson.outputs)) {
       assert.ok(!/^secure/i.test(output.type), `output ${name} is of a secure type`);
       for (const node of expressionsIn(output.value)) {
         for (const call of callsIn(node)) {

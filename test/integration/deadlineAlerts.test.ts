@@ -9,6 +9,8 @@ import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../
 const DAY = 24 * 3600_000;
 const WAIT = { timeoutMs: 20_000 };
 
+/** What these tests read of a card's actions; the card helpers hand them over as untyped JSON. */
+
 /** The clock's work as people see it in Teams: reminders, channel alerts, closing unconfirmed requests, the digest. */
 describe('deadline alerts in Teams (a controllable clock)', function () {
   this.timeout(60_000);
@@ -34,7 +36,7 @@ describe('deadline alerts in Teams (a controllable clock)', function () {
     const megan = await running.desk.requests.findSubject(userActor(PERSON.alex.objectId), 'meganb@example.com');
     const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), { subject: megan, regime: 'gdpr', receivedOn: '2026-03-02' });
     const meganChat = sentTo(`a:personal-${PERSON.megan.objectId}`);
-    const askCards = () => world.connector.sent().filter((c) => meganChat(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve));
+    const askCards = () => world.connector.sent().filter((c) => meganChat(c) && (actionsOf(cardOf(c) ?? {})).some((a) => a.verb === CardVerb.Approve));
     await eventually(async () => askCards().length === 1, 'the confirmation card');
 
     clock.advance(DAY);

@@ -20,13 +20,15 @@ const OUTBOX_LEASE_MS = 60_000;
 const KILLS = 2;
 const ISAIAH_CHAT = `a:personal-${PERSON.isaiah.objectId}`;
 
+/** What these tests read of a card's actions; the card helpers hand them over as untyped JSON. */
+
 /** The "your data is ready" card in Isaiah's chat: the one with the download button. */
 function readyCard(captured: CapturedActivity): boolean {
   return sentTo(ISAIAH_CHAT)(captured) && downloadUrlOf(captured) !== undefined;
 }
 
 function downloadUrlOf(captured: CapturedActivity): string | undefined {
-  return actionsOf(cardOf(captured) ?? {}).find((action) => action.type === 'Action.OpenUrl')?.url;
+  return (actionsOf(cardOf(captured) ?? {})).find((action) => action.type === 'Action.OpenUrl')?.url;
 }
 
 describe('the download link when the bot dies as the Connector takes the card', function () {

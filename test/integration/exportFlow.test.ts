@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { CardVerb, DECLINE_REASON_INPUT } from '../../cards';
+import { CardVerb, DECLINE_REASON_INPUT, type AdaptiveCard } from '../../cards';
 import { calendarDateIn } from '../../domain/deadlines/calendarDate';
 import { RequestState } from '../../domain/requests/lifecycle';
 import { AuditEventType } from '../../domain/requests/auditEvent';
@@ -14,6 +14,26 @@ import type { TeamsPerson } from '../helpers/teamsClient';
 
 const WAIT = { timeoutMs: 20_000 };
 const PRIVACY_CHANNEL = { channelId: '19:privacy-team@thread.tacv2', teamId: '19:team@thread.tacv2' };
+
+/** The fields of a card's button these tests read: its kind, an Action.Execute's verb and data, an Action.OpenUrl's link. */
+
+/** The buttons of a card the bot sent (actionsOf leaves them untyped). */
+
+/** What the bot answers a card button's invoke with: the card shown in its place, or an error whose message Teams shows. */
+type InvokeAnswer =
+  | { readonly type: 'application/vnd.microsoft.card.adaptive'; readonly value: AdaptiveCard }
+  | { readonly type: 'application/vnd.microsoft.error'; readonly value: { readonly code: string; readonly message: string } };
+
+/** The part of the Teams app manifest these tests read: the bot's command lists. */
+interface AppManifest {
+  readonly bots: ReadonlyArray<{ readonly commandLists: ReadonlyArray<{ readonly scopes: readonly string[]; readonly commands: ReadonlyArray<{ readonly title: string }> }> }>;
+}
+
+/** The titles of the manifest's command list for one scope. */
+function manifestCommandTitles(scope: 'personal' | 'team'): string[] {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../appPackage/manifest.json'), 'utf8')) as AppManifest;
+  return manifest.bots[0]!.commandLists.find((l) => l.scopes.includes(scope))!.commands.map((c) => c.title);
+}
 
 describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', function () {
   this.timeout(60_000);
@@ -44,6 +64,12 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
   const connector = () => suite.world.connector;
   const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
 
+  /** Presses a card button as `person`: the invoke, with the bot's answer typed. */
+  async function press(person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<{ status: number; body: InvokeAnswer }> {
+    const answer = await teams().invoke(person, verb, data);
+    return { status: answer.status, body: answer.body as InvokeAnswer };
+  }
+
   async function turn(person: TeamsPerson, text: string, channel?: typeof PRIVACY_CHANNEL): Promise<string[]> {
     const before = connector().sent().length;
     const result = await teams().say(person, text, channel);
@@ -73,8 +99,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
   });
 
   it('help names every personal command: all the manifest lists (Teams shows at most ten) and the rest', async () => {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '../../appPackage/manifest.json'), 'utf8'));
-    const titles: string[] = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('personal')).commands.map((c: any) => c.title);
+    const titles = manifestCommandTitles('personal');
     const replies = (await turn(PERSON.alex, 'help')).join('\n');
     for (const title of titles) assert.ok(replies.includes(title), `help mentions "${title}"`);
     // Teams lists at most ten commands: the manifest has the ten most used, help names every one (and cancel).
@@ -84,8 +109,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
   });
 
   it('help in the channel lists exactly the manifest’s team commands; 1:1-only commands say where they work', async () => {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '../../appPackage/manifest.json'), 'utf8'));
-    const titles: string[] = manifest.bots[0].commandLists.find((l: any) => l.scopes.includes('team')).commands.map((c: any) => c.title);
+    const titles = manifestCommandTitles('team');
     const listed = suite.running.desk.bot.commands.filter((c) => c.scopes.includes('channel')).map((c) => c.title);
     assert.deepEqual(listed.sort(), [...titles].sort());
     const replies = (await turn(PERSON.alex, 'help', PRIVACY_CHANNEL)).join('\n');
@@ -116,30 +140,31 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     // The subject's confirmation card.
     const ask = await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Approve), WAIT);
     const approve = actionsOf(cardOf(ask)).find((a) => a.verb === CardVerb.Approve);
-    assert.deepEqual(approve.data, { requestId: request.id });
+    assert.deepEqual(approve?.data, { requestId: request.id });
     assert.match(textOf(cardOf(ask)), /Alex Wilber/);
 
     // The channel heard about the filing.
     await connector().waitFor((c) => toChannel(c) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
 
     // Only the subject can answer.
-    const foreign = await teams().invoke(PERSON.alex, CardVerb.Approve, { requestId: request.id });
+    const foreign = await press(PERSON.alex, CardVerb.Approve, { requestId: request.id });
     assert.equal(foreign.status, 200);
     assert.match(textOf(foreign.body.value), /Only Megan Bowen can answer/);
     assert.equal((await suite.running.desk.store.get(request.id))!.state, RequestState.AwaitingConfirmation);
 
-    const approved = await teams().invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id });
+    const approved = await press(PERSON.megan, CardVerb.Approve, { requestId: request.id });
     assert.equal(approved.status, 200);
     assert.equal(approved.body.type, 'application/vnd.microsoft.card.adaptive');
     assert.equal(actionsOf(approved.body.value).length, 0, 'the answered card has no buttons left');
 
     // A replay of the same invoke changes nothing and says so.
-    const replay = await teams().invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id });
+    const replay = await press(PERSON.megan, CardVerb.Approve, { requestId: request.id });
     assert.match(textOf(replay.body.value), /no longer waiting for an answer/);
 
     // The link arrives in Megan's chat; the admin gets a status card without it.
     const ready = await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'), WAIT);
-    const url: string = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl').url;
+    const url = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl')?.url;
+    assert.ok(url, 'the card carries the download link');
     assert.match(url, /sp=r/, 'read-only');
     assert.match(url, /\/privacy-exports\/exports\//, 'scoped to one blob of the packages container');
     const adminCard = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /received the download link/.test(textOf(cardOf(c) ?? {})), WAIT);
@@ -172,8 +197,8 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.equal(manifest.files.find((f) => f.path === 'data/app-telemetry.json')!.records, telemetry.length);
     const csvLines = files.get('data/app-telemetry.csv')!.toString('utf8').trim().split('\n');
     assert.equal(csvLines.length, telemetry.length + 1);
-    const profile = JSON.parse(files.get('data/directory-profile.json')!.toString('utf8'));
-    assert.equal(profile[0].userPrincipalName, 'meganb@example.com');
+    const [profile] = JSON.parse(files.get('data/directory-profile.json')!.toString('utf8')) as Array<Record<string, unknown>>;
+    assert.equal(profile?.userPrincipalName, 'meganb@example.com');
     const letter = files.get('cover-letter.md')!.toString('utf8');
     for (const item of ['Purposes', 'Recipients', 'Retention', 'Source of the data', 'Automated decision-making', 'rectified', 'erased', 'complaint']) {
       assert.match(letter, new RegExp(item), `cover letter names ${item}`);
@@ -233,7 +258,7 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', name: 'Adele Vance' };
     await teams().install(adele); // she opens the chat: the waiting card is delivered
     await connector().waitFor((c) => sentTo(personal(adele))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Decline), WAIT);
-    const declined = await teams().invoke(adele, CardVerb.Decline, { requestId: request.id, [DECLINE_REASON_INPUT]: 'Not now' });
+    const declined = await press(adele, CardVerb.Decline, { requestId: request.id, [DECLINE_REASON_INPUT]: 'Not now' });
     assert.match(textOf(declined.body.value), /Sie haben diese Anfrage abgelehnt/); // Adele reads German (de-DE)
     await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /declined/.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
     await connector().waitFor((c) => toChannel(c) && /declined/i.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
@@ -353,13 +378,13 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
         [CardVerb.Approve, { requestId: 'not-an-id' }],
         [CardVerb.Approve, { requestId: { $ne: null } }],
       ] as const) {
-        const answer = await teams().invoke(PERSON.megan, verb, data as Record<string, unknown>);
+        const answer = await press(PERSON.megan, verb, data as Record<string, unknown>);
         assert.equal(answer.status, 400, `${verb} ${JSON.stringify(data)}`);
         assert.equal(answer.body.type, 'application/vnd.microsoft.error');
         assert.match(answer.body.value.message, /nothing was changed/, `${verb} ${JSON.stringify(data)}`);
       }
       // Well formed, but no such request: the card says so.
-      const unknown = await teams().invoke(PERSON.megan, CardVerb.Approve, { requestId: '00000000-0000-4000-8000-000000000000' });
+      const unknown = await press(PERSON.megan, CardVerb.Approve, { requestId: '00000000-0000-4000-8000-000000000000' });
       assert.equal(unknown.status, 200);
       assert.match(textOf(unknown.body.value), /[Nn]othing was changed/);
       assert.deepEqual(await suite.running.desk.store.get(request!.id), before);
@@ -383,9 +408,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const reference = /Filed (DSR-\d{4}-\d{4})/.exec(await fileViaDialog('adelev@example.com', 'CCPA'))![1]!;
     const before = connector().sent().length;
     await teams().say(PERSON.alex, 'register');
-    const card = connector().sent().slice(before).map((c) => cardOf(c)).find((c) => c && /Request register/.test(textOf(c)));
+    const card = connector().sent().slice(before).map((c): unknown => cardOf(c)).find((c) => c && /Request register/.test(textOf(c)));
     assert.ok(card, 'a register card');
-    const url = actionsOf(card).find((a) => a.type === 'Action.OpenUrl').url as string;
+    const url = actionsOf(card).find((a) => a.type === 'Action.OpenUrl')?.url;
+    assert.ok(url, 'the register card carries the download link');
     const csv = (await (await fetch(url)).text()).trim().split('\n');
     assert.equal(csv[0], 'reference,subject,regime,received,due,extended,state,completed,outcome');
     const all = await suite.running.desk.store.list({ limit: 1000 });

@@ -6,13 +6,23 @@ import { NotificationKind } from '../../domain/delivery/notification';
 import { AuditEventType } from '../../domain/requests/auditEvent';
 import { RequestState } from '../../domain/requests/lifecycle';
 import type { CapturedActivity } from '../support/botConnector';
-import { actionsOf, cardOf, eventually, sentTo, textOfActivity } from '../helpers/cardQueries';
+import { actionsOf, cardOf, eventually, sentTo, textOfActivity, type CardAction } from '../helpers/cardQueries';
 import { FixedClock } from '../helpers/domainFixture';
 import type { TeamsPerson } from '../helpers/teamsClient';
 import { PERSON, packageBlobs, startDesk, startWorld, type RunningDesk, type World } from '../helpers/harness';
 
 const WAIT = { timeoutMs: 20_000 };
 const DAY_MS = 24 * 3600_000;
+
+/** The fields of a card's button these tests read: its kind and an Action.OpenUrl's link. */
+
+/** The buttons of a card the bot sent (actionsOf leaves them untyped). */
+
+/** The link of a download button; fails the test if the button has none. */
+function linkOf(button: CardAction): string {
+  assert.ok(button.url, 'a download button carries its link');
+  return button.url;
+}
 
 describe('a package’s links and life: reissue, revoke, retention', function () {
   this.timeout(90_000);
@@ -24,7 +34,7 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     world.connector
       .sent()
       .filter((c) => sentTo(isaiahChat)(c))
-      .flatMap((c) => actionsOf(cardOf(c) ?? {}).filter((a) => a.type === 'Action.OpenUrl').map((a) => a.url as string));
+      .flatMap((c) => actionsOf(cardOf(c) ?? {}).filter((a) => a.type === 'Action.OpenUrl').map(linkOf));
   const opensUrl = (c: CapturedActivity) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl');
   /** The download cards Isaiah was sent (new messages, not updates), oldest first. */
   const linkCardsToIsaiah = () => world.connector.sent().filter((c) => sentTo(isaiahChat)(c) && c.operation !== 'updateActivity' && opensUrl(c));

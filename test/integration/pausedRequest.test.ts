@@ -21,6 +21,20 @@ const HOSTILE_SHOWN = HOSTILE.replace('{{', '{\u200B{');
 /** An answer longer than MAX_SUBJECT_ANSWER: it is kept cut. */
 const LONG_ANSWER = `${'The rest of my answer. '.repeat(80)}END`;
 
+/** What these tests read of a card's actions; the card helpers hand them over as untyped JSON. */
+
+/** The paused-request notice: where its answer field is. */
+interface NoticeCard {
+  readonly body: readonly { readonly type: string; readonly id?: string }[];
+}
+
+/** What the bot answers to an Action.Execute: the card that replaces the clicked one. */
+interface InvokeAnswer {
+  readonly status: number;
+  readonly body: { readonly type: string; readonly value: unknown };
+}
+
+
 describe('a paused request over HTTP: the subject is asked, and their answer reaches the admins (issue 11, point 5)', function () {
   this.timeout(60_000);
   const suite = useDesk({ env: { PRIVACY_ADMIN_IDS: `${PERSON.alex.objectId},${PATTI.objectId}` } });
@@ -41,8 +55,8 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
   }
 
   /** Clicks an Action.Execute; returns the card that replaces the clicked one. */
-  async function click(person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<any> {
-    const answer = await teams().invoke(person, verb, data);
+  async function click(person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<unknown> {
+    const answer: InvokeAnswer = await teams().invoke(person, verb, data);
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.type, 'application/vnd.microsoft.card.adaptive');
     return answer.body.value;
@@ -116,13 +130,13 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     assert.match(reply, new RegExp(`type "resume ${request.reference}"`));
 
     const notice = await connector().waitFor((c) => sentTo(personal(PERSON.megan))(c) && carries(CardVerb.Answer, request)(c), WAIT);
-    const card = cardOf(notice);
+    const card = cardOf(notice) as NoticeCard;
     const text = textOf(card);
     assert.ok(text.includes(`The clock on your request ${request.reference} is paused because the privacy team needs:`), text);
     assert.ok(text.includes(ASKED), text);
     assert.ok(text.includes('Write your answer below and select "Send to the privacy team", or just reply here in this chat.'), text);
     assert.deepEqual(actionsOf(card).map((a) => [a.title, a.verb, a.data]), [['Send to the privacy team', CardVerb.Answer, { requestId: request.id }]]);
-    assert.equal(card.body.find((e: any) => e.type === 'Input.Text').id, SUBJECT_ANSWER_INPUT);
+    assert.equal(card.body.find((e) => e.type === 'Input.Text')?.id, SUBJECT_ANSWER_INPUT);
     assert.equal(notice.activity.summary, `${request.reference}: the privacy team needs something from you`);
     assert.ok((await store().get(request.id))!.pause);
   });
@@ -165,7 +179,7 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     // Alex filed and paused it, Patti has it: each gets the words, in their 1:1 chat.
     for (const admin of [PERSON.alex, PATTI]) {
       const answered = await connector().waitFor((c) => sentTo(personal(admin))(c) && carries(CardVerb.Resume, request)(c), WAIT);
-      const card = cardOf(answered);
+      const card: unknown = cardOf(answered);
       const text = textOf(card);
       for (const expected of ['Megan Bowen', ' answered about ', request.reference, ASKED, `resume ${request.reference}`]) assert.ok(text.includes(expected), `${admin.name}: ${expected}\n${text}`);
       assert.deepEqual(actionsOf(card).map((a) => [a.title, a.verb, a.data]), [['Resume the clock', CardVerb.Resume, { requestId: request.id }]]);

@@ -11,6 +11,10 @@ const WAIT = { timeoutMs: 20_000 };
 const PRIVACY_CHANNEL = { channelId: '19:privacy-team@thread.tacv2', teamId: '19:team@thread.tacv2' };
 const NOT_UNDERSTOOD = /I didn't understand that/;
 
+/** The fields of a card's button these tests read: an Action.Execute's verb and data. */
+
+/** The buttons of a card the bot sent (actionsOf leaves them untyped). */
+
 /**
  * The subject answers a paused request by replying in the chat, instead of "I didn't understand that"
  * (issue 11, point 5). Needs the bot's fallback to PausedRequestAnswer.tryAnswer (bot/privacyDeskBot.ts).

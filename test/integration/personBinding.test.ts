@@ -8,6 +8,15 @@ import { botFrameworkAuthConfig, startChannelTokenIssuer, TEST_TENANT_ID, type C
 
 const WAIT = { timeoutMs: 15_000 };
 
+/** What these tests read of a card's actions; the card helpers hand them over as untyped JSON. */
+
+/** How the bot refuses an invoke it cannot trust: an error the client shows. */
+interface RefusedInvoke {
+  readonly status: number;
+  readonly body: { readonly value: { readonly message: string } };
+}
+
+
 /**
  * "A person is who Teams says, and stays that person": over HTTP with real JWT validation. Megan's 1:1
  * chat is bound to the Teams user id that spoke in it; an activity that names her objectId with another
@@ -70,11 +79,11 @@ describe('a person is who Teams says, and stays that person', function () {
 
     // An admin files for Megan: her card goes to her own chat, never the impostor's.
     const requestId = await fileForMegan();
-    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data.requestId === requestId), WAIT);
+    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId), WAIT);
     assert.equal(decodeURIComponent(ask.conversationId), megansChat());
 
     // The impostor's click is refused (403) and changes nothing.
-    const click = await running.teams.post(asImpostor({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: CardVerb.Approve, data: { requestId } }, trigger: 'manual' } }));
+    const click: RefusedInvoke = await running.teams.post(asImpostor({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: CardVerb.Approve, data: { requestId } }, trigger: 'manual' } }));
     assert.equal(click.status, 403);
     assert.match(click.body.value.message, /could not confirm who you are/);
     assert.equal((await running.desk.store.get(requestId))!.state, RequestState.AwaitingConfirmation);
@@ -95,7 +104,7 @@ describe('a person is who Teams says, and stays that person', function () {
     const activity = running.teams.activity(PERSON.megan, { type: 'message', text: 'help' });
     assert.equal((await running.teams.post({ ...activity, conversation: { ...(activity.conversation as object), id: moved } })).status, 200);
     const requestId = await fileForMegan();
-    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data.requestId === requestId), WAIT);
+    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId), WAIT);
     assert.equal(decodeURIComponent(ask.conversationId), moved);
   });
 

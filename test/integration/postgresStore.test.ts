@@ -17,6 +17,9 @@ import { startPostgres, type PostgresServer } from '../support/postgres';
 const WAIT = { timeoutMs: 20_000 };
 const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
 
+/** What these tests read of a card's actions; the card helpers hand them over as untyped JSON. */
+
+
 async function readyz(running: RunningDesk): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${running.desk.server.url}${READY_PATH}`);
   return { status: response.status, body: await response.json() };
@@ -26,7 +29,7 @@ async function rowsOf(url: string, sql: string, values: unknown[] = []): Promise
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(sql, values)).rows;
+    return (await client.query<Record<string, unknown>>(sql, values)).rows;
   } finally {
     await client.end();
   }
@@ -88,7 +91,8 @@ describe('PostgreSQL as the store (DATABASE_URL)', function () {
       await approveAsMegan(running, world, request.id);
 
       const link = await world.connector.waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'), WAIT);
-      const url: string = actionsOf(cardOf(link)).find((a) => a.type === 'Action.OpenUrl').url;
+      const url = actionsOf(cardOf(link)).find((a) => a.type === 'Action.OpenUrl')?.url;
+      assert.ok(url, 'the card links the package');
       assert.equal((await fetch(url)).status, 200, 'the link downloads the package');
       await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Delivered, 'the request recorded as delivered');
 
@@ -170,10 +174,15 @@ describe('PostgreSQL as the store (DATABASE_URL)', function () {
         id: source.id,
         disclosure: source.disclosure,
         tabular: source.tabular,
-        async *records() {
-          signalStarted();
-          await new Promise(() => undefined);
-        },
+        // An iterator whose first record never comes: the export is stuck until the instance stops.
+        records: () => ({
+          [Symbol.asyncIterator]: () => ({
+            next: () => {
+              signalStarted();
+              return new Promise<never>(() => undefined);
+            },
+          }),
+        }),
       });
       const databaseUrl = await postgres.createDatabase();
       const running = await startDesk(world, {

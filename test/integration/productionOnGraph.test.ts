@@ -11,6 +11,10 @@ import { FAKE_IDS, fakeGraphEnv, startFakeGraph, type FakeGraph } from '../suppo
 
 const WAIT = { timeoutMs: 20_000 };
 
+/** The fields of a card's button this test reads: its kind, an Action.Execute's verb and data, an Action.OpenUrl's link. */
+
+/** The buttons of a card the bot sent (actionsOf leaves them untyped). */
+
 /**
  * Production mode end to end on Microsoft Graph (a fake over https): people found in the directory,
  * admins from an Entra group, a subject who never opened the bot reached by installing the app,
@@ -55,16 +59,18 @@ describe('production mode on Microsoft Graph', function () {
     const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)![1]!;
     const request = (await running.desk.store.getByReference(reference))!;
 
-    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data.requestId === request.id), WAIT);
+    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === request.id), WAIT);
     assert.ok(graph.installedApps(FAKE_IDS.megan).length === 1, 'Privacy Desk was installed for Megan through Graph');
     assert.notEqual(decodeURIComponent(ask.conversationId), `a:personal-${PERSON.megan.objectId}`, 'sent to the chat the installation gave');
 
     assert.equal((await running.teams.invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id })).status, 200);
     const ready = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'), WAIT);
-    const url = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl').url as string;
+    const url = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl')?.url;
+    assert.ok(url, 'the card carries the download link');
     const files = await unzip(Buffer.from(await (await fetch(url)).arrayBuffer()));
     assert.ok(files.has(MANIFEST_FILE));
-    const profile = JSON.parse(files.get('data/directory-profile.json')!.toString())[0];
+    const [profile] = JSON.parse(files.get('data/directory-profile.json')!.toString()) as Array<Record<string, unknown>>;
+    assert.ok(profile, 'the directory profile has a record');
     assert.equal(profile.userPrincipalName, 'meganb@example.com');
     assert.ok('manager' in profile && Array.isArray(profile.groups) && Array.isArray(profile.licenses), 'the Graph profile carries manager, groups and licences');
     await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivery');

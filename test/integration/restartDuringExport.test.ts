@@ -16,6 +16,10 @@ import { TEST_TENANT_ID } from '../support/channelTokens';
 /** The crashed instance's leases run out within a second: its export and the request's messages are taken over at once. */
 const SHORT_LEASES = { EXPORT_LEASE_SECONDS: '1', NOTIFICATION_LEASE_SECONDS: '1' };
 
+/** The field of a card's button this test reads: its kind. */
+
+/** The buttons of a card the bot sent (actionsOf leaves them untyped). */
+
 describe('a restart in the middle of an export', function () {
   this.timeout(90_000);
   let world: World;

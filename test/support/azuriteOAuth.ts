@@ -49,7 +49,7 @@ export async function startAzuriteOAuth(): Promise<AzuriteOAuthInstance> {
   const tls = trustedTestTlsFiles('Azurite with OAuth');
   const azurite = await startAzurite({ tls: { certPath: tls.serverCertPath, keyPath: tls.serverKeyPath, caPath: tls.caCertPath }, oauth: true });
   // Deliberately without the connection string: the tests reach storage through the token credential alone.
-  return { blobEndpoint: azurite.blobEndpoint, accountName: azurite.accountName, port: azurite.port, pid: azurite.pid, stop: azurite.stop };
+  return { blobEndpoint: azurite.blobEndpoint, accountName: azurite.accountName, port: azurite.port, pid: azurite.pid, stop: () => azurite.stop() };
 }
 
 export interface TestEntraCredentialOptions {

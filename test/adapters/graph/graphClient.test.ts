@@ -19,7 +19,14 @@ describe('adapters/graph: graphClient', function () {
     fake.reset();
   });
 
-  const getMegan = (client: ReturnType<typeof testGraphClient>['client']) => client.api(`/users/${FAKE_IDS.megan}`).select(['id', 'displayName']).get();
+  /** The two fields getMegan selects; the Graph SDK hands back its response body untyped. */
+  interface SelectedUser {
+    id: string;
+    displayName: string;
+  }
+
+  const getMegan = async (client: ReturnType<typeof testGraphClient>['client']): Promise<SelectedUser> =>
+    (await client.api(`/users/${FAKE_IDS.megan}`).select(['id', 'displayName']).get()) as SelectedUser;
 
   it('asks for "{Graph origin}/.default"', function () {
     assert.equal(graphScope('https://graph.microsoft.com'), 'https://graph.microsoft.com/.default');

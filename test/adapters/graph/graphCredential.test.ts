@@ -155,9 +155,12 @@ describe('adapters/graph: graphCredential', function () {
       const token = await credentialFor({}).getToken(scope());
       assert.match(token?.token ?? '', /^fake-graph-token-/);
       const [request] = fake.tokenRequests();
-      assert.equal(request?.path, `/${fake.tenantId}/oauth2/v2.0/token`);
+      assert.ok(request, 'a token was requested');
+      assert.equal(request.path, `/${fake.tenantId}/oauth2/v2.0/token`);
+      // The token endpoint takes a form, which the fake parses into its fields.
+      const form = request.body as Record<string, string>;
       assert.deepEqual(
-        { client_id: (request?.body as Record<string, string>).client_id, client_secret: (request?.body as Record<string, string>).client_secret, scope: (request?.body as Record<string, string>).scope },
+        { client_id: form.client_id, client_secret: form.client_secret, scope: form.scope },
         { client_id: fake.clientId, client_secret: fake.clientSecret, scope: scope() },
       );
     });

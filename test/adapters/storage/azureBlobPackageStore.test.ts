@@ -53,7 +53,7 @@ describe('export packages in Blob Storage (Azurite)', function () {
     assert.deepEqual(manifest, summary.manifest);
     assert.deepEqual(manifest.files.map((f) => f.path), ['data/big.json', 'data/big.csv', 'data/empty.json', 'data/empty.csv', 'data/notes.json', 'cover-letter.md', 'cover-letter.html']);
     for (const file of manifest.files) assert.equal(createHash('sha256').update(files.get(file.path)!).digest('hex'), file.sha256, file.path);
-    assert.equal(JSON.parse(files.get('data/big.json')!.toString()).length, 20_000);
+    assert.equal((JSON.parse(files.get('data/big.json')!.toString()) as unknown[]).length, 20_000);
     assert.deepEqual(JSON.parse(files.get('data/empty.json')!.toString()), []);
     const csv = files.get('data/big.csv')!.toString().split('\n');
     assert.equal(csv[0], 'n,text,nested');
@@ -88,7 +88,8 @@ describe('export packages in Blob Storage (Azurite)', function () {
     const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('packages-under-test');
     const blockBlob = container.getBlockBlobClient('exports/storage-fault.zip');
     // Injected fault: the storage service refuses the write (a small package goes up in one call, a large one in blocks).
-    const proto = Object.getPrototypeOf(blockBlob);
+    // The prototype, not this instance: the store makes its own client for the same blob.
+    const proto = Object.getPrototypeOf(blockBlob) as typeof blockBlob;
     sinon.stub(proto, 'stageBlock').rejects(new Error('injected: 503 ServerBusy'));
     sinon.stub(proto, 'upload').rejects(new Error('injected: 503 ServerBusy'));
     await assert.rejects(write('exports/storage-fault.zip', [source('big', () => many(20_000))]), /ServerBusy/);

@@ -19,7 +19,9 @@ describe('download links in production mode are https-only (the bot, Azurite ove
     await teams.say(PERSON.isaiah, 'export my data gdpr');
     const chat = sentTo(`a:personal-${PERSON.isaiah.objectId}`);
     const ready = await suite.world.connector.waitFor((c) => chat(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'), WAIT);
-    const url = new URL(actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl').url as string);
+    const link = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl');
+    assert.ok(link?.url, 'the card opens a URL');
+    const url = new URL(link.url);
     assert.equal(url.protocol, 'https:');
     assert.equal(url.searchParams.get('spr'), 'https', 'https only: the link does not work over http');
     assert.equal(url.searchParams.get('sp'), 'r');

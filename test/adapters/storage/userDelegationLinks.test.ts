@@ -230,7 +230,7 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
       for (const field of DELEGATION_FIELDS) assert.ok(q.get(field), `the container SAS carries ${field}`);
       assert.equal(q.get('skoid'), credential.objectId);
       assert.equal(q.get('sr'), 'c', 'the whole (per-request) container');
-      assert.deepEqual([...q.get('sp')!].sort(), ['c', 'l', 'w'], 'create, write, list');
+      assert.deepEqual(q.get('sp')!.split('').sort(), ['c', 'l', 'w'], 'create, write, list');
       assert.equal(q.get('spr'), 'https');
 
       // Microsoft writes through the SAS (the fake PUTs each file with it, as Graph would).

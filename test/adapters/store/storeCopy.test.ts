@@ -139,7 +139,7 @@ function sqliteRows(path: string, sql: string): Array<Record<string, unknown>> {
   const handle = new Database(path);
   try {
     // libsql adds a _metadata field to each row; compare only the columns.
-    return (handle.prepare(sql).all() as Array<Record<string, unknown>>).map(({ _metadata: _, ...row }) => row);
+    return (handle.prepare(sql).all() as Array<Record<string, unknown>>).map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => column !== '_metadata')));
   } finally {
     handle.close();
   }
@@ -153,7 +153,7 @@ async function postgresRows(url: string, sql: string): Promise<Array<Record<stri
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(sql)).rows;
+    return (await client.query<Record<string, unknown>>(sql)).rows;
   } finally {
     await client.end();
   }

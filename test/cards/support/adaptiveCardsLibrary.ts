@@ -2,10 +2,10 @@ import type * as AdaptiveCardsModule from 'adaptivecards';
 
 /**
  * The adaptivecards package's `main` is ESM without file extensions, which plain Node cannot load;
- * its webpack bundle (dist/adaptivecards.js) loads without a DOM and can parse and validate.
+ * its webpack bundle (dist/adaptivecards.js) loads without a DOM and can parse and validate. The
+ * bundle ships no typings; it is the same API as the typed main entry, hence the cast.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const AdaptiveCards: typeof AdaptiveCardsModule = require('adaptivecards/dist/adaptivecards.js');
+export const AdaptiveCards = require('adaptivecards/dist/adaptivecards.js') as typeof AdaptiveCardsModule;
 
 export interface CardProblem {
   phase: 'parse' | 'validate';

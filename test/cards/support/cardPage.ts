@@ -68,17 +68,24 @@ export interface Executed {
   data?: Record<string, unknown>;
 }
 
+/** What PAGE_SCRIPT adds to the page's window. */
+interface CardPageWindow {
+  renderCard(json: unknown, hostConfig: unknown): string;
+  executed: Executed[];
+}
+
+/** The helpers are plain functions (not methods), so tests can destructure them. */
 export interface CardPage {
   /** The current test's page (a fresh one per test); use it only inside a test or an each-hook. */
   page: Page;
   /** Renders a card into #bubble and returns the bubble's innerText. */
-  render(card: unknown): Promise<string>;
+  render: (card: unknown) => Promise<string>;
   /** The actions executed on the page so far, in order. */
-  executed(): Promise<Executed[]>;
+  executed: () => Promise<Executed[]>;
   /** The links in the rendered card. */
-  links(): Locator;
+  links: () => Locator;
   /** The visible buttons' texts, in order. */
-  buttons(): Promise<string[]>;
+  buttons: () => Promise<string[]>;
 }
 
 async function openPage(browser: Browser): Promise<Page> {
@@ -94,7 +101,7 @@ async function openPage(browser: Browser): Promise<Page> {
 }
 
 const renderOn = (page: Page, card: unknown): Promise<string> =>
-  page.evaluate(([json, hostConfig]) => (window as any).renderCard(json, hostConfig) as string, [card, TEAMS_HOST_CONFIG] as const);
+  page.evaluate(([json, hostConfig]) => (window as unknown as CardPageWindow).renderCard(json, hostConfig), [card, TEAMS_HOST_CONFIG] as const);
 
 /**
  * The control for every suite on this page: a raw Markdown name in a TextBlock must become a link
@@ -157,15 +164,15 @@ export function useCardPage(): CardPage {
   const page = new Proxy({} as Page, {
     get(_, key) {
       const target = currentPage();
-      const value = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 
   return {
     page,
     render: (card) => renderOn(currentPage(), card),
-    executed: () => currentPage().evaluate(() => (window as any).executed as Executed[]),
+    executed: () => currentPage().evaluate(() => (window as unknown as CardPageWindow).executed),
     links: () => currentPage().locator('#bubble a'),
     buttons: () => currentPage().locator('#bubble button:visible').allInnerTexts(),
   };

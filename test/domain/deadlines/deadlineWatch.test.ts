@@ -38,6 +38,14 @@ const READ_ALL = 1000;
 const READ_LEASE_MS = 3600_000;
 const RULES = { reminderDays: [1, 3], escalateAfterDays: 5, lapseAfterDays: 14, dueWarningDays: [7, 2], digestHour: 8, dailyDigest: true, timeZone: 'Europe/Berlin' };
 
+/** A queued notification as the tests compare it: its kind and, for deadline alerts, which moment. */
+type Notice = [kind: string, moment: string | undefined];
+
+/** Sorted by kind, then moment, so lists queued in any order compare equal. */
+function inOrder(notices: Notice[]): Notice[] {
+  return notices.sort(([kindA, momentA], [kindB, momentB]) => kindA.localeCompare(kindB) || (momentA ?? '').localeCompare(momentB ?? ''));
+}
+
 describe('the deadline watch (a controllable clock, the real SQLite store)', () => {
   let f: Awaited<ReturnType<typeof domainFixture>>;
   let inbox: DigestInbox;
@@ -54,17 +62,17 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
    * What the watch queued since the last call, as [kind, moment]: read through the outbox as a
    * delivery worker would, everything due by the end of time, and settled so it is read once.
    */
-  async function queued(): Promise<Array<[string, string | undefined]>> {
+  async function queued(): Promise<Notice[]> {
     const claimed = await f.store.claimNotifications(OUTBOX_READER, END_OF_TIME, READ_LEASE_MS, READ_ALL);
     for (const { notification } of claimed) await f.store.completeNotification(notification.id, OUTBOX_READER, 'read by the test');
-    return claimed.map(({ notification }): [string, string | undefined] => [notification.kind, notification.moment]);
+    return claimed.map(({ notification }): Notice => [notification.kind, notification.moment]);
   }
 
-  const LAPSE_NOTICES = [
+  const LAPSE_NOTICES = inOrder([
     [NotificationKind.ChannelUpdate, DeadlineAlert.Lapsed],
     [NotificationKind.RequesterUpdate, DeadlineAlert.Lapsed],
     [NotificationKind.SubjectLapsed, undefined],
-  ].sort() as Array<[string, string | undefined]>;
+  ]);
 
   it('reminds the subject on days 1 and 3, alerts the channel on day 5 — each once — and does not close the request after 14 days, before its due date', async () => {
     const request = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-03-02' });
@@ -97,7 +105,7 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
     await queued();
     f.clock.set('2026-04-01T22:01:00Z'); // 00:01 on 2 April in Berlin, the due date
     await watch.runOnce();
-    assert.deepEqual((await queued()).sort(), LAPSE_NOTICES);
+    assert.deepEqual(inOrder(await queued()), LAPSE_NOTICES);
     const lapsed = (await f.store.get(request.id))!;
     assert.equal(lapsed.state, RequestState.Unconfirmed);
     assert.equal(lapsed.answeredAt, '2026-04-01T22:01:00.000Z', 'the register dates the answer by this');

@@ -160,7 +160,7 @@ describe('writePackage', () => {
       for (let i = 0; i < late + 3; i += 1) yield i >= late ? withRawJson({ n: i, extra: 'x' }, `{"n":${i},\r"extra":"x"}`) : withRawJson({ n: i }, `{"n":\r${i}}`);
     });
     const { files } = await write([events]);
-    assert.equal(JSON.parse(files.get('data/events.json')!.toString()).length, late + 3);
+    assert.equal((JSON.parse(files.get('data/events.json')!.toString()) as unknown[]).length, late + 3);
     const csv = files.get('data/events.csv')!.toString().trimEnd().split('\n');
     assert.equal(csv[0], 'n,extra');
     assert.equal(csv.length, late + 4);
@@ -331,7 +331,7 @@ describe('writePackage', () => {
     const { files, manifest } = await write([events, flaky], { kept: { events: kept }, readKept: async (name) => Readable.from([stored.get(name)!]) });
     assert.equal(events.reads, 1, 'the kept source was not read again');
     assert.equal(flaky.reads, 2);
-    assert.equal(JSON.parse(files.get('data/events.json')!.toString()).length, 2 * COLUMN_SAMPLE_RECORDS);
+    assert.equal((JSON.parse(files.get('data/events.json')!.toString()) as unknown[]).length, 2 * COLUMN_SAMPLE_RECORDS);
     assert.equal(files.get('data/events.csv')!.toString().split('\n')[1], '0,event 0');
     assert.deepEqual(
       manifest.sources.map((source) => [source.id, source.gatheredAt]),
@@ -342,6 +342,6 @@ describe('writePackage', () => {
     const unsized: KeptSource = { ...kept, files: kept.files.map(({ compressedBytes: _unknown, ...file }) => file) };
     const again = await write([events, flaky], { kept: { events: unsized }, readKept: async (name) => Readable.from([stored.get(name)!]) });
     assert.equal(events.reads, 2, 'read again');
-    assert.equal(JSON.parse(again.files.get('data/events.json')!.toString()).length, 2 * COLUMN_SAMPLE_RECORDS);
+    assert.equal((JSON.parse(again.files.get('data/events.json')!.toString()) as unknown[]).length, 2 * COLUMN_SAMPLE_RECORDS);
   });
 });

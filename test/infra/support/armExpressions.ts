@@ -176,10 +176,11 @@ export function literalArgumentsOf(json: unknown, functionName: string): string[
 
 export type ArmFunction = (args: readonly ArmValue[]) => ArmValue;
 
-const text = (value: ArmValue, what: string): string => {
+/** A value that must be a string (a name, an id, a function's argument); refused by an ArmExpressionError naming `what` otherwise. */
+export function asString(value: ArmValue | undefined, what: string): string {
   if (typeof value !== 'string') throw new ArmExpressionError(`${what} needs a string, got ${JSON.stringify(value)}`);
   return value;
-};
+}
 const whole = (value: ArmValue, what: string): number => {
   if (typeof value !== 'number') throw new ArmExpressionError(`${what} needs a number, got ${JSON.stringify(value)}`);
   return value;
@@ -187,6 +188,13 @@ const whole = (value: ArmValue, what: string): number => {
 const truth = (value: ArmValue, what: string): boolean => {
   if (typeof value !== 'boolean') throw new ArmExpressionError(`${what} needs a bool, got ${JSON.stringify(value)}`);
   return value;
+};
+const isArray = (value: ArmValue): value is readonly ArmValue[] => Array.isArray(value);
+/** How format() shows an argument: ARM formats strings, numbers and bools; anything else is refused rather than shown as "[object Object]". */
+const formatted = (value: ArmValue): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new ArmExpressionError(`format cannot show ${JSON.stringify(value)}`);
 };
 const hashOf = (args: readonly ArmValue[]) => createHash('sha256').update(JSON.stringify(args)).digest('hex');
 
@@ -196,17 +204,17 @@ const hashOf = (args: readonly ArmValue[]) => createHash('sha256').update(JSON.s
  */
 export const STANDARD_FUNCTIONS: Readonly<Record<string, ArmFunction>> = {
   format: ([pattern, ...values]) =>
-    text(pattern!, 'format').replace(/\{\{|\}\}|\{(\d+)\}/g, (token, index?: string) => {
+    asString(pattern!, 'format').replace(/\{\{|\}\}|\{(\d+)\}/g, (token, index?: string) => {
       if (index === undefined) return token[0]!;
       const value = values[Number(index)];
       if (value === undefined) throw new ArmExpressionError(`format has no argument ${index}`);
-      return String(value);
+      return formatted(value);
     }),
-  concat: (args) => args.map((arg) => text(arg, 'concat')).join(''),
-  tolower: ([value]) => text(value!, 'toLower').toLowerCase(),
-  toupper: ([value]) => text(value!, 'toUpper').toUpperCase(),
-  take: ([value, count]) => text(value!, 'take').slice(0, whole(count!, 'take')),
-  replace: ([value, from, to]) => text(value!, 'replace').split(text(from!, 'replace')).join(text(to!, 'replace')),
+  concat: (args) => args.map((arg) => asString(arg, 'concat')).join(''),
+  tolower: ([value]) => asString(value!, 'toLower').toLowerCase(),
+  toupper: ([value]) => asString(value!, 'toUpper').toUpperCase(),
+  take: ([value, count]) => asString(value!, 'take').slice(0, whole(count!, 'take')),
+  replace: ([value, from, to]) => asString(value!, 'replace').split(asString(from!, 'replace')).join(asString(to!, 'replace')),
   string: ([value]) => (typeof value === 'string' ? value : JSON.stringify(value)),
   mul: ([a, b]) => whole(a!, 'mul') * whole(b!, 'mul'),
   sub: ([a, b]) => whole(a!, 'sub') - whole(b!, 'sub'),
@@ -242,7 +250,7 @@ export function evaluateArm(node: ArmNode, functions: Readonly<Record<string, Ar
     case 'index': {
       const target = evaluateArm(node.target, functions);
       const index = evaluateArm(node.index, functions);
-      const value = Array.isArray(target) ? target[whole(index, 'index')] : target !== null && typeof target === 'object' ? (target as Record<string, ArmValue>)[text(index, 'index')] : undefined;
+      const value = isArray(target) ? target[whole(index, 'index')] : target !== null && typeof target === 'object' ? (target as Record<string, ArmValue>)[asString(index, 'index')] : undefined;
       if (value === undefined) throw new ArmExpressionError(`no element ${JSON.stringify(index)} in ${JSON.stringify(target)}`);
       return value;
     }

@@ -6,7 +6,7 @@
  * resource-group deployments, classic (non-symbolic) resources, extension resources with a scope;
  * no copy loops or nested deployments.
  */
-import { evaluateArm, readArmString, STANDARD_FUNCTIONS, ArmExpressionError, type ArmFunction, type ArmNode, type ArmValue } from './armExpressions';
+import { asString, evaluateArm, readArmString, STANDARD_FUNCTIONS, ArmExpressionError, type ArmFunction, type ArmNode, type ArmValue } from './armExpressions';
 
 export const TEST_SUBSCRIPTION_ID = '11111111-2222-4333-8444-555555555555';
 export const TEST_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -70,15 +70,15 @@ export class ArmTemplate {
   ) {
     this.functions = {
       ...STANDARD_FUNCTIONS,
-      parameters: ([name]) => this.parameter(String(name)),
-      variables: ([name]) => this.variable(String(name)),
+      parameters: ([name]) => this.parameter(asString(name, 'parameters')),
+      variables: ([name]) => this.variable(asString(name, 'variables')),
       resourcegroup: () => ({ id: RESOURCE_GROUP_ID, name: TEST_RESOURCE_GROUP, location: TEST_LOCATION }),
       subscription: () => ({ id: `/subscriptions/${TEST_SUBSCRIPTION_ID}`, subscriptionId: TEST_SUBSCRIPTION_ID, tenantId: TEST_TENANT_ID }),
       environment: () => PUBLIC_CLOUD,
-      resourceid: ([type, ...names]) => `${RESOURCE_GROUP_ID}/${typedPath(String(type), names.map(String))}`,
-      subscriptionresourceid: ([type, ...names]) => `/subscriptions/${TEST_SUBSCRIPTION_ID}/${typedPath(String(type), names.map(String))}`,
-      extensionresourceid: ([scopeId, type, ...names]) => `${String(scopeId)}/${typedPath(String(type), names.map(String))}`,
-      reference: ([target]) => this.reference(String(target)),
+      resourceid: ([type, ...names]) => `${RESOURCE_GROUP_ID}/${typedPath(asString(type, 'resourceId'), names.map((name) => asString(name, 'resourceId')))}`,
+      subscriptionresourceid: ([type, ...names]) => `/subscriptions/${TEST_SUBSCRIPTION_ID}/${typedPath(asString(type, 'subscriptionResourceId'), names.map((name) => asString(name, 'subscriptionResourceId')))}`,
+      extensionresourceid: ([scopeId, type, ...names]) => `${asString(scopeId, 'extensionResourceId')}/${typedPath(asString(type, 'extensionResourceId'), names.map((name) => asString(name, 'extensionResourceId')))}`,
+      reference: ([target]) => this.reference(asString(target, 'reference')),
     };
   }
 
@@ -113,10 +113,10 @@ export class ArmTemplate {
     }
     if (Array.isArray(json)) return json.map((item) => this.evaluate(item));
     if (json !== null && typeof json === 'object') {
-      return Object.fromEntries(Object.entries(json).map(([key, value]) => [String(this.evaluate(key)), this.evaluate(value)]));
+      return Object.fromEntries(Object.entries(json).map(([key, value]) => [asString(this.evaluate(key), 'an object key'), this.evaluate(value)]));
     }
     if (typeof json === 'number' || typeof json === 'boolean' || json === null) return json;
-    throw new ArmExpressionError(`cannot evaluate ${String(json)}`);
+    throw new ArmExpressionError(`cannot evaluate a value of type ${typeof json}`);
   }
 
   /** Evaluates one parsed expression (a call found by callsIn, say) in this deployment. */
@@ -129,8 +129,8 @@ export class ArmTemplate {
     this.deployedCache ??= this.json.resources.map((raw) => {
       if ('copy' in raw) throw new ArmExpressionError('copy loops are not supported by this reader');
       const type = String(raw.type);
-      const name = String(this.evaluate(raw.name));
-      const scopeId = raw.scope === undefined ? undefined : scopeToId(String(this.evaluate(raw.scope)));
+      const name = asString(this.evaluate(raw.name), `the name of a ${type}`);
+      const scopeId = raw.scope === undefined ? undefined : scopeToId(asString(this.evaluate(raw.scope), `the scope of a ${type}`));
       const path = typedPath(type, name.split('/'));
       return {
         type,

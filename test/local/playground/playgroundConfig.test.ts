@@ -25,9 +25,16 @@ const directory = loadDemoDirectory();
 const alex = directory.users.find((u) => u.userPrincipalName === 'alexw@example.com')!;
 const megan = directory.users.find((u) => u.userPrincipalName === 'meganb@example.com')!;
 
-function withChange(change: (c: { -readonly [K in keyof PlaygroundConfig]: any }) => void): PlaygroundConfig {
-  const copy = JSON.parse(JSON.stringify(buildPlaygroundConfig({ currentUser: 'alexw' })));
+/** `T` with every level writable, so a test can break a built config in place. */
+type Writable<T> = T extends readonly (infer E)[] ? Writable<E>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
+
+/** A config a test may break: writable throughout, and free to carry a schema version the Playground refuses. */
+type BreakableConfig = Omit<Writable<PlaygroundConfig>, 'version'> & { version: string };
+
+function withChange(change: (c: BreakableConfig) => void): PlaygroundConfig {
+  const copy = JSON.parse(JSON.stringify(buildPlaygroundConfig({ currentUser: 'alexw' }))) as BreakableConfig;
   change(copy);
+  // The broken config is handed to the validator as if it were a real one: catching that is its job.
   return copy as PlaygroundConfig;
 }
 
