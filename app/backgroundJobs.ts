@@ -15,7 +15,10 @@ export class BackgroundJobs {
   /** Loops a kick wakes: those on the regular poll. */
   private readonly kickable: JobLoop[] = [];
 
-  constructor(private readonly logger: Logger, private readonly pollIntervalMs: number) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly pollIntervalMs: number,
+  ) {}
 
   /** `intervalMs` overrides the poll interval for work that need not be looked at every second. */
   add(name: string, runner: JobRunner, concurrency = 1, intervalMs = this.pollIntervalMs): this {

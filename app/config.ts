@@ -35,7 +35,13 @@ export const BOT_FRAMEWORK_KEYS = [
 ] as const;
 
 /** Hosts Teams and the Bot Framework send activities from; replies may go only there. */
-export const DEFAULT_SERVICE_URL_HOSTS = ['smba.trafficmanager.net', '*.botframework.com', '*.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'];
+export const DEFAULT_SERVICE_URL_HOSTS = [
+  'smba.trafficmanager.net',
+  '*.botframework.com',
+  '*.teams.microsoft.com',
+  'smba.infra.gov.teams.microsoft.us',
+  'smba.infra.dod.teams.microsoft.us',
+];
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -55,19 +61,37 @@ const intFrom = (fallback: number, min: number, max: number) =>
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 const dayList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean).map(Number))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(Number),
+    )
     .refine((days) => days.every((d) => Number.isInteger(d) && d >= 0 && d <= 365), 'must be whole numbers of days, comma-separated, e.g. 1,3');
 const WEEKDAY_NAMES = Object.keys(WEEKDAY_NUMBER) as WeekdayName[];
 /** "sat,sun": the days of the week that are not working days; at least one day of the week must be one. */
 const weekendDays = z
   .string()
   .default(DEFAULT_WEEKEND.join(','))
-  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase().slice(0, 3)).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim().toLowerCase().slice(0, 3))
+      .filter(Boolean),
+  )
   .refine((days) => days.every((d) => (WEEKDAY_NAMES as string[]).includes(d)), `must be days of the week, comma-separated, e.g. ${DEFAULT_WEEKEND.join(',')}`)
   .refine((days) => new Set(days).size < WEEKDAY_NAMES.length, 'cannot be every day of the week')
   .transform((days) => [...new Set(days)] as WeekdayName[]);
@@ -90,7 +114,10 @@ const envSchema = z
     PRIVACY_DESK_SOURCES_FILE: z.string().default('config/sources.json'),
     PRIVACY_DESK_DIRECTORY_FILE: z.string().optional(),
     PRIVACY_ADMIN_IDS: list.pipe(z.array(z.uuid({ message: 'each admin must be an Entra objectId (a GUID)' }))),
-    PRIVACY_DESK_TIME_ZONE: z.string().optional().refine((zone) => zone === undefined || isValidTimeZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
+    PRIVACY_DESK_TIME_ZONE: z
+      .string()
+      .optional()
+      .refine((zone) => zone === undefined || isValidTimeZone(zone), 'must be an IANA time zone such as Europe/Berlin'),
     PRIVACY_DESK_HOLIDAYS_FILE: z.string().default(DEFAULT_HOLIDAYS_FILE),
     WORKING_DAYS_RULE_GDPR: yesNo(WORKING_DAY_RULE_DEFAULT.gdpr),
     WORKING_DAYS_RULE_CCPA: yesNo(WORKING_DAY_RULE_DEFAULT.ccpa),
@@ -98,7 +125,10 @@ const envSchema = z
     RECEIVED_DATE_MAX_AGE_DAYS: intFrom(DEFAULT_RECEIVED_DATE_MAX_AGE_DAYS, 1, 3650),
     AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
     AZURE_STORAGE_ACCOUNT_URL: z.url().optional(),
-    PACKAGES_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('privacy-exports'),
+    PACKAGES_CONTAINER: z
+      .string()
+      .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name')
+      .default('privacy-exports'),
     AZURITE_BLOB_PORT: intFrom(10000, 0, 65535),
     DOWNLOAD_LINK_HOURS: intFrom(168, 1, 24 * 30),
     PACKAGE_RETENTION_DAYS: intFrom(30, 1, 3650),
@@ -153,33 +183,95 @@ const envSchema = z
   .superRefine((env, ctx) => {
     const production = env.MicrosoftAppId !== '';
     if (!production && env.HOST && !LOOPBACK.has(env.HOST)) {
-      ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'without MicrosoftAppId the bot runs in local mode and listens only on loopback (127.0.0.1); set MicrosoftAppId to listen elsewhere' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: 'without MicrosoftAppId the bot runs in local mode and listens only on loopback (127.0.0.1); set MicrosoftAppId to listen elsewhere',
+      });
     }
     if (production) {
-      if (!env.MicrosoftAppType) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppType'], message: 'is required with MicrosoftAppId: SingleTenant, MultiTenant or UserAssignedMSI' });
-      if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId (the bot’s client secret)' });
+      if (!env.MicrosoftAppType)
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppType'], message: 'is required with MicrosoftAppId: SingleTenant, MultiTenant or UserAssignedMSI' });
+      if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword)
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId (the bot’s client secret)' });
       // Every "today" and due date is read in this zone: a wrong one makes requests late by a day (decision 0016).
-      if (!env.PRIVACY_DESK_TIME_ZONE) ctx.addIssue({ code: 'custom', path: ['PRIVACY_DESK_TIME_ZONE'], message: 'is required in production: the tenant’s IANA time zone (e.g. Europe/Berlin, America/Los_Angeles). Every "today" and due date is read in it, and a wrong zone moves deadlines by a day' });
-      if (!env.MicrosoftAppTenantId) ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required with MicrosoftAppId: the Entra tenant Privacy Desk serves (activities from any other tenant are refused)' });
-      if (!env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL) ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'production needs Azure Storage: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL' });
+      if (!env.PRIVACY_DESK_TIME_ZONE)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PRIVACY_DESK_TIME_ZONE'],
+          message:
+            'is required in production: the tenant’s IANA time zone (e.g. Europe/Berlin, America/Los_Angeles). Every "today" and due date is read in it, and a wrong zone moves deadlines by a day',
+        });
+      if (!env.MicrosoftAppTenantId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppTenantId'],
+          message: 'is required with MicrosoftAppId: the Entra tenant Privacy Desk serves (activities from any other tenant are refused)',
+        });
+      if (!env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AZURE_STORAGE_CONNECTION_STRING'],
+          message: 'production needs Azure Storage: set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL',
+        });
       // Download links are https-only in production, so storage reached over plain http could serve none of them.
       const connectionScheme = env.AZURE_STORAGE_CONNECTION_STRING ? connectionStringScheme(env.AZURE_STORAGE_CONNECTION_STRING) : undefined;
-      if (connectionScheme !== undefined && connectionScheme !== 'https') ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'must reach Azure Storage over https in production, where download links are https-only: use DefaultEndpointsProtocol=https or an https:// BlobEndpoint (plain http and UseDevelopmentStorage=true are for local mode)' });
-      if (env.AZURE_STORAGE_ACCOUNT_URL && urlScheme(env.AZURE_STORAGE_ACCOUNT_URL) !== 'https') ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_ACCOUNT_URL'], message: 'must start with https:// in production, where download links are https-only' });
-      if (env.PRIVACY_ADMIN_IDS.length === 0 && !env.PRIVACY_ADMIN_GROUP_ID) ctx.addIssue({ code: 'custom', path: ['PRIVACY_ADMIN_IDS'], message: 'name the privacy admins: PRIVACY_ADMIN_GROUP_ID (an Entra security group, with Graph) or PRIVACY_ADMIN_IDS (objectIds, comma-separated)' });
-      if (!env.PRIVACY_DESK_DIRECTORY_FILE && !env.GRAPH_IN_USE) ctx.addIssue({ code: 'custom', path: ['GRAPH_CLIENT_ID'], message: 'production needs a directory: configure Microsoft Graph (GRAPH_TENANT_ID, GRAPH_CLIENT_ID and a credential), or PRIVACY_DESK_DIRECTORY_FILE for a fixed list of users' });
+      if (connectionScheme !== undefined && connectionScheme !== 'https')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AZURE_STORAGE_CONNECTION_STRING'],
+          message:
+            'must reach Azure Storage over https in production, where download links are https-only: use DefaultEndpointsProtocol=https or an https:// BlobEndpoint (plain http and UseDevelopmentStorage=true are for local mode)',
+        });
+      if (env.AZURE_STORAGE_ACCOUNT_URL && urlScheme(env.AZURE_STORAGE_ACCOUNT_URL) !== 'https')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AZURE_STORAGE_ACCOUNT_URL'],
+          message: 'must start with https:// in production, where download links are https-only',
+        });
+      if (env.PRIVACY_ADMIN_IDS.length === 0 && !env.PRIVACY_ADMIN_GROUP_ID)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PRIVACY_ADMIN_IDS'],
+          message: 'name the privacy admins: PRIVACY_ADMIN_GROUP_ID (an Entra security group, with Graph) or PRIVACY_ADMIN_IDS (objectIds, comma-separated)',
+        });
+      if (!env.PRIVACY_DESK_DIRECTORY_FILE && !env.GRAPH_IN_USE)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['GRAPH_CLIENT_ID'],
+          message:
+            'production needs a directory: configure Microsoft Graph (GRAPH_TENANT_ID, GRAPH_CLIENT_ID and a credential), or PRIVACY_DESK_DIRECTORY_FILE for a fixed list of users',
+        });
     }
     if (env.AZURE_STORAGE_ACCOUNT_URL && env.DOWNLOAD_LINK_HOURS > 168) {
-      ctx.addIssue({ code: 'custom', path: ['DOWNLOAD_LINK_HOURS'], message: 'can be at most 168 (7 days) with AZURE_STORAGE_ACCOUNT_URL: user-delegation links cannot live longer' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DOWNLOAD_LINK_HOURS'],
+        message: 'can be at most 168 (7 days) with AZURE_STORAGE_ACCOUNT_URL: user-delegation links cannot live longer',
+      });
     }
     if (env.DATABASE_URL !== undefined) {
-      for (const message of databaseUrlProblems(env.DATABASE_URL, databaseAuthFor(env.DATABASE_URL, env.DATABASE_AUTH, production))) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message });
-      if (env.PRIVACY_DESK_DB_FILE) ctx.addIssue({ code: 'custom', path: ['PRIVACY_DESK_DB_FILE'], message: 'is the SQLite file, which is not used with DATABASE_URL (PostgreSQL): unset one of the two' });
+      for (const message of databaseUrlProblems(env.DATABASE_URL, databaseAuthFor(env.DATABASE_URL, env.DATABASE_AUTH, production)))
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message });
+      if (env.PRIVACY_DESK_DB_FILE)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PRIVACY_DESK_DB_FILE'],
+          message: 'is the SQLite file, which is not used with DATABASE_URL (PostgreSQL): unset one of the two',
+        });
     } else if (env.DATABASE_AUTH) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_AUTH'], message: 'only applies with DATABASE_URL (PostgreSQL); without it the store is the SQLite file' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_AUTH'],
+        message: 'only applies with DATABASE_URL (PostgreSQL); without it the store is the SQLite file',
+      });
     }
     if (env.AZURE_STORAGE_CONNECTION_STRING && env.AZURE_STORAGE_ACCOUNT_URL) {
-      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_ACCOUNT_URL'], message: 'set either AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AZURE_STORAGE_ACCOUNT_URL'],
+        message: 'set either AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL, not both',
+      });
     }
   });
 
@@ -219,11 +311,19 @@ function databaseUrlProblems(raw: string, auth: DatabaseAuth): string[] {
   if (!url.hostname || !database) return [`needs a host and a database name, as in ${DATABASE_URL_SHAPE}`];
   const problems: string[] = [];
   if (url.searchParams.get('sslmode') === 'disable' && !isLoopbackHost(url.hostname)) {
-    problems.push(`asks for no TLS (sslmode=disable) to ${describeDatabase(raw)}, which is not on this machine; connections that leave the machine must use TLS, so remove sslmode=disable`);
+    problems.push(
+      `asks for no TLS (sslmode=disable) to ${describeDatabase(raw)}, which is not on this machine; connections that leave the machine must use TLS, so remove sslmode=disable`,
+    );
   }
   if (auth === 'entra') {
-    if (url.password) problems.push('carries a password, but DATABASE_AUTH=entra signs in with the managed identity’s token: remove the password from the URL, or set DATABASE_AUTH=password');
-    if (!url.username) problems.push('needs the PostgreSQL role of the managed identity as its user (postgres://<role>@host:5432/database) to sign in with Entra; or put a password in it');
+    if (url.password)
+      problems.push(
+        'carries a password, but DATABASE_AUTH=entra signs in with the managed identity’s token: remove the password from the URL, or set DATABASE_AUTH=password',
+      );
+    if (!url.username)
+      problems.push(
+        'needs the PostgreSQL role of the managed identity as its user (postgres://<role>@host:5432/database) to sign in with Entra; or put a password in it',
+      );
   }
   return problems;
 }
@@ -289,7 +389,9 @@ export interface AppConfig {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Privacy Desk cannot start: its configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    super(
+      `Privacy Desk cannot start: its configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -378,7 +480,13 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     ...(graph ? { graph } : {}),
     ...(env.TEAMS_APP_ID ? { teamsAppManifestId: env.TEAMS_APP_ID } : {}),
     ...(e.DATABASE_URL
-      ? { postgres: { url: e.DATABASE_URL, auth: databaseAuthFor(e.DATABASE_URL, e.DATABASE_AUTH, mode === 'production'), maxConnections: e.DATABASE_MAX_CONNECTIONS } }
+      ? {
+          postgres: {
+            url: e.DATABASE_URL,
+            auth: databaseAuthFor(e.DATABASE_URL, e.DATABASE_AUTH, mode === 'production'),
+            maxConnections: e.DATABASE_MAX_CONNECTIONS,
+          },
+        }
       : {}),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };

@@ -207,12 +207,22 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
   });
   const calendarEnds = calendarEndsTooSoon(workingDays, requests.today());
   if (calendarEnds) {
-    logger.warn({ holidaysFile: config.workingDays.holidaysFile, coversUntil: calendarEnds }, 'the holiday calendar ends before some due dates can fall: add the next year’s public holidays, or dates beyond it are moved off weekends only');
+    logger.warn(
+      { holidaysFile: config.workingDays.holidaysFile, coversUntil: calendarEnds },
+      'the holiday calendar ends before some due dates can fall: add the next year’s public holidays, or dates beyond it are moved off weekends only',
+    );
   }
 
-  const blobService = blobServiceFor(config.storage.connectionString ? { connectionString: config.storage.connectionString } : { accountUrl: config.storage.accountUrl! });
+  const blobService = blobServiceFor(
+    config.storage.connectionString ? { connectionString: config.storage.connectionString } : { accountUrl: config.storage.accountUrl! },
+  );
   const packages = await AzureBlobPackageStore.open(blobService, config.storage.container, { localMode: config.mode === 'local' });
-  const built = buildSources(await readSourcesFile(config.sourcesFile), { directory, store, blobService, ...(graph ? { tokenFor: graph.tokenFor, graphClient: graph.client } : {}) });
+  const built = buildSources(await readSourcesFile(config.sourcesFile), {
+    directory,
+    store,
+    blobService,
+    ...(graph ? { tokenFor: graph.tokenFor, graphClient: graph.client } : {}),
+  });
   const sources = overrides.wrapSources ? overrides.wrapSources(built.sources) : built.sources;
 
   const serviceUrls = new ServiceUrlPolicy(config.allowedServiceUrlHosts);
@@ -350,7 +360,12 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     )
     // Retention and the clock's alerts are about days, not seconds: they are looked at on a slower beat.
     .add('retention', lifecycle, 1, config.deadlines.checkIntervalMs)
-    .add('deadlines', new DeadlineWatch({ store, messenger, clock, logger, owner, timeZone: config.timeZone, ...config.deadlines }), 1, config.deadlines.checkIntervalMs);
+    .add(
+      'deadlines',
+      new DeadlineWatch({ store, messenger, clock, logger, owner, timeZone: config.timeZone, ...config.deadlines }),
+      1,
+      config.deadlines.checkIntervalMs,
+    );
 
   const readiness = new Readiness(
     [
@@ -388,7 +403,15 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     return finished;
   };
   logger.info(
-    { mode: config.mode, url: server.url, instance: owner, store: opened.kind, timeZone: config.timeZone, timeZoneSource: config.timeZoneSource, workingDayRule: workingDays.appliesTo },
+    {
+      mode: config.mode,
+      url: server.url,
+      instance: owner,
+      store: opened.kind,
+      timeZone: config.timeZone,
+      timeZoneSource: config.timeZoneSource,
+      workingDayRule: workingDays.appliesTo,
+    },
     'Privacy Desk is listening',
   );
 

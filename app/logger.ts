@@ -6,6 +6,9 @@ export function createLogger(level: string): Logger & pino.Logger {
   return pino({
     level,
     base: { service: 'privacy-desk' },
-    redact: { paths: ['displayName', 'userPrincipalName', 'mail', 'name', '*.displayName', '*.userPrincipalName', '*.mail', '*.name', 'text'], censor: '[redacted]' },
+    redact: {
+      paths: ['displayName', 'userPrincipalName', 'mail', 'name', '*.displayName', '*.userPrincipalName', '*.mail', '*.name', 'text'],
+      censor: '[redacted]',
+    },
   });
 }

@@ -69,7 +69,13 @@ export interface LocalModeTools {
     stop(): Promise<void>;
   }>;
   seedDemoData(connectionString: string): Promise<void>;
-  startPlayground(options: { readonly botEndpoint: string; readonly user: string; readonly port: number; readonly workDir: string; readonly signal: AbortSignal }): Promise<{
+  startPlayground(options: {
+    readonly botEndpoint: string;
+    readonly user: string;
+    readonly port: number;
+    readonly workDir: string;
+    readonly signal: AbortSignal;
+  }): Promise<{
     readonly pid: number;
     readonly url: string;
     readonly userName: string;
@@ -162,7 +168,9 @@ async function main(): Promise<void> {
     // The drain bounds itself (SHUTDOWN_GRACE_MS); the kill deadline is for what follows it.
     clearTimeout(deadline);
     await Promise.all(
-      stages.flat().flatMap((part) => (part.drain ? [part.drain().catch((error: unknown) => logger.error({ part: part.name, err: error }, 'could not drain'))] : [])),
+      stages
+        .flat()
+        .flatMap((part) => (part.drain ? [part.drain().catch((error: unknown) => logger.error({ part: part.name, err: error }, 'could not drain'))] : [])),
     );
     if (forced) return;
     deadline = forceAfterGrace();

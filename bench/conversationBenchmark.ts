@@ -90,7 +90,10 @@ function parseOptions(): Options {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}.`);
     return n;
   };
-  const stores = values.stores.split(',').map((s) => s.trim()).filter(Boolean);
+  const stores = values.stores
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const store of stores) if (store !== 'sqlite' && store !== 'postgres') throw new Error(`--stores takes sqlite and postgres, not ${store}.`);
   return {
     conversations: int('conversations', values.conversations, 1),
@@ -112,7 +115,10 @@ class BotProcess {
   private pending?: { resolve: (m: ChildMessage) => void; reject: (e: Error) => void };
   url = '';
 
-  private constructor(readonly variant: ConversationVariant, private readonly child: ChildProcess) {
+  private constructor(
+    readonly variant: ConversationVariant,
+    private readonly child: ChildProcess,
+  ) {
     child.on('message', (message: ChildMessage) => {
       const waiting = this.pending;
       this.pending = undefined;
@@ -135,7 +141,10 @@ class BotProcess {
   ask<T extends ChildMessage['type']>(message: ParentMessage, expect: T): Promise<Extract<ChildMessage, { type: T }>> {
     return new Promise((resolve, reject) => {
       this.pending = {
-        resolve: (m) => (m.type === expect ? resolve(m as Extract<ChildMessage, { type: T }>) : reject(new Error(`${LABEL[this.variant]} answered ${m.type}, expected ${expect}`))),
+        resolve: (m) =>
+          m.type === expect
+            ? resolve(m as Extract<ChildMessage, { type: T }>)
+            : reject(new Error(`${LABEL[this.variant]} answered ${m.type}, expected ${expect}`)),
         reject,
       };
       this.child.send(message);
@@ -188,7 +197,10 @@ function person(index: number): TeamsPerson {
 
 function perTurn(before: StoreCallCounts, after: StoreCallCounts, turns: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [kind, key] of [['kv', 'keyValues'], ['req', 'requests']] as const) {
+  for (const [kind, key] of [
+    ['kv', 'keyValues'],
+    ['req', 'requests'],
+  ] as const) {
     for (const [method, count] of Object.entries(after[key])) {
       const delta = count - (before[key][method] ?? 0);
       if (delta > 0) out[`${kind}.${method}`] = Math.round((delta / turns) * 100) / 100;
@@ -214,8 +226,12 @@ async function main(): Promise<void> {
   const variants: ConversationVariant[] = ['echo', ...options.stores.map((s) => `desk-${s}` as ConversationVariant)];
   const cpuProfDir = options.cpuProf || options.heapProf ? join(__dirname, 'results/cpuprofiles') : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
-  console.log(`Conversation benchmark: ${options.conversations} conversations x ${options.turns} turns (help / requests), ${options.rounds} rounds, ${options.openRequests.toLocaleString('en-US')} open requests per store`);
-  console.log(`Node ${process.version}, ${cpus().length} CPUs; bots run from TypeScript through tsx, each in its own process; load generator and stand-in connector in this one`);
+  console.log(
+    `Conversation benchmark: ${options.conversations} conversations x ${options.turns} turns (help / requests), ${options.rounds} rounds, ${options.openRequests.toLocaleString('en-US')} open requests per store`,
+  );
+  console.log(
+    `Node ${process.version}, ${cpus().length} CPUs; bots run from TypeScript through tsx, each in its own process; load generator and stand-in connector in this one`,
+  );
 
   const [tokens, connector, azurite] = await Promise.all([startChannelTokenIssuer({ appId: BOT_APP_ID }), startBotConnector(), startHttpsAzurite()]);
   let postgres: PostgresServer | undefined;
@@ -223,7 +239,10 @@ async function main(): Promise<void> {
   const bots: BotProcess[] = [];
   let databaseUrl: string | undefined;
   try {
-    if (options.stores.includes('postgres')) postgres = await startPostgres(options.pgStatements ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } } : {});
+    if (options.stores.includes('postgres'))
+      postgres = await startPostgres(
+        options.pgStatements ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } } : {},
+      );
     const people = Array.from({ length: options.conversations }, (_, i) => person(i));
     // Half the conversations are privacy admins (`requests` lists the 25 newest of everything),
     // half are not (their own requests: each is the subject of one seeded request).
@@ -268,7 +287,9 @@ async function main(): Promise<void> {
     }
 
     const authorization = await tokens.authorization({ serviceUrl: connector.serviceUrl });
-    const clients = new Map(bots.map((bot) => [bot.variant, new TeamsClient({ botUrl: bot.url, serviceUrl: connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID })]));
+    const clients = new Map(
+      bots.map((bot) => [bot.variant, new TeamsClient({ botUrl: bot.url, serviceUrl: connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID })]),
+    );
     const sender = (variant: ConversationVariant) => {
       const client = clients.get(variant)!;
       return async (conversation: number, text: string) => {
@@ -289,7 +310,8 @@ async function main(): Promise<void> {
     const rounds = new Map<ConversationVariant, RoundFigures[]>(variants.map((v) => [v, []]));
     // Only the rounds are profiled: start-up, seeding and warm-up would otherwise be most of a profile.
     // A bot is idle while the others run their rounds; those samples are V8's "(idle)".
-    if (cpuProfDir) for (const bot of bots) await bot.ask({ type: 'profile', action: 'start', cpu: options.cpuProf, allocations: options.heapProf }, 'profiled');
+    if (cpuProfDir)
+      for (const bot of bots) await bot.ask({ type: 'profile', action: 'start', cpu: options.cpuProf, allocations: options.heapProf }, 'profiled');
     for (let round = 1; round <= options.rounds; round++) {
       // Rotate the order so no bot always runs first (or right after another).
       const order = variants.map((_, i) => variants[(i + round - 1) % variants.length]!);
@@ -301,12 +323,18 @@ async function main(): Promise<void> {
         const result = await runLoad({ conversations: options.conversations, turnsPerConversation: options.turns, textOf, send: sender(variant) });
         const othersAfter = cpuOutsideTheBot();
         const replyBytes = connector.requests.reduce((sum, request) => sum + Buffer.byteLength(request.rawBody ?? ''), 0);
-        if (variant === 'desk-postgres' && options.pgStatements) statementRounds.push({ turns: result.turns, statements: await statementStats(databaseUrl!, 'read') });
+        if (variant === 'desk-postgres' && options.pgStatements)
+          statementRounds.push({ turns: result.turns, statements: await statementStats(databaseUrl!, 'read') });
         const after = await bot.ask({ type: 'counters', reset: false }, 'counters');
         connector.reset();
         if (result.failures > 0) console.log(`WARNING: ${LABEL[variant]} round ${round}: ${result.failures} turns failed (first: ${result.firstFailure})`);
         const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
-        rounds.get(variant)!.push({ round, turns: result.turns, ...summarise(result), storeCallsPerTurn: perTurn(before.counts, after.counts, result.turns), cpuMsPerTurn: cpuMs / Math.max(1, result.turns),
+        rounds.get(variant)!.push({
+          round,
+          turns: result.turns,
+          ...summarise(result),
+          storeCallsPerTurn: perTurn(before.counts, after.counts, result.turns),
+          cpuMsPerTurn: cpuMs / Math.max(1, result.turns),
           ...perTurnCpuOutsideTheBot(othersBefore, othersAfter, result.turns),
           replyBytesPerTurn: replyBytes / Math.max(1, result.turns),
         });
@@ -335,7 +363,10 @@ async function main(): Promise<void> {
     const storeFigures = new Map<ConversationVariant, StoreMeasurement>();
     for (const bot of bots) {
       if (bot.variant === 'echo') continue;
-      const measured = await bot.ask({ type: 'measure-store', adminId: admins[0]!.objectId, repeats: STORE_LIST_REPEATS, digestDays: options.digestDays }, 'store-measured');
+      const measured = await bot.ask(
+        { type: 'measure-store', adminId: admins[0]!.objectId, repeats: STORE_LIST_REPEATS, digestDays: options.digestDays },
+        'store-measured',
+      );
       storeFigures.set(bot.variant, measured.measurement);
     }
 
@@ -384,7 +415,9 @@ function reportStatements(rounds: readonly { readonly turns: number; readonly st
   console.log('');
   console.log('PD PostgreSQL statements during the rounds (pg_stat_statements: calls and server time, planning + execution, per turn):');
   for (const [query, figures] of [...byQuery].sort((a, b) => b[1].totalMs - a[1].totalMs).slice(0, 12)) {
-    console.log(`  ${(figures.calls / turns).toFixed(2).padStart(6)} calls ${((figures.totalMs / turns) * 1000).toFixed(0).padStart(5)} µs  ${query.replace(/\s+/g, ' ').slice(0, 110)}`);
+    console.log(
+      `  ${(figures.calls / turns).toFixed(2).padStart(6)} calls ${((figures.totalMs / turns) * 1000).toFixed(0).padStart(5)} µs  ${query.replace(/\s+/g, ' ').slice(0, 110)}`,
+    );
   }
 }
 
@@ -420,18 +453,29 @@ function report(
   for (const v of variants) {
     if (v === 'echo') continue;
     const calls = rounds.get(v)!.at(-1)!.storeCallsPerTurn;
-    console.log(`${LABEL[v]} store calls per turn (last round): ${Object.entries(calls).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+    console.log(
+      `${LABEL[v]} store calls per turn (last round): ${
+        Object.entries(calls)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'none'
+      }`,
+    );
   }
   for (const v of variants) {
     if (v === 'echo') continue;
-    const runs = rounds.get(v)!.map((r, i) => `${r.turnsPerSecond.toFixed(1)}/s p99 ${r.p99Ms.toFixed(0)} ms (echo ${echo[i]!.turnsPerSecond.toFixed(1)}/s)`).join('; ');
+    const runs = rounds
+      .get(v)!
+      .map((r, i) => `${r.turnsPerSecond.toFixed(1)}/s p99 ${r.p99Ms.toFixed(0)} ms (echo ${echo[i]!.turnsPerSecond.toFixed(1)}/s)`)
+      .join('; ');
     console.log(`${LABEL[v]} round by round: ${runs}`);
   }
   console.log('');
   console.log(`With ${options.openRequests.toLocaleString('en-US')} open requests:`);
   for (const [v, latencies] of singleRequests) {
     const store = storeFigures.get(v)!;
-    console.log(`${LABEL[v]}: \`requests\` alone (admin, ${latencies.length} turns) p50 ${median(latencies).toFixed(0)} ms, max ${percentile(latencies, 100).toFixed(0)} ms; RequestService.list p50 ${median(store.listMs).toFixed(1)} ms`);
+    console.log(
+      `${LABEL[v]}: \`requests\` alone (admin, ${latencies.length} turns) p50 ${median(latencies).toFixed(0)} ms, max ${percentile(latencies, 100).toFixed(0)} ms; RequestService.list p50 ${median(store.listMs).toFixed(1)} ms`,
+    );
     for (const [i, pass] of store.passes.entries()) {
       console.log(
         `  deadline pass + digest, day ${i + 1}: ${pass.totalMs.toFixed(0)} ms (listOpen x${pass.listOpenCalls} ${pass.listOpenMs.toFixed(0)} ms, scheduleOnce x${pass.scheduleOnceCalls} ${pass.scheduleOnceMs.toFixed(0)} ms, digest card ${pass.digestCardMs.toFixed(0)} ms / ${(pass.digestCardBytes / 1000).toFixed(0)} kB: ` +
@@ -444,10 +488,19 @@ function report(
     if (v === 'echo') continue;
     const ratio = ratioOf(v);
     const p99 = worstP99(v);
-    console.log(`${LABEL[v]}: ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'MET' : 'MISSED'}), worst p99 ${p99.toFixed(0)} ms (target < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'MET' : 'MISSED'})`);
+    console.log(
+      `${LABEL[v]}: ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'MET' : 'MISSED'}), worst p99 ${p99.toFixed(0)} ms (target < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'MET' : 'MISSED'})`,
+    );
   }
   mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, JSON.stringify({ options, rounds: Object.fromEntries(rounds), singleRequests: Object.fromEntries(singleRequests), store: Object.fromEntries(storeFigures) }, null, 2));
+  writeFileSync(
+    options.out,
+    JSON.stringify(
+      { options, rounds: Object.fromEntries(rounds), singleRequests: Object.fromEntries(singleRequests), store: Object.fromEntries(storeFigures) },
+      null,
+      2,
+    ),
+  );
   console.log(`Results: ${options.out}`);
 }
 

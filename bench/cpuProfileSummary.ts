@@ -59,7 +59,13 @@ function fromCpuProfile(profile: CpuProfile): Weighted {
     const id = profile.samples[i]!;
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? meanUs));
   }
-  return { callFrames, parentOf, self, kind: 'cpu', header: `${profile.samples.length} samples, ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s profiled` };
+  return {
+    callFrames,
+    parentOf,
+    self,
+    kind: 'cpu',
+    header: `${profile.samples.length} samples, ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s profiled`,
+  };
 }
 
 function fromHeapProfile(profile: HeapProfile): Weighted {
@@ -160,7 +166,8 @@ function main(): void {
   const add = (into: Map<string, number>, key: string, weight: number) => into.set(key, (into.get(key) ?? 0) + weight);
 
   console.log(`${positionals[0]}: ${header}`);
-  if (kind === 'cpu') console.log(`busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s${per === 1 ? '' : `; busy per unit ${(busy / scale).toFixed(3)} ms`}`);
+  if (kind === 'cpu')
+    console.log(`busy ${(busy / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s${per === 1 ? '' : `; busy per unit ${(busy / scale).toFixed(3)} ms`}`);
   else console.log(`${(busy / 1e6).toFixed(1)} MB allocated${per === 1 ? '' : `; per unit ${(busy / scale).toFixed(1)} kB`}`);
 
   const byFunction = new Map<string, number>();
@@ -200,17 +207,28 @@ function main(): void {
     }
     return inclusive;
   };
-  table('Inclusive, our own functions', inclusiveOf((frame) => frame.owner === 'ours'));
+  table(
+    'Inclusive, our own functions',
+    inclusiveOf((frame) => frame.owner === 'ours'),
+  );
   if (values.inclusive) {
     const matching = new RegExp(values.inclusive);
-    table(`Inclusive, functions matching /${values.inclusive}/`, inclusiveOf((frame) => matching.test(frame.key)));
+    table(
+      `Inclusive, functions matching /${values.inclusive}/`,
+      inclusiveOf((frame) => matching.test(frame.key)),
+    );
   }
 
   // Bottom-up: for the chosen functions, the caller chains their self time came through.
   const pattern = values.callers ? new RegExp(values.callers) : undefined;
   const chosen = pattern
     ? new Set([...byFunction.keys()].filter((key) => pattern.test(key)))
-    : new Set([...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([key]) => key));
+    : new Set(
+        [...byFunction]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([key]) => key),
+      );
   for (const key of [...chosen].sort((a, b) => (byFunction.get(b) ?? 0) - (byFunction.get(a) ?? 0))) {
     const chains = new Map<string, number>();
     for (const [id, weight] of self) {

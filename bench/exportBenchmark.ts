@@ -13,15 +13,7 @@ import { parseArgs } from 'node:util';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite, type AzuriteInstance } from '../local/azurite/startAzurite';
 import { MIN_BYTES_PER_RECORD, uploadDataset, type DatasetSpec, type DatasetSummary } from './lib/dataset';
-import {
-  BENCH_SUBJECT_ID,
-  DATA_CONTAINER,
-  DATA_PREFIX,
-  PACKAGE_CONTAINER,
-  type ChildInput,
-  type ChildResult,
-  type VariantName,
-} from './lib/protocol';
+import { BENCH_SUBJECT_ID, DATA_CONTAINER, DATA_PREFIX, PACKAGE_CONTAINER, type ChildInput, type ChildResult, type VariantName } from './lib/protocol';
 import { verifyBaselinePackage, verifyPrivacyDeskPackage, type Verification } from './lib/verify';
 
 const MB = 1_000_000; // decimal megabytes throughout: input size, throughput, RSS and ZIP size
@@ -219,7 +211,12 @@ function productionRuntime(): { env: Record<string, string>; nodeFlags: string[]
   return { env, nodeFlags };
 }
 
-function runChild(variant: VariantName, input: ChildInput, cpuProfDir: string | undefined, compiledDir: string | undefined): Promise<{ result: ChildResult; elapsedMs: number }> {
+function runChild(
+  variant: VariantName,
+  input: ChildInput,
+  cpuProfDir: string | undefined,
+  compiledDir: string | undefined,
+): Promise<{ result: ChildResult; elapsedMs: number }> {
   const name = variant === 'privacy-desk' ? 'privacyDesk' : 'baseline';
   const script = compiledDir ? join(compiledDir, 'bench/variants', `${name}.js`) : join(__dirname, 'variants', `${name}.ts`);
   const runtime = compiledDir ? productionRuntime() : { env: {}, nodeFlags: [] };
@@ -295,7 +292,12 @@ function summarize(records: RunRecord[], inputBytes: number): VariantSummary {
   };
 }
 
-function printTable(dataset: DatasetSummary, spec: DatasetSpec, summaries: Partial<Record<VariantName, VariantSummary>>, runs: number): {
+function printTable(
+  dataset: DatasetSummary,
+  spec: DatasetSpec,
+  summaries: Partial<Record<VariantName, VariantSummary>>,
+  runs: number,
+): {
   ratio?: number;
   rssTargetMet?: boolean;
   ratioTargetMet?: boolean;
@@ -333,7 +335,9 @@ function printTable(dataset: DatasetSummary, spec: DatasetSpec, summaries: Parti
   if (pd && base) {
     out.ratio = pd.throughputMBps / base.throughputMBps;
     out.ratioTargetMet = out.ratio >= TARGET_THROUGHPUT_RATIO;
-    console.log(`Throughput ratio Privacy Desk / baseline: ${out.ratio.toFixed(2)}   (target >= ${TARGET_THROUGHPUT_RATIO.toFixed(2)}: ${verdict(out.ratioTargetMet)})`);
+    console.log(
+      `Throughput ratio Privacy Desk / baseline: ${out.ratio.toFixed(2)}   (target >= ${TARGET_THROUGHPUT_RATIO.toFixed(2)}: ${verdict(out.ratioTargetMet)})`,
+    );
   }
   if (pd) {
     out.rssTargetMet = pd.peakRssMB * MB < TARGET_PEAK_RSS_BYTES;
@@ -376,7 +380,9 @@ async function main(): Promise<void> {
     console.log(`Azurite (pid ${azurite.pid}) on disk in ${azuriteDir}`);
     if (compiledDir) {
       const runtime = productionRuntime();
-      console.log(`Variants run compiled (dist/) as npm run start:production does: ${[...Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`), 'node', ...runtime.nodeFlags].join(' ')}`);
+      console.log(
+        `Variants run compiled (dist/) as npm run start:production does: ${[...Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`), 'node', ...runtime.nodeFlags].join(' ')}`,
+      );
     } else console.log('Variants run from TypeScript through tsx (--tsx)');
     const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
 
@@ -492,7 +498,9 @@ async function main(): Promise<void> {
 
     const gitAtEnd = gitState();
     if (gitAtStart.commit !== gitAtEnd.commit || gitAtStart.uncommittedChanges !== gitAtEnd.uncommittedChanges) {
-      console.log(`WARNING: the code changed during the run (git ${gitAtStart.commit?.slice(0, 7)} -> ${gitAtEnd.commit?.slice(0, 7)}): which version each variant measured is uncertain`);
+      console.log(
+        `WARNING: the code changed during the run (git ${gitAtStart.commit?.slice(0, 7)} -> ${gitAtEnd.commit?.slice(0, 7)}): which version each variant measured is uncertain`,
+      );
     }
     const failed = records.some((r) => !r.result.ok || r.verification?.ok === false);
     const report = {

@@ -95,9 +95,15 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
   }
 
   private async refuseSpeaker(context: TurnContext): Promise<void> {
-    this.deps.logger.warn({ activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType }, 'activity refused: the Teams user id does not match the one on record for this person');
+    this.deps.logger.warn(
+      { activityType: context.activity.type, conversationType: context.activity.conversation?.conversationType },
+      'activity refused: the Teams user id does not match the one on record for this person',
+    );
     if (context.activity.type === ActivityTypes.Invoke) {
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 403, body: invokeError(403, InvokeErrorCode.Unauthorized, SPEAKER_REFUSED) } });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 403, body: invokeError(403, InvokeErrorCode.Unauthorized, SPEAKER_REFUSED) },
+      });
     } else if (context.activity.type === ActivityTypes.Message) {
       await replyPlain(context, SPEAKER_REFUSED);
     }
@@ -117,7 +123,10 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     const scope: CommandScope = isPersonal(context) ? 'personal' : 'channel';
     const length = context.activity.text?.length ?? 0;
     if (length > MAX_MESSAGE_CHARS) {
-      await replyPlain(context, `That message is ${length.toLocaleString('en-US')} characters long; I read messages of up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters, so nothing was changed. Type "help" to see what I can do.`);
+      await replyPlain(
+        context,
+        `That message is ${length.toLocaleString('en-US')} characters long; I read messages of up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')} characters, so nothing was changed. Type "help" to see what I can do.`,
+      );
       if (scope === 'personal') await (await this.waitingDialog(context))?.repromptDialog();
       return;
     }
@@ -150,7 +159,10 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     if (typed) {
       const { command, argument } = typed;
       if (command.scopes.includes(scope)) return command.handle({ context, actor: actorOf(context), scope, ...argument });
-      await replyPlain(context, scope === 'personal' ? `"${command.title}" works in a team channel: @mention me there.` : `"${command.title}" works in our 1:1 chat.`);
+      await replyPlain(
+        context,
+        scope === 'personal' ? `"${command.title}" works in a team channel: @mention me there.` : `"${command.title}" works in our 1:1 chat.`,
+      );
       return;
     }
     // A message no pattern matched may still be an answer (a subject's reply to a paused request).
@@ -199,7 +211,10 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
     if (command.readOnly) {
       await command.handle(turn);
     } else {
-      await replyPlain(turn.context, `You are in the middle of ${DIALOG_PURPOSE[waiting.id] ?? 'a question'}: answer the question below, or type "cancel" first. Nothing was changed.`);
+      await replyPlain(
+        turn.context,
+        `You are in the middle of ${DIALOG_PURPOSE[waiting.id] ?? 'a question'}: answer the question below, or type "cancel" first. Nothing was changed.`,
+      );
     }
     await dc.repromptDialog();
   }
@@ -226,7 +241,10 @@ export class PrivacyDeskBot extends TeamsActivityHandler {
   private remembersConversation(context: TurnContext): boolean {
     if (!isPersonal(context) || context.activity.type === ActivityTypes.Typing) return false;
     if (this.deps.serviceUrls.allows(context.activity.serviceUrl)) return true;
-    this.deps.logger.warn({ conversationType: context.activity.conversation?.conversationType }, 'conversation not remembered: serviceUrl not on the allow-list');
+    this.deps.logger.warn(
+      { conversationType: context.activity.conversation?.conversationType },
+      'conversation not remembered: serviceUrl not on the allow-list',
+    );
     return false;
   }
 }
@@ -251,5 +269,8 @@ function isPersonal(context: TurnContext): boolean {
 /** The message text without the bot's @mention and surrounding space. */
 function commandText(context: TurnContext): string {
   const withoutMention = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-  return withoutMention.replace(/<at>.*?<\/at>/g, '').replace(/\s+/g, ' ').trim();
+  return withoutMention
+    .replace(/<at>.*?<\/at>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

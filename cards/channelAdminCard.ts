@@ -22,18 +22,35 @@ export function buildChannelAdminCard(
 ): AdaptiveCard {
   const data = { requestId: request.id };
   const body: unknown[] = [
-    ...(notice ? [{ type: 'Container', style: 'emphasis', items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: plainText(notice), weight: 'Bolder' }] }] }] : []),
+    ...(notice
+      ? [
+          {
+            type: 'Container',
+            style: 'emphasis',
+            items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: plainText(notice), weight: 'Bolder' }] }],
+          },
+        ]
+      : []),
     { type: 'TextBlock', text: `${request.reference} — admin view`, weight: 'Bolder', size: 'Medium', wrap: true },
     {
       type: 'RichTextBlock',
       inlines: [
         { type: 'TextRun', text: plainText(request.subject.displayName), weight: 'Bolder' },
-        { type: 'TextRun', text: ` · ${STATE_LABEL[request.state]} · due ${formatForPeople(request.dueOn)}${isOpen(request.state) ? `, ${describeDaysLeft(daysLeft(request.dueOn, today))}` : ''}` },
+        {
+          type: 'TextRun',
+          text: ` · ${STATE_LABEL[request.state]} · due ${formatForPeople(request.dueOn)}${isOpen(request.state) ? `, ${describeDaysLeft(daysLeft(request.dueOn, today))}` : ''}`,
+        },
       ],
     },
     {
       type: 'RichTextBlock',
-      inlines: [{ type: 'TextRun', text: request.assignee ? `Handled by ${plainText(request.assignee.displayName)}` : 'Nobody has taken this request on yet.', isSubtle: true }],
+      inlines: [
+        {
+          type: 'TextRun',
+          text: request.assignee ? `Handled by ${plainText(request.assignee.displayName)}` : 'Nobody has taken this request on yet.',
+          isSubtle: true,
+        },
+      ],
     },
   ];
   const actions: unknown[] = [];
@@ -41,7 +58,10 @@ export function buildChannelAdminCard(
   // Offered only while the service would accept it: not once the due date has passed (decision 0017); before any
   // extension the first period ends on the due date itself, as the working-day rule produced it.
   const firstPeriodDueOn = request.extensions?.length ? computeDueDate(request.regime, request.receivedOn) : request.dueOn;
-  const lengths = isOpen(request.state) && !(today > request.dueOn && !request.pause) ? allowedExtensions(request.regime, firstPeriodDueOn, request.extensions ?? [], today) : [];
+  const lengths =
+    isOpen(request.state) && !(today > request.dueOn && !request.pause)
+      ? allowedExtensions(request.regime, firstPeriodDueOn, request.extensions ?? [], today)
+      : [];
   if (lengths.length > 0) {
     actions.push({
       type: 'Action.ShowCard',
@@ -49,8 +69,22 @@ export function buildChannelAdminCard(
       card: {
         type: 'AdaptiveCard',
         body: [
-          { type: 'Input.ChoiceSet', id: EXTEND_LENGTH_INPUT, label: 'By how much', isRequired: true, value: String(lengths[0]), choices: lengths.map((l) => ({ title: describeExtension(l, rule.unit), value: String(l) })) },
-          { type: 'Input.Text', id: EXTEND_REASON_INPUT, label: 'Reason (the data subject reads it)', isRequired: true, isMultiline: true, maxLength: DECLINE_REASON_MAX_LENGTH },
+          {
+            type: 'Input.ChoiceSet',
+            id: EXTEND_LENGTH_INPUT,
+            label: 'By how much',
+            isRequired: true,
+            value: String(lengths[0]),
+            choices: lengths.map((l) => ({ title: describeExtension(l, rule.unit), value: String(l) })),
+          },
+          {
+            type: 'Input.Text',
+            id: EXTEND_REASON_INPUT,
+            label: 'Reason (the data subject reads it)',
+            isRequired: true,
+            isMultiline: true,
+            maxLength: DECLINE_REASON_MAX_LENGTH,
+          },
         ],
         actions: [{ type: 'Action.Execute', title: 'Extend the deadline', verb: CardVerb.Extend, data }],
       },
@@ -63,7 +97,9 @@ export function buildChannelAdminCard(
       title: 'Cancel',
       card: {
         type: 'AdaptiveCard',
-        body: [{ type: 'Input.Text', id: CANCEL_REASON_INPUT, label: 'Why cancel? (kept with the request)', isRequired: true, maxLength: DECLINE_REASON_MAX_LENGTH }],
+        body: [
+          { type: 'Input.Text', id: CANCEL_REASON_INPUT, label: 'Why cancel? (kept with the request)', isRequired: true, maxLength: DECLINE_REASON_MAX_LENGTH },
+        ],
         actions: [{ type: 'Action.Execute', title: 'Cancel the request', verb: CardVerb.Cancel, data, style: 'destructive' }],
       },
     });
@@ -76,7 +112,15 @@ export function buildChannelAdminCard(
         title: 'Assign to…',
         card: {
           type: 'AdaptiveCard',
-          body: [{ type: 'Input.ChoiceSet', id: ASSIGNEE_INPUT, label: 'Privacy admin', isRequired: true, choices: admins.map((a) => ({ title: plainText(a.displayName), value: a.objectId })) }],
+          body: [
+            {
+              type: 'Input.ChoiceSet',
+              id: ASSIGNEE_INPUT,
+              label: 'Privacy admin',
+              isRequired: true,
+              choices: admins.map((a) => ({ title: plainText(a.displayName), value: a.objectId })),
+            },
+          ],
           actions: [{ type: 'Action.Execute', title: 'Assign', verb: CardVerb.Assign, data }],
         },
       });

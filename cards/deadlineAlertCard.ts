@@ -8,10 +8,26 @@ import { escapeText, renderTemplate, type AdaptiveCard } from './adaptiveCard';
 import template from './deadlineAlertCard.json';
 
 const ALERT: Record<DeadlineAlert, { headline: string; style: 'warning' | 'attention'; advice: string }> = {
-  unanswered: { headline: 'The data subject has not answered yet', style: 'warning', advice: 'They have been reminded. Consider reaching them another way; the request closes as unconfirmed if nobody answers.' },
-  due_soon: { headline: 'A request is due soon', style: 'warning', advice: 'If more time is needed and the first period has not ended, "extend" the deadline and give the subject the reason.' },
-  overdue: { headline: 'A request is overdue', style: 'attention', advice: 'The statutory deadline has passed. Finish the request now and record why it was late.' },
-  lapsed: { headline: 'Closed: the data subject did not confirm in time', style: 'warning', advice: 'Nothing was exported. The subject has been told; a new request can be filed if they come back.' },
+  unanswered: {
+    headline: 'The data subject has not answered yet',
+    style: 'warning',
+    advice: 'They have been reminded. Consider reaching them another way; the request closes as unconfirmed if nobody answers.',
+  },
+  due_soon: {
+    headline: 'A request is due soon',
+    style: 'warning',
+    advice: 'If more time is needed and the first period has not ended, "extend" the deadline and give the subject the reason.',
+  },
+  overdue: {
+    headline: 'A request is overdue',
+    style: 'attention',
+    advice: 'The statutory deadline has passed. Finish the request now and record why it was late.',
+  },
+  lapsed: {
+    headline: 'Closed: the data subject did not confirm in time',
+    style: 'warning',
+    advice: 'Nothing was exported. The subject has been told; a new request can be filed if they come back.',
+  },
 };
 
 /** A deadline alert for the privacy channel: reference and display name only, like every channel card. */

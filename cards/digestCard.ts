@@ -21,7 +21,9 @@ const COUNT_LOCALE = 'en-US';
  * which has to stay small however many requests are open); `register` lists every one.
  */
 export function buildDigestCard(digest: Digest): AdaptiveCard {
-  const body: unknown[] = [{ type: 'TextBlock', text: `Privacy Desk — ${formatForPeople(digest.date)}`, style: 'heading', size: 'Large', weight: 'Bolder', wrap: true }];
+  const body: unknown[] = [
+    { type: 'TextBlock', text: `Privacy Desk — ${formatForPeople(digest.date)}`, style: 'heading', size: 'Large', weight: 'Bolder', wrap: true },
+  ];
   const empty = SECTIONS.every((s) => digest[s.key].count === 0);
   if (empty) body.push({ type: 'TextBlock', text: 'Nothing is overdue, due this week, waiting for a subject or failed.', wrap: true });
   for (const section of SECTIONS) {

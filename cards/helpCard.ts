@@ -24,7 +24,10 @@ interface HelpCardData {
  * two things a person would otherwise trip over: in a channel the bot hears only @mentions, and filing
  * for someone else is for privacy admins.
  */
-export function buildHelpCard(commands: readonly HelpEntry[], options: { isAdmin: boolean; inChannel: boolean; elsewhere?: readonly HelpEntry[]; timeZone?: string }): AdaptiveCard {
+export function buildHelpCard(
+  commands: readonly HelpEntry[],
+  options: { isAdmin: boolean; inChannel: boolean; elsewhere?: readonly HelpEntry[]; timeZone?: string },
+): AdaptiveCard {
   const plain = (entries: readonly HelpEntry[]) => entries.map((c) => ({ title: plainText(c.title), description: plainText(c.description) }));
   const data: HelpCardData = {
     commands: plain(commands),

@@ -1,6 +1,15 @@
 /** The cards a bot or dialog may send. Templates and helpers stay behind their builders. */
 export type { AdaptiveCard } from './adaptiveCard';
-export { ASSIGNEE_INPUT, CANCEL_REASON_INPUT, CardVerb, DECLINE_REASON_INPUT, DECLINE_REASON_MAX_LENGTH, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT, type RequestActionData } from './cardVerbs';
+export {
+  ASSIGNEE_INPUT,
+  CANCEL_REASON_INPUT,
+  CardVerb,
+  DECLINE_REASON_INPUT,
+  DECLINE_REASON_MAX_LENGTH,
+  EXTEND_LENGTH_INPUT,
+  EXTEND_REASON_INPUT,
+  type RequestActionData,
+} from './cardVerbs';
 export { buildChannelEventCard } from './channelEventCard';
 export { buildConfirmationCard } from './confirmationCard';
 export { buildConfirmationOutcomeCard } from './confirmationOutcomeCard';
@@ -22,5 +31,13 @@ export { buildPauseNoticeCard } from './pauseNoticeCard';
 export { buildAnswerSentCard } from './answerSentCard';
 export { buildSubjectAnsweredCard } from './subjectAnsweredCard';
 export { buildSubjectAnsweredChannelCard } from './subjectAnsweredChannelCard';
-export { answerMissingSentence, answerRefusedSentence, answerSentSentence, buildAnswerRefusedCard, filesNotPassedSentence, pauseNoticeSummary, whichRequestSentence } from './pausedRequestNotices';
+export {
+  answerMissingSentence,
+  answerRefusedSentence,
+  answerSentSentence,
+  buildAnswerRefusedCard,
+  filesNotPassedSentence,
+  pauseNoticeSummary,
+  whichRequestSentence,
+} from './pausedRequestNotices';
 export { SUBJECT_ANSWER_INPUT, SUBJECT_ANSWER_MAX_LENGTH } from './cardVerbs';

@@ -40,11 +40,7 @@ interface PackageReadyCardData {
  * would show it, and a text link is easier to copy into the wrong place). It goes to the subject's
  * 1:1 chat only; the privacy team's channel never sees it. Written in the subject's preferred language.
  */
-export function buildPackageReadyCard(
-  request: ExportRequest,
-  link: { url: string; expiresAt: Date },
-  timeZone: string,
-): AdaptiveCard {
+export function buildPackageReadyCard(request: ExportRequest, link: { url: string; expiresAt: Date }, timeZone: string): AdaptiveCard {
   const language = subjectLanguage(request);
   const t = PACKAGE_READY_CARD_TEXT[language];
   const data: PackageReadyCardData = {

@@ -26,7 +26,10 @@ interface PromptCardData {
  */
 export function buildPromptCard(question: string, buttons: readonly PromptButton[]): AdaptiveCard {
   const data: PromptCardData = {
-    lines: question.split('\n').filter((line) => line.trim() !== '').map((line) => ({ line: plainText(line) })),
+    lines: question
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => ({ line: plainText(line) })),
     answers: buttons.map((b) => ({ title: plainText(b.title), answer: b.answer })),
   };
   return renderTemplate(template, data);

@@ -80,7 +80,12 @@ interface RequestStatusCardData {
  * The audience defaults to the subject's view: a pushed update may go to a self-service requester,
  * who is the subject, so internal notes appear only when a caller knows an admin is reading.
  */
-export function buildRequestStatusCard(request: ExportRequest, today: CalendarDate, headline?: string, audience: StatusAudience = StatusAudience.Subject): AdaptiveCard {
+export function buildRequestStatusCard(
+  request: ExportRequest,
+  today: CalendarDate,
+  headline?: string,
+  audience: StatusAudience = StatusAudience.Subject,
+): AdaptiveCard {
   const inChannel = audience === StatusAudience.Channel;
   const internal = audience === StatusAudience.Admin;
   const intakeNote = internal ? request.intakeNote?.trim() : undefined;
@@ -98,7 +103,8 @@ export function buildRequestStatusCard(request: ExportRequest, today: CalendarDa
     isDeclined: !inChannel && request.state === RequestState.Declined,
     declineReason: textOr(request.declineReason, NOT_GIVEN),
     isFailed: !inChannel && request.state === RequestState.Failed,
-    isWaiting: !inChannel && (Boolean(request.pause) || (request.state === RequestState.Exporting && (request.waiting !== undefined || Boolean(request.progress)))),
+    isWaiting:
+      !inChannel && (Boolean(request.pause) || (request.state === RequestState.Exporting && (request.waiting !== undefined || Boolean(request.progress)))),
     progress: escapeText(
       request.pause
         ? `Clock paused since ${request.pause.since}: ${request.pause.reason}`

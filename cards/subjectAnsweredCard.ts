@@ -48,7 +48,12 @@ export function buildSubjectAnsweredCard(request: ExportRequest, timeZone: strin
     hasAsked: paused,
     asked: plainText(request.pause?.reason ?? ''),
     answersHeading: answers.length === 1 ? 'Their answer' : answers.length === 0 ? 'Their answer is no longer kept' : 'Their answers, oldest first',
-    answers: answers.map((a) => ({ receivedAt: formatInstantForPeople(new Date(a.at), timeZone), text: plainText(a.text), truncated: a.truncated === true, truncatedNote: TRUNCATED_NOTE })),
+    answers: answers.map((a) => ({
+      receivedAt: formatInstantForPeople(new Date(a.at), timeZone),
+      text: plainText(a.text),
+      truncated: a.truncated === true,
+      truncatedNote: TRUNCATED_NOTE,
+    })),
     clock: paused
       ? 'The clock stays paused until an admin resumes it. When you have what you need, resume it: the days it stood still are added to the due date.'
       : isOpen(request.state)

@@ -87,11 +87,28 @@ export class ExportRequestDialog extends ComponentDialog {
     this.addDialog(new AnswerPrompt<Regime>(PROMPT.regime));
     this.addDialog(new TextPrompt(PROMPT.received, (p) => this.validateReceived(p)));
     this.addDialog(new AnswerPrompt<boolean>(PROMPT.confirmLate));
-    this.addDialog(new TextPrompt(PROMPT.lateReason, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_LATE_ENTRY_REASON && isNonEmptyUpTo(p.recognized.value, MAX_LATE_ENTRY_REASON)));
-    this.addDialog(new WaterfallDialog(RECEIVED_STEPS, [(s) => this.askReceivedDate(s), (s) => this.checkLate(s), (s) => this.askLateReason(s), (s) => this.receivedDone(s)]));
+    this.addDialog(
+      new TextPrompt(
+        PROMPT.lateReason,
+        async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_LATE_ENTRY_REASON && isNonEmptyUpTo(p.recognized.value, MAX_LATE_ENTRY_REASON),
+      ),
+    );
+    this.addDialog(
+      new WaterfallDialog(RECEIVED_STEPS, [
+        (s) => this.askReceivedDate(s),
+        (s) => this.checkLate(s),
+        (s) => this.askLateReason(s),
+        (s) => this.receivedDone(s),
+      ]),
+    );
     this.addDialog(new TextPrompt(PROMPT.note, async (p) => isNonEmptyUpTo(p.recognized.value, MAX_INTAKE_NOTE)));
     this.addDialog(new AnswerPrompt<boolean>(PROMPT.file));
-    this.addDialog(new TextPrompt(PROMPT.verification, async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_VERIFICATION_LENGTH && isNonEmptyUpTo(p.recognized.value, MAX_IDENTITY_VERIFICATION)));
+    this.addDialog(
+      new TextPrompt(
+        PROMPT.verification,
+        async (p) => (p.recognized.value?.trim().length ?? 0) >= MIN_VERIFICATION_LENGTH && isNonEmptyUpTo(p.recognized.value, MAX_IDENTITY_VERIFICATION),
+      ),
+    );
     this.addDialog(
       new WaterfallDialog(WATERFALL, [
         (s) => this.askSubject(s),
@@ -155,10 +172,16 @@ export class ExportRequestDialog extends ComponentDialog {
       `objectId ${subject.objectId}`,
     ].filter(Boolean);
     const recent = await this.requests.recentlyClosedFor(subject.objectId);
-    const mention = recent ? ` Note: their request ${recent.reference} was closed on ${formatForPeople(recent.updatedAt.slice(0, 10))} (${recentOutcome(recent)}); a new one can still be filed.` : '';
+    const mention = recent
+      ? ` Note: their request ${recent.reference} was closed on ${formatForPeople(recent.updatedAt.slice(0, 10))} (${recentOutcome(recent)}); a new one can still be filed.`
+      : '';
     return step.prompt(
       PROMPT.confirmSubject,
-      AnswerPrompt.options({ prompt: `I found ${facts.join(' · ')}.${mention}\nIs this the data subject?`, retryPrompt: 'Please answer yes or no: is this the data subject?', answers: YES_NO }),
+      AnswerPrompt.options({
+        prompt: `I found ${facts.join(' · ')}.${mention}\nIs this the data subject?`,
+        retryPrompt: 'Please answer yes or no: is this the data subject?',
+        answers: YES_NO,
+      }),
     );
   }
 
@@ -174,13 +197,18 @@ export class ExportRequestDialog extends ComponentDialog {
       prompt: plainMessage(
         `${subject.displayName}'s account is disabled (often a former employee, who keeps their rights). They cannot confirm in Teams, so the download link will come to you to hand over. How did you verify their identity? For example: "ID checked by HR in person on 2026-11-28".`,
       ),
-      retryPrompt: plainMessage(`Please describe in a few words (up to ${MAX_IDENTITY_VERIFICATION} characters) how you verified ${subject.displayName}'s identity (this goes into the audit trail), or type "cancel".`),
+      retryPrompt: plainMessage(
+        `Please describe in a few words (up to ${MAX_IDENTITY_VERIFICATION} characters) how you verified ${subject.displayName}'s identity (this goes into the audit trail), or type "cancel".`,
+      ),
     });
   }
 
   private async askRegime(step: WaterfallStepContext) {
     if (typeof step.result === 'string') this.values(step).identityVerification = step.result.trim();
-    return step.prompt(PROMPT.regime, AnswerPrompt.options({ prompt: 'Under which law was the request made?', retryPrompt: 'Please choose GDPR or CCPA.', answers: REGIME_ANSWERS }));
+    return step.prompt(
+      PROMPT.regime,
+      AnswerPrompt.options({ prompt: 'Under which law was the request made?', retryPrompt: 'Please choose GDPR or CCPA.', answers: REGIME_ANSWERS }),
+    );
   }
 
   private async askReceived(step: WaterfallStepContext) {
@@ -221,13 +249,18 @@ export class ExportRequestDialog extends ComponentDialog {
   private async askLateReason(step: WaterfallStepContext) {
     if (step.result !== true) return step.replaceDialog(RECEIVED_STEPS, step.options);
     return step.prompt(PROMPT.lateReason, {
-      prompt: plainMessage('Why is the request recorded only now? Your reason goes into the audit trail with the filing (for example "letter found in the post room on 2026-12-01").'),
+      prompt: plainMessage(
+        'Why is the request recorded only now? Your reason goes into the audit trail with the filing (for example "letter found in the post room on 2026-12-01").',
+      ),
       retryPrompt: plainMessage(`Please give the reason in a few words (${MIN_LATE_ENTRY_REASON} to ${MAX_LATE_ENTRY_REASON} characters), or type "cancel".`),
     });
   }
 
   private async receivedDone(step: WaterfallStepContext) {
-    return step.endDialog({ receivedOn: String((step.values as { receivedOn?: string }).receivedOn), lateEntryReason: String(step.result).trim() } satisfies ReceivedAnswer);
+    return step.endDialog({
+      receivedOn: String((step.values as { receivedOn?: string }).receivedOn),
+      lateEntryReason: String(step.result).trim(),
+    } satisfies ReceivedAnswer);
   }
 
   private async askNote(step: WaterfallStepContext) {
@@ -261,7 +294,10 @@ export class ExportRequestDialog extends ComponentDialog {
       `What ${v.subject!.displayName} will see: the DSR reference, the law, the date received, the due date and where the request stands — never your reference note${v.identityVerification ? ', your identity check' : ''} or who handles it. The privacy channel sees only the reference, the name, the state and the due date.`,
     ];
     await replyPlain(step.context, lines.join('\n'));
-    return step.prompt(PROMPT.file, AnswerPrompt.options({ prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', answers: YES_NO }));
+    return step.prompt(
+      PROMPT.file,
+      AnswerPrompt.options({ prompt: 'File this request?', retryPrompt: 'Please answer yes or no: file this request?', answers: YES_NO }),
+    );
   }
 
   private async file(step: WaterfallStepContext) {
@@ -287,7 +323,10 @@ export class ExportRequestDialog extends ComponentDialog {
           : reachable
             ? `${request.subject.displayName} now gets a card in their chat with Privacy Desk to approve or decline. When they approve, the export runs and they receive a private download link.`
             : `${request.subject.displayName} has not opened a chat with Privacy Desk yet, so their confirmation card waits and is delivered as soon as they do.`;
-      await replyPlain(step.context, `Filed ${request.reference} for ${request.subject.displayName}. Due ${due}.\n${next} You'll hear about each step here. Type "status ${request.reference}" any time.`);
+      await replyPlain(
+        step.context,
+        `Filed ${request.reference} for ${request.subject.displayName}. Due ${due}.\n${next} You'll hear about each step here. Type "status ${request.reference}" any time.`,
+      );
       return step.endDialog(request);
     } catch (error) {
       if (!isRefusal(error)) throw error;
@@ -332,4 +371,3 @@ export function actorOf(context: TurnContext): Actor {
   if (!id) throw new Error('The activity carries no Entra objectId for its sender.');
   return userActor(id);
 }
-

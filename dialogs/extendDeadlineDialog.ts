@@ -79,7 +79,9 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     v.amount = step.result as number;
     return step.prompt(PROMPT.reason, {
       prompt: plainMessage(`Why is more time needed? ${v.request!.subject.displayName} will read this reason with the new date.`),
-      retryPrompt: plainMessage(`Please give the reason in a few words, up to ${MAX_EXTENSION_REASON} characters (the subject will read it), or type "cancel".`),
+      retryPrompt: plainMessage(
+        `Please give the reason in a few words, up to ${MAX_EXTENSION_REASON} characters (the subject will read it), or type "cancel".`,
+      ),
     });
   }
 
@@ -87,8 +89,14 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     const v = this.values(step);
     v.reason = String(step.result).trim();
     const newDue = this.requests.dueDateFor(v.request!, [...(v.request!.extensions ?? []), { amount: v.amount!, unit: v.unit!, reason: v.reason, at: '' }]);
-    await replyPlain(step.context, `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${describeNewDue(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`);
-    return step.prompt(PROMPT.confirm, AnswerPrompt.options({ prompt: 'Extend the deadline?', retryPrompt: 'Please answer yes or no: extend the deadline?', answers: YES_NO }));
+    await replyPlain(
+      step.context,
+      `Extend ${v.request!.reference} by ${describeExtension(v.amount!, v.unit!)}: due ${describeNewDue(newDue)} instead of ${formatForPeople(v.request!.dueOn)}. ${v.request!.subject.displayName} will be told, with your reason: "${v.reason}".`,
+    );
+    return step.prompt(
+      PROMPT.confirm,
+      AnswerPrompt.options({ prompt: 'Extend the deadline?', retryPrompt: 'Please answer yes or no: extend the deadline?', answers: YES_NO }),
+    );
   }
 
   private async extend(step: WaterfallStepContext) {
@@ -99,7 +107,10 @@ export class ExtendDeadlineDialog extends ComponentDialog {
     }
     await replyUnlessRefused(step.context, async () => {
       const extended = await this.requests.extend(actorOf(step.context), v.request!.reference, v.amount!, v.reason!);
-      await replyPlain(step.context, `Extended: ${extended.reference} is now due ${describeNewDue(extended)}. ${extended.subject.displayName} is being told, with your reason.`);
+      await replyPlain(
+        step.context,
+        `Extended: ${extended.reference} is now due ${describeNewDue(extended)}. ${extended.subject.displayName} is being told, with your reason.`,
+      );
     });
     return step.endDialog();
   }

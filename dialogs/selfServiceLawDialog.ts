@@ -82,7 +82,9 @@ export class SelfServiceLawDialog extends ComponentDialog {
   }
 
   private async file(step: WaterfallStepContext) {
-    await replyUnlessRefused(step.context, async () => replyFiledForSelf(step.context, await this.requests.fileForSelf(actorOf(step.context), step.result as Regime)));
+    await replyUnlessRefused(step.context, async () =>
+      replyFiledForSelf(step.context, await this.requests.fileForSelf(actorOf(step.context), step.result as Regime)),
+    );
     return step.endDialog();
   }
 }

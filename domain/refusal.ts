@@ -48,5 +48,8 @@ export function echo(typed: string, max: number = MAX_ECHO_LENGTH): string {
 /** `text` if it fits in `max` characters, else its start and "…" in `max`, never splitting a surrogate pair. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '').trimEnd()}…`;
+  return `${text
+    .slice(0, max - 1)
+    .replace(/[\uD800-\uDBFF]$/, '')
+    .trimEnd()}…`;
 }

@@ -10,12 +10,12 @@
  *
  *   node --import tsx scripts/make-icons.ts
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { crc32, deflateSync } from "node:zlib";
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 
 /** Must equal `accentColor` in appPackage/manifest.json. */
-export const ACCENT = "#2B4C9B";
+export const ACCENT = '#2B4C9B';
 
 type Rgb = readonly [number, number, number];
 
@@ -33,7 +33,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(typeAndData) >>> 0);
   return Buffer.concat([len, typeAndData, crc]);
@@ -42,7 +42,7 @@ function chunk(type: string, data: Buffer): Buffer {
 /** Encodes an 8-bit RGBA image (colour type 6, no interlace, filter 0 on every row). */
 export function encodePng(img: RgbaImage): Buffer {
   const { width, height, pixels } = img;
-  if (pixels.length !== width * height * 4) throw new Error("pixel buffer size mismatch");
+  if (pixels.length !== width * height * 4) throw new Error('pixel buffer size mismatch');
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -57,12 +57,7 @@ export function encodePng(img: RgbaImage): Buffer {
     raw[y * (stride + 1)] = 0; // filter type None
     Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
   }
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw, { level: 9 })),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 // ---------------------------------------------------------------- drawing
@@ -171,9 +166,9 @@ export function drawOutlineIcon(): RgbaImage {
 }
 
 function main(): void {
-  const outDir = join(__dirname, "..", "appPackage");
-  const color = join(outDir, "color.png");
-  const outline = join(outDir, "outline.png");
+  const outDir = join(__dirname, '..', 'appPackage');
+  const color = join(outDir, 'color.png');
+  const outline = join(outDir, 'outline.png');
   writeFileSync(color, encodePng(drawColorIcon()));
   writeFileSync(outline, encodePng(drawOutlineIcon()));
   console.log(`wrote ${color}\nwrote ${outline}`);

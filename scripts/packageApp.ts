@@ -253,9 +253,7 @@ function readIcon(dir: string, kind: keyof typeof ICON_SIZES, fileName: string):
   }
   const want = ICON_SIZES[kind];
   if (size.width !== want || size.height !== want) {
-    throw new AppPackageError(
-      `The ${kind} icon ${path} is ${size.width}×${size.height} pixels; Teams requires ${want}×${want}. No package was written.`,
-    );
+    throw new AppPackageError(`The ${kind} icon ${path} is ${size.width}×${size.height} pixels; Teams requires ${want}×${want}. No package was written.`);
   }
   return bytes;
 }
@@ -293,8 +291,7 @@ export async function buildAppPackage(options: BuildAppPackageOptions): Promise<
   const appId = checkBotAppId(options.appId);
   const teamsAppId = options.teamsAppId !== undefined && options.teamsAppId.trim() !== '' ? checkTeamsAppId(options.teamsAppId) : undefined;
   const appVersion = options.appVersion !== undefined && options.appVersion.trim() !== '' ? checkAppVersion(options.appVersion) : undefined;
-  const publicHostname =
-    options.publicHostname !== undefined && options.publicHostname.trim() !== '' ? checkPublicHostname(options.publicHostname) : undefined;
+  const publicHostname = options.publicHostname !== undefined && options.publicHostname.trim() !== '' ? checkPublicHostname(options.publicHostname) : undefined;
 
   const manifest = fillManifest(readCommittedManifest(sourceDir), {
     appId,
@@ -422,7 +419,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), cwd 
 export function graphIdentityWarnings(env: NodeJS.ProcessEnv, webApplicationId: string): string[] {
   const graphIds = (['GRAPH_CLIENT_ID', 'GRAPH_MANAGED_IDENTITY_CLIENT_ID'] as const)
     .map((key) => [key, env[key]?.trim()] as const)
-    .filter((entry): entry is readonly [typeof entry[0], string] => Boolean(entry[1]));
+    .filter((entry): entry is readonly [(typeof entry)[0], string] => Boolean(entry[1]));
   return graphIds
     .filter(([, id]) => id.toLowerCase() !== webApplicationId.toLowerCase())
     .map(

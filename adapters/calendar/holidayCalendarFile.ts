@@ -28,7 +28,11 @@ export const holidayFileSchema = z
       if (seen.has(holiday.date)) ctx.addIssue({ code: 'custom', path: ['holidays', index, 'date'], message: `${holiday.date} is listed twice` });
       seen.add(holiday.date);
       if (holiday.date < file.from || holiday.date > file.until) {
-        ctx.addIssue({ code: 'custom', path: ['holidays', index, 'date'], message: `${holiday.date} is outside the span the file covers (${file.from} to ${file.until})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['holidays', index, 'date'],
+          message: `${holiday.date} is outside the span the file covers (${file.from} to ${file.until})`,
+        });
       }
     });
   });

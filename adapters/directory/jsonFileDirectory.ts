@@ -11,7 +11,10 @@ const userSchema = z.object({
   jobTitle: z.string().optional(),
   preferredLanguage: z.string().optional(),
   /** ISO 3166-1 alpha-2, as Entra ID keeps it; with country and state it picks the default law of "export my data". */
-  usageLocation: z.string().regex(/^[A-Z]{2}$/).optional(),
+  usageLocation: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   country: z.string().optional(),
   state: z.string().optional(),
   accountEnabled: z.boolean(),

@@ -99,9 +99,9 @@ export class GraphAdminPolicy implements AdminPolicy {
   private async ask(objectId: string): Promise<boolean> {
     let isAdmin: boolean;
     try {
-      const answer = (await this.options.client
-        .api(`/users/${pathSegment(objectId)}/checkMemberGroups`)
-        .post({ groupIds: [this.options.adminGroupId] })) as { value?: unknown };
+      const answer = (await this.options.client.api(`/users/${pathSegment(objectId)}/checkMemberGroups`).post({ groupIds: [this.options.adminGroupId] })) as {
+        value?: unknown;
+      };
       const groups = Array.isArray(answer?.value) ? answer.value : [];
       isAdmin = groups.some((id) => typeof id === 'string' && id.toLowerCase() === this.options.adminGroupId.toLowerCase());
     } catch (error) {

@@ -57,7 +57,9 @@ export function createGraphClient(options: GraphClientOptions): Client {
   const baseUrl = new URL(options.baseUrl ?? DEFAULT_GRAPH_BASE_URL).origin;
   const logger = options.logger ?? silentLogger;
   const authProvider = new TokenCredentialAuthenticationProvider(options.credential, { scopes: [graphScope(baseUrl)] });
-  const retry = new RetryHandler(new RetryHandlerOptions(options.retry?.delaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS, options.retry?.maxRetries ?? DEFAULT_MAX_RETRIES));
+  const retry = new RetryHandler(
+    new RetryHandlerOptions(options.retry?.delaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS, options.retry?.maxRetries ?? DEFAULT_MAX_RETRIES),
+  );
   const wait = options.retry?.wait;
   if (wait) {
     // RetryHandler's sleep(seconds) is private in its typings but is the only seam for the wait; the

@@ -86,18 +86,31 @@ export const graphConnectionEnvSchema = z
       problem('GRAPH_USE_MANAGED_IDENTITY', 'must be true or false.');
     }
     const managed = managedWord !== undefined && TRUE_WORDS.includes(managedWord);
-    const chosen = [env.GRAPH_CLIENT_SECRET && 'GRAPH_CLIENT_SECRET', env.GRAPH_CERTIFICATE_PATH && 'GRAPH_CERTIFICATE_PATH', managed && 'GRAPH_USE_MANAGED_IDENTITY=true'].filter(Boolean);
+    const chosen = [
+      env.GRAPH_CLIENT_SECRET && 'GRAPH_CLIENT_SECRET',
+      env.GRAPH_CERTIFICATE_PATH && 'GRAPH_CERTIFICATE_PATH',
+      managed && 'GRAPH_USE_MANAGED_IDENTITY=true',
+    ].filter(Boolean);
     if (chosen.length === 0) {
-      problem('GRAPH_CLIENT_SECRET', 'is missing: Graph needs one way to sign in — set GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH or GRAPH_USE_MANAGED_IDENTITY=true.');
+      problem(
+        'GRAPH_CLIENT_SECRET',
+        'is missing: Graph needs one way to sign in — set GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_PATH or GRAPH_USE_MANAGED_IDENTITY=true.',
+      );
     } else if (chosen.length > 1) {
-      problem(env.GRAPH_CLIENT_SECRET ? 'GRAPH_CLIENT_SECRET' : 'GRAPH_CERTIFICATE_PATH', `conflicts with ${chosen.slice(1).join(' and ')}: set exactly one way for Graph to sign in.`);
+      problem(
+        env.GRAPH_CLIENT_SECRET ? 'GRAPH_CLIENT_SECRET' : 'GRAPH_CERTIFICATE_PATH',
+        `conflicts with ${chosen.slice(1).join(' and ')}: set exactly one way for Graph to sign in.`,
+      );
     }
 
     if (managed) {
       // An app registration's client id beside managed identity is almost always a mix-up; silently
       // using the system-assigned identity instead would fail later with a far less helpful message.
       if (env.GRAPH_CLIENT_ID && !env.GRAPH_MANAGED_IDENTITY_CLIENT_ID) {
-        problem('GRAPH_CLIENT_ID', 'is for an app registration’s secret or certificate; with GRAPH_USE_MANAGED_IDENTITY=true set GRAPH_MANAGED_IDENTITY_CLIENT_ID to pick a user-assigned identity, or neither for the system-assigned one.');
+        problem(
+          'GRAPH_CLIENT_ID',
+          'is for an app registration’s secret or certificate; with GRAPH_USE_MANAGED_IDENTITY=true set GRAPH_MANAGED_IDENTITY_CLIENT_ID to pick a user-assigned identity, or neither for the system-assigned one.',
+        );
       }
     } else {
       if (!env.GRAPH_TENANT_ID) problem('GRAPH_TENANT_ID', 'is required: the directory (tenant) id of your organisation, a GUID.');
@@ -162,7 +175,10 @@ export function parseGraphConnectionSettings(env: NodeJS.ProcessEnv): GraphConne
 export function createGraphCredential(config: GraphCredentialConfig): TokenCredential {
   switch (config.kind) {
     case 'clientSecret':
-      return new ExplainedCredential(new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret, authorityOptions(config.authorityHost)), config);
+      return new ExplainedCredential(
+        new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret, authorityOptions(config.authorityHost)),
+        config,
+      );
     case 'certificate':
       return new ExplainedCredential(
         new ClientCertificateCredential(config.tenantId, config.clientId, { certificatePath: config.certificatePath }, authorityOptions(config.authorityHost)),
@@ -202,7 +218,12 @@ export function explainSignInFailure(error: unknown, config: GraphCredentialConf
   const message = typeof saidMessage === 'string' ? saidMessage : '';
   // MSAL's message starts with the OAuth error ("invalid_client: Error(s): 7000215 - …"); AADSTS numbers follow.
   const oauthError = /^([a-z_]+):/.exec(message)?.[1];
-  const aadsts = /Error\(s\):\s*([\d,\s]+?)\s*-/.exec(message)?.[1]?.split(/[,\s]+/).filter(Boolean).map((n) => `AADSTS${n}`) ?? [];
+  const aadsts =
+    /Error\(s\):\s*([\d,\s]+?)\s*-/
+      .exec(message)?.[1]
+      ?.split(/[,\s]+/)
+      .filter(Boolean)
+      .map((n) => `AADSTS${n}`) ?? [];
   const codes = [oauthError, ...aadsts].filter(Boolean).join(', ');
   const said = codes ? ` (${codes})` : '';
   const prefix = 'Privacy Desk could not sign in to Microsoft Graph:';
@@ -214,7 +235,10 @@ export function explainSignInFailure(error: unknown, config: GraphCredentialConf
       : `${prefix} ${which} could not get a token${said}. Check that it exists and is assigned to this resource.`;
   }
   const secretOrCertificate = config.kind === 'clientSecret' ? 'the client secret' : 'the certificate';
-  const secretSetting = config.kind === 'clientSecret' ? 'GRAPH_CLIENT_SECRET (secrets expire; make a new one in the app registration if needed)' : 'GRAPH_CERTIFICATE_PATH (is this certificate uploaded to the app registration?)';
+  const secretSetting =
+    config.kind === 'clientSecret'
+      ? 'GRAPH_CLIENT_SECRET (secrets expire; make a new one in the app registration if needed)'
+      : 'GRAPH_CERTIFICATE_PATH (is this certificate uploaded to the app registration?)';
   switch (oauthError) {
     case 'invalid_client':
       return `${prefix} the token endpoint refused ${secretOrCertificate}${said}. Check ${secretSetting} and GRAPH_CLIENT_ID.`;

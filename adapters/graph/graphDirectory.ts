@@ -15,7 +15,20 @@ import { allPages } from './graphPages';
 import { encodedFilter, isGuid, odataString, pathSegment } from './odata';
 
 /** Exactly the properties a DirectoryUser holds. Graph returns only what is selected (and by default omits accountEnabled, department and userType). */
-export const USER_PROPERTIES = ['id', 'displayName', 'mail', 'userPrincipalName', 'department', 'jobTitle', 'preferredLanguage', 'usageLocation', 'country', 'state', 'accountEnabled', 'userType'] as const;
+export const USER_PROPERTIES = [
+  'id',
+  'displayName',
+  'mail',
+  'userPrincipalName',
+  'department',
+  'jobTitle',
+  'preferredLanguage',
+  'usageLocation',
+  'country',
+  'state',
+  'accountEnabled',
+  'userType',
+] as const;
 
 /** Enough to say "N people share this address" without reading the whole tenant. */
 const MAIL_MATCH_LIMIT = 10;
@@ -83,23 +96,31 @@ export class GraphDirectory implements Directory {
 
   async profile(objectId: string): Promise<Record<string, unknown> | undefined> {
     if (!isGuid(objectId)) return undefined;
-    return this.guarded('profile', async () => {
-      const user = await this.getUser(objectId);
-      if (!user) return undefined;
-      const id = pathSegment(user.id);
-      const [manager, groups, licences] = await Promise.all([
-        this.optional(this.client.api(`/users/${id}/manager`).select(['id', 'displayName'])),
-        // Groups only (the cast), not directory roles or administrative units.
-        allPages<{ displayName?: string | null }>(this.client, this.client.api(`/users/${id}/memberOf/microsoft.graph.group`).select(['displayName']).top(LARGEST_PAGE), advancedQuery),
-        allPages<{ skuPartNumber?: string | null }>(this.client, this.client.api(`/users/${id}/licenseDetails`).select(['skuPartNumber'])),
-      ]);
-      return {
-        ...toDirectoryUser(user),
-        manager: manager ? { id: manager.id, displayName: manager.displayName ?? '' } : null,
-        groups: names(groups.map((g) => g.displayName)),
-        licenses: names(licences.map((l) => l.skuPartNumber)),
-      };
-    }, { userId: objectId });
+    return this.guarded(
+      'profile',
+      async () => {
+        const user = await this.getUser(objectId);
+        if (!user) return undefined;
+        const id = pathSegment(user.id);
+        const [manager, groups, licences] = await Promise.all([
+          this.optional(this.client.api(`/users/${id}/manager`).select(['id', 'displayName'])),
+          // Groups only (the cast), not directory roles or administrative units.
+          allPages<{ displayName?: string | null }>(
+            this.client,
+            this.client.api(`/users/${id}/memberOf/microsoft.graph.group`).select(['displayName']).top(LARGEST_PAGE),
+            advancedQuery,
+          ),
+          allPages<{ skuPartNumber?: string | null }>(this.client, this.client.api(`/users/${id}/licenseDetails`).select(['skuPartNumber'])),
+        ]);
+        return {
+          ...toDirectoryUser(user),
+          manager: manager ? { id: manager.id, displayName: manager.displayName ?? '' } : null,
+          groups: names(groups.map((g) => g.displayName)),
+          licenses: names(licences.map((l) => l.skuPartNumber)),
+        };
+      },
+      { userId: objectId },
+    );
   }
 
   private async lookupObjectId(objectId: string): Promise<DirectoryLookup> {
@@ -118,7 +139,13 @@ export class GraphDirectory implements Directory {
     const literal = odataString(address);
     // Primary address (mail) or any alias (proxyAddresses holds "SMTP:primary" and "smtp:alias").
     const filter = `mail eq ${literal} or proxyAddresses/any(p:p eq ${odataString(`smtp:${address}`)})`;
-    const page = (await advancedQuery(this.client.api('/users').filter(encodedFilter(filter)).select([...USER_PROPERTIES]).top(MAIL_MATCH_LIMIT)).get()) as {
+    const page = (await advancedQuery(
+      this.client
+        .api('/users')
+        .filter(encodedFilter(filter))
+        .select([...USER_PROPERTIES])
+        .top(MAIL_MATCH_LIMIT),
+    ).get()) as {
       value?: GraphUser[];
       '@odata.count'?: number;
     };

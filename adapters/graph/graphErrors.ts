@@ -61,8 +61,7 @@ export function toGraphFailure(error: unknown, operation: string): GraphCredenti
   if (e.code === GRAPH_CREDENTIAL_ERROR && typeof e.message === 'string') return new GraphCredentialError(e.message);
   const status = graphStatus(error) ?? -1;
   const code = typeof e.code === 'string' && e.code ? e.code : undefined;
-  const requestId =
-    (typeof e.requestId === 'string' && e.requestId) || e.headers?.get?.('request-id') || undefined;
+  const requestId = (typeof e.requestId === 'string' && e.requestId) || e.headers?.get?.('request-id') || undefined;
   return new GraphRequestError(status, code, requestId, operation);
 }
 

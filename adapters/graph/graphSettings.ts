@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import { DEFAULT_ADMIN_CACHE_TTL_MS } from './graphAdminPolicy';
-import { GRAPH_CONNECTION_SETTINGS, GraphConfigError, graphConnectionEnvSchema, graphIssueSentences, setting, type GraphConnectionConfig } from './graphCredential';
+import {
+  GRAPH_CONNECTION_SETTINGS,
+  GraphConfigError,
+  graphConnectionEnvSchema,
+  graphIssueSentences,
+  setting,
+  type GraphConnectionConfig,
+} from './graphCredential';
 import { isGuid } from './odata';
 
 /** A day: an admin removed from the group must not keep rights for longer than that. */

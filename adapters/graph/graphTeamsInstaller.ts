@@ -71,7 +71,10 @@ export class GraphTeamsInstaller implements TeamsAppInstaller {
     }
 
     const chat = (await this.call(userObjectId, 'chat', () =>
-      this.options.client.api(`/users/${user}/teamwork/installedApps/${pathSegment(installation.id)}/chat`).select(['id']).get(),
+      this.options.client
+        .api(`/users/${user}/teamwork/installedApps/${pathSegment(installation.id)}/chat`)
+        .select(['id'])
+        .get(),
     )) as { id?: string };
     if (!chat.id) throw new TeamsInstallError('failed', 'Teams returned no chat for the Privacy Desk installation.');
     this.logger.info({ userId: userObjectId, installedNow }, 'Privacy Desk is installed for the user in Teams');
@@ -119,7 +122,10 @@ export class GraphTeamsInstaller implements TeamsAppInstaller {
     this.logger.warn({ userId, installStep: step, ...failureFields(failure) }, 'Teams app installation through Microsoft Graph failed');
     if (failure instanceof GraphCredentialError) return new TeamsInstallError('failed', failure.message);
     if (step === 'install' && failure.status === FORBIDDEN) {
-      return new TeamsInstallError('blocked_by_admin', 'Teams refused to install Privacy Desk for the user: an app permission or setup policy blocks it (or the Graph app lacks TeamsAppInstallation.ReadWriteSelfForUser.All).');
+      return new TeamsInstallError(
+        'blocked_by_admin',
+        'Teams refused to install Privacy Desk for the user: an app permission or setup policy blocks it (or the Graph app lacks TeamsAppInstallation.ReadWriteSelfForUser.All).',
+      );
     }
     if (userId && failure.status === NOT_FOUND) {
       return new TeamsInstallError('user_not_found', 'Teams does not know the user (no such account, or no Teams licence yet).');

@@ -103,7 +103,14 @@ export class HttpJsonSource implements DataSource {
       );
     } catch (error) {
       if (signal.aborted) throw error;
-      const reason = error instanceof HttpStatusError ? `HTTP ${error.status}` : error instanceof NotJsonError ? `page ${error.page} with something that is not JSON` : error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof HttpStatusError
+          ? `HTTP ${error.status}`
+          : error instanceof NotJsonError
+            ? `page ${error.page} with something that is not JSON`
+            : error instanceof Error
+              ? error.message
+              : String(error);
       throw new SourceFailure(this.id, `the endpoint answered ${reason}`, { cause: error });
     }
   }

@@ -120,7 +120,11 @@ export class M365ExportSource implements DataSource {
     await container.createIfNotExists();
     const storageLocation = await this.writeSasUrl(containerName);
     const response = await this.graphCall<Response>(
-      () => this.options.graph.api(`/users/${encodeURIComponent(subject.objectId)}/exportPersonalData`).responseType(ResponseType.RAW).post({ storageLocation }),
+      () =>
+        this.options.graph
+          .api(`/users/${encodeURIComponent(subject.objectId)}/exportPersonalData`)
+          .responseType(ResponseType.RAW)
+          .post({ storageLocation }),
       'the export could not be started',
     );
     const location = response.headers.get('location');

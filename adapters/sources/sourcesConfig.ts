@@ -24,7 +24,11 @@ import { PrivacyDeskRecordsSource } from './privacyDeskRecordsSource';
 const nonEmpty = z.string().trim().min(1);
 
 /** A required text whose absence is explained: `what` says what to write. */
-const text = (what: string) => z.string({ error: `write ${what}` }).trim().min(1, `write ${what}`);
+const text = (what: string) =>
+  z
+    .string({ error: `write ${what}` })
+    .trim()
+    .min(1, `write ${what}`);
 const texts = (what: string) => z.array(text(what), { error: `write a list of ${what}` });
 const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
 
@@ -39,7 +43,9 @@ const transferSchema = z.discriminatedUnion(
           error: 'write where the data goes: "destination": { "country": "US" } (ISO 3166-1 alpha-2 code) or { "internationalOrganisation": "…" }',
         }),
         safeguards: z
-          .array(z.enum(TRANSFER_SAFEGUARDS, { error: `write a safeguard of Chapter V GDPR: one of ${quoted(TRANSFER_SAFEGUARDS)}` }), { error: `write the safeguards the transfer rests on: "safeguards": [one or more of ${quoted(TRANSFER_SAFEGUARDS)}]` })
+          .array(z.enum(TRANSFER_SAFEGUARDS, { error: `write a safeguard of Chapter V GDPR: one of ${quoted(TRANSFER_SAFEGUARDS)}` }), {
+            error: `write the safeguards the transfer rests on: "safeguards": [one or more of ${quoted(TRANSFER_SAFEGUARDS)}]`,
+          })
           .min(1, `name at least one safeguard: ${quoted(TRANSFER_SAFEGUARDS)}`)
           .refine((s) => new Set(s).size === s.length, 'name each safeguard once'),
         safeguardDetail: text('which decision, clauses, rules or derogation, in words a person can look up: "safeguardDetail": "…"'),
@@ -59,7 +65,10 @@ const transferSchema = z.discriminatedUnion(
 );
 
 const recipientSchema = z
-  .object({ name: text('the recipient\'s name: "name": "…"'), transfer: transferSchema }, { error: 'write each recipient as { "name": "…", "transfer": { "thirdCountry": false } } (or with the transfer\'s details)' })
+  .object(
+    { name: text('the recipient\'s name: "name": "…"'), transfer: transferSchema },
+    { error: 'write each recipient as { "name": "…", "transfer": { "thirdCountry": false } } (or with the transfer\'s details)' },
+  )
   .strict();
 
 const automatedDecisionMakingSchema = z.discriminatedUnion(
@@ -75,14 +84,21 @@ const automatedDecisionMakingSchema = z.discriminatedUnion(
       })
       .strict(),
   ],
-  { error: 'declare automated decision-making (Art. 15(1)(h) GDPR): "automatedDecisionMaking": { "used": false }, or { "used": true, "logic": "…", "significance": "…", "consequences": "…" }' },
+  {
+    error:
+      'declare automated decision-making (Art. 15(1)(h) GDPR): "automatedDecisionMaking": { "used": false }, or { "used": true, "logic": "…", "significance": "…", "consequences": "…" }',
+  },
 );
 
 const legalBasisSchema = z
   .object(
     {
       article: z.enum(LEGAL_BASES, { error: `write the point of Art. 6(1) GDPR: "article": one of ${quoted(LEGAL_BASES)}` }),
-      specialCategoryCondition: z.enum(SPECIAL_CATEGORY_CONDITIONS, { error: `for special categories of data, write the point of Art. 9(2) GDPR: one of ${quoted(SPECIAL_CATEGORY_CONDITIONS)}` }).optional(),
+      specialCategoryCondition: z
+        .enum(SPECIAL_CATEGORY_CONDITIONS, {
+          error: `for special categories of data, write the point of Art. 9(2) GDPR: one of ${quoted(SPECIAL_CATEGORY_CONDITIONS)}`,
+        })
+        .optional(),
       text: text('the legal basis in words: "text": "…"'),
     },
     { error: 'write the legal basis as { "article": "6(1)(b)", "text": "…" }' },
@@ -98,15 +114,23 @@ const ccpaSchema = z
   .object(
     {
       categories: z
-        .array(z.enum(CCPA_CATEGORIES, { error: `write a category the CCPA names: one of ${quoted(CCPA_CATEGORIES)}` }), { error: `write the CCPA categories: "categories": [one or more of ${quoted(CCPA_CATEGORIES)}]` })
+        .array(z.enum(CCPA_CATEGORIES, { error: `write a category the CCPA names: one of ${quoted(CCPA_CATEGORIES)}` }), {
+          error: `write the CCPA categories: "categories": [one or more of ${quoted(CCPA_CATEGORIES)}]`,
+        })
         .min(1, `name at least one CCPA category: ${quoted(CCPA_CATEGORIES)}`),
-      sourceCategories: texts('the categories of sources the data is collected from: "sourceCategories"').min(1, 'name at least one category of sources in "sourceCategories"'),
+      sourceCategories: texts('the categories of sources the data is collected from: "sourceCategories"').min(
+        1,
+        'name at least one category of sources in "sourceCategories"',
+      ),
       businessPurposes: texts('the business or commercial purposes: "businessPurposes"').min(1, 'name at least one business purpose in "businessPurposes"'),
       disclosedTo: texts('the categories of third parties it is disclosed to for a business purpose ([] for none): "disclosedTo"'),
       soldTo: texts('the categories of third parties it is sold to ([] if not sold): "soldTo"'),
       sharedWith: texts('the categories of third parties it is shared with for cross-context behavioural advertising ([] if not shared): "sharedWith"'),
     },
-    { error: 'write what a CCPA letter says about this source: "ccpa": { "categories", "sourceCategories", "businessPurposes", "disclosedTo", "soldTo", "sharedWith" }' },
+    {
+      error:
+        'write what a CCPA letter says about this source: "ccpa": { "categories", "sourceCategories", "businessPurposes", "disclosedTo", "soldTo", "sharedWith" }',
+    },
   )
   .strict();
 
@@ -117,7 +141,13 @@ const translationSchema = z
     categories: z.array(nonEmpty).optional(),
     retention: nonEmpty.optional(),
     origin: nonEmpty.optional(),
-    recipients: z.array(z.object({ name: nonEmpty.optional(), destination: nonEmpty.optional(), safeguardDetail: nonEmpty.optional(), copyAvailableAt: nonEmpty.optional() }).strict()).optional(),
+    recipients: z
+      .array(
+        z
+          .object({ name: nonEmpty.optional(), destination: nonEmpty.optional(), safeguardDetail: nonEmpty.optional(), copyAvailableAt: nonEmpty.optional() })
+          .strict(),
+      )
+      .optional(),
     legalBasis: nonEmpty.optional(),
     automatedDecisionMaking: z.object({ logic: nonEmpty.optional(), significance: nonEmpty.optional(), consequences: nonEmpty.optional() }).strict().optional(),
     ccpa: z
@@ -139,7 +169,9 @@ export const disclosureSchema = z
     title: text('the source\'s title: "title": "…"'),
     purposes: texts('purposes: "purposes"').min(1, 'name at least one purpose'),
     categories: texts('categories of personal data: "categories"').min(1, 'name at least one category of personal data'),
-    recipients: z.array(recipientSchema, { error: 'write the recipients: "recipients": [{ "name": "…", "transfer": { "thirdCountry": false } }]' }).min(1, 'name at least one recipient'),
+    recipients: z
+      .array(recipientSchema, { error: 'write the recipients: "recipients": [{ "name": "…", "transfer": { "thirdCountry": false } }]' })
+      .min(1, 'name at least one recipient'),
     retention: text('how long the data is kept: "retention": "…"'),
     legalBasis: legalBasisSchema,
     origin: text('where the data comes from: "origin": "…"'),
@@ -147,7 +179,13 @@ export const disclosureSchema = z
     portable: z.boolean({ error: 'say whether Art. 20 portability applies: "portable": true or false' }),
     automatedDecisionMaking: automatedDecisionMakingSchema,
     ccpa: ccpaSchema,
-    translations: z.object({ de: translationSchema.optional(), fr: translationSchema.optional() }, { error: 'write translations by language: "translations": { "de": { … }, "fr": { … } }' }).strict().optional(),
+    translations: z
+      .object(
+        { de: translationSchema.optional(), fr: translationSchema.optional() },
+        { error: 'write translations by language: "translations": { "de": { … }, "fr": { … } }' },
+      )
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -168,7 +206,8 @@ function disclosureProblems(d: ParsedDisclosure): Array<{ message: string; path:
   } else if (d.portable && d.providedBySubject === 'none') {
     problems.push({
       path: ['portable'],
-      message: 'it is tagged portable, but "providedBySubject" is "none": Art. 20 covers only data the person provided; write "portable": false, or name the fields they provided in "providedBySubject": { "fields": [...] }',
+      message:
+        'it is tagged portable, but "providedBySubject" is "none": Art. 20 covers only data the person provided; write "portable": false, or name the fields they provided in "providedBySubject": { "fields": [...] }',
     });
   } else if (!d.portable && art20Applies(d)) {
     problems.push({ path: ['portable'], message: `Art. 20 applies to it (legal basis ${basis}, data the person provided): write "portable": true` });
@@ -235,7 +274,11 @@ const sourceSchema = z.discriminatedUnion('type', [
     disclosure: disclosureSchema,
     /** Files up to this size go into the package; larger ones are referenced. */
     maxInlineMB: z.number().positive().max(10_000).default(100),
-    pollMinutes: z.number().positive().max(24 * 60).default(60),
+    pollMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(60),
     /** How long Microsoft may write into the export container. */
     writeWindowDays: z.number().int().min(1).max(90).default(30),
   }),
@@ -246,7 +289,12 @@ export const sourcesFileSchema = z
     controller: z.object({ name: nonEmpty, contact: nonEmpty, supervisoryAuthority: nonEmpty }),
     /** The CCPA letter's covered period starts here; without it, 12 months before the request. */
     ccpa: z
-      .object({ coveredSince: z.string().refine((d) => parseCalendarDate(d) === d, 'write a date as "YYYY-MM-DD"').optional() })
+      .object({
+        coveredSince: z
+          .string()
+          .refine((d) => parseCalendarDate(d) === d, 'write a date as "YYYY-MM-DD"')
+          .optional(),
+      })
       .strict()
       .optional(),
     sources: z.array(sourceSchema).min(1),

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import {
-  BlobSASPermissions,
-  BlobServiceClient,
-  ContainerClient,
-  SASProtocol,
-} from '@azure/storage-blob';
+import { BlobSASPermissions, BlobServiceClient, ContainerClient, SASProtocol } from '@azure/storage-blob';
 import type { BlockUpload, DownloadLink, PackageStore, PackageUpload } from '../../domain/export/packageStore';
 import { signSas } from './signedLinks';
 import { urlScheme } from './storageEndpoint';

@@ -7,7 +7,9 @@ export type BlobServiceSettings = { readonly connectionString: string } | { read
 
 /** The BlobServiceClient for the configured account; `credential` defaults to the process's one Azure identity. */
 export function blobServiceFor(settings: BlobServiceSettings, credential: () => TokenCredential = azureCredential): BlobServiceClient {
-  return 'connectionString' in settings ? BlobServiceClient.fromConnectionString(settings.connectionString) : new BlobServiceClient(settings.accountUrl, credential());
+  return 'connectionString' in settings
+    ? BlobServiceClient.fromConnectionString(settings.connectionString)
+    : new BlobServiceClient(settings.accountUrl, credential());
 }
 
 /**

@@ -81,7 +81,20 @@ const TABLES: readonly TableCopy[] = [
   {
     table: 'requests',
     noun: ['request', 'requests'],
-    sqliteColumns: ['id', 'reference', 'state', 'subject_id', 'requester_id', 'open_subject_id', 'version', 'created_at', 'updated_at', 'export_lease_owner', 'export_lease_until', 'body'],
+    sqliteColumns: [
+      'id',
+      'reference',
+      'state',
+      'subject_id',
+      'requester_id',
+      'open_subject_id',
+      'version',
+      'created_at',
+      'updated_at',
+      'export_lease_owner',
+      'export_lease_until',
+      'body',
+    ],
     targetColumns: [
       same('id', 'text'),
       same('reference', 'text'),
@@ -104,15 +117,38 @@ const TABLES: readonly TableCopy[] = [
     table: 'audit_events',
     noun: ['audit event', 'audit events'],
     sqliteColumns: ['sequence', 'id', 'request_id', 'body', 'previous_hash', 'hash'],
-    targetColumns: [same('sequence', 'bigint'), same('id', 'text'), same('request_id', 'text'), same('body', 'text'), same('previous_hash', 'text'), same('hash', 'text')],
+    targetColumns: [
+      same('sequence', 'bigint'),
+      same('id', 'text'),
+      same('request_id', 'text'),
+      same('body', 'text'),
+      same('previous_hash', 'text'),
+      same('hash', 'text'),
+    ],
     identity: 'sequence',
   },
   {
     table: 'notifications',
     noun: ['message', 'messages'],
     sqliteColumns: [
-      'sequence', 'id', 'request_id', 'kind', 'moment', 'recipient_id', 'recipient_key', 'status', 'not_before', 'attempts',
-      'lease_owner', 'lease_until', 'last_error', 'outcome', 'created_at', 'completed_at', 'content', 'send_attempt',
+      'sequence',
+      'id',
+      'request_id',
+      'kind',
+      'moment',
+      'recipient_id',
+      'recipient_key',
+      'status',
+      'not_before',
+      'attempts',
+      'lease_owner',
+      'lease_until',
+      'last_error',
+      'outcome',
+      'created_at',
+      'completed_at',
+      'content',
+      'send_attempt',
     ],
     targetColumns: [
       same('sequence', 'bigint'),
@@ -151,8 +187,8 @@ const TABLES: readonly TableCopy[] = [
 ];
 
 /** The tables in the order a person reads about them: requests first, the counters last. */
-const TABLES_AS_TOLD: readonly TableCopy[] = ['requests', 'audit_events', 'notifications', 'scheduled_runs', 'key_values', 'reference_sequences'].map(
-  (table) => TABLES.find((spec) => spec.table === table)!,
+const TABLES_AS_TOLD: readonly TableCopy[] = ['requests', 'audit_events', 'notifications', 'scheduled_runs', 'key_values', 'reference_sequences'].map((table) =>
+  TABLES.find((spec) => spec.table === table)!,
 );
 
 /** PostgreSQL tables that are not copied from a SQLite table: the schema's own bookkeeping, and the chain head, which is set from the last hash. */
@@ -258,7 +294,7 @@ class SqliteSource {
   *batches(spec: TableCopy): Generator<SqliteRow[]> {
     const columns = spec.sqliteColumns.map((c) => `"${c}"`).join(', ');
     const page = this.handle.prepare(`SELECT rowid AS copy_rowid, ${columns} FROM ${spec.table} WHERE rowid > ? ORDER BY rowid LIMIT ?`);
-    for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+    for (let after = Number.MIN_SAFE_INTEGER; ;) {
       const rows = page.all(after, BATCH_ROWS) as Array<SqliteRow & { copy_rowid: number }>;
       if (rows.length === 0) return;
       yield rows;
@@ -269,7 +305,8 @@ class SqliteSource {
   /** Up to `limit` values of `column`, spread evenly over the table from its first row to its last. */
   sample(table: string, column: string, limit: number): string[] {
     const total = this.count(table);
-    const positions = total <= limit ? Array.from({ length: total }, (_, i) => i) : Array.from({ length: limit }, (_, i) => Math.round((i * (total - 1)) / (limit - 1)));
+    const positions =
+      total <= limit ? Array.from({ length: total }, (_, i) => i) : Array.from({ length: limit }, (_, i) => Math.round((i * (total - 1)) / (limit - 1)));
     const at = this.handle.prepare(`SELECT "${column}" AS v FROM ${table} ORDER BY rowid LIMIT 1 OFFSET ?`);
     return positions.map((position) => (at.get(position) as { v: string }).v);
   }
@@ -288,9 +325,11 @@ class SqliteSource {
           : `${this.file} is at schema version ${version}, newer than this build knows (${SQLITE_SCHEMA_VERSION}); run store:copy from that newer build. Nothing was copied.`,
       );
     }
-    const tables = (this.handle.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as Array<{ name: string }>).map(
-      (r) => r.name,
-    );
+    const tables = (
+      this.handle.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as Array<{
+        name: string;
+      }>
+    ).map((r) => r.name);
     const unknown = tables.filter((name) => !TABLES.some((spec) => spec.table === name));
     if (unknown.length > 0) {
       throw new StoreCopyError(
@@ -298,7 +337,8 @@ class SqliteSource {
       );
     }
     for (const spec of TABLES) {
-      if (!tables.includes(spec.table)) throw new StoreCopyError(`${this.file} has no ${spec.table} table, so it is not a Privacy Desk store this build can copy; nothing was copied.`);
+      if (!tables.includes(spec.table))
+        throw new StoreCopyError(`${this.file} has no ${spec.table} table, so it is not a Privacy Desk store this build can copy; nothing was copied.`);
       const columns = (this.handle.prepare(`PRAGMA table_info(${spec.table})`).all() as Array<{ name: string }>).map((r) => r.name);
       const extra = columns.filter((c) => !spec.sqliteColumns.includes(c));
       const missing = spec.sqliteColumns.filter((c) => !columns.includes(c));
@@ -326,13 +366,14 @@ function verifyAsTheBotDoes(store: RequestStore): Promise<AuditReport> {
 
 async function* postgresAuditLog(tx: Queryable): AsyncIterable<ChainedAuditEvent> {
   // The same rows and mapping PostgresRequestStore.auditLog reads, on the copy's own transaction.
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const { rows } = await tx.query<{ sequence: string; body: string; previous_hash: string; hash: string }>(
       'SELECT sequence, body, previous_hash, hash FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2',
       [after, BATCH_ROWS],
     );
     if (rows.length === 0) return;
-    for (const row of rows) yield { sequence: Number(row.sequence), event: JSON.parse(row.body) as AuditEvent, previousHash: row.previous_hash, hash: row.hash };
+    for (const row of rows)
+      yield { sequence: Number(row.sequence), event: JSON.parse(row.body) as AuditEvent, previousHash: row.previous_hash, hash: row.hash };
     after = Number(rows.at(-1)!.sequence);
   }
 }
@@ -349,7 +390,9 @@ async function checkTargetSchema(tx: Queryable, target: string): Promise<void> {
   for (const row of rows) columnsOf.set(row.table_name, [...(columnsOf.get(row.table_name) ?? []), row.column_name]);
   const unknown = [...columnsOf.keys()].filter((name) => !TARGET_ONLY_TABLES.has(name) && !TABLES.some((spec) => spec.table === name));
   if (unknown.length > 0) {
-    throw new StoreCopyError(`${target} has ${unknown.length === 1 ? 'a table' : 'tables'} store:copy does not fill (${unknown.sort().join(', ')}); nothing was copied.`);
+    throw new StoreCopyError(
+      `${target} has ${unknown.length === 1 ? 'a table' : 'tables'} store:copy does not fill (${unknown.sort().join(', ')}); nothing was copied.`,
+    );
   }
   for (const spec of TABLES) {
     const columns = columnsOf.get(spec.table) ?? [];
@@ -376,7 +419,9 @@ async function checkTargetEmpty(tx: Queryable, target: string): Promise<void> {
   }
   const { rows } = await tx.query<{ last_hash: string }>('SELECT last_hash FROM audit_chain WHERE name = $1', [AUDIT_CHAIN_HEAD]);
   if (rows[0] && rows[0].last_hash !== GENESIS_HASH) {
-    throw new StoreCopyError(`The audit chain of ${target} does not start afresh although it has no events; store:copy only copies into an empty database. Nothing was copied.`);
+    throw new StoreCopyError(
+      `The audit chain of ${target} does not start afresh although it has no events; store:copy only copies into an empty database. Nothing was copied.`,
+    );
   }
 }
 
@@ -479,7 +524,9 @@ export async function copySqliteToPostgres(options: { readonly from: string; rea
     }
     const sourceChain = await verifyAsTheBotDoes(sqlite.requests);
     if (!sourceChain.intact) {
-      throw new StoreCopyError(`The audit chain in ${options.from} is broken ${brokenChain(sourceChain)}; store:copy only copies an intact chain, so nothing was copied.`);
+      throw new StoreCopyError(
+        `The audit chain in ${options.from} is broken ${brokenChain(sourceChain)}; store:copy only copies an intact chain, so nothing was copied.`,
+      );
     }
     const lastHash = source.lastHash();
 
@@ -500,30 +547,48 @@ export async function copySqliteToPostgres(options: { readonly from: string; rea
             try {
               await copyTable(tx, source, spec);
             } catch (error) {
-              throw new StoreCopyError(`Copying the ${spec.table} table to ${target} failed (${messageOf(error)}); the transaction was rolled back and nothing was copied.`, { cause: error });
+              throw new StoreCopyError(
+                `Copying the ${spec.table} table to ${target} failed (${messageOf(error)}); the transaction was rolled back and nothing was copied.`,
+                { cause: error },
+              );
             }
           }
-          await tx.query('INSERT INTO audit_chain (name, last_hash) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET last_hash = excluded.last_hash', [AUDIT_CHAIN_HEAD, lastHash]);
+          await tx.query('INSERT INTO audit_chain (name, last_hash) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET last_hash = excluded.last_hash', [
+            AUDIT_CHAIN_HEAD,
+            lastHash,
+          ]);
           try {
             await compareCounts(tx, counts);
             await compareChain(tx, events, lastHash);
           } catch (error) {
-            throw new StoreCopyError(`The copy did not check out: ${messageOf(error)}; the transaction was rolled back and nothing was copied.`, { cause: error });
+            throw new StoreCopyError(`The copy did not check out: ${messageOf(error)}; the transaction was rolled back and nothing was copied.`, {
+              cause: error,
+            });
           }
         });
       } catch (error) {
         if (error instanceof StoreCopyError) throw error;
-        throw new StoreCopyError(`The copy to ${target} failed (${messageOf(error)}); the transaction was rolled back and nothing was copied.`, { cause: error });
+        throw new StoreCopyError(`The copy to ${target} failed (${messageOf(error)}); the transaction was rolled back and nothing was copied.`, {
+          cause: error,
+        });
       }
 
       let requestsCompared: number;
       try {
-        requestsCompared = await compareThroughStores(source, sqlite, { requests: new PostgresRequestStore(db), keyValues: new PostgresKeyValueStore(db) }, events);
+        requestsCompared = await compareThroughStores(
+          source,
+          sqlite,
+          { requests: new PostgresRequestStore(db), keyValues: new PostgresKeyValueStore(db) },
+          events,
+        );
       } catch (error) {
         await removeCopy(db);
-        throw new StoreCopyError(`The copy did not read back as it was written: ${messageOf(error)}; the copied rows were removed again, so ${target} is empty as before.`, {
-          cause: error,
-        });
+        throw new StoreCopyError(
+          `The copy did not read back as it was written: ${messageOf(error)}; the copied rows were removed again, so ${target} is empty as before.`,
+          {
+            cause: error,
+          },
+        );
       }
       return { counts, lastHash, requestsCompared };
     } finally {

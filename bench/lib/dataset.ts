@@ -46,7 +46,10 @@ export function seededRandom(seed: number): () => number {
   let c = 0xb7e15162 ^ Math.imul(seed, 0xc2b2ae35);
   let d = 1 ^ seed;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     let t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -67,7 +70,14 @@ const SCREENS = ['home', 'inbox', 'job-detail', 'map', 'camera', 'settings', 're
 const NETWORKS = ['wifi', 'lte', '5g', 'offline', 'ethernet'];
 const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'nl-NL', 'es-ES'];
 const PLACES = [
-  ['DE', 'Berlin'], ['DE', 'Munich'], ['FR', 'Paris'], ['NL', 'Utrecht'], ['GB', 'Leeds'], ['US', 'Seattle'], ['ES', 'Madrid'], ['US', 'Austin'],
+  ['DE', 'Berlin'],
+  ['DE', 'Munich'],
+  ['FR', 'Paris'],
+  ['NL', 'Utrecht'],
+  ['GB', 'Leeds'],
+  ['US', 'Seattle'],
+  ['ES', 'Madrid'],
+  ['US', 'Austin'],
 ] as const;
 /** Filler vocabulary: free text compresses like free text, not like random bytes or a repeated byte. */
 const WORDS = (
@@ -116,7 +126,13 @@ export function recordLine(rng: () => number, index: number, userId: string, byt
 }
 
 /** The lines of one blob, in chunks, generated as they are read: the blob is never in memory whole. */
-function blobStream(spec: DatasetSpec, blobIndex: number, first: number, count: number, tally: { subjectRecords: number; subjectBytes: number; bytes: number }): Readable {
+function blobStream(
+  spec: DatasetSpec,
+  blobIndex: number,
+  first: number,
+  count: number,
+  tally: { subjectRecords: number; subjectBytes: number; bytes: number },
+): Readable {
   const rng = seededRandom(spec.seed * 1000 + blobIndex);
   function* chunks(): Generator<Buffer> {
     let chunk = '';

@@ -34,7 +34,14 @@ export function startMemorySampler(): { stop(): MemoryReport } {
     fullSamples += 1;
     if (fullSamples % timelineEvery === 0) {
       const mb = (bytes: number) => Math.round(bytes / 100_000) / 10;
-      timeline.push({ s: Math.round(performance.now() - started) / 1000, rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external), arrayBuffersMB: mb(m.arrayBuffers) });
+      timeline.push({
+        s: Math.round(performance.now() - started) / 1000,
+        rssMB: mb(m.rss),
+        heapUsedMB: mb(m.heapUsed),
+        heapTotalMB: mb(m.heapTotal),
+        externalMB: mb(m.external),
+        arrayBuffersMB: mb(m.arrayBuffers),
+      });
       if (timeline.length > MAX_TIMELINE_POINTS) {
         timeline = timeline.filter((_, i) => i % 2 === 0);
         timelineEvery *= 2;

@@ -75,14 +75,16 @@ export async function verifyPrivacyDeskPackage(
 ): Promise<Verification> {
   const problems: string[] = [];
   const zipFile = await downloadAndHash(container, blobName, localPath);
-  if (expected.zipBytes !== undefined && zipFile.bytes !== expected.zipBytes) problems.push(`ZIP is ${zipFile.bytes} bytes, the request recorded ${expected.zipBytes}`);
+  if (expected.zipBytes !== undefined && zipFile.bytes !== expected.zipBytes)
+    problems.push(`ZIP is ${zipFile.bytes} bytes, the request recorded ${expected.zipBytes}`);
   if (expected.zipSha256 !== undefined && zipFile.sha256 !== expected.zipSha256) problems.push('ZIP SHA-256 differs from the one the request recorded');
   const { entries, manifestText } = await readZip(localPath);
   if (manifestText === undefined) return { ok: false, problems: [...problems, 'no manifest.json in the ZIP'], checked: { zip: zipFile } };
   const manifest = JSON.parse(manifestText) as PackageManifest;
 
   const source = manifest.sources.find((s) => s.id === TELEMETRY_SOURCE_ID);
-  if (source?.records !== expected.subjectRecords) problems.push(`manifest.sources[${TELEMETRY_SOURCE_ID}].records = ${source?.records}, generated ${expected.subjectRecords}`);
+  if (source?.records !== expected.subjectRecords)
+    problems.push(`manifest.sources[${TELEMETRY_SOURCE_ID}].records = ${source?.records}, generated ${expected.subjectRecords}`);
   const fileChecks: Record<string, unknown>[] = [];
   for (const file of manifest.files) {
     const actual = entries.get(file.path);
@@ -97,8 +99,16 @@ export async function verifyPrivacyDeskPackage(
     let contentRecords: number | undefined;
     if (file.format === 'json') contentRecords = file.records === 0 ? 0 : actual.newlines - 2;
     if (file.format === 'csv') contentRecords = Math.max(0, actual.newlines - 1);
-    if (contentRecords !== undefined && contentRecords !== file.records) problems.push(`${file.path}: holds ${contentRecords} records, manifest says ${file.records}`);
-    fileChecks.push({ path: file.path, format: file.format, manifestRecords: file.records, contentRecords, bytes: actual.bytes, sha256Matches: actual.sha256 === file.sha256 });
+    if (contentRecords !== undefined && contentRecords !== file.records)
+      problems.push(`${file.path}: holds ${contentRecords} records, manifest says ${file.records}`);
+    fileChecks.push({
+      path: file.path,
+      format: file.format,
+      manifestRecords: file.records,
+      contentRecords,
+      bytes: actual.bytes,
+      sha256Matches: actual.sha256 === file.sha256,
+    });
   }
   // A large source is split into parts: its JSON files together, and its CSV files together, hold every record.
   for (const format of ['json', 'csv'] as const) {
@@ -125,7 +135,8 @@ export async function verifyBaselinePackage(
 ): Promise<Verification> {
   const problems: string[] = [];
   const zipFile = await downloadAndHash(container, blobName, localPath);
-  if (expected.zipBytes !== undefined && zipFile.bytes !== expected.zipBytes) problems.push(`ZIP blob is ${zipFile.bytes} bytes, the archive emitted ${expected.zipBytes}`);
+  if (expected.zipBytes !== undefined && zipFile.bytes !== expected.zipBytes)
+    problems.push(`ZIP blob is ${zipFile.bytes} bytes, the archive emitted ${expected.zipBytes}`);
   const { entries } = await readZip(localPath);
   const name = `data/${TELEMETRY_SOURCE_ID}.jsonl`;
   const entry = entries.get(name);

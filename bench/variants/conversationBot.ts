@@ -29,7 +29,16 @@ import { AuditEventType } from '../../domain/requests/auditEvent';
 import type { NewExportRequest, RequestStore } from '../../domain/requests/requestStore';
 import { RequestState } from '../../domain/requests/lifecycle';
 import { testCredentialsFactory } from '../../test/support/credentials';
-import type { BotStart, ChildMessage, DeadlinePass, MeasureStore, ParentMessage, ProfileRequest, SeedRequests, StoreCallCounts } from '../lib/conversationProtocol';
+import type {
+  BotStart,
+  ChildMessage,
+  DeadlinePass,
+  MeasureStore,
+  ParentMessage,
+  ProfileRequest,
+  SeedRequests,
+  StoreCallCounts,
+} from '../lib/conversationProtocol';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -94,7 +103,9 @@ async function startEcho(start: BotStart): Promise<{ url: string; stop(): Promis
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  return { url: `http://127.0.0.1:${address.port}`, stop: () =>
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    stop: () =>
       new Promise<void>((done) => {
         server.close(() => done());
       }),
@@ -108,7 +119,8 @@ async function startDesk(start: BotStart): Promise<string> {
   const config = loadConfig(start.env);
   // The production logger at the configured level, so logging costs what it costs in production.
   desk = await createPrivacyDesk(config, { logger: createLogger(config.logLevel), credentialsFactory: testCredentialsFactory(start.appId) });
-  if (desk.storeKind !== (start.variant === 'desk-postgres' ? 'postgres' : 'sqlite')) throw new Error(`expected ${start.variant}, got a ${desk.storeKind} store`);
+  if (desk.storeKind !== (start.variant === 'desk-postgres' ? 'postgres' : 'sqlite'))
+    throw new Error(`expected ${start.variant}, got a ${desk.storeKind} store`);
   return desk.server.url;
 }
 
@@ -147,7 +159,12 @@ async function seed(message: SeedRequests): Promise<{ count: number; ms: number 
   const worker = async () => {
     while (next < message.count) {
       const request = requestFor(next++);
-      await store.create(request, year, (reference) => [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.Filed, new Date(), { reference, seeded: true })], []);
+      await store.create(
+        request,
+        year,
+        (reference) => [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.Filed, new Date(), { reference, seeded: true })],
+        [],
+      );
     }
   };
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
@@ -203,7 +220,12 @@ async function measureStore(message: MeasureStore) {
         const started = performance.now();
         digestCardBytes = JSON.stringify(buildDigestCard(digest)).length;
         digestCardMs = performance.now() - started;
-        digestCounts = { dueThisWeek: digest.dueThisWeek.count, overdue: digest.overdue.count, awaitingConfirmation: digest.awaitingConfirmation.count, failed: digest.failed.count };
+        digestCounts = {
+          dueThisWeek: digest.dueThisWeek.count,
+          overdue: digest.overdue.count,
+          awaitingConfirmation: digest.awaitingConfirmation.count,
+          failed: digest.failed.count,
+        };
         return { kind: 'sent' };
       },
     } as Messenger;
@@ -244,7 +266,11 @@ async function profile(message: ProfileRequest): Promise<void> {
     profiler = { session, cpu: message.cpu, allocations: message.allocations };
     if (message.allocations) {
       await session.post('HeapProfiler.enable');
-      await session.post('HeapProfiler.startSampling', { samplingInterval: ALLOCATION_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: ALLOCATION_SAMPLING_BYTES,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     }
     if (message.cpu) {
       await session.post('Profiler.enable');

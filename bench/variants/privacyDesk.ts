@@ -28,7 +28,6 @@ import { readChildInput, runMeasured } from '../lib/measure';
 import { TELEMETRY_SOURCE_ID } from '../lib/protocol';
 import { projectPath } from '../../app/projectRoot';
 
-
 /** The parts of config/sources.json the benchmark reads (validated by the app itself, not here). */
 interface SourcesFileShape {
   readonly controller: ControllerDetails;
@@ -48,7 +47,15 @@ async function main(): Promise<void> {
   const store = new SqliteRequestStore(database, clock);
   const directoryFile = await readDemoDirectoryFile(projectPath('local/demo/directory.json'));
   const directory = new JsonFileDirectory(directoryFile);
-  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(directoryFile.admins), clock, timeZone: 'Europe/Berlin', filingsPerHour: 3, recentWindowDays: 90 });
+  const requests = new RequestService({
+    store,
+    directory,
+    admins: new ConfiguredAdmins(directoryFile.admins),
+    clock,
+    timeZone: 'Europe/Berlin',
+    filingsPerHour: 3,
+    recentWindowDays: 90,
+  });
   // "export my data": confirmed at once, so the worker has exactly one request to claim.
   const request = await requests.fileForSelf(userActor(input.subjectId));
   if (request.state !== RequestState.Confirmed) throw new Error(`the benchmark request is ${request.state}, not confirmed`);

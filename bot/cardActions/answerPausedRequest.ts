@@ -48,7 +48,11 @@ export class ResumeFromCard implements CardActionHandler {
     if (!request) return nothingToShowCard();
     try {
       const resumed = await this.requests.resume(turn.actor, request.reference);
-      return buildSubjectAnsweredCard(resumed, this.timeZone, `The clock for ${resumed.reference} is running again: now due ${formatForPeople(resumed.dueOn)}.`);
+      return buildSubjectAnsweredCard(
+        resumed,
+        this.timeZone,
+        `The clock for ${resumed.reference} is running again: now due ${formatForPeople(resumed.dueOn)}.`,
+      );
     } catch (error) {
       if (!isRefusal(error)) throw error;
       // A non-admin here is the request's subject or requester: the refusal names neither the request nor its subject.

@@ -1,4 +1,13 @@
-import { ASSIGNEE_INPUT, buildChannelAdminCard, buildChannelEventCard, buildNoticeCard, CANCEL_REASON_INPUT, CardVerb, EXTEND_LENGTH_INPUT, EXTEND_REASON_INPUT } from '../../cards';
+import {
+  ASSIGNEE_INPUT,
+  buildChannelAdminCard,
+  buildChannelEventCard,
+  buildNoticeCard,
+  CANCEL_REASON_INPUT,
+  CardVerb,
+  EXTEND_LENGTH_INPUT,
+  EXTEND_REASON_INPUT,
+} from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import { formatForPeople } from '../../domain/deadlines/calendarDate';
 import { RequestMoment } from '../../domain/delivery/notification';
@@ -83,7 +92,12 @@ export class ViewRequestAction implements CardActionHandler {
 export class ExtendFromChannel extends ChannelAction {
   readonly verb = CardVerb.Extend;
   protected async act(turn: CardActionTurn, request: ExportRequest) {
-    const extended = await this.requests.extend(turn.actor, request.reference, Number(turn.inputs[EXTEND_LENGTH_INPUT]), turn.inputs[EXTEND_REASON_INPUT] ?? '');
+    const extended = await this.requests.extend(
+      turn.actor,
+      request.reference,
+      Number(turn.inputs[EXTEND_LENGTH_INPUT]),
+      turn.inputs[EXTEND_REASON_INPUT] ?? '',
+    );
     return { request: extended, notice: `Extended: due ${formatForPeople(extended.dueOn)}. ${extended.subject.displayName} is being told, with the reason.` };
   }
 }
@@ -110,6 +124,9 @@ export class AssignFromChannel extends ChannelAction {
     const chosen = turn.inputs[ASSIGNEE_INPUT];
     const assigned = await this.requests.assign(turn.actor, request.id, chosen || undefined);
     const toSelf = assigned.assignee?.objectId.toLowerCase() === turn.actor.objectId.toLowerCase();
-    return { request: assigned, notice: toSelf ? `You have taken on ${assigned.reference}.` : `${assigned.reference} is assigned to ${assigned.assignee?.displayName}.` };
+    return {
+      request: assigned,
+      notice: toSelf ? `You have taken on ${assigned.reference}.` : `${assigned.reference} is assigned to ${assigned.assignee?.displayName}.`,
+    };
   }
 }

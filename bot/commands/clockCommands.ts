@@ -32,7 +32,10 @@ export class PauseCommand implements CommandHandler {
         paused.deliverTo === 'subject'
           ? `${paused.subject.displayName} is being asked in their chat for what you wrote, with a way to answer; their answer comes to you here.`
           : `${paused.subject.displayName}'s account is disabled, so they cannot be asked in Teams: ask them yourself.`;
-      await replyPlain(turn.context, `The clock for ${paused.reference} stands still from today. ${told} When you have what you need, type "resume ${paused.reference}"; the days it stood still are added to the due date.`);
+      await replyPlain(
+        turn.context,
+        `The clock for ${paused.reference} stands still from today. ${told} When you have what you need, type "resume ${paused.reference}"; the days it stood still are added to the due date.`,
+      );
     });
   }
 }

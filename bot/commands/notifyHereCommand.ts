@@ -34,7 +34,10 @@ export class NotifyHereCommand implements CommandHandler {
       setBy: turn.actor.objectId,
       setAt: this.clock.now().toISOString(),
     });
-    await replyPlain(turn.context, 'Done: this channel now receives a card when a request is filed, confirmed, declined, ready, delivered or failed — with the reference and the subject’s name, never data from an export.');
+    await replyPlain(
+      turn.context,
+      'Done: this channel now receives a card when a request is filed, confirmed, declined, ready, delivered or failed — with the reference and the subject’s name, never data from an export.',
+    );
   }
 }
 

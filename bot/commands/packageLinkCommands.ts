@@ -23,7 +23,9 @@ export class ReissueCommand extends ReferenceCommand {
   protected async act(turn: CommandTurn, reference: string): Promise<CommandReply> {
     const { request, earlier } = await this.lifecycle.reissue(turn.actor, reference);
     const who = request.deliverTo === 'requester' ? 'you' : request.subject.displayName;
-    return { text: `A fresh download link for ${request.reference} is on its way to ${who}. ${earlierLinksSentence(request.reference, earlier, this.timeZone)}` };
+    return {
+      text: `A fresh download link for ${request.reference} is on its way to ${who}. ${earlierLinksSentence(request.reference, earlier, this.timeZone)}`,
+    };
   }
 }
 
@@ -42,7 +44,9 @@ export class RevokeCommand extends ReferenceCommand {
   protected async act(turn: CommandTurn, reference: string): Promise<CommandReply> {
     const revoked = await this.lifecycle.revoke(turn.actor, reference);
     const { request } = revoked;
-    return { text: `Every download link issued for ${request.reference} has stopped working. ${revokeToldSentence(revoked)} The package is kept; "reissue ${request.reference}" sends a new link.` };
+    return {
+      text: `Every download link issued for ${request.reference} has stopped working. ${revokeToldSentence(revoked)} The package is kept; "reissue ${request.reference}" sends a new link.`,
+    };
   }
 }
 
@@ -74,6 +78,7 @@ export function revokeToldSentence({ request, recipient, recipientTold }: Revoke
       ? 'Your download cards are being changed to say the link was withdrawn (if a card is gone, a short message says so instead).'
       : `${who}'s download cards are being changed to say the link was withdrawn by the privacy team and that, if they still need their data, the privacy team can send a new link (quoting ${request.reference}); if a card is gone, a short message says so instead. They are not told why.`;
   }
-  if (request.state === RequestState.Ready) return `No link had been sent yet, so nobody is told anything; the link on its way to ${who} will be a new one that works.`;
+  if (request.state === RequestState.Ready)
+    return `No link had been sent yet, so nobody is told anything; the link on its way to ${who} will be a new one that works.`;
   return `No link was sent since the last revoke, so ${forAdmin ? 'there is nothing new to withdraw' : `${who} is told nothing new`}.`;
 }

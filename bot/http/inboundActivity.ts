@@ -16,13 +16,22 @@ const MAX_VERB_LENGTH = 128;
 const MAX_ID_LENGTH = 1024;
 
 const id = z.string().min(1).max(MAX_ID_LENGTH);
-const account = z.looseObject({ id: z.string().max(MAX_ID_LENGTH).optional(), aadObjectId: z.string().max(MAX_ID_LENGTH).optional(), name: z.string().optional() });
+const account = z.looseObject({
+  id: z.string().max(MAX_ID_LENGTH).optional(),
+  aadObjectId: z.string().max(MAX_ID_LENGTH).optional(),
+  name: z.string().optional(),
+});
 
 const activitySchema = z.looseObject({
   type: z.string().min(1).max(64),
   channelId: z.string().min(1).max(64),
   serviceUrl: z.string().min(1).max(2048),
-  conversation: z.looseObject({ id, tenantId: z.string().max(MAX_ID_LENGTH).optional(), conversationType: z.string().max(64).optional(), isGroup: z.boolean().optional() }),
+  conversation: z.looseObject({
+    id,
+    tenantId: z.string().max(MAX_ID_LENGTH).optional(),
+    conversationType: z.string().max(64).optional(),
+    isGroup: z.boolean().optional(),
+  }),
   from: account.optional(),
   recipient: account.optional(),
   text: z.string().optional(),

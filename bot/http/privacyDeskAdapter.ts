@@ -1,9 +1,4 @@
-import {
-  ActivityTypes,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type TurnContext,
-} from 'botbuilder';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from '../../domain/logger';
 import { ChannelTokenValidator, TokenRefusal, TokenRefused } from './channelTokenValidator';
@@ -105,6 +100,8 @@ function malformed(body: unknown): HttpAnswer {
   const invoke = typeof body === 'object' && body !== null && (body as { name?: unknown }).name === ADAPTIVE_CARD_ACTION;
   return {
     status: 400,
-    body: invoke ? invokeError(400, InvokeErrorCode.BadRequest, MALFORMED_SENTENCE) : { error: { code: InvokeErrorCode.BadRequest, message: MALFORMED_SENTENCE } },
+    body: invoke
+      ? invokeError(400, InvokeErrorCode.BadRequest, MALFORMED_SENTENCE)
+      : { error: { code: InvokeErrorCode.BadRequest, message: MALFORMED_SENTENCE } },
   };
 }

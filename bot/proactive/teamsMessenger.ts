@@ -85,25 +85,54 @@ export class TeamsMessenger implements Messenger {
       case NotificationKind.AskSubject: {
         const requester = await this.deps.directory.lookup(request.requesterId);
         const requesterName = requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
-        return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `${request.reference}: please confirm your data export request`, request);
+        return this.sendToUser(
+          request.subject.objectId,
+          buildConfirmationCard(request, requesterName, today),
+          `${request.reference}: please confirm your data export request`,
+          request,
+        );
       }
       case NotificationKind.PackageReady:
       case NotificationKind.LinkReissued:
         if (!link) throw new Error('a package-ready notification needs a link');
         if (request.deliverTo === 'requester') {
-          return this.sendToUser(request.requesterId, buildPackageForRequesterCard(request, link, this.deps.timeZone), `${request.reference}: the package is ready to hand over`, undefined, this.linkCardSent(request, request.requesterId));
+          return this.sendToUser(
+            request.requesterId,
+            buildPackageForRequesterCard(request, link, this.deps.timeZone),
+            `${request.reference}: the package is ready to hand over`,
+            undefined,
+            this.linkCardSent(request, request.requesterId),
+          );
         }
-        return this.sendToUser(request.subject.objectId, buildPackageReadyCard(request, link, this.deps.timeZone), `${request.reference}: your data is ready to download`, request, this.linkCardSent(request, request.subject.objectId));
+        return this.sendToUser(
+          request.subject.objectId,
+          buildPackageReadyCard(request, link, this.deps.timeZone),
+          `${request.reference}: your data is ready to download`,
+          request,
+          this.linkCardSent(request, request.subject.objectId),
+        );
       case NotificationKind.LinksWithdrawn:
-        return this.withdrawLinkCards(notification.recipientId ?? (request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId), request);
+        return this.withdrawLinkCards(
+          notification.recipientId ?? (request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId),
+          request,
+        );
       case NotificationKind.SubjectReminder: {
         if (request.state !== RequestState.AwaitingConfirmation) return { kind: 'skipped', reason: 'no longer awaiting confirmation' };
         const requester = await this.deps.directory.lookup(request.requesterId);
         const requesterName = requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
-        return this.sendToUser(request.subject.objectId, buildConfirmationCard(request, requesterName, today), `Reminder — ${request.reference}: please confirm or decline your data export request`, request);
+        return this.sendToUser(
+          request.subject.objectId,
+          buildConfirmationCard(request, requesterName, today),
+          `Reminder — ${request.reference}: please confirm or decline your data export request`,
+          request,
+        );
       }
       case NotificationKind.SubjectLapsed:
-        return this.sendToUser(request.subject.objectId, buildLapsedNoticeCard(request, { ...this.deps.complaints, timeZone: this.deps.timeZone }), `${request.reference}: closed`);
+        return this.sendToUser(
+          request.subject.objectId,
+          buildLapsedNoticeCard(request, { ...this.deps.complaints, timeZone: this.deps.timeZone }),
+          `${request.reference}: closed`,
+        );
       case NotificationKind.RequesterUpdate: {
         if (isDeadlineAlert(notification.moment)) {
           const headline = `${request.reference}: closed, ${request.subject.displayName} did not confirm in time`;
@@ -126,7 +155,11 @@ export class TeamsMessenger implements Messenger {
       case NotificationKind.SubjectAnswered:
         // The subject's words: only ever to one admin's 1:1 chat. The summary does not quote them.
         if (!notification.recipientId) return { kind: 'skipped', reason: 'no recipient' };
-        return this.sendToUser(notification.recipientId, buildSubjectAnsweredCard(request, this.deps.timeZone), `${request.reference}: ${request.subject.displayName} answered`);
+        return this.sendToUser(
+          notification.recipientId,
+          buildSubjectAnsweredCard(request, this.deps.timeZone),
+          `${request.reference}: ${request.subject.displayName} answered`,
+        );
       case NotificationKind.ChannelSubjectAnswered:
         return this.sendToChannel(buildSubjectAnsweredChannelCard(request, today), `${request.reference}: the data subject answered`, request.id);
       case NotificationKind.Progress: {
@@ -136,9 +169,17 @@ export class TeamsMessenger implements Messenger {
       }
       case NotificationKind.ChannelUpdate:
         if (isDeadlineAlert(notification.moment)) {
-          return this.sendToChannel(buildDeadlineAlertCard(request, notification.moment, today), `${request.reference}: ${notification.moment.replace('_', ' ')}`, request.id);
+          return this.sendToChannel(
+            buildDeadlineAlertCard(request, notification.moment, today),
+            `${request.reference}: ${notification.moment.replace('_', ' ')}`,
+            request.id,
+          );
         }
-        return this.sendToChannel(buildChannelEventCard(request, notification.moment ?? RequestMoment.Filed, today), `${request.reference}: ${notification.moment ?? 'update'}`, request.id);
+        return this.sendToChannel(
+          buildChannelEventCard(request, notification.moment ?? RequestMoment.Filed, today),
+          `${request.reference}: ${notification.moment ?? 'update'}`,
+          request.id,
+        );
     }
   }
 
@@ -162,7 +203,11 @@ export class TeamsMessenger implements Messenger {
       } catch (error) {
         // Teams will not let us in (app blocked by policy, not in the catalog, no such user): say so, and mail.
         if (!(error instanceof TeamsInstallError) || error.code === 'failed') throw error;
-        return { kind: 'unreachable', reason: `Privacy Desk cannot be installed for this person (${error.code})`, mailed: await this.mailFallback(objectId, mailAbout) };
+        return {
+          kind: 'unreachable',
+          reason: `Privacy Desk cannot be installed for this person (${error.code})`,
+          mailed: await this.mailFallback(objectId, mailAbout),
+        };
       }
       if (!reference) return { kind: 'unreachable', reason: 'no 1:1 conversation with the bot yet' };
       if (!this.deps.serviceUrls.allows(reference.serviceUrl)) return { kind: 'unreachable', reason: 'stored serviceUrl is not on the allow-list' };
@@ -262,7 +307,11 @@ export class TeamsMessenger implements Messenger {
       const notice = await this.sendToUser(objectId, buildLinkWithdrawnNoticeCard(request), summary, mailAbout);
       if (notice.kind !== 'sent') return notice;
     }
-    await conversations.markLinkCardsWithdrawn(request.id, objectId, dead.map((c) => c.activityId));
+    await conversations.markLinkCardsWithdrawn(
+      request.id,
+      objectId,
+      dead.map((c) => c.activityId),
+    );
     return { kind: 'sent' };
   }
 

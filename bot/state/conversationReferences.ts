@@ -107,7 +107,10 @@ export class ConversationDirectory {
 
   /** The chat the bot opened by installing the app for someone; the first time they speak binds their Teams user id. */
   async rememberInstalled(objectId: string, reference: Partial<ConversationReference>): Promise<void> {
-    await this.store.put(userKey(objectId), { reference, ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}) } satisfies SavedConversation);
+    await this.store.put(userKey(objectId), {
+      reference,
+      ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}),
+    } satisfies SavedConversation);
   }
 
   async forUser(objectId: string): Promise<Partial<ConversationReference> | undefined> {

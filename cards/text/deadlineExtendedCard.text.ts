@@ -32,6 +32,7 @@ export const DEADLINE_EXTENDED_CARD_TEXT: ByLanguage<DeadlineExtendedCardText> =
       `La loi nous permet de prolonger le délai de réponse à votre demande ${r} lorsque c’est nécessaire. Nous répondrons au plus tard le ${n} (au lieu du ${p}).`,
     dueRule: (why) => `À propos de cette date : ${why}.`,
     reasonHeading: 'Motif',
-    disagree: 'Si vous n’êtes pas d’accord, vous pouvez contacter l’équipe de protection des données ou introduire une réclamation auprès d’une autorité de contrôle.',
+    disagree:
+      'Si vous n’êtes pas d’accord, vous pouvez contacter l’équipe de protection des données ou introduire une réclamation auprès d’une autorité de contrôle.',
   },
 };

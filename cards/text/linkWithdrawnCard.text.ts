@@ -19,27 +19,33 @@ export interface LinkWithdrawnCardText {
 export const LINK_WITHDRAWN_CARD_TEXT: ByLanguage<LinkWithdrawnCardText> = {
   en: {
     heading: 'This download link was withdrawn',
-    withdrawn: (r) => `The privacy team withdrew the download link for your request ${r}. The link no longer works, so this card no longer has a download button.`,
+    withdrawn: (r) =>
+      `The privacy team withdrew the download link for your request ${r}. The link no longer works, so this card no longer has a download button.`,
     nextHeading: 'What happens next',
-    next: (r) => `If you still need your data, the privacy team can send you a new link: contact them and quote ${r}. A new link arrives here, in this chat, on a new card.`,
+    next: (r) =>
+      `If you still need your data, the privacy team can send you a new link: contact them and quote ${r}. A new link arrives here, in this chat, on a new card.`,
     noticeTitle: (r) => `Your download link for ${r} was withdrawn`,
     noticeSentence: (r) =>
       `The privacy team withdrew the link to your data, so the download button on the earlier card no longer works. If you still need your data, the privacy team can send you a new link: contact them and quote ${r}.`,
   },
   de: {
     heading: 'Dieser Download-Link wurde zurückgezogen',
-    withdrawn: (r) => `Das Datenschutzteam hat den Download-Link zu Ihrer Anfrage ${r} zurückgezogen. Der Link funktioniert nicht mehr, daher hat diese Karte keine Download-Schaltfläche mehr.`,
+    withdrawn: (r) =>
+      `Das Datenschutzteam hat den Download-Link zu Ihrer Anfrage ${r} zurückgezogen. Der Link funktioniert nicht mehr, daher hat diese Karte keine Download-Schaltfläche mehr.`,
     nextHeading: 'Wie es weitergeht',
-    next: (r) => `Wenn Sie Ihre Daten noch benötigen, kann Ihnen das Datenschutzteam einen neuen Link senden: Wenden Sie sich unter Angabe von ${r} an das Team. Ein neuer Link kommt hier in diesem Chat auf einer neuen Karte an.`,
+    next: (r) =>
+      `Wenn Sie Ihre Daten noch benötigen, kann Ihnen das Datenschutzteam einen neuen Link senden: Wenden Sie sich unter Angabe von ${r} an das Team. Ein neuer Link kommt hier in diesem Chat auf einer neuen Karte an.`,
     noticeTitle: (r) => `Ihr Download-Link zu ${r} wurde zurückgezogen`,
     noticeSentence: (r) =>
       `Das Datenschutzteam hat den Link zu Ihren Daten zurückgezogen, daher funktioniert die Download-Schaltfläche auf der früheren Karte nicht mehr. Wenn Sie Ihre Daten noch benötigen, kann Ihnen das Datenschutzteam einen neuen Link senden: Wenden Sie sich unter Angabe von ${r} an das Team.`,
   },
   fr: {
     heading: 'Ce lien de téléchargement a été retiré',
-    withdrawn: (r) => `L’équipe de protection des données a retiré le lien de téléchargement de votre demande ${r}. Le lien ne fonctionne plus\u00A0; cette carte n’a donc plus de bouton de téléchargement.`,
+    withdrawn: (r) =>
+      `L’équipe de protection des données a retiré le lien de téléchargement de votre demande ${r}. Le lien ne fonctionne plus\u00A0; cette carte n’a donc plus de bouton de téléchargement.`,
     nextHeading: 'La suite',
-    next: (r) => `Si vous avez encore besoin de vos données, l’équipe de protection des données peut vous envoyer un nouveau lien\u00A0: contactez-la en indiquant ${r}. Un nouveau lien arrivera ici, dans cette conversation, sur une nouvelle carte.`,
+    next: (r) =>
+      `Si vous avez encore besoin de vos données, l’équipe de protection des données peut vous envoyer un nouveau lien\u00A0: contactez-la en indiquant ${r}. Un nouveau lien arrivera ici, dans cette conversation, sur une nouvelle carte.`,
     noticeTitle: (r) => `Votre lien de téléchargement pour ${r} a été retiré`,
     noticeSentence: (r) =>
       `L’équipe de protection des données a retiré le lien vers vos données\u00A0; le bouton de téléchargement de la carte précédente ne fonctionne donc plus. Si vous avez encore besoin de vos données, l’équipe de protection des données peut vous envoyer un nouveau lien\u00A0: contactez-la en indiquant ${r}.`,
@@ -53,5 +59,6 @@ export const LINK_WITHDRAWN_FOR_REQUESTER_TEXT: LinkWithdrawnCardText = {
   nextHeading: 'What happens next',
   next: (r) => `The package is kept. To hand it over after all, type "reissue ${r}": a new card with a working link comes here.`,
   noticeTitle: (r) => `${r}: download link withdrawn`,
-  noticeSentence: (r) => `The download link for ${r} was withdrawn (revoke), so the download button on the earlier card no longer works. Type "reissue ${r}" for a new link.`,
+  noticeSentence: (r) =>
+    `The download link for ${r} was withdrawn (revoke), so the download button on the earlier card no longer works. Type "reissue ${r}" for a new link.`,
 };

@@ -56,7 +56,8 @@ export const PACKAGE_READY_CARD_TEXT: ByLanguage<PackageReadyCardText> = {
       '• Ein Manifest (manifest.json), das jede Datei mit Anzahl der Einträge und SHA-256-Prüfsumme auflistet, damit Sie prüfen können, dass nichts verändert wurde',
     insideCoverLetter:
       '• Ein Begleitschreiben, das erklärt, warum Ihre Daten verarbeitet werden (Zwecke), wer sie erhält (Empfänger), wie lange sie gespeichert werden (Speicherdauer) und welche Rechte Sie haben',
-    expired: (r) => `Ist der Link abgelaufen, bevor Sie die Daten heruntergeladen haben? Wenden Sie sich unter Angabe von ${r} an Ihr Datenschutzteam, um einen neuen zu erhalten.`,
+    expired: (r) =>
+      `Ist der Link abgelaufen, bevor Sie die Daten heruntergeladen haben? Wenden Sie sich unter Angabe von ${r} an Ihr Datenschutzteam, um einen neuen zu erhalten.`,
     downloadButton: 'Ihre Daten herunterladen',
     files: (n) => (n === 1 ? '1 Datei' : `${n} Dateien`),
     bytes: (n) => (n === 1 ? '1 Byte' : `${n} Bytes`),
@@ -76,7 +77,8 @@ export const PACKAGE_READY_CARD_TEXT: ByLanguage<PackageReadyCardText> = {
       '• Un manifeste (manifest.json) qui liste chaque fichier avec son nombre d’enregistrements et sa somme de contrôle SHA-256, pour vérifier que rien n’a été modifié',
     insideCoverLetter:
       '• Une lettre d’accompagnement qui explique pourquoi vos données sont traitées (finalités), qui les reçoit (destinataires), combien de temps elles sont conservées (conservation) et quels sont vos droits',
-    expired: (r) => `Le lien a expiré avant votre téléchargement\u00A0? Contactez votre équipe de protection des données en indiquant ${r} pour en obtenir un nouveau.`,
+    expired: (r) =>
+      `Le lien a expiré avant votre téléchargement\u00A0? Contactez votre équipe de protection des données en indiquant ${r} pour en obtenir un nouveau.`,
     downloadButton: 'Télécharger vos données',
     files: (n) => (n === 1 ? '1 fichier' : `${n} fichiers`),
     bytes: (n) => (n === 1 ? '1 octet' : `${n} octets`),

@@ -62,7 +62,11 @@ function answerIn(context: TurnContext): string {
 }
 
 function normalize(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').replace(/[.!]+$/, '').toLowerCase();
+  return text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[.!]+$/, '')
+    .toLowerCase();
 }
 
 function firstLine(text: string): string {

@@ -23,7 +23,14 @@ export interface ChainedAuditEvent {
 
 export type ChainVerdict =
   | { readonly intact: true; readonly checked: number }
-  | { readonly intact: false; readonly checked: number; readonly brokenAt: number; readonly eventId: string; readonly requestId: string; readonly reason: 'edited' | 'removed_or_reordered' };
+  | {
+      readonly intact: false;
+      readonly checked: number;
+      readonly brokenAt: number;
+      readonly eventId: string;
+      readonly requestId: string;
+      readonly reason: 'edited' | 'removed_or_reordered';
+    };
 
 /** Walks the log in order and says whether every link holds, and where the first one breaks. */
 export async function verifyChain(events: AsyncIterable<ChainedAuditEvent>): Promise<ChainVerdict> {

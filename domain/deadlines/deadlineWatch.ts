@@ -97,7 +97,10 @@ export class DeadlineWatch {
       const waitedDays = Math.floor((now.getTime() - Date.parse(request.createdAt)) / DAY_MS);
       if (waitedDays >= lapseAfterDays && periodHasRun(request, today)) return done + (await this.lapse(request, now, waitedDays));
       for (const day of reminderDays) {
-        if (waitedDays >= day) await once(`reminder-${day}`, [{ requestId: request.id, kind: NotificationKind.SubjectReminder, recipientId: request.subject.objectId }], { days: day });
+        if (waitedDays >= day)
+          await once(`reminder-${day}`, [{ requestId: request.id, kind: NotificationKind.SubjectReminder, recipientId: request.subject.objectId }], {
+            days: day,
+          });
       }
       if (waitedDays >= escalateAfterDays) await once('unanswered', [channelAlert(request, DeadlineAlert.Unanswered)], { days: waitedDays });
     }
@@ -158,7 +161,13 @@ export function digestOf(open: Iterable<ExportRequest>, today: CalendarDate, row
     if (request.state === RequestState.AwaitingConfirmation) awaitingConfirmation.add(request);
     if (request.state === RequestState.Failed) failed.add(request);
   }
-  return { date: today, dueThisWeek: dueThisWeek.group(), overdue: overdue.group(), awaitingConfirmation: awaitingConfirmation.group(), failed: failed.group() };
+  return {
+    date: today,
+    dueThisWeek: dueThisWeek.group(),
+    overdue: overdue.group(),
+    awaitingConfirmation: awaitingConfirmation.group(),
+    failed: failed.group(),
+  };
 }
 
 /**

@@ -9,7 +9,10 @@ import { dueOnWorkingDay, type DueRule, type WorkingDayRule } from './workingDay
  * months, the subject told with reasons within the first month. CCPA 1798.130(a)(2): once, by 45 days,
  * with notice within the first 45 days.
  */
-export const EXTENSION_RULES: Record<Regime, { readonly unit: 'months' | 'days'; readonly max: number; readonly steps: readonly number[]; readonly once: boolean }> = {
+export const EXTENSION_RULES: Record<
+  Regime,
+  { readonly unit: 'months' | 'days'; readonly max: number; readonly steps: readonly number[]; readonly once: boolean }
+> = {
   gdpr: { unit: 'months', max: 2, steps: [1, 2], once: false },
   ccpa: { unit: 'days', max: 45, steps: [45], once: true },
 };

@@ -96,7 +96,15 @@ export class NotificationDispatcher {
         return await this.deferUnreachable(notification.id, outcome.reason, log);
       }
       // The audit line goes with the completion, in one write, and only for the instance that holds the notification.
-      const sentAudit = outcome.kind === 'sent' ? [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.NotificationSent, clock.now(), { kind: notification.kind, moment: notification.moment ?? null })] : [];
+      const sentAudit =
+        outcome.kind === 'sent'
+          ? [
+              auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.NotificationSent, clock.now(), {
+                kind: notification.kind,
+                moment: notification.moment ?? null,
+              }),
+            ]
+          : [];
       await store.completeNotification(notification.id, owner, outcome.kind === 'sent' ? 'sent' : `skipped:${outcome.reason}`, sentAudit);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -139,7 +147,11 @@ export class NotificationDispatcher {
    */
   private async recordDelivered(sent: ExportRequest, blobName: string, linkExpiresAt: string): Promise<void> {
     const { store, clock } = this.options;
-    for (let request: ExportRequest | undefined = sent; request?.state === RequestState.Ready && request.package?.blobName === blobName; request = await store.get(sent.id)) {
+    for (
+      let request: ExportRequest | undefined = sent;
+      request?.state === RequestState.Ready && request.package?.blobName === blobName;
+      request = await store.get(sent.id)
+    ) {
       const now = clock.now();
       const delivered = transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
         detail: { linkExpiresAt },
@@ -172,7 +184,11 @@ export class NotificationDispatcher {
     if (!sent) return;
     if (sent.outcome.kind === 'unreachable') return this.deferUnreachable(notification.id, sent.outcome.reason, log, sent.minted);
     // One write, and only for the attempt still holding the notification: one LinkIssued per link.
-    const issued = auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, clock.now(), { recipient: request.deliverTo, expiresAt: sent.link.expiresAt, reissue: true });
+    const issued = auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, clock.now(), {
+      recipient: request.deliverTo,
+      expiresAt: sent.link.expiresAt,
+      reissue: true,
+    });
     await store.completeNotification(notification.id, owner, 'sent', [issued]);
   }
 
@@ -183,7 +199,12 @@ export class NotificationDispatcher {
    * how it ended, this one is audited as a repeat in that same write. Undefined, having sent
    * nothing, when the notification was taken over by another instance.
    */
-  private async sendWithLink(claimed: ClaimedNotification, request: ExportRequest, blobName: string, log: Record<string, unknown>): Promise<LinkDelivery | undefined> {
+  private async sendWithLink(
+    claimed: ClaimedNotification,
+    request: ExportRequest,
+    blobName: string,
+    log: Record<string, unknown>,
+  ): Promise<LinkDelivery | undefined> {
     const { store, messenger, packages, clock, logger, owner, linkLifetimeMs } = this.options;
     const { notification, attempts, unsettledAttempt } = claimed;
     const now = clock.now();
@@ -206,7 +227,8 @@ export class NotificationDispatcher {
       logger.info(log, 'another instance took this notification over; not sending');
       return undefined;
     }
-    if (unsettledAttempt !== undefined) logger.warn({ ...log, attempt: attempts, earlierAttempt: unsettledAttempt }, 'sending again: an earlier attempt may have delivered this message');
+    if (unsettledAttempt !== undefined)
+      logger.warn({ ...log, attempt: attempts, earlierAttempt: unsettledAttempt }, 'sending again: an earlier attempt may have delivered this message');
     const outcome = await messenger.deliver(notification, request, downloadLink(link));
     return { outcome, link, minted: kept === undefined };
   }

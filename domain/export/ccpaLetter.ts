@@ -12,7 +12,6 @@ export const CCPA_EARLIEST_COVERED_DATE: CalendarDate = '2022-01-01';
 /** §1798.130(a)(2)(B): the response covers at least the 12 months before the business received the request. */
 export const CCPA_LOOK_BACK_MONTHS = 12;
 
-
 export interface CoveredPeriod {
   readonly since: CalendarDate;
   readonly until: CalendarDate;
@@ -88,7 +87,14 @@ export function ccpaLetterSections(input: CoverLetterInput): Section[] {
     });
   }
 
-  sections.push(summarySection(sources.map((s) => s.disclosure), t, t.during(people(period.since), people(period.until)), categoryList));
+  sections.push(
+    summarySection(
+      sources.map((s) => s.disclosure),
+      t,
+      t.during(people(period.since), people(period.until)),
+      categoryList,
+    ),
+  );
   sections.push({ heading: t.rightsHeading, paragraphs: [t.rightsIntro], items: t.rights });
   sections.push({ heading: t.contactHeading, paragraphs: [t.nonDiscrimination, t.contact(controller.contact), t.complaint] });
   return sections;

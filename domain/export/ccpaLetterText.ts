@@ -107,7 +107,8 @@ const en: CcpaLetterText = {
       : `It covers more than the 12 months before we received your request: from ${p.since} to ${p.until}, the day we prepared this package. The files hold what each source keeps about you, which can include older records.`,
   earlierOnRequest: (p) =>
     `If you want this answer to cover personal information we collected before ${p.since} too (as far back as ${p.floor}), tell us: we will provide it unless that proves impossible or would involve disproportionate effort.`,
-  verified: 'We sent this package only to you, in Microsoft Teams, where you are signed in with your organisation account: that sign-in is how we verified that the request is yours.',
+  verified:
+    'We sent this package only to you, in Microsoft Teams, where you are signed in with your organisation account: that sign-in is how we verified that the request is yours.',
   verifiedByTeam: 'As you could not receive this package in Microsoft Teams, our privacy team verified your identity in another way before handing it over.',
   howToRead: (m) =>
     `Each source’s data is in the data/ folder as JSON, and as CSV where the records are tabular. ${m} lists every file with its record count and SHA-256 checksum, so you can check nothing was altered.`,
@@ -178,8 +179,10 @@ const de: CcpaLetterText = {
       : `Es umfasst mehr als die 12 Monate vor dem Eingang Ihres Ersuchens: vom ${p.since} bis zum ${p.until}, dem Tag, an dem wir dieses Paket erstellt haben. Die Dateien enthalten, was jede Quelle über Sie aufbewahrt; das können auch ältere Einträge sein.`,
   earlierOnRequest: (p) =>
     `Wenn diese Antwort auch personenbezogene Informationen umfassen soll, die wir vor dem ${p.since} erhoben haben (bis zurück zum ${p.floor}), teilen Sie es uns mit: Wir stellen sie bereit, es sei denn, das erweist sich als unmöglich oder wäre mit unverhältnismäßigem Aufwand verbunden.`,
-  verified: 'Wir haben dieses Paket nur Ihnen geschickt, in Microsoft Teams, wo Sie mit dem Konto Ihrer Organisation angemeldet sind: Über diese Anmeldung haben wir geprüft, dass das Ersuchen von Ihnen stammt.',
-  verifiedByTeam: 'Da Sie dieses Paket nicht in Microsoft Teams erhalten konnten, hat unser Datenschutzteam Ihre Identität auf andere Weise geprüft, bevor es übergeben wurde.',
+  verified:
+    'Wir haben dieses Paket nur Ihnen geschickt, in Microsoft Teams, wo Sie mit dem Konto Ihrer Organisation angemeldet sind: Über diese Anmeldung haben wir geprüft, dass das Ersuchen von Ihnen stammt.',
+  verifiedByTeam:
+    'Da Sie dieses Paket nicht in Microsoft Teams erhalten konnten, hat unser Datenschutzteam Ihre Identität auf andere Weise geprüft, bevor es übergeben wurde.',
   howToRead: (m) =>
     `Die Daten jeder Quelle liegen im Ordner data/ als JSON und, wo sie tabellarisch sind, zusätzlich als CSV. ${m} führt jede Datei mit der Zahl ihrer Einträge und ihrer SHA-256-Prüfsumme auf, damit Sie prüfen können, dass nichts verändert wurde.`,
   statutoryNames: 'Die Kategorien personenbezogener Informationen sind die des Gesetzes; in Klammern steht jeweils ihre maßgebliche englische Bezeichnung.',
@@ -223,7 +226,8 @@ const de: CcpaLetterText = {
   notShared: 'nicht geteilt',
   summaryHeading: 'Verkauf, Teilen und Weitergabe Ihrer personenbezogenen Informationen',
   during: (s, u) => `Vom ${s} bis zum ${u}`,
-  neitherSoldNorShared: (d) => `${d} haben wir Ihre personenbezogenen Informationen weder verkauft noch für kontextübergreifende verhaltensbezogene Werbung geteilt.`,
+  neitherSoldNorShared: (d) =>
+    `${d} haben wir Ihre personenbezogenen Informationen weder verkauft noch für kontextübergreifende verhaltensbezogene Werbung geteilt.`,
   notSoldAny: (d) => `${d} haben wir Ihre personenbezogenen Informationen nicht verkauft.`,
   notSharedAny: (d) => `${d} haben wir Ihre personenbezogenen Informationen nicht für kontextübergreifende verhaltensbezogene Werbung geteilt.`,
   noneDisclosed: (d) => `${d} haben wir Ihre personenbezogenen Informationen nicht für einen Geschäftszweck an Dritte weitergegeben.`,
@@ -263,7 +267,8 @@ const fr: CcpaLetterText = {
   earlierOnRequest: (p) =>
     `Si vous souhaitez que cette réponse couvre aussi les informations personnelles que nous avons collectées avant le ${p.since} (jusqu’au ${p.floor}), dites-le-nous${NBSP}: nous les fournirons, sauf si cela s’avère impossible ou exige un effort disproportionné.`,
   verified: `Nous avons envoyé ce dossier à vous seul, dans Microsoft Teams, où vous êtes connecté avec le compte de votre organisation${NBSP}: c’est par cette connexion que nous avons vérifié que la demande émane de vous.`,
-  verifiedByTeam: 'Comme vous ne pouviez pas recevoir ce dossier dans Microsoft Teams, notre équipe chargée de la protection des données a vérifié votre identité par un autre moyen avant de le remettre.',
+  verifiedByTeam:
+    'Comme vous ne pouviez pas recevoir ce dossier dans Microsoft Teams, notre équipe chargée de la protection des données a vérifié votre identité par un autre moyen avant de le remettre.',
   howToRead: (m) =>
     `Les données de chaque source se trouvent dans le dossier data/ au format JSON, et au format CSV lorsque les données sont tabulaires. ${m} liste chaque fichier avec son nombre d’enregistrements et sa somme de contrôle SHA-256, pour que vous puissiez vérifier que rien n’a été modifié.`,
   statutoryNames: `Les catégories d’informations personnelles sont celles de la loi${NBSP}; leur nom anglais, qui fait foi, figure entre parenthèses.`,
@@ -308,7 +313,8 @@ const fr: CcpaLetterText = {
   notShared: 'non partagées',
   summaryHeading: 'Vente, partage et communication de vos informations personnelles',
   during: (s, u) => `Du ${s} au ${u}`,
-  neitherSoldNorShared: (d) => `${d}, nous n’avons ni vendu vos informations personnelles, ni partagé celles-ci pour de la publicité comportementale intercontextuelle.`,
+  neitherSoldNorShared: (d) =>
+    `${d}, nous n’avons ni vendu vos informations personnelles, ni partagé celles-ci pour de la publicité comportementale intercontextuelle.`,
   notSoldAny: (d) => `${d}, nous n’avons pas vendu vos informations personnelles.`,
   notSharedAny: (d) => `${d}, nous n’avons pas partagé vos informations personnelles pour de la publicité comportementale intercontextuelle.`,
   noneDisclosed: (d) => `${d}, nous n’avons pas communiqué vos informations personnelles à des tiers à des fins professionnelles.`,

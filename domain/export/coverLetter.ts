@@ -30,7 +30,6 @@ export interface Section {
   readonly items?: readonly string[];
 }
 
-
 /**
  * The letter that makes the package stand on its own (Art. 15(1) and (2) GDPR): what was processed,
  * why, by whom and where, for how long, on what legal basis, from where, whether decisions are
@@ -76,7 +75,12 @@ export function coverLetterSections(input: CoverLetterInput): Section[] {
         label(t.retention, d.retention),
         label(t.legalBasis, legalBasisText(d.legalBasis, t)),
         label(t.origin, d.origin),
-        label(t.automatedDecisionMaking, d.automatedDecisionMaking.used ? t.admUsed(d.automatedDecisionMaking.logic, d.automatedDecisionMaking.significance, d.automatedDecisionMaking.consequences) : t.admNotUsed),
+        label(
+          t.automatedDecisionMaking,
+          d.automatedDecisionMaking.used
+            ? t.admUsed(d.automatedDecisionMaking.logic, d.automatedDecisionMaking.significance, d.automatedDecisionMaking.consequences)
+            : t.admNotUsed,
+        ),
         label(t.portability, portabilityText(d, t)),
       ],
     });

@@ -83,8 +83,10 @@ const en: LetterText = {
   separator: '; ',
   title: (r) => `Your personal data — ${r}`,
   greeting: (n) => `Dear ${n},`,
-  answers: (p) => `This package answers the request under ${p.law} received on ${p.receivedOn}. ${p.controller} prepared it on ${p.generatedOn} at ${p.generatedAt}.`,
-  howToRead: (m) => `Each dataset is in the data/ folder as JSON, and as CSV where the records are tabular. ${m} lists every file with its record count and SHA-256 checksum, so you can check nothing was altered.`,
+  answers: (p) =>
+    `This package answers the request under ${p.law} received on ${p.receivedOn}. ${p.controller} prepared it on ${p.generatedOn} at ${p.generatedAt}.`,
+  howToRead: (m) =>
+    `Each dataset is in the data/ folder as JSON, and as CSV where the records are tabular. ${m} lists every file with its record count and SHA-256 checksum, so you can check nothing was altered.`,
   regime: { gdpr: 'GDPR (Art. 15 access, Art. 20 portability)', ccpa: 'CCPA (right to know)' },
   requestUnder: {
     gdpr: 'the General Data Protection Regulation (GDPR: right of access, Art. 15, and right to data portability, Art. 20)',
@@ -104,12 +106,15 @@ const en: LetterText = {
   admUsed: (l, s, c) => `used. The logic involved: ${sentence(l)} Its significance: ${sentence(s)} The envisaged consequences for you: ${sentence(c)}`,
   portability: 'Data portability (Art. 20 GDPR)',
   portableAll: 'yes: you can receive this data in this machine-readable form and have it transmitted to another controller',
-  portableFields: (f) => `only the fields you provided yourself: ${f}. The other fields were entered by others or derived from your data, so Art. 20 does not cover them (they are included here under Art. 15)`,
-  notPortableBasis: 'no: Art. 20 covers only data processed on the basis of your consent or of a contract, and this data is processed on another legal basis (it is included here under Art. 15)',
+  portableFields: (f) =>
+    `only the fields you provided yourself: ${f}. The other fields were entered by others or derived from your data, so Art. 20 does not cover them (they are included here under Art. 15)`,
+  notPortableBasis:
+    'no: Art. 20 covers only data processed on the basis of your consent or of a contract, and this data is processed on another legal basis (it is included here under Art. 15)',
   notPortableProvenance: 'no: Art. 20 covers only data you provided, and this data was not provided by you (it is included here under Art. 15)',
   notPortable: 'no (the data is included here under Art. 15)',
   transfersHeading: 'Transfers outside the European Economic Area',
-  transfersNone: 'None of the recipients named above receives your personal data in a country outside the European Economic Area (EEA) or as an international organisation.',
+  transfersNone:
+    'None of the recipients named above receives your personal data in a country outside the European Economic Area (EEA) or as an international organisation.',
   transfersIntro: 'These recipients receive your personal data outside the European Economic Area (EEA) (Art. 15(2) GDPR):',
   transfer: (p) =>
     `${p.recipient}, receiving data from: ${p.sources}. Destination: ${p.destination}. Safeguards: ${p.safeguards}. ${sentence(p.detail)}${p.copy ? ` A copy of the safeguards is available at: ${p.copy}` : ''}`,
@@ -164,8 +169,10 @@ const de: LetterText = {
   separator: '; ',
   title: (r) => `Ihre personenbezogenen Daten — ${r}`,
   greeting: (n) => `Guten Tag ${n},`,
-  answers: (p) => `Dieses Paket beantwortet die Anfrage nach ${p.law}, die am ${p.receivedOn} eingegangen ist. ${p.controller} hat es am ${p.generatedOn} um ${p.generatedAt} erstellt.`,
-  howToRead: (m) => `Die Daten jeder Quelle liegen im Ordner data/ als JSON und, wo sie tabellarisch sind, zusätzlich als CSV. ${m} führt jede Datei mit der Zahl ihrer Einträge und ihrer SHA-256-Prüfsumme auf, damit Sie prüfen können, dass nichts verändert wurde.`,
+  answers: (p) =>
+    `Dieses Paket beantwortet die Anfrage nach ${p.law}, die am ${p.receivedOn} eingegangen ist. ${p.controller} hat es am ${p.generatedOn} um ${p.generatedAt} erstellt.`,
+  howToRead: (m) =>
+    `Die Daten jeder Quelle liegen im Ordner data/ als JSON und, wo sie tabellarisch sind, zusätzlich als CSV. ${m} führt jede Datei mit der Zahl ihrer Einträge und ihrer SHA-256-Prüfsumme auf, damit Sie prüfen können, dass nichts verändert wurde.`,
   regime: { gdpr: 'DSGVO (Art. 15 Auskunft, Art. 20 Datenübertragbarkeit)', ccpa: 'CCPA (Recht auf Auskunft)' },
   requestUnder: {
     gdpr: 'der Datenschutz-Grundverordnung (DSGVO: Auskunftsrecht nach Art. 15 und Recht auf Datenübertragbarkeit nach Art. 20)',
@@ -182,15 +189,20 @@ const de: LetterText = {
   article: (a, p, point) => `Art. ${a} Abs. ${p} lit. ${point} DSGVO`,
   automatedDecisionMaking: 'Automatisierte Entscheidungsfindung einschließlich Profiling',
   admNotUsed: 'findet nicht statt: Keine Entscheidung über Sie beruht ausschließlich auf einer automatisierten Verarbeitung dieser Daten',
-  admUsed: (l, s, c) => `findet statt. Die involvierte Logik: ${sentence(l)} Ihre Tragweite: ${sentence(s)} Die angestrebten Auswirkungen für Sie: ${sentence(c)}`,
+  admUsed: (l, s, c) =>
+    `findet statt. Die involvierte Logik: ${sentence(l)} Ihre Tragweite: ${sentence(s)} Die angestrebten Auswirkungen für Sie: ${sentence(c)}`,
   portability: 'Datenübertragbarkeit (Art. 20 DSGVO)',
   portableAll: 'ja: Sie können diese Daten in dieser maschinenlesbaren Form erhalten und einem anderen Verantwortlichen übermitteln lassen',
-  portableFields: (f) => `nur die Felder, die Sie selbst bereitgestellt haben: ${f}. Die übrigen Felder wurden von anderen eingetragen oder aus Ihren Daten abgeleitet; für sie gilt Art. 20 nicht (sie sind nach Art. 15 enthalten)`,
-  notPortableBasis: 'nein: Art. 20 gilt nur für Daten, die auf Grund Ihrer Einwilligung oder eines Vertrags verarbeitet werden, und diese Daten werden auf einer anderen Rechtsgrundlage verarbeitet (sie sind nach Art. 15 enthalten)',
-  notPortableProvenance: 'nein: Art. 20 gilt nur für Daten, die Sie selbst bereitgestellt haben, und diese Daten stammen nicht von Ihnen (sie sind nach Art. 15 enthalten)',
+  portableFields: (f) =>
+    `nur die Felder, die Sie selbst bereitgestellt haben: ${f}. Die übrigen Felder wurden von anderen eingetragen oder aus Ihren Daten abgeleitet; für sie gilt Art. 20 nicht (sie sind nach Art. 15 enthalten)`,
+  notPortableBasis:
+    'nein: Art. 20 gilt nur für Daten, die auf Grund Ihrer Einwilligung oder eines Vertrags verarbeitet werden, und diese Daten werden auf einer anderen Rechtsgrundlage verarbeitet (sie sind nach Art. 15 enthalten)',
+  notPortableProvenance:
+    'nein: Art. 20 gilt nur für Daten, die Sie selbst bereitgestellt haben, und diese Daten stammen nicht von Ihnen (sie sind nach Art. 15 enthalten)',
   notPortable: 'nein (die Daten sind nach Art. 15 enthalten)',
   transfersHeading: 'Übermittlungen außerhalb des Europäischen Wirtschaftsraums',
-  transfersNone: 'Keiner der oben genannten Empfänger erhält Ihre personenbezogenen Daten in einem Land außerhalb des Europäischen Wirtschaftsraums (EWR) oder als internationale Organisation.',
+  transfersNone:
+    'Keiner der oben genannten Empfänger erhält Ihre personenbezogenen Daten in einem Land außerhalb des Europäischen Wirtschaftsraums (EWR) oder als internationale Organisation.',
   transfersIntro: 'Diese Empfänger erhalten Ihre personenbezogenen Daten außerhalb des Europäischen Wirtschaftsraums (EWR) (Art. 15 Abs. 2 DSGVO):',
   transfer: (p) =>
     `${p.recipient}, erhält Daten aus: ${p.sources}. Ziel: ${p.destination}. Garantien: ${p.safeguards}. ${sentence(p.detail)}${p.copy ? ` Eine Kopie der Garantien erhalten Sie hier: ${p.copy}` : ''}`,
@@ -248,8 +260,10 @@ const fr: LetterText = {
   separator: `${NBSP}; `,
   title: (r) => `Vos données personnelles — ${r}`,
   greeting: (n) => `Bonjour ${n},`,
-  answers: (p) => `Ce dossier répond à la demande présentée au titre ${p.law}, reçue le ${p.receivedOn}. ${p.controller} l’a établi le ${p.generatedOn} à ${p.generatedAt}.`,
-  howToRead: (m) => `Chaque jeu de données se trouve dans le dossier data/ au format JSON, et au format CSV lorsque les données sont tabulaires. ${m} liste chaque fichier avec son nombre d’enregistrements et sa somme de contrôle SHA-256, pour que vous puissiez vérifier que rien n’a été modifié.`,
+  answers: (p) =>
+    `Ce dossier répond à la demande présentée au titre ${p.law}, reçue le ${p.receivedOn}. ${p.controller} l’a établi le ${p.generatedOn} à ${p.generatedAt}.`,
+  howToRead: (m) =>
+    `Chaque jeu de données se trouve dans le dossier data/ au format JSON, et au format CSV lorsque les données sont tabulaires. ${m} liste chaque fichier avec son nombre d’enregistrements et sa somme de contrôle SHA-256, pour que vous puissiez vérifier que rien n’a été modifié.`,
   regime: { gdpr: 'RGPD (art. 15 accès, art. 20 portabilité)', ccpa: 'CCPA (droit de savoir)' },
   requestUnder: {
     gdpr: `du règlement général sur la protection des données (RGPD${NBSP}: droit d’accès, art. 15, et droit à la portabilité, art. 20)`,
@@ -267,15 +281,18 @@ const fr: LetterText = {
   article: (a, p, point) => `article ${a}, paragraphe ${p}, point ${point}), du RGPD`,
   automatedDecisionMaking: 'Prise de décision automatisée, y compris le profilage',
   admNotUsed: `aucune${NBSP}: aucune décision vous concernant n’est fondée exclusivement sur un traitement automatisé de ces données`,
-  admUsed: (l, s, c) => `oui. Logique sous-jacente${NBSP}: ${sentence(l)} Importance${NBSP}: ${sentence(s)} Conséquences prévues pour vous${NBSP}: ${sentence(c)}`,
+  admUsed: (l, s, c) =>
+    `oui. Logique sous-jacente${NBSP}: ${sentence(l)} Importance${NBSP}: ${sentence(s)} Conséquences prévues pour vous${NBSP}: ${sentence(c)}`,
   portability: 'Portabilité des données (art. 20 du RGPD)',
   portableAll: `oui${NBSP}: vous pouvez recevoir ces données sous cette forme lisible par machine et les faire transmettre à un autre responsable du traitement`,
-  portableFields: (f) => `seulement les champs que vous avez fournis vous-même${NBSP}: ${f}. Les autres champs ont été saisis par d’autres personnes ou déduits de vos données${NBSP}; l’art. 20 ne s’y applique pas (ils figurent ici au titre de l’art. 15)`,
+  portableFields: (f) =>
+    `seulement les champs que vous avez fournis vous-même${NBSP}: ${f}. Les autres champs ont été saisis par d’autres personnes ou déduits de vos données${NBSP}; l’art. 20 ne s’y applique pas (ils figurent ici au titre de l’art. 15)`,
   notPortableBasis: `non${NBSP}: l’art. 20 ne couvre que les données traitées sur la base de votre consentement ou d’un contrat, et ces données sont traitées sur une autre base juridique (elles figurent ici au titre de l’art. 15)`,
   notPortableProvenance: `non${NBSP}: l’art. 20 ne couvre que les données que vous avez fournies, et ces données ne proviennent pas de vous (elles figurent ici au titre de l’art. 15)`,
   notPortable: 'non (les données figurent ici au titre de l’art. 15)',
   transfersHeading: 'Transferts hors de l’Espace économique européen',
-  transfersNone: 'Aucun des destinataires cités ci-dessus ne reçoit vos données personnelles dans un pays situé hors de l’Espace économique européen (EEE) ni en tant qu’organisation internationale.',
+  transfersNone:
+    'Aucun des destinataires cités ci-dessus ne reçoit vos données personnelles dans un pays situé hors de l’Espace économique européen (EEE) ni en tant qu’organisation internationale.',
   transfersIntro: `Ces destinataires reçoivent vos données personnelles hors de l’Espace économique européen (EEE) (art. 15, paragraphe 2, du RGPD)${NBSP}:`,
   transfer: (p) =>
     `${p.recipient}, qui reçoit des données de${NBSP}: ${p.sources}. Destination${NBSP}: ${p.destination}. Garanties${NBSP}: ${p.safeguards}. ${sentence(p.detail)}${p.copy ? ` Une copie des garanties est disponible ici${NBSP}: ${p.copy}` : ''}`,
@@ -310,7 +327,8 @@ const fr: LetterText = {
     `de recevoir les données que vous avez fournies dans un format structuré, couramment utilisé et lisible par machine, et de les faire transmettre à un autre responsable du traitement (art. 20 RGPD)${NBSP}: les données indiquées comme portables ci-dessus`,
     'd’introduire une réclamation auprès d’une autorité de contrôle (art. 77 RGPD)',
   ],
-  withdrawConsent: 'de retirer votre consentement à tout moment, sans que cela remette en cause le traitement effectué avant ce retrait (art. 7, paragraphe 3, RGPD)',
+  withdrawConsent:
+    'de retirer votre consentement à tout moment, sans que cela remette en cause le traitement effectué avant ce retrait (art. 7, paragraphe 3, RGPD)',
   ccpaRights: [
     'de savoir quelles informations personnelles sont collectées, utilisées et communiquées',
     'de faire supprimer des informations personnelles, sauf exceptions',

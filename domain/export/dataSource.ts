@@ -42,7 +42,18 @@ export const LEGAL_BASES = ['6(1)(a)', '6(1)(b)', '6(1)(c)', '6(1)(d)', '6(1)(e)
 export type LegalBasisArticle = (typeof LEGAL_BASES)[number];
 
 /** Art. 9(2) GDPR, points (a) to (j): the extra condition for special categories of data. */
-export const SPECIAL_CATEGORY_CONDITIONS = ['9(2)(a)', '9(2)(b)', '9(2)(c)', '9(2)(d)', '9(2)(e)', '9(2)(f)', '9(2)(g)', '9(2)(h)', '9(2)(i)', '9(2)(j)'] as const;
+export const SPECIAL_CATEGORY_CONDITIONS = [
+  '9(2)(a)',
+  '9(2)(b)',
+  '9(2)(c)',
+  '9(2)(d)',
+  '9(2)(e)',
+  '9(2)(f)',
+  '9(2)(g)',
+  '9(2)(h)',
+  '9(2)(i)',
+  '9(2)(j)',
+] as const;
 export type SpecialCategoryCondition = (typeof SPECIAL_CATEGORY_CONDITIONS)[number];
 
 export interface LegalBasis {

@@ -28,7 +28,10 @@ const ADDRESS = /^(https?:\/\/|mailto:)\S+$/i;
  * and `untranslated` names the parts that stayed English (empty for English). A part with nothing to
  * say (no transfer, no automated decision, nothing sold) has nothing to translate and is never named.
  */
-export function disclosureIn(disclosure: SourceDisclosure, language: LetterLanguage): { readonly disclosure: SourceDisclosure; readonly untranslated: readonly DisclosurePart[] } {
+export function disclosureIn(
+  disclosure: SourceDisclosure,
+  language: LetterLanguage,
+): { readonly disclosure: SourceDisclosure; readonly untranslated: readonly DisclosurePart[] } {
   if (language === 'en') return { disclosure, untranslated: [] };
   const t = disclosure.translations?.[language] ?? {};
   const missing = new Set<DisclosurePart>();

@@ -54,11 +54,20 @@ let thisProcessOwner: Promise<SpoolOwner> | undefined;
 export function thisProcess(): Promise<SpoolOwner> {
   thisProcessOwner ??= (async () => {
     const [boot, pidNamespace, stat] = await Promise.all([
-      readFile('/proc/sys/kernel/random/boot_id', 'utf8').then((id) => id.trim(), () => undefined),
+      readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
+        (id) => id.trim(),
+        () => undefined,
+      ),
       readlink(`/proc/${process.pid}/ns/pid`).catch(() => undefined),
       procStat(process.pid),
     ]);
-    return { pid: process.pid, host: hostname(), ...(boot ? { boot } : {}), ...(pidNamespace ? { pidNamespace } : {}), ...(stat ? { started: stat.started } : {}) };
+    return {
+      pid: process.pid,
+      host: hostname(),
+      ...(boot ? { boot } : {}),
+      ...(pidNamespace ? { pidNamespace } : {}),
+      ...(stat ? { started: stat.started } : {}),
+    };
   })();
   return thisProcessOwner;
 }

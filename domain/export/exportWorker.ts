@@ -100,12 +100,15 @@ export class ExportWorker {
     // Opened here so that a failure abandons this very upload (and waits for its blocks on their way).
     const upload = packages.openBlockUpload(blobName);
     const abort = new AbortController();
-    const heartbeat = setInterval(() => {
-      store
-        .renewExportLease(request.id, owner, clock.now(), leaseMs)
-        .then((held) => held || abort.abort(new Error('export lease lost')))
-        .catch(() => undefined);
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        store
+          .renewExportLease(request.id, owner, clock.now(), leaseMs)
+          .then((held) => held || abort.abort(new Error('export lease lost')))
+          .catch(() => undefined);
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     heartbeat.unref();
     try {
       const prepared = await this.prepareSources(request, abort.signal);
@@ -136,13 +139,25 @@ export class ExportWorker {
       const now = clock.now();
       const change = transition(request, RequestEvent.ExportSucceeded, SYSTEM_ACTOR, now, {
         patch: {
-          package: { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256, fileCount: summary.manifest.files.length + 1, generatedAt: summary.manifest.generatedAt },
+          package: {
+            blobName,
+            sizeBytes: summary.sizeBytes,
+            sha256: summary.sha256,
+            fileCount: summary.manifest.files.length + 1,
+            generatedAt: summary.manifest.generatedAt,
+          },
           progress: undefined,
           keptSources: undefined,
         },
-        extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.PackageWritten, now, { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256 })],
+        extraAudit: [
+          auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.PackageWritten, now, { blobName, sizeBytes: summary.sizeBytes, sha256: summary.sha256 }),
+        ],
         notifications: [
-          { requestId: request.id, kind: NotificationKind.PackageReady, recipientId: request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId },
+          {
+            requestId: request.id,
+            kind: NotificationKind.PackageReady,
+            recipientId: request.deliverTo === 'requester' ? request.requesterId : request.subject.objectId,
+          },
           { requestId: request.id, kind: NotificationKind.ChannelUpdate, moment: RequestMoment.Ready },
         ],
       });
@@ -184,12 +199,20 @@ export class ExportWorker {
         }
         kept[source.sourceId] = { records: source.records, gatheredAt: source.gatheredAt, files };
       } catch (error) {
-        logger.warn({ requestId: request.id, source: source.sourceId, error: error instanceof Error ? error.message : String(error) }, 'could not keep a gathered source; it will be read again');
+        logger.warn(
+          { requestId: request.id, source: source.sourceId, error: error instanceof Error ? error.message : String(error) },
+          'could not keep a gathered source; it will be read again',
+        );
       }
     }
     if (Object.keys(kept).length === Object.keys(request.keptSources ?? {}).length) return request;
     const now = clock.now();
-    const change = amend(request, { keptSources: kept }, [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.SourcesKept, now, { sources: Object.keys(kept).join(', ') })], now);
+    const change = amend(
+      request,
+      { keptSources: kept },
+      [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.SourcesKept, now, { sources: Object.keys(kept).join(', ') })],
+      now,
+    );
     await store.update(change);
     return change.request;
   }
@@ -237,7 +260,10 @@ export class ExportWorker {
       try {
         await packages.openBlockUpload(packageBlobName(request.id, request.reference, attempt)).abandon();
       } catch (error) {
-        logger.warn({ requestId: request.id, attempt, error: error instanceof Error ? error.message : String(error) }, 'could not drop what an earlier attempt staged');
+        logger.warn(
+          { requestId: request.id, attempt, error: error instanceof Error ? error.message : String(error) },
+          'could not drop what an earlier attempt staged',
+        );
       }
     }
   }
@@ -278,13 +304,18 @@ export class ExportWorker {
       if (prepared.status === 'waiting' && !waiting) waiting = { sourceId: source.id, progress: prepared.progress, checkAgainInMs: prepared.checkAgainInMs };
     }
     const now = clock.now();
-    const changed = JSON.stringify(checkpoints) !== JSON.stringify(request.sourceCheckpoints ?? {}) || waiting?.progress !== request.waiting?.progress || Boolean(waiting) !== Boolean(request.waiting);
+    const changed =
+      JSON.stringify(checkpoints) !== JSON.stringify(request.sourceCheckpoints ?? {}) ||
+      waiting?.progress !== request.waiting?.progress ||
+      Boolean(waiting) !== Boolean(request.waiting);
     if (changed) {
       const patch = {
         sourceCheckpoints: checkpoints,
         waiting: waiting ? { sourceId: waiting.sourceId, progress: waiting.progress, since: request.waiting?.since ?? now.toISOString() } : undefined,
       };
-      const audit = waiting ? [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportWaiting, now, { source: waiting.sourceId, progress: waiting.progress })] : [];
+      const audit = waiting
+        ? [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportWaiting, now, { source: waiting.sourceId, progress: waiting.progress })]
+        : [];
       const change = amend(request, { ...patch, progress: waiting?.progress }, audit, now, waiting ? [progressNotice(request)] : []);
       await store.update(change);
       request = change.request;
@@ -304,7 +335,9 @@ export class ExportWorker {
     const now = clock.now();
     logger.warn({ requestId: request.id, attempt: request.exportAttempts, source: failure.source }, 'export attempt failed');
     if (request.exportAttempts < maxAttempts) {
-      await store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportFailed, now, { ...failure, attempt: request.exportAttempts, willRetry: true }));
+      await store.appendAudit(
+        auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.ExportFailed, now, { ...failure, attempt: request.exportAttempts, willRetry: true }),
+      );
       // Holding the lease past its natural end is the back-off: nobody claims the request until then.
       await store.renewExportLease(request.id, owner, now, retryDelayMs * request.exportAttempts);
       return true;

@@ -24,9 +24,17 @@ interface CommonWording<P extends string> {
  * The disclosure in the letter's language. `printed` says which parts the letter prints: a GDPR letter
  * does not report the CCPA block as untranslated, nor the CCPA letter the GDPR parts.
  */
-export function localisedFor<P extends DisclosurePart>(disclosure: SourceDisclosure, language: LetterLanguage, printed: (part: DisclosurePart) => part is P): LocalisedDisclosure<P> {
+export function localisedFor<P extends DisclosurePart>(
+  disclosure: SourceDisclosure,
+  language: LetterLanguage,
+  printed: (part: DisclosurePart) => part is P,
+): LocalisedDisclosure<P> {
   const result = disclosureIn(disclosure, language);
-  return { disclosure: result.disclosure, untranslated: result.untranslated.filter(printed), wholly: language !== 'en' && disclosure.translations?.[language] === undefined };
+  return {
+    disclosure: result.disclosure,
+    untranslated: result.untranslated.filter(printed),
+    wholly: language !== 'en' && disclosure.translations?.[language] === undefined,
+  };
 }
 
 /** "«Telemetry» (all details)", "«Profile» (purposes, retention)": the sources whose printed parts stayed English. */

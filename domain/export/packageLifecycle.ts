@@ -124,13 +124,19 @@ export class PackageLifecycle {
     const from = request.package!.blobName;
     const to = revokedPackageBlobName(request.id, request.reference, randomUUID());
     await this.deps.packages.move(from, to);
-    for (let current = request; ; ) {
+    for (let current = request; ;) {
       const now = this.deps.clock.now();
       const links = earlierLinks(await this.deps.store.auditTrail(current.id), now);
       const recipientTold = links.working + links.expired > 0;
       const withdrawal = recipientTold ? [{ requestId: current.id, kind: NotificationKind.LinksWithdrawn, recipientId: recipientIdOf(current) }] : [];
       try {
-        const change = amend(current, { package: { ...current.package!, blobName: to } }, [auditEvent(current.id, actor, AuditEventType.LinksRevoked, now, { recipientTold })], now, withdrawal);
+        const change = amend(
+          current,
+          { package: { ...current.package!, blobName: to } },
+          [auditEvent(current.id, actor, AuditEventType.LinksRevoked, now, { recipientTold })],
+          now,
+          withdrawal,
+        );
         await this.deps.store.update(change);
         return { request: change.request, recipient: current.deliverTo, recipientTold };
       } catch (error) {
@@ -164,7 +170,12 @@ export class PackageLifecycle {
         await store.update(
           transition(current, RequestEvent.Purge, SYSTEM_ACTOR, now, {
             patch: { package: undefined },
-            extraAudit: [auditEvent(current.id, SYSTEM_ACTOR, AuditEventType.PackageDeleted, now, { blobName: request.package!.blobName, generatedAt: request.package!.generatedAt })],
+            extraAudit: [
+              auditEvent(current.id, SYSTEM_ACTOR, AuditEventType.PackageDeleted, now, {
+                blobName: request.package!.blobName,
+                generatedAt: request.package!.generatedAt,
+              }),
+            ],
           }),
         );
       } catch (error) {
@@ -204,7 +215,9 @@ export class PackageLifecycle {
     const request = await this.deps.store.getByReference(reference);
     if (!request) throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference}.`);
     if (!request.package || !states.includes(request.state)) {
-      await this.deps.store.appendAudit(auditEvent(request.id, actor, AuditEventType.Refused, this.deps.clock.now(), { code: RefusalCode.NotAllowed, action: what }));
+      await this.deps.store.appendAudit(
+        auditEvent(request.id, actor, AuditEventType.Refused, this.deps.clock.now(), { code: RefusalCode.NotAllowed, action: what }),
+      );
       throw new Refusal(
         RefusalCode.NotAllowed,
         `${request.reference} has no package to ${what === 'revoke links' ? 'revoke links to' : 'send again'} (it is: ${STATE_LABEL[request.state]}). Nothing was changed.`,

@@ -24,7 +24,6 @@ import { FileStaging, type StagedFile } from './stagedFile';
 import { pulled, pushed } from './webStreams';
 import { ZipAssembly } from './zipAssembly';
 
-
 /** zlib's default: what the recipient's data files, letters and manifest are compressed with. */
 const DEFAULT_COMPRESSION_LEVEL = 6;
 /**
@@ -73,7 +72,6 @@ export interface GatheredSource {
   readonly gatheredAt: string;
   readonly files: readonly PackageFile[];
 }
-
 
 /**
  * Writes one export package into `upload` as a ZIP: data per source (JSON, and CSV when tabular), the
@@ -129,11 +127,22 @@ export async function writePackage(input: WritePackageInput, upload: BlockUpload
     // The letter names each source's files as they are in the package (parts included).
     const sources = counted.map((entry) => ({
       ...entry,
-      dataFiles: manifestFiles.filter((file) => file.sourceId === entry.source.id && (file.format === 'json' || file.format === 'csv')).map((file) => file.path),
+      dataFiles: manifestFiles
+        .filter((file) => file.sourceId === entry.source.id && (file.format === 'json' || file.format === 'csv'))
+        .map((file) => file.path),
     }));
-    const sections = letterSections({ request: input.request, sources, generatedAt: input.generatedAt, controller: input.controller, timeZone: input.timeZone });
+    const sections = letterSections({
+      request: input.request,
+      sources,
+      generatedAt: input.generatedAt,
+      controller: input.controller,
+      timeZone: input.timeZone,
+    });
     await addToZip({ staged: inMemory(COVER_LETTER_MARKDOWN, renderMarkdown(sections)), entry: { format: 'markdown' } });
-    await addToZip({ staged: inMemory(COVER_LETTER_HTML, renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))), entry: { format: 'html' } });
+    await addToZip({
+      staged: inMemory(COVER_LETTER_HTML, renderHtml(sections, letterLanguage(input.request.subject.preferredLanguage))),
+      entry: { format: 'html' },
+    });
     const manifest: PackageManifest = {
       schemaVersion: PACKAGE_SCHEMA_VERSION,
       generatedAt: input.generatedAt.toISOString(),
@@ -144,7 +153,13 @@ export async function writePackage(input: WritePackageInput, upload: BlockUpload
         dueOn: input.request.dueOn,
       },
       subject: { objectId: input.request.subject.objectId },
-      sources: counted.map(({ source, records, gatheredAt }) => ({ id: source.id, title: source.disclosure.title, records, portable: source.disclosure.portable, gatheredAt })),
+      sources: counted.map(({ source, records, gatheredAt }) => ({
+        id: source.id,
+        title: source.disclosure.title,
+        records,
+        portable: source.disclosure.portable,
+        gatheredAt,
+      })),
       files: manifestFiles,
     };
     await addStaged(zip, assembly, inMemory(MANIFEST_FILE, JSON.stringify(manifest, null, 2) + '\n'), mtime);
@@ -169,7 +184,13 @@ export async function writePackage(input: WritePackageInput, upload: BlockUpload
  * one is read (the upload of a large source overlaps its reading). Files the source hands over as
  * they are follow its data. Returns the number of records.
  */
-async function stageAndFrame(source: DataSource, input: WritePackageInput, upload: BlockUpload, frame: (file: PackageFile) => Promise<void>, onStaged: (file: PackageFile) => void): Promise<number> {
+async function stageAndFrame(
+  source: DataSource,
+  input: WritePackageInput,
+  upload: BlockUpload,
+  frame: (file: PackageFile) => Promise<void>,
+  onStaged: (file: PackageFile) => void,
+): Promise<number> {
   let records = 0;
   let framing: Promise<void> = Promise.resolve();
   const frameAfter = async (files: readonly PackageFile[]) => {
@@ -240,7 +261,11 @@ function usableKept(kept: KeptSource | undefined): KeptSource | undefined {
 }
 
 /** A source an earlier attempt gathered: its files come from the store, the source is not read. */
-function keptSource(source: DataSource, kept: KeptSource, readKept: WritePackageInput['readKept']): { files: PackageFile[]; records: number; gatheredAt: string } {
+function keptSource(
+  source: DataSource,
+  kept: KeptSource,
+  readKept: WritePackageInput['readKept'],
+): { files: PackageFile[]; records: number; gatheredAt: string } {
   if (!readKept) throw new Error('kept sources need readKept');
   const files = kept.files.map((file): PackageFile => ({
     staged: {
@@ -269,13 +294,17 @@ function keptSource(source: DataSource, kept: KeptSource, readKept: WritePackage
  */
 async function addStaged(zip: ZipWriter<unknown>, assembly: ZipAssembly, file: StagedFile, mtime: Date): Promise<void> {
   assembly.expect({ compressedBytes: file.compressedBytes, ...(file.blocks ? { staged: file.blocks } : {}) });
-  await zip.add(file.path, { readable: pulled(await file.open()), size: file.compressedBytes }, {
-    passThrough: true,
-    compressionMethod: DEFLATED,
-    uncompressedSize: file.bytes,
-    crc32: file.crc32,
-    lastModDate: mtime,
-  });
+  await zip.add(
+    file.path,
+    { readable: pulled(await file.open()), size: file.compressedBytes },
+    {
+      passThrough: true,
+      compressionMethod: DEFLATED,
+      uncompressedSize: file.bytes,
+      crc32: file.crc32,
+      lastModDate: mtime,
+    },
+  );
 }
 
 /** Small generated files (letters, manifest) are compressed in memory. */
@@ -293,7 +322,6 @@ function inMemory(path: string, text: string): StagedFile {
   };
 }
 
-
 function sourceContext(source: DataSource, input: WritePackageInput): SourceContext {
   const checkpoint = input.request.sourceCheckpoints?.[source.id];
   return { requestId: input.request.id, subject: input.request.subject, signal: input.signal, ...(checkpoint ? { checkpoint } : {}) };
@@ -306,7 +334,12 @@ function readSource(source: DataSource, input: WritePackageInput): AsyncGenerato
 const FILES_UNREADABLE = 'its files could not be read';
 
 /** What a source hands over, with whatever goes wrong while it does so reported as that source's failure. */
-async function* fromSource<T>(source: DataSource, input: WritePackageInput, items: () => AsyncIterable<T> | Promise<AsyncIterable<T>>, reason?: string): AsyncGenerator<T> {
+async function* fromSource<T>(
+  source: DataSource,
+  input: WritePackageInput,
+  items: () => AsyncIterable<T> | Promise<AsyncIterable<T>>,
+  reason?: string,
+): AsyncGenerator<T> {
   try {
     for await (const item of await items()) yield item;
   } catch (error) {

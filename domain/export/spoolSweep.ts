@@ -111,7 +111,13 @@ async function readOwner(folder: string): Promise<{ owner: SpoolOwner; mtimeMs: 
     const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
     const owner = JSON.parse(text) as Partial<SpoolOwner>;
     const optional = (value: unknown) => value === undefined || typeof value === 'string';
-    const valid = Number.isSafeInteger(owner.pid) && owner.pid! > 0 && typeof owner.host === 'string' && optional(owner.boot) && optional(owner.pidNamespace) && optional(owner.started);
+    const valid =
+      Number.isSafeInteger(owner.pid) &&
+      owner.pid! > 0 &&
+      typeof owner.host === 'string' &&
+      optional(owner.boot) &&
+      optional(owner.pidNamespace) &&
+      optional(owner.started);
     return valid ? { owner: owner as SpoolOwner, mtimeMs: info.mtimeMs } : undefined;
   } catch {
     return undefined; // not written yet, or damaged: judged by the folder's age

@@ -83,7 +83,12 @@ export class FileStaging {
     const spool = await EncryptedSpool.create(options.spoolDirectory);
     const plain = measuring();
     const staged = stagingTee(options.upload);
-    const stages: Transform[] = [rechunked(DEFLATE_INPUT_BYTES), plain.stream, createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES }), staged.stream];
+    const stages: Transform[] = [
+      rechunked(DEFLATE_INPUT_BYTES),
+      plain.stream,
+      createDeflateRaw({ level: options.level, chunkSize: DEFLATE_CHUNK_BYTES }),
+      staged.stream,
+    ];
     spool.writer(head, ...stages);
     return new FileStaging(path, head, spool, plain, staged);
   }

@@ -19,7 +19,11 @@ export interface ExpectedEntry {
   readonly staged?: StagedBlocks;
 }
 
-type Phase = { readonly kind: 'header'; readonly entry: ExpectedEntry; held: Buffer } | { kind: 'data'; readonly entry: ExpectedEntry; remaining: number; crc: number } | { readonly kind: 'between' } | { readonly kind: 'trailer' };
+type Phase =
+  | { readonly kind: 'header'; readonly entry: ExpectedEntry; held: Buffer }
+  | { kind: 'data'; readonly entry: ExpectedEntry; remaining: number; crc: number }
+  | { readonly kind: 'between' }
+  | { readonly kind: 'trailer' };
 
 /**
  * The ZIP writer's output, turned into the package's block list.
@@ -103,7 +107,7 @@ export class ZipAssembly extends Writable {
           if (phase.remaining === 0) {
             const staged = phase.entry.staged;
             // Same length by construction (and a wrong one would misplace the next header, which is checked).
-            if (staged && (phase.crc >>> 0) !== staged.crc32) {
+            if (staged && phase.crc >>> 0 !== staged.crc32) {
               throw new Error('a file written into the ZIP differs from the blocks staged for it');
             }
             this.phase = { kind: 'between' };
@@ -123,6 +127,7 @@ export class ZipAssembly extends Writable {
 function localHeaderLength(bytes: Buffer): number | undefined {
   if (bytes.length < LOCAL_HEADER_FIXED_BYTES) return undefined;
   if (bytes.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw new Error('the ZIP writer did not start an entry where one was expected');
-  if (bytes.readUInt16LE(FLAGS_OFFSET) & DATA_DESCRIPTOR_FLAG) throw new Error('the ZIP writer left sizes for a data descriptor; entries need complete headers');
+  if (bytes.readUInt16LE(FLAGS_OFFSET) & DATA_DESCRIPTOR_FLAG)
+    throw new Error('the ZIP writer left sizes for a data descriptor; entries need complete headers');
   return LOCAL_HEADER_FIXED_BYTES + bytes.readUInt16LE(NAME_LENGTH_OFFSET) + bytes.readUInt16LE(EXTRA_LENGTH_OFFSET);
 }

@@ -17,13 +17,7 @@ export type RequestPatch = Partial<Omit<Mutable<ExportRequest>, 'id' | 'referenc
  */
 export const ANSWERING_EVENTS: readonly RequestEvent[] = [RequestEvent.Deliver, RequestEvent.Decline, RequestEvent.Cancel, RequestEvent.Lapse];
 
-export function auditEvent(
-  requestId: string,
-  actor: Actor,
-  type: AuditEventType,
-  at: Date,
-  detail: AuditEvent['detail'] = {},
-): AuditEvent {
+export function auditEvent(requestId: string, actor: Actor, type: AuditEventType, at: Date, detail: AuditEvent['detail'] = {}): AuditEvent {
   return Object.freeze({ id: randomUUID(), requestId, at: at.toISOString(), actor, type, detail: Object.freeze({ ...detail }) });
 }
 

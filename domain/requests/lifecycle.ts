@@ -82,14 +82,7 @@ export function canTake(from: RequestState, event: RequestEvent): boolean {
 }
 
 /** States in which a request still holds the subject's slot: a second request for them is refused. */
-export const OPEN_STATES: readonly RequestState[] = [
-  S.Filed,
-  S.AwaitingConfirmation,
-  S.Confirmed,
-  S.Exporting,
-  S.Ready,
-  S.Failed,
-];
+export const OPEN_STATES: readonly RequestState[] = [S.Filed, S.AwaitingConfirmation, S.Confirmed, S.Exporting, S.Ready, S.Failed];
 
 export function isOpen(state: RequestState): boolean {
   return OPEN_STATES.includes(state);

@@ -41,7 +41,10 @@ export function defaultRegimeFor(user: Pick<DirectoryUser, 'usageLocation' | 'co
  */
 export function parseRegimeByLocation(text: string): { ok: true; byLocation: ReadonlyMap<string, Regime> } | { ok: false; problem: string } {
   const byLocation = new Map<string, Regime>();
-  for (const entry of text.split(/[,;]/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[,;]/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z]{2})(?:-([^:]+?))?\s*:\s*(\S+)$/.exec(entry);
     if (!match) return { ok: false, problem: `"${entry}" is not LOCATION:law (for example US-CA:ccpa)` };
     const regime = match[3]!.toLowerCase();

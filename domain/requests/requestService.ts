@@ -4,7 +4,16 @@ import type { Actor } from '../actor';
 import type { Clock } from '../clock';
 import { calendarDateIn, CalendarDate, formatForPeople } from '../deadlines/calendarDate';
 import { daysLeft } from '../deadlines/dueDate';
-import { allowedExtensions, describeExtension, dueDateFor, EXTENSION_RULES, firstPeriodDueOn, PAUSE_ALLOWED, type DeadlineBasis, type DueDate } from '../deadlines/extension';
+import {
+  allowedExtensions,
+  describeExtension,
+  dueDateFor,
+  EXTENSION_RULES,
+  firstPeriodDueOn,
+  PAUSE_ALLOWED,
+  type DeadlineBasis,
+  type DueDate,
+} from '../deadlines/extension';
 import { CALENDAR_DAYS_ONLY, type WorkingDayRule } from '../deadlines/workingDays';
 import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
 import type { Directory, DirectoryUser } from '../directory/directory';
@@ -224,14 +233,15 @@ export class RequestService {
   async fileForSelf(actor: Actor, regime?: string): Promise<ExportRequest> {
     const chosen = regime?.trim().toLowerCase();
     if (chosen !== undefined && !isRegime(chosen)) {
-      throw new Refusal(RefusalCode.InvalidInput, `Privacy Desk handles requests under GDPR or CCPA ("export my data gdpr" or "export my data ccpa"), and "${echo(regime!)}" is neither, so nothing was filed.`);
+      throw new Refusal(
+        RefusalCode.InvalidInput,
+        `Privacy Desk handles requests under GDPR or CCPA ("export my data gdpr" or "export my data ccpa"), and "${echo(regime!)}" is neither, so nothing was filed.`,
+      );
     }
     await this.requireWithinFilingLimit(actor);
     const subject = await this.resolveUser(actor.objectId);
     const law = chosen ?? defaultRegimeFor(subject, this.deps.regimeDefaults ?? GDPR_EVERYWHERE);
-    return this.create(actor, subject, law, this.today(), 'Self-service request in Teams', RequestEvent.Confirm, (id) => [
-      channel(id, RequestMoment.Filed),
-    ]);
+    return this.create(actor, subject, law, this.today(), 'Self-service request in Teams', RequestEvent.Confirm, (id) => [channel(id, RequestMoment.Filed)]);
   }
 
   /** The data subject's answer on the confirmation card. */
@@ -249,11 +259,7 @@ export class RequestService {
   private async applyDecision(actor: Actor, request: ExportRequest, decision: Decision, reason?: string): Promise<ExportRequest> {
     if (request.state !== RequestState.AwaitingConfirmation) {
       await this.refuse(actor, request, RefusalCode.NotAwaitingConfirmation, { decision, state: request.state });
-      throw new Refusal(
-        RefusalCode.NotAwaitingConfirmation,
-        `${request.reference} is no longer waiting for an answer, so nothing was changed.`,
-        request.id,
-      );
+      throw new Refusal(RefusalCode.NotAwaitingConfirmation, `${request.reference} is no longer waiting for an answer, so nothing was changed.`, request.id);
     }
     const now = this.deps.clock.now();
     // The subject answered: a clock paused while waiting for them starts again in the same write.
@@ -289,11 +295,18 @@ export class RequestService {
     if (why.length < 3) throw new Refusal(RefusalCode.InvalidInput, 'Give the reason for cancelling (it is kept with the request). Nothing was changed.');
     if (!canTake(request.state, RequestEvent.Cancel)) {
       await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'cancel', state: request.state });
-      throw new Refusal(RefusalCode.NotAllowed, `${request.reference} cannot be cancelled now (it is: ${STATE_LABEL[request.state].toLowerCase()}). Nothing was changed.`, request.id);
+      throw new Refusal(
+        RefusalCode.NotAllowed,
+        `${request.reference} cannot be cancelled now (it is: ${STATE_LABEL[request.state].toLowerCase()}). Nothing was changed.`,
+        request.id,
+      );
     }
     const change = transition(request, RequestEvent.Cancel, actor, this.deps.clock.now(), {
       patch: { cancelReason: why },
-      notifications: [channel(request.id, RequestMoment.Cancelled), ...(request.requesterId.toLowerCase() === actor.objectId.toLowerCase() ? [] : [requester(request, RequestMoment.Cancelled)])],
+      notifications: [
+        channel(request.id, RequestMoment.Cancelled),
+        ...(request.requesterId.toLowerCase() === actor.objectId.toLowerCase() ? [] : [requester(request, RequestMoment.Cancelled)]),
+      ],
     });
     await this.deps.store.update(change);
     return change.request;
@@ -360,11 +373,21 @@ export class RequestService {
     return this.applySubjectAnswer(actor, request, text);
   }
 
-  private async applySubjectAnswer(actor: Actor, request: ExportRequest, text: string, attempt = 1): Promise<{ request: ExportRequest; answer: SubjectAnswer }> {
+  private async applySubjectAnswer(
+    actor: Actor,
+    request: ExportRequest,
+    text: string,
+    attempt = 1,
+  ): Promise<{ request: ExportRequest; answer: SubjectAnswer }> {
     const pause = request.pause;
     if (!pause || !isOpen(request.state)) {
       await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'answer', state: request.state });
-      throw new AnswerRefusal('not_waiting', RefusalCode.NotAllowed, `${request.reference} is not waiting for an answer from you, so nothing was sent.`, request.id);
+      throw new AnswerRefusal(
+        'not_waiting',
+        RefusalCode.NotAllowed,
+        `${request.reference} is not waiting for an answer from you, so nothing was sent.`,
+        request.id,
+      );
     }
     const written = text.trim();
     if (!written) throw new AnswerRefusal('empty', RefusalCode.InvalidInput, 'Write your answer first. Nothing was sent.', request.id);
@@ -384,7 +407,14 @@ export class RequestService {
     const change = amend(
       request,
       { pause: { ...pause, answers: earlier + 1 }, subjectAnswers: [...(request.subjectAnswers ?? []), answer].slice(-MAX_KEPT_ANSWERS) },
-      [auditEvent(request.id, actor, AuditEventType.SubjectAnswered, now, { length: written.length, truncated: answer.truncated === true, answer: earlier + 1, readers: readers.length })],
+      [
+        auditEvent(request.id, actor, AuditEventType.SubjectAnswered, now, {
+          length: written.length,
+          truncated: answer.truncated === true,
+          answer: earlier + 1,
+          readers: readers.length,
+        }),
+      ],
       now,
       [
         { requestId: request.id, kind: NotificationKind.ChannelSubjectAnswered },
@@ -419,7 +449,11 @@ export class RequestService {
           ? `its clock was paused on ${formatForPeople(pause.since.slice(0, 10))}, after its due date, ${formatForPeople(request.dueOn)}, had passed, so the days since then cannot be added to it. To start the clock again with the due date left at ${formatForPeople(request.dueOn)}, type "resume ${request.reference} keeping the due date"`
           : undefined;
     if (refusal) {
-      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'resume', state: request.state, ...(lateStart ? { dueOn: request.dueOn, pastDue: true } : {}) });
+      await this.refuse(actor, request, RefusalCode.NotAllowed, {
+        action: 'resume',
+        state: request.state,
+        ...(lateStart ? { dueOn: request.dueOn, pastDue: true } : {}),
+      });
       const sentence = pause || !isOpen(request.state) ? `${request.reference} cannot be resumed: ${refusal}.` : `${request.reference} is not paused.`;
       throw new Refusal(RefusalCode.NotAllowed, `${sentence} Nothing was changed.`, request.id);
     }
@@ -476,7 +510,12 @@ export class RequestService {
     const found = await this.deps.directory.lookup(assigneeId);
     const displayName = found.kind === 'user' ? found.user.displayName : 'a privacy admin';
     const now = this.deps.clock.now();
-    const change = amend(request, { assignee: { objectId: assigneeId, displayName } }, [auditEvent(request.id, actor, AuditEventType.Assigned, now, { assignee: assigneeId })], now);
+    const change = amend(
+      request,
+      { assignee: { objectId: assigneeId, displayName } },
+      [auditEvent(request.id, actor, AuditEventType.Assigned, now, { assignee: assigneeId })],
+      now,
+    );
     await this.deps.store.update(change);
     return change.request;
   }
@@ -516,7 +555,11 @@ export class RequestService {
     const pastDue = !request.pause && today > request.dueOn;
     const lengths = isOpen(request.state) && !pastDue ? allowedExtensions(request.regime, originalDueOn, extensions, today) : [];
     if (lengths.length === 0) {
-      await this.refuse(actor, request, RefusalCode.NotAllowed, { action: 'extend', state: request.state, ...(pastDue ? { dueOn: request.dueOn, pastDue: true } : {}) });
+      await this.refuse(actor, request, RefusalCode.NotAllowed, {
+        action: 'extend',
+        state: request.state,
+        ...(pastDue ? { dueOn: request.dueOn, pastDue: true } : {}),
+      });
       const why = !isOpen(request.state)
         ? 'it is closed'
         : pastDue
@@ -534,15 +577,29 @@ export class RequestService {
     const { request, lengths, unit } = await this.extensionOptions(actor, reference);
     const why = reason.trim().slice(0, MAX_DECLINE_REASON);
     if (!lengths.includes(amount) || why.length < 5) {
-      throw new Refusal(RefusalCode.InvalidInput, `Choose one of ${lengths.map((l) => describeExtension(l, unit)).join(' or ')} and give the reason the subject will read. Nothing was changed.`);
+      throw new Refusal(
+        RefusalCode.InvalidInput,
+        `Choose one of ${lengths.map((l) => describeExtension(l, unit)).join(' or ')} and give the reason the subject will read. Nothing was changed.`,
+      );
     }
     const now = this.deps.clock.now();
     const extensions = [...(request.extensions ?? []), { amount, unit, reason: why, at: now.toISOString(), fromDueOn: request.dueOn }];
     const { dueOn, dueRule } = this.dueDateFor(request, extensions);
     const ruleDetail: Record<string, string> = dueRule ? { periodEndsOn: dueRule.periodEndsOn, movedBecause: dueRule.reason } : {};
-    const change = amend(request, { extensions, dueOn, dueRule }, [auditEvent(request.id, actor, AuditEventType.DeadlineExtended, now, { from: request.dueOn, to: dueOn, by: describeExtension(amount, unit), ...ruleDetail })], now, [
-      { requestId: request.id, kind: NotificationKind.DeadlineExtended, recipientId: request.subject.objectId },
-    ]);
+    const change = amend(
+      request,
+      { extensions, dueOn, dueRule },
+      [
+        auditEvent(request.id, actor, AuditEventType.DeadlineExtended, now, {
+          from: request.dueOn,
+          to: dueOn,
+          by: describeExtension(amount, unit),
+          ...ruleDetail,
+        }),
+      ],
+      now,
+      [{ requestId: request.id, kind: NotificationKind.DeadlineExtended, recipientId: request.subject.objectId }],
+    );
     await this.deps.store.update(change);
     return change.request;
   }
@@ -597,10 +654,7 @@ export class RequestService {
 
   private async requireAdmin(actor: Actor, what: string): Promise<void> {
     if (!(await this.isAdmin(actor))) {
-      throw new Refusal(
-        RefusalCode.NotAnAdmin,
-        `Only privacy admins can ${what}. To export your own data, type "export my data".`,
-      );
+      throw new Refusal(RefusalCode.NotAnAdmin, `Only privacy admins can ${what}. To export your own data, type "export my data".`);
     }
   }
 
@@ -610,7 +664,9 @@ export class RequestService {
     const filed = await this.deps.store.countFiledBy(actor.objectId, since);
     if (filed < this.deps.filingsPerHour) return;
     const again = await this.nextFilingAt(actor, since, filed);
-    const when = again ? `You can file again in ${describeMinutes(Math.max(1, Math.ceil((again.getTime() - now.getTime()) / MINUTE_MS)))}.` : 'Please try again within the hour.';
+    const when = again
+      ? `You can file again in ${describeMinutes(Math.max(1, Math.ceil((again.getTime() - now.getTime()) / MINUTE_MS)))}.`
+      : 'Please try again within the hour.';
     throw new Refusal(RefusalCode.RateLimited, `You have filed ${filed} requests in the last hour, the most Privacy Desk accepts from one person. ${when}`);
   }
 

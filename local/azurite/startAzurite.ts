@@ -17,8 +17,7 @@ const LOOPBACK_HOST = '127.0.0.1';
 
 /** Azurite's fixed development account: public, documented by Microsoft, the same on every machine. */
 export const AZURITE_ACCOUNT_NAME = 'devstoreaccount1';
-export const AZURITE_ACCOUNT_KEY =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** A guard against a wedged start, not a performance expectation (Azurite is ready in about 1 s). */
 const START_TIMEOUT_MS = 30_000;
@@ -172,8 +171,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const scheme = options.tls ? 'https' : 'http';
   const blobEndpoint = `${scheme}://${LOOPBACK_HOST}:${port}/${AZURITE_ACCOUNT_NAME}`;
   const connectionString =
-    `DefaultEndpointsProtocol=${scheme};AccountName=${AZURITE_ACCOUNT_NAME};` +
-    `AccountKey=${AZURITE_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
+    `DefaultEndpointsProtocol=${scheme};AccountName=${AZURITE_ACCOUNT_NAME};` + `AccountKey=${AZURITE_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

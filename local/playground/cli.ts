@@ -72,10 +72,7 @@ async function main(): Promise<number> {
   const user = resolveDemoUser(values.as); // fails early, listing the choices
   const botEndpoint = values.bot!;
   if (!(await botIsListening(botEndpoint))) {
-    console.warn(
-      `Warning: nothing answers at ${botEndpoint} yet. Start the bot first (npm start); ` +
-        'the page waits only about 15 s for it after it loads.',
-    );
+    console.warn(`Warning: nothing answers at ${botEndpoint} yet. Start the bot first (npm start); ` + 'the page waits only about 15 s for it after it loads.');
   }
   const port = values.port === undefined ? undefined : Number(values.port);
   const started = Date.now();

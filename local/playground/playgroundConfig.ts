@@ -124,9 +124,7 @@ export function playgroundUsers(directory: DemoDirectory = loadDemoDirectory()):
 export function resolveDemoUser(query: string, directory: DemoDirectory = loadDemoDirectory()): DirectoryUser {
   const q = query.trim().toLowerCase();
   const candidates = playgroundUsers(directory);
-  const found = candidates.find(
-    (u) => demoUserKey(u) === q || u.objectId.toLowerCase() === q || u.userPrincipalName.toLowerCase() === q,
-  );
+  const found = candidates.find((u) => demoUserKey(u) === q || u.objectId.toLowerCase() === q || u.userPrincipalName.toLowerCase() === q);
   if (found) return found;
   const choices = candidates.map((u) => `${demoUserKey(u)} (${u.displayName})`).join(', ');
   const other = directory.users.find((u) => u.objectId.toLowerCase() === q || u.userPrincipalName.toLowerCase() === q);
@@ -152,7 +150,10 @@ export const EXTRA_CHANNEL_ID = '19:privacy-team-requests@thread.tacv2';
 export const GROUP_CHAT_ID = '19:privacy-desk-group-chat@thread.v2';
 
 function splitName(displayName: string): { givenName: string; surname: string } {
-  const parts = displayName.replace(/\(.*?\)/g, '').trim().split(/\s+/);
+  const parts = displayName
+    .replace(/\(.*?\)/g, '')
+    .trim()
+    .split(/\s+/);
   const givenName = parts[0] ?? displayName;
   const surname = parts.length > 1 ? parts.slice(1).join(' ') : givenName;
   return { givenName, surname };

@@ -326,10 +326,14 @@ async function launchAttempts(options: LaunchPlaygroundOptions, context: LaunchC
     }
     const serviceUrl = `http://${HOST}:${port}/_connector`;
     const args = [
-      '-e', endpoint.toString(),
-      '-c', 'msteams',
-      '-p', String(port),
-      '--service-url', serviceUrl,
+      '-e',
+      endpoint.toString(),
+      '-c',
+      'msteams',
+      '-p',
+      String(port),
+      '--service-url',
+      serviceUrl,
       '--disable-telemetry',
       ...(options.extraArgs ?? []),
     ];

@@ -6,7 +6,13 @@ import { CapturingLogger } from '../support/capturingLogger';
 const POLL_MS = 1_000;
 
 function counting() {
-  const runner = { passes: 0, async runOnce() { runner.passes += 1; return false; } };
+  const runner = {
+    passes: 0,
+    async runOnce() {
+      runner.passes += 1;
+      return false;
+    },
+  };
   return runner;
 }
 
@@ -36,7 +42,14 @@ describe('BackgroundJobs', () => {
 
   it('keeps polling after a drain whose pass was still running when the poll came due', async () => {
     let release: () => void = () => undefined;
-    const slow = { passes: 0, async runOnce() { slow.passes += 1; if (slow.passes === 2) await new Promise<void>((r) => (release = r)); return false; } };
+    const slow = {
+      passes: 0,
+      async runOnce() {
+        slow.passes += 1;
+        if (slow.passes === 2) await new Promise<void>((r) => (release = r));
+        return false;
+      },
+    };
     const jobs = new BackgroundJobs(new CapturingLogger(), POLL_MS).add('notifications', slow);
     jobs.start();
     await clock.tickAsync(0);

@@ -60,7 +60,10 @@ describe('configuration', () => {
   it('in production requires what production needs, and names each missing setting', () => {
     const missing = problems({ MicrosoftAppId: PRODUCTION.MicrosoftAppId });
     for (const setting of ['MicrosoftAppType', 'MicrosoftAppPassword', 'AZURE_STORAGE_CONNECTION_STRING', 'PRIVACY_ADMIN_IDS', 'GRAPH_CLIENT_ID']) {
-      assert.ok(missing.some((p) => p.startsWith(`${setting}:`)), `${setting} is named in ${JSON.stringify(missing)}`);
+      assert.ok(
+        missing.some((p) => p.startsWith(`${setting}:`)),
+        `${setting} is named in ${JSON.stringify(missing)}`,
+      );
     }
     const config = loadConfig(PRODUCTION, ROOT);
     assert.equal(config.mode, 'production');
@@ -79,12 +82,27 @@ describe('configuration', () => {
       'UseDevelopmentStorage=true',
     ]) {
       const found = problems({ ...withoutStorage, AZURE_STORAGE_CONNECTION_STRING: connectionString });
-      assert.deepEqual(found, ['AZURE_STORAGE_CONNECTION_STRING: must reach Azure Storage over https in production, where download links are https-only: use DefaultEndpointsProtocol=https or an https:// BlobEndpoint (plain http and UseDevelopmentStorage=true are for local mode)'], connectionString);
+      assert.deepEqual(
+        found,
+        [
+          'AZURE_STORAGE_CONNECTION_STRING: must reach Azure Storage over https in production, where download links are https-only: use DefaultEndpointsProtocol=https or an https:// BlobEndpoint (plain http and UseDevelopmentStorage=true are for local mode)',
+        ],
+        connectionString,
+      );
       assert.ok(!found.join('\n').includes('a2V5'), 'the account key is never repeated');
     }
-    assert.deepEqual(problems({ ...withoutStorage, AZURE_STORAGE_ACCOUNT_URL: 'http://contoso.blob.core.windows.net' }), ['AZURE_STORAGE_ACCOUNT_URL: must start with https:// in production, where download links are https-only']);
+    assert.deepEqual(problems({ ...withoutStorage, AZURE_STORAGE_ACCOUNT_URL: 'http://contoso.blob.core.windows.net' }), [
+      'AZURE_STORAGE_ACCOUNT_URL: must start with https:// in production, where download links are https-only',
+    ]);
     assert.deepEqual(problems({ ...withoutStorage, AZURE_STORAGE_ACCOUNT_URL: 'https://contoso.blob.core.windows.net' }), []);
-    assert.deepEqual(problems({ ...withoutStorage, AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;${key};BlobEndpoint=https://storage.example.test/contoso` }), [], 'an https BlobEndpoint is what the SDK uses');
+    assert.deepEqual(
+      problems({
+        ...withoutStorage,
+        AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;${key};BlobEndpoint=https://storage.example.test/contoso`,
+      }),
+      [],
+      'an https BlobEndpoint is what the SDK uses',
+    );
     // Local mode keeps its plain-http Azurite.
     assert.deepEqual(problems({ AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }), []);
   });
@@ -100,7 +118,9 @@ describe('configuration', () => {
     const { MicrosoftAppTenantId: _omitted, ...withoutTenant } = PRODUCTION;
     for (const MicrosoftAppType of ['SingleTenant', 'MultiTenant', 'UserAssignedMSI']) {
       assert.ok(
-        problems({ ...withoutTenant, MicrosoftAppType }).some((p) => p.startsWith('MicrosoftAppTenantId: is required with MicrosoftAppId: the Entra tenant Privacy Desk serves')),
+        problems({ ...withoutTenant, MicrosoftAppType }).some((p) =>
+          p.startsWith('MicrosoftAppTenantId: is required with MicrosoftAppId: the Entra tenant Privacy Desk serves'),
+        ),
         MicrosoftAppType,
       );
     }
@@ -129,16 +149,30 @@ describe('configuration', () => {
   describe('working days and received dates (issue 12.5, 12.6)', () => {
     it('defaults: the rule on for the GDPR, off for the CCPA, Saturday and Sunday off, the demo holidays, a 90-day bound', () => {
       const config = loadConfig({}, ROOT);
-      assert.deepEqual(config.workingDays, { appliesTo: { gdpr: true, ccpa: false }, holidaysFile: join(ROOT, 'config/holidays.json'), weekend: ['sat', 'sun'] });
+      assert.deepEqual(config.workingDays, {
+        appliesTo: { gdpr: true, ccpa: false },
+        holidaysFile: join(ROOT, 'config/holidays.json'),
+        weekend: ['sat', 'sun'],
+      });
       assert.equal(config.receivedDateMaxAgeDays, 90);
     });
 
     it('reads each setting', () => {
       const config = loadConfig(
-        { WORKING_DAYS_RULE_GDPR: 'off', WORKING_DAYS_RULE_CCPA: 'on', WEEKEND_DAYS: 'Fri, Saturday', PRIVACY_DESK_HOLIDAYS_FILE: 'tenant/holidays.json', RECEIVED_DATE_MAX_AGE_DAYS: '30' },
+        {
+          WORKING_DAYS_RULE_GDPR: 'off',
+          WORKING_DAYS_RULE_CCPA: 'on',
+          WEEKEND_DAYS: 'Fri, Saturday',
+          PRIVACY_DESK_HOLIDAYS_FILE: 'tenant/holidays.json',
+          RECEIVED_DATE_MAX_AGE_DAYS: '30',
+        },
         ROOT,
       );
-      assert.deepEqual(config.workingDays, { appliesTo: { gdpr: false, ccpa: true }, holidaysFile: join(ROOT, 'tenant/holidays.json'), weekend: ['fri', 'sat'] });
+      assert.deepEqual(config.workingDays, {
+        appliesTo: { gdpr: false, ccpa: true },
+        holidaysFile: join(ROOT, 'tenant/holidays.json'),
+        weekend: ['fri', 'sat'],
+      });
       assert.equal(config.receivedDateMaxAgeDays, 30);
     });
 
@@ -154,13 +188,22 @@ describe('configuration', () => {
     it('GDPR for everyone unless configured; a location map and a tenant default are read', () => {
       assert.deepEqual(loadConfig({}, ROOT).regimeDefaults, { tenantDefault: 'gdpr', byLocation: new Map() });
       const config = loadConfig({ DEFAULT_REGIME: 'CCPA', REGIME_BY_LOCATION: 'US-CA:ccpa,DE:gdpr' }, ROOT);
-      assert.deepEqual(config.regimeDefaults, { tenantDefault: 'ccpa', byLocation: new Map([['US-CA', 'ccpa'], ['DE', 'gdpr']]) });
+      assert.deepEqual(config.regimeDefaults, {
+        tenantDefault: 'ccpa',
+        byLocation: new Map([
+          ['US-CA', 'ccpa'],
+          ['DE', 'gdpr'],
+        ]),
+      });
     });
 
     it('refuses a law it does not know and a map it cannot read', () => {
       const found = problems({ DEFAULT_REGIME: 'lgpd', REGIME_BY_LOCATION: 'US-CA=ccpa' });
       assert.ok(found.includes('DEFAULT_REGIME: must be gdpr or ccpa'), found.join('\n'));
-      assert.ok(found.some((p) => p.startsWith('REGIME_BY_LOCATION: "US-CA=ccpa" is not LOCATION:law')), found.join('\n'));
+      assert.ok(
+        found.some((p) => p.startsWith('REGIME_BY_LOCATION: "US-CA=ccpa" is not LOCATION:law')),
+        found.join('\n'),
+      );
     });
   });
 
@@ -184,16 +227,30 @@ describe('configuration', () => {
     it('set, it is PostgreSQL, signing in with the URL’s password if it has one and with Entra in production if not', () => {
       const withPassword = loadConfig({ ...PRODUCTION, DATABASE_URL: `postgres://desk:${SECRET}@db.example.com/privacy_desk` }, ROOT).postgres;
       assert.deepEqual(withPassword, { url: `postgres://desk:${SECRET}@db.example.com/privacy_desk`, auth: 'password', maxConnections: 10 });
-      const passwordless = loadConfig({ ...PRODUCTION, DATABASE_URL: 'postgresql://privacy-desk-identity@contoso.postgres.database.azure.com:5432/privacy_desk', DATABASE_MAX_CONNECTIONS: '4' }, ROOT).postgres;
+      const passwordless = loadConfig(
+        {
+          ...PRODUCTION,
+          DATABASE_URL: 'postgresql://privacy-desk-identity@contoso.postgres.database.azure.com:5432/privacy_desk',
+          DATABASE_MAX_CONNECTIONS: '4',
+        },
+        ROOT,
+      ).postgres;
       assert.equal(passwordless?.auth, 'entra');
       assert.equal(passwordless?.maxConnections, 4);
-      assert.equal(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk' }, ROOT).postgres?.auth, 'password', 'locally, no password means none (or PGPASSWORD)');
+      assert.equal(
+        loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk' }, ROOT).postgres?.auth,
+        'password',
+        'locally, no password means none (or PGPASSWORD)',
+      );
       assert.equal(loadConfig({ DATABASE_URL: 'postgres://me@127.0.0.1/privacy_desk', DATABASE_AUTH: 'entra' }, ROOT).postgres?.auth, 'entra');
     });
 
     it('refuses a URL that is not PostgreSQL’s, or lacks a host or a database, in a sentence naming the setting and never the password', () => {
       const cases: Array<[string, RegExp]> = [
-        [`mysql://desk:${SECRET}@db.example.com/privacy_desk`, /^DATABASE_URL: must start with postgres:\/\/ or postgresql:\/\/; write it as postgres:\/\/user@host:5432\/database$/],
+        [
+          `mysql://desk:${SECRET}@db.example.com/privacy_desk`,
+          /^DATABASE_URL: must start with postgres:\/\/ or postgresql:\/\/; write it as postgres:\/\/user@host:5432\/database$/,
+        ],
         [`desk:${SECRET}@db.example.com`, /^DATABASE_URL: must start with postgres:\/\/ or postgresql:\/\//],
         [`${SECRET}`, /^DATABASE_URL: is not a URL; write it as postgres:\/\/user@host:5432\/database$/],
         [`postgres://desk:${SECRET}@db.example.com`, /^DATABASE_URL: needs a host and a database name, as in postgres:\/\/user@host:5432\/database$/],
@@ -209,7 +266,9 @@ describe('configuration', () => {
 
     it('refuses TLS switched off to another machine, a password beside Entra, and Entra without a role to sign in as', () => {
       const noTls = problems({ DATABASE_URL: `postgres://desk:${SECRET}@db.example.com/privacy_desk?sslmode=disable` });
-      assert.deepEqual(noTls, ['DATABASE_URL: asks for no TLS (sslmode=disable) to db.example.com:5432/privacy_desk, which is not on this machine; connections that leave the machine must use TLS, so remove sslmode=disable']);
+      assert.deepEqual(noTls, [
+        'DATABASE_URL: asks for no TLS (sslmode=disable) to db.example.com:5432/privacy_desk, which is not on this machine; connections that leave the machine must use TLS, so remove sslmode=disable',
+      ]);
       assert.deepEqual(problems({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk?sslmode=disable' }), [], 'loopback may go without TLS');
       const both = problems({ DATABASE_URL: `postgres://desk:${SECRET}@db.example.com/privacy_desk`, DATABASE_AUTH: 'entra' });
       assert.equal(both.length, 1, both.join('\n'));
@@ -221,20 +280,36 @@ describe('configuration', () => {
     });
 
     it('refuses settings that do not go together or are out of range', () => {
-      assert.deepEqual(problems({ DATABASE_AUTH: 'entra' }), ['DATABASE_AUTH: only applies with DATABASE_URL (PostgreSQL); without it the store is the SQLite file']);
+      assert.deepEqual(problems({ DATABASE_AUTH: 'entra' }), [
+        'DATABASE_AUTH: only applies with DATABASE_URL (PostgreSQL); without it the store is the SQLite file',
+      ]);
       assert.deepEqual(problems({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk', PRIVACY_DESK_DB_FILE: 'x.db' }), [
         'PRIVACY_DESK_DB_FILE: is the SQLite file, which is not used with DATABASE_URL (PostgreSQL): unset one of the two',
       ]);
-      assert.deepEqual(problems({ DATABASE_URL: 'postgres://127.0.0.1/privacy_desk', DATABASE_AUTH: 'kerberos', DATABASE_MAX_CONNECTIONS: '0', SHUTDOWN_GRACE_MS: 'soon' }).sort(), [
-        'DATABASE_AUTH: must be password or entra',
-        'DATABASE_MAX_CONNECTIONS: must be at least 1',
-        'SHUTDOWN_GRACE_MS: must be a whole number from 0 to 600000',
-      ]);
+      assert.deepEqual(
+        problems({
+          DATABASE_URL: 'postgres://127.0.0.1/privacy_desk',
+          DATABASE_AUTH: 'kerberos',
+          DATABASE_MAX_CONNECTIONS: '0',
+          SHUTDOWN_GRACE_MS: 'soon',
+        }).sort(),
+        [
+          'DATABASE_AUTH: must be password or entra',
+          'DATABASE_MAX_CONNECTIONS: must be at least 1',
+          'SHUTDOWN_GRACE_MS: must be a whole number from 0 to 600000',
+        ],
+      );
     });
   });
 
   it('explains bad values', () => {
-    const found = problems({ PORT: 'eighty', PRIVACY_DESK_TIME_ZONE: 'Mars/Olympus', PRIVACY_ADMIN_IDS: 'alex', DOWNLOAD_LINK_HOURS: '0', PACKAGES_CONTAINER: 'Bad_Name' });
+    const found = problems({
+      PORT: 'eighty',
+      PRIVACY_DESK_TIME_ZONE: 'Mars/Olympus',
+      PRIVACY_ADMIN_IDS: 'alex',
+      DOWNLOAD_LINK_HOURS: '0',
+      PACKAGES_CONTAINER: 'Bad_Name',
+    });
     assert.equal(found.length, 5, found.join('\n'));
     assert.ok(found.some((p) => /PRIVACY_DESK_TIME_ZONE: must be an IANA time zone/.test(p)));
     assert.ok(found.some((p) => /PRIVACY_ADMIN_IDS.*Entra objectId/.test(p)));

@@ -31,7 +31,10 @@ describe('app/countingQueuedWork', () => {
 
     await store.update({ id: 'r1' } as never);
     assert.equal(writes(), 1);
-    await assert.rejects(store.create({} as never, 2026, () => [], []), /duplicate/);
+    await assert.rejects(
+      store.create({} as never, 2026, () => [], []),
+      /duplicate/,
+    );
     assert.equal(writes(), 2, 'a failed write counts too: it may have committed before failing');
 
     assert.deepEqual(real.calls, ['get r1', 'appendAudit', 'update r1']);

@@ -85,7 +85,10 @@ describe('the container image (Dockerfile)', () => {
   const runtime = stages.at(-1)!;
   const build = stages.find((s) => s.name === 'build')!;
   const packageJson = JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { engines: { node: string }; scripts: Record<string, string> };
-  const buildConfig = JSON.parse(readFileSync(projectPath('tsconfig.build.json'), 'utf8')) as { include: string[]; compilerOptions: { outDir: string; rootDir: string } };
+  const buildConfig = JSON.parse(readFileSync(projectPath('tsconfig.build.json'), 'utf8')) as {
+    include: string[];
+    compilerOptions: { outDir: string; rootDir: string };
+  };
 
   it('builds in a stage of its own, and every stage runs the Node version production targets (24, as package.json asks)', () => {
     assert.ok(build && build !== runtime, 'a build stage, then the runtime stage');
@@ -96,11 +99,15 @@ describe('the container image (Dockerfile)', () => {
 
   it('the build stage installs everything, copies what tsconfig.build.json compiles, and runs npm run build', () => {
     const runs = all(build, 'RUN').map((i) => i.text);
-    assert.ok(runs.some((r) => /^npm ci\b/.test(r) && !r.includes('--omit=dev')), 'the compiler is a dev dependency');
+    assert.ok(
+      runs.some((r) => /^npm ci\b/.test(r) && !r.includes('--omit=dev')),
+      'the compiler is a dev dependency',
+    );
     assert.ok(runs.includes('npm run build'));
     const copied = all(build, 'COPY').flatMap((i) => copyOf(i).sources);
     for (const entry of buildConfig.include) assert.ok(copied.includes(entry), `the build stage copies ${entry}, which the build compiles`);
-    for (const file of ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json']) assert.ok(copied.includes(file), `the build stage copies ${file}`);
+    for (const file of ['package.json', 'package-lock.json', '.npmrc', 'tsconfig.json', 'tsconfig.build.json'])
+      assert.ok(copied.includes(file), `the build stage copies ${file}`);
   });
 
   it('the runtime stage installs the runtime dependencies only and runs as a user that is not root', () => {
@@ -116,7 +123,9 @@ describe('the container image (Dockerfile)', () => {
   it('starts as npm run start:production does: the same node flags and environment, node itself (no shell), NODE_ENV=production', () => {
     // "MALLOC_ARENA_MAX=2 exec node --max-semi-space-size=4 dist/app/main.js"
     const [, assignments, command] = /^((?:\w+=\S+\s+)*)exec\s+(.+)$/.exec(packageJson.scripts['start:production']!)!;
-    const env = all(runtime, 'ENV').map((i) => i.text).join(' ');
+    const env = all(runtime, 'ENV')
+      .map((i) => i.text)
+      .join(' ');
     for (const assignment of assignments!.trim().split(/\s+/)) assert.ok(env.split(/\s+/).includes(assignment), `ENV ${assignment}`);
     assert.ok(env.split(/\s+/).includes('NODE_ENV=production'));
     assert.deepEqual(execForm(last(runtime, 'CMD')!.text), command!.split(/\s+/));
@@ -127,7 +136,9 @@ describe('the container image (Dockerfile)', () => {
     const script = execForm(cmd.text).find((arg) => arg.endsWith('.js'))!;
     const started = inStage(runtime, script, cmd);
     // The runtime stage's copy of the build stage's output folder holds it ...
-    const copy = all(runtime, 'COPY').map((i) => ({ i, ...copyOf(i) })).find((c) => c.from === build.name && started.startsWith(`${inStage(runtime, c.destination, c.i)}/`));
+    const copy = all(runtime, 'COPY')
+      .map((i) => ({ i, ...copyOf(i) }))
+      .find((c) => c.from === build.name && started.startsWith(`${inStage(runtime, c.destination, c.i)}/`));
     assert.ok(copy, `a COPY --from=${build.name} brings ${started}`);
     const builtAt = posix.join(inStage(build, copy.sources[0]!, copy.i), posix.relative(inStage(runtime, copy.destination, copy.i), started));
     // ... and the build writes it there: tsconfig.build.json's outDir under the build stage's WORKDIR, from a source it compiles.
@@ -136,17 +147,25 @@ describe('the container image (Dockerfile)', () => {
     assert.ok(builtAt.startsWith(`${outDir}/`), `${builtAt} is in the build's output ${outDir}`);
     const source = posix.join(buildConfig.compilerOptions.rootDir, posix.relative(outDir, builtAt)).replace(/\.js$/, '.ts');
     assert.ok(existsSync(projectPath(source)), `${source} exists`);
-    assert.ok(buildConfig.include.some((entry) => source === entry || source.startsWith(`${entry}/`)), `tsconfig.build.json compiles ${source}`);
+    assert.ok(
+      buildConfig.include.some((entry) => source === entry || source.startsWith(`${entry}/`)),
+      `tsconfig.build.json compiles ${source}`,
+    );
   });
 
   it('takes the files production reads at run time: the default sources and holidays, and the Teams manifest', () => {
-    const copied = all(runtime, 'COPY').filter((i) => !copyOf(i).from).flatMap((i) => copyOf(i).sources);
+    const copied = all(runtime, 'COPY')
+      .filter((i) => !copyOf(i).from)
+      .flatMap((i) => copyOf(i).sources);
     for (const file of ['config', 'appPackage/manifest.json']) assert.ok(copied.includes(file), `the runtime stage copies ${file}`);
   });
 
   it("exposes the bot's default port", () => {
     const defaultPort = loadConfig({}, projectPath()).port;
-    assert.deepEqual(all(runtime, 'EXPOSE').map((i) => i.text), [String(defaultPort)]);
+    assert.deepEqual(
+      all(runtime, 'EXPOSE').map((i) => i.text),
+      [String(defaultPort)],
+    );
   });
 
   describe('its HEALTHCHECK', () => {
@@ -200,7 +219,11 @@ describe('the container image (Dockerfile)', () => {
 
     it('leaves everything out first, then admits exactly what the stages copy from it', () => {
       assert.equal(rules[0], '*');
-      const copied = stages.flatMap((stage) => all(stage, 'COPY').filter((i) => !copyOf(i).from).flatMap((i) => copyOf(i).sources.map((s) => s.replace(/\/$/, ''))));
+      const copied = stages.flatMap((stage) =>
+        all(stage, 'COPY')
+          .filter((i) => !copyOf(i).from)
+          .flatMap((i) => copyOf(i).sources.map((s) => s.replace(/\/$/, ''))),
+      );
       assert.deepEqual([...new Set(copied)].sort(), [...admitted].sort());
       for (const path of admitted) assert.ok(existsSync(projectPath(path)), `${path} exists`);
     });

@@ -65,7 +65,10 @@ describe('app/main.ts with PostgreSQL (DATABASE_URL)', function () {
         timeout: 60_000,
       });
       assert.equal(run.status, EXIT_START_FAILED, run.stderr);
-      assert.match(run.stderr, new RegExp(`^Privacy Desk failed to start: Could not reach PostgreSQL at 127\\.0\\.0\\.1:${port}/privacy_desk: connect ECONNREFUSED [^\\n]*\\.\\n$`));
+      assert.match(
+        run.stderr,
+        new RegExp(`^Privacy Desk failed to start: Could not reach PostgreSQL at 127\\.0\\.0\\.1:${port}/privacy_desk: connect ECONNREFUSED [^\\n]*\\.\\n$`),
+      );
       assert.doesNotMatch(run.stderr, /never-shown/);
       assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
     } finally {
@@ -89,13 +92,20 @@ describe('app/main.ts with PostgreSQL (DATABASE_URL)', function () {
       const database = new URL(databaseUrl).pathname.slice(1);
       const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '', ...world.env({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }) },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+          ...world.env({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('close', (code, signal) => resolve({ code, signal })),
+      );
       try {
         const url = await new Promise<string>((resolve, reject) => {
           const check = () => {

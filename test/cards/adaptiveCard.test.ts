@@ -42,7 +42,7 @@ function dataFor(template: unknown, random: () => number): Record<string, unknow
     if (roll < 0.04) return;
     at[roll < 0.06 ? last.toUpperCase() : last] = roll < 0.08 ? null : value();
   };
-  const scalar = () => pick<unknown>(['text', '${other}', '', 0, 42, true, false, { nested: 'x' }, ['a', 'b'], 'O\'Neil [x](y)']);
+  const scalar = () => pick<unknown>(['text', '${other}', '', 0, 42, true, false, { nested: 'x' }, ['a', 'b'], "O'Neil [x](y)"]);
   const fill = (node: unknown, scope: Record<string, unknown>): void => {
     if (typeof node === 'string') {
       const match = WHOLE_LOOKUP.exec(node);
@@ -201,7 +201,16 @@ describe('cards/adaptiveCard', () => {
         actions: [{ $data: '${single}', type: 'Action.Execute', title: '${label}' }],
       };
       const cases: Array<Record<string, unknown>> = [
-        { title: 'lower', shown: true, rows: [{ label: 'a' }, { LABEL: 'B' }], one: { label: 'solo' }, none: [], spliced: ['x', 'y'], payload: { verb: 'v' }, single: [{ label: 's' }] },
+        {
+          title: 'lower',
+          shown: true,
+          rows: [{ label: 'a' }, { LABEL: 'B' }],
+          one: { label: 'solo' },
+          none: [],
+          spliced: ['x', 'y'],
+          payload: { verb: 'v' },
+          single: [{ label: 's' }],
+        },
         { TITLE: 'upper', title: 'lower', shown: false, rows: [], one: { label: '${title}' }, none: [], spliced: 'z', payload: 0, single: [] },
         { Title: 'mixed', shown: true, rows: [{ label: 7 }], one: { label: false }, none: [], spliced: [], payload: [1, 2], single: { label: 'obj' } },
       ];
@@ -230,7 +239,14 @@ describe('cards/adaptiveCard', () => {
     });
 
     it('handles the request list template itself (the list a `requests` turn sends)', () => {
-      const data = { title: 'All requests (1)', hasRows: true, emptySentence: '', rows: [{ reference: 'DSR-1', subjectName: 'Megan', state: 'Open', dueOn: 'Thu 26 Feb 2026', standing: '3 days left' }], hasMore: false, moreSentence: '' };
+      const data = {
+        title: 'All requests (1)',
+        hasRows: true,
+        emptySentence: '',
+        rows: [{ reference: 'DSR-1', subjectName: 'Megan', state: 'Open', dueOn: 'Thu 26 Feb 2026', standing: '3 days left' }],
+        hasMore: false,
+        moreSentence: '',
+      };
       const direct = expandDirectly(requestListTemplate, data);
       assert.notEqual(direct, undefined);
       assert.deepEqual(direct, libraryExpansion(requestListTemplate, data));

@@ -30,7 +30,9 @@ describe('cards/channelEventCard', () => {
 
   it('counts down while open and shows the state once closed', () => {
     assert.ok(visibleText(buildChannelEventCard(makeRequest({ state: 'confirmed' }), 'confirmed', TODAY)).includes('24 days left'));
-    assert.ok(visibleText(buildChannelEventCard(makeRequest({ state: 'declined' }), 'declined', TODAY)).includes('Thu 26 Mar 2026 · Declined by the data subject'));
+    assert.ok(
+      visibleText(buildChannelEventCard(makeRequest({ state: 'declined' }), 'declined', TODAY)).includes('Thu 26 Mar 2026 · Declined by the data subject'),
+    );
   });
 
   it('where a reason or failure detail exists, says it is kept with the request and where to ask, instead of quoting it', () => {

@@ -13,16 +13,26 @@ describe('cards/confirmationOutcomeCard', () => {
   });
 
   it('after Decline: the request is closed, nothing was exported, they can ask again, and where to complain', () => {
-    const text = visibleText(buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), undefined, { supervisoryAuthority: 'the Hamburg data protection authority' }));
+    const text = visibleText(
+      buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), undefined, { supervisoryAuthority: 'the Hamburg data protection authority' }),
+    );
     assert.ok(text.includes('You declined this request, so it is closed and nothing was exported.'));
     assert.ok(text.includes('You can ask again at any time: type "export my data".'));
-    assert.ok(text.includes('the right to lodge a complaint with a supervisory authority (Art. 77 GDPR: the Hamburg data protection authority) and to seek a judicial remedy before the courts (Art. 79 GDPR)'));
+    assert.ok(
+      text.includes(
+        'the right to lodge a complaint with a supervisory authority (Art. 77 GDPR: the Hamburg data protection authority) and to seek a judicial remedy before the courts (Art. 79 GDPR)',
+      ),
+    );
     assert.ok(!text.includes(STATE_LABEL.declined), 'the subject-facing sentence, not the admin label');
   });
 
   it('after Decline under the CCPA: the California Privacy Protection Agency and the Attorney General, no court', () => {
     const text = visibleText(buildConfirmationOutcomeCard(makeRequest({ state: 'declined', regime: 'ccpa' })));
-    assert.ok(text.includes('file a complaint with the California Privacy Protection Agency (https://cppa.ca.gov/) or the California Attorney General (https://oag.ca.gov/privacy/ccpa)'));
+    assert.ok(
+      text.includes(
+        'file a complaint with the California Privacy Protection Agency (https://cppa.ca.gov/) or the California Attorney General (https://oag.ca.gov/privacy/ccpa)',
+      ),
+    );
     assert.ok(!/GDPR|supervisory|court/.test(text));
   });
 
@@ -50,7 +60,10 @@ describe('cards/confirmationOutcomeCard', () => {
     const first = card.body[0] as Record<string, any>;
     assert.equal(first.type, 'Container');
     assert.equal(first.style, 'warning');
-    assert.deepEqual(elementsOfType(first, 'TextRun').map((r) => r.text), [notice]);
+    assert.deepEqual(
+      elementsOfType(first, 'TextRun').map((r) => r.text),
+      [notice],
+    );
     assert.ok(visibleText(card).includes(OUTCOME_SENTENCE.declined));
   });
 

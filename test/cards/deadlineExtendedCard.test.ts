@@ -27,7 +27,11 @@ describe('cards/deadlineExtendedCard: the working-day rule', () => {
       const text = visibleText(buildDeadlineExtendedCard(subjectIn(language, moved), '2026-03-26'));
       assert.ok(text.includes(line), `${language}:\n${text}`);
     }
-    assert.ok(visibleText(buildDeadlineExtendedCard(subjectIn('en-GB', moved), '2026-03-26')).includes('We will answer by Mon 27 Apr 2026 at the latest (it was Thu 26 Mar 2026).'));
+    assert.ok(
+      visibleText(buildDeadlineExtendedCard(subjectIn('en-GB', moved), '2026-03-26')).includes(
+        'We will answer by Mon 27 Apr 2026 at the latest (it was Thu 26 Mar 2026).',
+      ),
+    );
   });
 
   it('says nothing about it when the period ends on a working day', () => {

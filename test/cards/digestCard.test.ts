@@ -17,7 +17,12 @@ function digest(groups: Partial<Omit<Digest, 'date'>>): Digest {
 function openRequests(count: number): ExportRequest[] {
   return Array.from({ length: count }, (_, i) => {
     const due = new Date(Date.parse(`${TODAY}T00:00:00Z`) + ((i % 40) - 20) * 24 * 3600_000).toISOString().slice(0, 10);
-    return makeRequest({ id: `req-${i}`, reference: `DSR-2026-${String(i + 1).padStart(4, '0')}`, dueOn: due, state: i % 10 === 9 ? 'failed' : 'awaiting_confirmation' });
+    return makeRequest({
+      id: `req-${i}`,
+      reference: `DSR-2026-${String(i + 1).padStart(4, '0')}`,
+      dueOn: due,
+      state: i % 10 === 9 ? 'failed' : 'awaiting_confirmation',
+    });
   });
 }
 
@@ -25,7 +30,9 @@ describe('cards/digestCard', () => {
   it('reads as it always has while every request fits: heading, each list with its count, one line per request', () => {
     const overdue = withSubjectName(makeRequest({ id: 'req-1', reference: 'DSR-2026-0001', dueOn: '2026-02-27', state: 'failed' }), 'Adele Vance');
     const soon = makeRequest({ id: 'req-2', reference: 'DSR-2026-0002', dueOn: '2026-03-03' });
-    const card = buildDigestCard(digest({ overdue: { count: 1, mostUrgent: [overdue] }, dueThisWeek: { count: 1, mostUrgent: [soon] }, failed: { count: 1, mostUrgent: [overdue] } }));
+    const card = buildDigestCard(
+      digest({ overdue: { count: 1, mostUrgent: [overdue] }, dueThisWeek: { count: 1, mostUrgent: [soon] }, failed: { count: 1, mostUrgent: [overdue] } }),
+    );
     assert.equal(
       visibleText(card),
       [
@@ -48,7 +55,10 @@ describe('cards/digestCard', () => {
   });
 
   it('says when there is nothing to report', () => {
-    assert.equal(visibleText(buildDigestCard(digest({}))), 'Privacy Desk — Mon 2 Mar 2026\nNothing is overdue, due this week, waiting for a subject or failed.');
+    assert.equal(
+      visibleText(buildDigestCard(digest({}))),
+      'Privacy Desk — Mon 2 Mar 2026\nNothing is overdue, due this week, waiting for a subject or failed.',
+    );
   });
 
   it('counts what it does not show and says where the full list is', () => {
@@ -77,7 +87,9 @@ describe('cards/digestCard', () => {
       assert.ok(text.includes(`${title} (${count.toLocaleString('en-US')})`), `${title}: ${text}`);
       assert.ok(text.includes(`…and ${(count - DIGEST_ROWS_PER_GROUP).toLocaleString('en-US')} more.`), `${title}: ${text}`);
     }
-    const sections = Object.values(built).filter((group): group is DigestGroup => typeof group === 'object').filter((group) => group.count > 0).length;
+    const sections = Object.values(built)
+      .filter((group): group is DigestGroup => typeof group === 'object')
+      .filter((group) => group.count > 0).length;
     assert.equal(elementsOfType(card, 'RichTextBlock').length, sections * DIGEST_ROWS_PER_GROUP);
   });
 });

@@ -50,9 +50,21 @@ function cardsShowing(s: string): Array<{ name: string; card: AdaptiveCard; requ
     { name: 'confirmation: requester name', card: buildConfirmationCard(request, s, TODAY), requestId: id },
     { name: 'status: subject name', card: buildRequestStatusCard(request, TODAY), requestId: id },
     { name: 'status: headline', card: buildRequestStatusCard(makeRequest(), TODAY, `${s} approved DSR-2026-0007`), requestId: id },
-    { name: 'status: intake note (admin)', card: buildRequestStatusCard(makeRequest({ intakeNote: s }), TODAY, undefined, StatusAudience.Admin), requestId: id },
-    { name: 'status: identity verification (admin)', card: buildRequestStatusCard(makeRequest({ identityVerification: s }), TODAY, undefined, StatusAudience.Admin), requestId: id },
-    { name: 'status: assignee (admin)', card: buildRequestStatusCard(makeRequest({ assignee: { objectId: 'x', displayName: s } }), TODAY, undefined, StatusAudience.Admin), requestId: id },
+    {
+      name: 'status: intake note (admin)',
+      card: buildRequestStatusCard(makeRequest({ intakeNote: s }), TODAY, undefined, StatusAudience.Admin),
+      requestId: id,
+    },
+    {
+      name: 'status: identity verification (admin)',
+      card: buildRequestStatusCard(makeRequest({ identityVerification: s }), TODAY, undefined, StatusAudience.Admin),
+      requestId: id,
+    },
+    {
+      name: 'status: assignee (admin)',
+      card: buildRequestStatusCard(makeRequest({ assignee: { objectId: 'x', displayName: s } }), TODAY, undefined, StatusAudience.Admin),
+      requestId: id,
+    },
     { name: 'status in the channel: subject name', card: buildRequestStatusCard(request, TODAY, undefined, StatusAudience.Channel), requestId: id },
     { name: 'status: decline reason', card: buildRequestStatusCard(makeRequest({ state: 'declined', declineReason: s }), TODAY), requestId: id },
     {

@@ -17,7 +17,10 @@ describe('cards/helpCard', () => {
   it('lists every command given, in order, each with its description', () => {
     const card = buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false });
     const runs = elementsOfType(card, 'TextRun').map((r) => r.text);
-    assert.deepEqual(runs, COMMANDS.flatMap((c) => [c.title, c.description]));
+    assert.deepEqual(
+      runs,
+      COMMANDS.flatMap((c) => [c.title, c.description]),
+    );
   });
 
   it('adds the admins-only line for non-admins only', () => {
@@ -31,7 +34,10 @@ describe('cards/helpCard', () => {
   });
 
   it('works with a single command and with none', () => {
-    assert.deepEqual(elementsOfType(buildHelpCard([COMMANDS[4]], { isAdmin: true, inChannel: false }), 'TextRun').map((r) => r.text), ['help', 'This list.']);
+    assert.deepEqual(
+      elementsOfType(buildHelpCard([COMMANDS[4]], { isAdmin: true, inChannel: false }), 'TextRun').map((r) => r.text),
+      ['help', 'This list.'],
+    );
     assert.deepEqual(elementsOfType(buildHelpCard([], { isAdmin: true, inChannel: false }), 'TextRun'), []);
   });
 });
@@ -43,7 +49,12 @@ describe('cards/helpCard: commands that work elsewhere', () => {
     const inChat = buildHelpCard(COMMANDS, { isAdmin: true, inChannel: false, elsewhere: ELSEWHERE });
     const text = visibleText(inChat);
     assert.ok(text.indexOf('In a team channel (mention Privacy Desk first)') > text.indexOf('Leave the current conversation step'));
-    assert.deepEqual(elementsOfType(inChat, 'TextRun').map((r) => r.text).slice(-2), [ELSEWHERE[0]!.title, ELSEWHERE[0]!.description]);
+    assert.deepEqual(
+      elementsOfType(inChat, 'TextRun')
+        .map((r) => r.text)
+        .slice(-2),
+      [ELSEWHERE[0]!.title, ELSEWHERE[0]!.description],
+    );
     assert.ok(visibleText(buildHelpCard(COMMANDS, { isAdmin: true, inChannel: true, elsewhere: ELSEWHERE })).includes('In our 1:1 chat'));
   });
 

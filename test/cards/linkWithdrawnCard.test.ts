@@ -57,7 +57,12 @@ describe('cards/linkWithdrawnCard: what a download card becomes when its link is
 
   for (const [lang, preferred, heading, sentence] of [
     ['de', 'de-DE', 'Dieser Download-Link wurde zurückgezogen', 'Das Datenschutzteam hat den Download-Link zu Ihrer Anfrage DSR-2026-0007 zurückgezogen.'],
-    ['fr', 'fr-FR', 'Ce lien de téléchargement a été retiré', 'L’équipe de protection des données a retiré le lien de téléchargement de votre demande DSR-2026-0007.'],
+    [
+      'fr',
+      'fr-FR',
+      'Ce lien de téléchargement a été retiré',
+      'L’équipe de protection des données a retiré le lien de téléchargement de votre demande DSR-2026-0007.',
+    ],
   ] as const) {
     it(`${lang}: in the subject's language, with no English fixed string left`, () => {
       const request = withPreferredLanguage(noted, preferred);
@@ -68,7 +73,14 @@ describe('cards/linkWithdrawnCard: what a download card becomes when its link is
       assert.ok(visibleText(notice).includes(LINK_WITHDRAWN_CARD_TEXT[lang].noticeTitle('DSR-2026-0007')));
       const values = [...stringFields(localized), ...stringFields(notice)].map((f) => f.value);
       const en = LINK_WITHDRAWN_CARD_TEXT.en;
-      for (const english of [en.heading, en.nextHeading, en.withdrawn('DSR-2026-0007'), en.next('DSR-2026-0007'), en.noticeTitle('DSR-2026-0007'), en.noticeSentence('DSR-2026-0007')]) {
+      for (const english of [
+        en.heading,
+        en.nextHeading,
+        en.withdrawn('DSR-2026-0007'),
+        en.next('DSR-2026-0007'),
+        en.noticeTitle('DSR-2026-0007'),
+        en.noticeSentence('DSR-2026-0007'),
+      ]) {
         assert.ok(!values.includes(english), `English left on the ${lang} card: ${english}`);
       }
       assertCarriesNothingPrivate(localized, lang);

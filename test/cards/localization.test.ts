@@ -14,7 +14,10 @@ import type { ExportRequest } from '../../domain/requests/exportRequest';
 import { allActions, isMarkdownField, isTextRun, stringFields, visibleText } from './support/cardTree';
 import { HOSTILE_NAME, makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, SUBJECT_MAIL, SUBJECT_UPN, TODAY, withPreferredLanguage } from './support/fixtures';
 
-const EXTENSION = { dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months' as const, reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] };
+const EXTENSION = {
+  dueOn: '2026-04-30',
+  extensions: [{ amount: 2, unit: 'months' as const, reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }],
+};
 
 /** The confirmation card's actions as its JSON has them: Approve, then Decline's ShowCard holding the reason input. */
 type ConfirmationActions = [
@@ -47,7 +50,9 @@ function fieldValues(card: AdaptiveCard): string[] {
 }
 
 function executeActions(card: AdaptiveCard) {
-  return allActions(card).filter((a) => a.type === 'Action.Execute').map((a) => ({ verb: a.verb, data: a.data }));
+  return allActions(card)
+    .filter((a) => a.type === 'Action.Execute')
+    .map((a) => ({ verb: a.verb, data: a.data }));
 }
 
 describe('cards: a data subject reads their cards in their preferred language', () => {
@@ -97,10 +102,19 @@ describe('cards: a data subject reads their cards in their preferred language', 
 
     it('package ready: German text, button, expiry and size', () => {
       const text = visibleText(cards.packageReady);
-      for (const expected of ['Ihre Daten sind bereit', 'Dieser Link ist privat', 'Mo., 9. März 2026, 11:00 MEZ', '7 Dateien, 1,2 MB', 'manifest.json', 'DSR-2026-0007']) {
+      for (const expected of [
+        'Ihre Daten sind bereit',
+        'Dieser Link ist privat',
+        'Mo., 9. März 2026, 11:00 MEZ',
+        '7 Dateien, 1,2 MB',
+        'manifest.json',
+        'DSR-2026-0007',
+      ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n${text}`);
       }
-      assert.deepEqual(allActions(cards.packageReady), [{ type: 'Action.OpenUrl', title: 'Ihre Daten herunterladen', url: SAMPLE_LINK.url, style: 'positive' }]);
+      assert.deepEqual(allActions(cards.packageReady), [
+        { type: 'Action.OpenUrl', title: 'Ihre Daten herunterladen', url: SAMPLE_LINK.url, style: 'positive' },
+      ]);
     });
 
     it('deadline extended: German heading and dates; the admin’s reason as written', () => {
@@ -214,7 +228,10 @@ describe('cards: a data subject reads their cards in their preferred language', 
       const id = makeRequest().id;
       const fields = stringFields(confirmation);
       const runs = fields.filter((f) => isTextRun(f) && f.value.includes('evil'));
-      assert.deepEqual(runs.map((f) => f.value), [HOSTILE_NAME]);
+      assert.deepEqual(
+        runs.map((f) => f.value),
+        [HOSTILE_NAME],
+      );
       for (const f of fields.filter((f) => f.value.includes('evil'))) assert.ok(isTextRun(f), `${f.path} holds the name outside a TextRun`);
       for (const f of fields.filter(isMarkdownField)) {
         assert.ok(!/\]\(|\*\*/.test(f.value), `${f.path}: Markdown link or bold: ${f.value}`);
@@ -225,14 +242,20 @@ describe('cards: a data subject reads their cards in their preferred language', 
     it(`${preferred}: a hostile notice on the outcome card shows literally`, () => {
       const card = buildConfirmationOutcomeCard(withPreferredLanguage(makeRequest({ state: 'declined' }), preferred), HOSTILE_NAME);
       const withName = stringFields(card).filter((f) => f.value.includes('evil'));
-      assert.deepEqual(withName.map((f) => [isTextRun(f), f.value]), [[true, HOSTILE_NAME]]);
+      assert.deepEqual(
+        withName.map((f) => [isTextRun(f), f.value]),
+        [[true, HOSTILE_NAME]],
+      );
       assert.ok(!JSON.stringify(card).includes(makeRequest().id));
     });
 
     it(`${preferred}: the admin's extension reason shows literally (escaped nowhere, evaluated never)`, () => {
       const request = withPreferredLanguage(makeRequest({ ...EXTENSION, extensions: [{ ...EXTENSION.extensions[0]!, reason: HOSTILE_NAME }] }), preferred);
       const withName = stringFields(buildDeadlineExtendedCard(request, '2026-02-28')).filter((f) => f.value.includes('evil'));
-      assert.deepEqual(withName.map((f) => [isTextRun(f), f.value]), [[true, HOSTILE_NAME]]);
+      assert.deepEqual(
+        withName.map((f) => [isTextRun(f), f.value]),
+        [[true, HOSTILE_NAME]],
+      );
       assert.ok(!withName.some((f) => f.value.includes(escapeText(HOSTILE_NAME))));
     });
 
@@ -244,7 +267,10 @@ describe('cards: a data subject reads their cards in their preferred language', 
         for (const secret of [SUBJECT_UPN, SUBJECT_MAIL, subject.objectId]) assert.ok(!json.includes(secret), `${name}: carries ${secret}`);
       }
       const withUrl = stringFields(cards.packageReady).filter((f) => /https?:|blob\.core/i.test(f.value));
-      assert.deepEqual(withUrl.map((f) => f.path), ['actions[0].url']);
+      assert.deepEqual(
+        withUrl.map((f) => f.path),
+        ['actions[0].url'],
+      );
     });
   }
 

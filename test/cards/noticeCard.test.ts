@@ -14,7 +14,10 @@ describe('cards/noticeCard', () => {
 
   it('further paragraphs, each its own block after the sentence, as plain TextRuns', () => {
     const card = buildNoticeCard('Closed', 'First.', ['Second.', 'Third *not bold*.']);
-    assert.deepEqual(elementsOfType(card, 'TextRun').map((r) => r.text), ['Closed', 'First.', 'Second.', 'Third *not bold*.']);
+    assert.deepEqual(
+      elementsOfType(card, 'TextRun').map((r) => r.text),
+      ['Closed', 'First.', 'Second.', 'Third *not bold*.'],
+    );
     assert.equal(elementsOfType(card, 'RichTextBlock').length, 4);
   });
 });

@@ -13,7 +13,10 @@ describe('cards/packageReadyCard', () => {
 
   it('carries the URL only in that action: no text, no other field, not even the host', () => {
     const withUrl = stringFields(card).filter((f) => f.value.includes(SAMPLE_LINK.url));
-    assert.deepEqual(withUrl.map((f) => f.path), ['actions[0].url']);
+    assert.deepEqual(
+      withUrl.map((f) => f.path),
+      ['actions[0].url'],
+    );
     assert.equal(JSON.stringify(card).split('blob.core.windows.net').length - 1, 1);
     const others = stringFields(card).filter((f) => f.path !== 'actions[0].url' && /https?:|www\.|blob\.core/i.test(f.value));
     assert.deepEqual(others, []);
@@ -28,7 +31,19 @@ describe('cards/packageReadyCard', () => {
 
   it('says what is inside and how big it is', () => {
     const text = visibleText(card);
-    for (const expected of ['as JSON', 'CSV', 'manifest.json', 'SHA-256', 'cover letter', 'purposes', 'recipients', 'retention', 'your rights', '7 files, 1.2 MB', 'DSR-2026-0007']) {
+    for (const expected of [
+      'as JSON',
+      'CSV',
+      'manifest.json',
+      'SHA-256',
+      'cover letter',
+      'purposes',
+      'recipients',
+      'retention',
+      'your rights',
+      '7 files, 1.2 MB',
+      'DSR-2026-0007',
+    ]) {
       assert.ok(text.includes(expected), `missing: ${expected}`);
     }
   });

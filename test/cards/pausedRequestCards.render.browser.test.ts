@@ -27,7 +27,12 @@ describe('paused-request cards rendered in headless Chromium', function () {
 
     it('reads: paused, what is needed (literally), how to answer; a bounded box and one button', async () => {
       const text = await render(card);
-      for (const expected of ['We need something from you', 'The clock on your request DSR-2026-0007 is paused because the privacy team needs:', HOSTILE, 'or just reply here in this chat']) {
+      for (const expected of [
+        'We need something from you',
+        'The clock on your request DSR-2026-0007 is paused because the privacy team needs:',
+        HOSTILE,
+        'or just reply here in this chat',
+      ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n---\n${text}`);
       }
       assert.equal(await links().count(), 0);
@@ -43,7 +48,9 @@ describe('paused-request cards rendered in headless Chromium', function () {
       assert.deepEqual(await executed(), [], 'the required box stops an empty answer in the client');
       await page.locator('#bubble textarea').fill('Here is my ID: 1234');
       await page.getByRole('button', { name: 'Send to the privacy team', exact: true }).click();
-      assert.deepEqual(await executed(), [{ type: 'Action.Execute', verb: CardVerb.Answer, data: { requestId: request.id, [SUBJECT_ANSWER_INPUT]: 'Here is my ID: 1234' } }]);
+      assert.deepEqual(await executed(), [
+        { type: 'Action.Execute', verb: CardVerb.Answer, data: { requestId: request.id, [SUBJECT_ANSWER_INPUT]: 'Here is my ID: 1234' } },
+      ]);
     });
   });
 

@@ -117,7 +117,13 @@ describe('cards: a paused request (the subject is asked; their answer reaches th
     it('sent: the clock stays paused until they resume it; what was asked and what they wrote; no buttons', () => {
       const card = buildAnswerSentCard(answeredRequest(), ANSWERS[0]);
       const text = visibleText(card);
-      for (const expected of ['Sent to the privacy team', 'The clock stays paused until they resume it.', PAUSE.reason, ANSWERS[0].text, 'To add something, just reply here in this chat.']) {
+      for (const expected of [
+        'Sent to the privacy team',
+        'The clock stays paused until they resume it.',
+        PAUSE.reason,
+        ANSWERS[0].text,
+        'To add something, just reply here in this chat.',
+      ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n${text}`);
       }
       assert.ok(!text.includes('characters'), 'no word about cutting an answer that was not cut');
@@ -125,7 +131,11 @@ describe('cards: a paused request (the subject is asked; their answer reaches th
     });
 
     it('a cut answer: says only the first 1,000 characters were sent, with the number as the language writes it', () => {
-      assert.ok(visibleText(buildAnswerSentCard(answeredRequest(), ANSWERS[1])).includes('Your answer was longer than 1,000 characters, so only the first 1,000 were sent.'));
+      assert.ok(
+        visibleText(buildAnswerSentCard(answeredRequest(), ANSWERS[1])).includes(
+          'Your answer was longer than 1,000 characters, so only the first 1,000 were sent.',
+        ),
+      );
       assert.ok(visibleText(buildAnswerSentCard(withPreferredLanguage(answeredRequest(), 'de-DE'), ANSWERS[1])).includes('länger als 1.000 Zeichen'));
       assert.ok(visibleText(buildAnswerSentCard(withPreferredLanguage(answeredRequest(), 'fr-FR'), ANSWERS[1])).includes('1\u202F000'));
     });
@@ -135,7 +145,10 @@ describe('cards: a paused request (the subject is asked; their answer reaches th
     });
 
     it('no English on the German and French cards', () => {
-      for (const [preferred, lang] of [['de-DE', 'de'], ['fr-FR', 'fr']] as const) {
+      for (const [preferred, lang] of [
+        ['de-DE', 'de'],
+        ['fr-FR', 'fr'],
+      ] as const) {
         const values = stringFields(buildAnswerSentCard(withPreferredLanguage(answeredRequest(), preferred), ANSWERS[1])).map((f) => f.value);
         for (const english of englishOnly(lang)) assert.ok(!values.includes(english), `English left: ${english}`);
       }
@@ -146,8 +159,14 @@ describe('cards: a paused request (the subject is asked; their answer reaches th
       assert.match(answerRefusedSentence(answered, 'not_waiting'), /DSR-2026-0007 is not waiting for an answer from you any more, so nothing was sent/);
       assert.match(answerRefusedSentence(answered, 'too_many'), /already sent 5 answers about DSR-2026-0007/);
       assert.match(answerRefusedSentence(withPreferredLanguage(answered, 'de-DE'), 'empty'), /Schreiben Sie zuerst Ihre Antwort/);
-      assert.match(visibleText(buildAnswerRefusedCard(withPreferredLanguage(answered, 'fr-FR'), 'not_waiting')), /Rien n’a été envoyé[\s\S]*n’attend plus de réponse/);
-      assert.equal(answerSentSentence(answered, ANSWERS[0]), 'Sent to the privacy team as your answer about DSR-2026-0007. The clock stays paused until they resume it.');
+      assert.match(
+        visibleText(buildAnswerRefusedCard(withPreferredLanguage(answered, 'fr-FR'), 'not_waiting')),
+        /Rien n’a été envoyé[\s\S]*n’attend plus de réponse/,
+      );
+      assert.equal(
+        answerSentSentence(answered, ANSWERS[0]),
+        'Sent to the privacy team as your answer about DSR-2026-0007. The clock stays paused until they resume it.',
+      );
       assert.match(answerSentSentence(answered, ANSWERS[1]), /only the first 1,000 were sent/);
       assert.match(answerMissingSentence(answered), /What is your answer about DSR-2026-0007\?/);
       assert.match(filesNotPassedSentence(withPreferredLanguage(answered, 'fr-FR')), /pas de fichiers ni d’images/);
@@ -190,7 +209,11 @@ describe('cards: a paused request (the subject is asked; their answer reaches th
     });
 
     it('once the clock runs again, or the request closed: no button, and it says so', () => {
-      const resumed = buildSubjectAnsweredCard(answeredRequest({ pause: undefined }), 'UTC', 'The clock for DSR-2026-0007 is running again: now due Thu 26 Mar 2026.');
+      const resumed = buildSubjectAnsweredCard(
+        answeredRequest({ pause: undefined }),
+        'UTC',
+        'The clock for DSR-2026-0007 is running again: now due Thu 26 Mar 2026.',
+      );
       assert.deepEqual(allActions(resumed), []);
       assert.ok(visibleText(resumed).includes('The clock is running again: due Thu 26 Mar 2026.'));
       assert.ok(visibleText(resumed).startsWith('The clock for DSR-2026-0007 is running again'), 'the notice on top');
@@ -218,12 +241,25 @@ describe('cards: a paused request (the subject is asked; their answer reaches th
   });
 
   describe('the subject answered (the request’s channel thread)', () => {
-    const hostile = answeredRequest({ pause: { ...PAUSE, reason: 'Passport scan, please' }, subjectAnswers: [{ at: ANSWERS[0].at, text: HOSTILE_ANSWER }, { at: ANSWERS[1].at, text: 'My staff number is 4711' }] });
+    const hostile = answeredRequest({
+      pause: { ...PAUSE, reason: 'Passport scan, please' },
+      subjectAnswers: [
+        { at: ANSWERS[0].at, text: HOSTILE_ANSWER },
+        { at: ANSWERS[1].at, text: 'My staff number is 4711' },
+      ],
+    });
 
     it('names the request and the subject, says where the answer is and how to resume — and quotes nothing', () => {
       const card = buildSubjectAnsweredChannelCard(hostile, TODAY);
       const text = visibleText(card);
-      for (const expected of ['The data subject answered; the clock stays paused', 'DSR-2026-0007', 'Megan Bowen', 'Thu 26 Mar 2026 · 24 days left', 'Their answer is not shown here', 'type "resume DSR-2026-0007" in our 1:1 chat']) {
+      for (const expected of [
+        'The data subject answered; the clock stays paused',
+        'DSR-2026-0007',
+        'Megan Bowen',
+        'Thu 26 Mar 2026 · 24 days left',
+        'Their answer is not shown here',
+        'type "resume DSR-2026-0007" in our 1:1 chat',
+      ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n${text}`);
       }
       const json = JSON.stringify(card);

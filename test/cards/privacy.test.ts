@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { buildChannelAdminCard, buildChannelEventCard, buildDeadlineAlertCard, buildDigestCard, buildRequestListCard, buildRequestStatusCard, StatusAudience } from '../../cards';
+import {
+  buildChannelAdminCard,
+  buildChannelEventCard,
+  buildDeadlineAlertCard,
+  buildDigestCard,
+  buildRequestListCard,
+  buildRequestStatusCard,
+  StatusAudience,
+} from '../../cards';
 import { DeadlineAlert, RequestMoment } from '../../domain/delivery/notification';
 import { ALL_STATES } from '../../domain/requests/lifecycle';
 import { STATE_AFTER } from './support/allCards';
@@ -20,7 +28,18 @@ describe('cards: least data in the channel and in status cards', () => {
   for (const moment of Object.values(RequestMoment)) {
     it(`channel (${moment}): no UPN, mail, URL, object id, request id, note, reason or package detail`, () => {
       const json = JSON.stringify(buildChannelEventCard({ ...request, state: STATE_AFTER[moment] }, moment, TODAY));
-      for (const secret of [SUBJECT_UPN, SUBJECT_MAIL, 'meganb', request.subject.objectId, request.id, 'Ticket 4711', 'I never asked', 'payroll.csv', SAMPLE_PACKAGE.blobName, SAMPLE_PACKAGE.sha256]) {
+      for (const secret of [
+        SUBJECT_UPN,
+        SUBJECT_MAIL,
+        'meganb',
+        request.subject.objectId,
+        request.id,
+        'Ticket 4711',
+        'I never asked',
+        'payroll.csv',
+        SAMPLE_PACKAGE.blobName,
+        SAMPLE_PACKAGE.sha256,
+      ]) {
         assert.ok(!json.includes(secret), `${moment}: carries ${secret}`);
       }
       assert.ok(!URL_LIKE.test(json), `${moment}: looks like it carries a URL or address: ${json}`);
@@ -74,7 +93,11 @@ describe('cards: least data in the channel and in status cards', () => {
       });
 
       it(`status in the privacy channel (${state}): no note, reason, address or link`, () => {
-        assertCarriesNone(buildRequestStatusCard({ ...noted, state }, TODAY, undefined, StatusAudience.Channel), [...INTERNAL, ...REASONS, ...ADDRESSES, 'hr-system'], state);
+        assertCarriesNone(
+          buildRequestStatusCard({ ...noted, state }, TODAY, undefined, StatusAudience.Channel),
+          [...INTERNAL, ...REASONS, ...ADDRESSES, 'hr-system'],
+          state,
+        );
       });
     }
 
@@ -92,7 +115,11 @@ describe('cards: least data in the channel and in status cards', () => {
 
     it('digest: no note, reason, assignee, address or link', () => {
       const group = { count: 2, mostUrgent: [noted, { ...noted, state: 'failed' as const }] };
-      assertCarriesNone(buildDigestCard({ date: TODAY, overdue: group, dueThisWeek: group, awaitingConfirmation: group, failed: group }), [...INTERNAL, ...REASONS, ...ADDRESSES], 'digest');
+      assertCarriesNone(
+        buildDigestCard({ date: TODAY, overdue: group, dueThisWeek: group, awaitingConfirmation: group, failed: group }),
+        [...INTERNAL, ...REASONS, ...ADDRESSES],
+        'digest',
+      );
     });
 
     for (const state of ALL_STATES) {

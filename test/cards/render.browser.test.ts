@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { escapeText } from '../../cards/adaptiveCard';
-import { buildConfirmationCard, buildLinkWithdrawnCard, buildLinkWithdrawnNoticeCard, buildPackageReadyCard, buildRequestStatusCard, StatusAudience } from '../../cards';
+import {
+  buildConfirmationCard,
+  buildLinkWithdrawnCard,
+  buildLinkWithdrawnNoticeCard,
+  buildPackageReadyCard,
+  buildRequestStatusCard,
+  StatusAudience,
+} from '../../cards';
 import { CardVerb, DECLINE_REASON_INPUT } from '../../cards/cardVerbs';
 import { useCardPage } from './support/cardPage';
 import { HOSTILE_NAME, makeRequest, SAMPLE_LINK, SAMPLE_PACKAGE, TODAY, withSubjectName } from './support/fixtures';
@@ -95,7 +102,15 @@ describe('cards rendered in headless Chromium (adaptivecards browser bundle, Tea
 
     it('shows what the subject needs, the download button, and not the URL itself', async () => {
       const text = await render(card);
-      for (const expected of ['Your data is ready', 'This link is private', "Don't forward it", 'Mon 9 Mar 2026, 11:00 CET', '7 files, 1.2 MB', 'manifest.json', 'cover letter']) {
+      for (const expected of [
+        'Your data is ready',
+        'This link is private',
+        "Don't forward it",
+        'Mon 9 Mar 2026, 11:00 CET',
+        '7 files, 1.2 MB',
+        'manifest.json',
+        'cover letter',
+      ]) {
         assert.ok(text.includes(expected), `missing: ${expected}\n---\n${text}`);
       }
       assert.deepEqual(await buttons(), ['Download your data']);
@@ -140,7 +155,14 @@ describe('cards rendered in headless Chromium (adaptivecards browser bundle, Tea
 
   describe('status card (hostile subject name in a FactSet value, escaped)', () => {
     it('shows the name literally, with no link', async () => {
-      const text = await render(buildRequestStatusCard(withSubjectName(makeRequest({ intakeNote: HOSTILE_NAME }), HOSTILE_NAME), TODAY, `${HOSTILE_NAME} approved DSR-2026-0007`, StatusAudience.Admin));
+      const text = await render(
+        buildRequestStatusCard(
+          withSubjectName(makeRequest({ intakeNote: HOSTILE_NAME }), HOSTILE_NAME),
+          TODAY,
+          `${HOSTILE_NAME} approved DSR-2026-0007`,
+          StatusAudience.Admin,
+        ),
+      );
       assert.equal(text.split(HOSTILE_NAME).length - 1, 3, text);
       assert.equal(await links().count(), 0);
       assert.equal(await page.locator('#bubble strong').count(), 0);

@@ -36,8 +36,14 @@ describe('cards/requestStatusCard', () => {
 
   it('where the working-day rule moved the due date, shows the date it produced and why', () => {
     const weekend = makeRequest({ dueOn: '2026-03-30', dueRule: { periodEndsOn: '2026-03-28', reason: 'weekend' } });
-    assert.equal(facts(buildRequestStatusCard(weekend, TODAY)).Due, 'Mon 30 Mar 2026 · 28 days left (the period ended on Sat 28 Mar 2026, a weekend, so it ends on the next working day)');
-    const holiday = makeRequest({ dueOn: '2026-04-07', dueRule: { periodEndsOn: '2026-04-03', reason: 'holiday', holiday: 'Good Friday [Karfreitag](https://evil.example)' } });
+    assert.equal(
+      facts(buildRequestStatusCard(weekend, TODAY)).Due,
+      'Mon 30 Mar 2026 · 28 days left (the period ended on Sat 28 Mar 2026, a weekend, so it ends on the next working day)',
+    );
+    const holiday = makeRequest({
+      dueOn: '2026-04-07',
+      dueRule: { periodEndsOn: '2026-04-03', reason: 'holiday', holiday: 'Good Friday [Karfreitag](https://evil.example)' },
+    });
     const due = facts(buildRequestStatusCard(holiday, TODAY)).Due;
     assert.ok(due.startsWith('Tue 7 Apr 2026 · 36 days left (the period ended on Fri 3 Apr 2026, a public holiday (Good Friday \\[Karfreitag\\]'), due);
     // The holiday's name comes from the calendar file, so it is escaped like any string we did not write.
@@ -71,21 +77,31 @@ describe('cards/requestStatusCard', () => {
     });
 
     it('the subject sees none of it, and that is the default for callers that do not say who reads', () => {
-      for (const card of [buildRequestStatusCard(makeRequest(INTERNAL), TODAY, undefined, StatusAudience.Subject), buildRequestStatusCard(makeRequest(INTERNAL), TODAY, 'Update')]) {
+      for (const card of [
+        buildRequestStatusCard(makeRequest(INTERNAL), TODAY, undefined, StatusAudience.Subject),
+        buildRequestStatusCard(makeRequest(INTERNAL), TODAY, 'Update'),
+      ]) {
         const json = JSON.stringify(card);
         for (const word of internalWords) assert.ok(!json.includes(word), word);
       }
     });
 
     it('the subject still sees their own decline reason, progress and what went wrong', () => {
-      assert.ok(visibleText(buildRequestStatusCard(makeRequest({ ...INTERNAL, state: 'declined', declineReason: 'I did not ask' }), TODAY)).includes('I did not ask'));
-      assert.ok(visibleText(buildRequestStatusCard(makeRequest({ ...INTERNAL, state: 'failed', failure: { source: 'hr-system', reason: 'Timed out' } }), TODAY)).includes('Timed out'));
+      assert.ok(
+        visibleText(buildRequestStatusCard(makeRequest({ ...INTERNAL, state: 'declined', declineReason: 'I did not ask' }), TODAY)).includes('I did not ask'),
+      );
+      assert.ok(
+        visibleText(
+          buildRequestStatusCard(makeRequest({ ...INTERNAL, state: 'failed', failure: { source: 'hr-system', reason: 'Timed out' } }), TODAY),
+        ).includes('Timed out'),
+      );
       const paused = facts(buildRequestStatusCard(makeRequest({ ...INTERNAL, pause: { since: '2026-03-01', reason: 'your new address' } }), TODAY));
       assert.match(paused.Progress!, /your new address/);
     });
 
     it('the channel sees reference, display name, state and due date, and where to ask for the rest', () => {
-      const channel = (overrides: Parameters<typeof makeRequest>[0]) => buildRequestStatusCard(makeRequest({ ...INTERNAL, ...overrides }), TODAY, undefined, StatusAudience.Channel);
+      const channel = (overrides: Parameters<typeof makeRequest>[0]) =>
+        buildRequestStatusCard(makeRequest({ ...INTERNAL, ...overrides }), TODAY, undefined, StatusAudience.Channel);
       assert.deepEqual(facts(channel({})), {
         Reference: 'DSR-2026-0007',
         'Data subject': 'Megan Bowen',
@@ -102,7 +118,18 @@ describe('cards/requestStatusCard', () => {
       ];
       for (const card of cards) {
         const json = JSON.stringify(card);
-        for (const word of [...internalWords, 'I did not ask', 'Duplicate', 'hr-system', 'Row 12', 'postal address', 'three systems', 'Reason', 'Regime', 'Received']) {
+        for (const word of [
+          ...internalWords,
+          'I did not ask',
+          'Duplicate',
+          'hr-system',
+          'Row 12',
+          'postal address',
+          'three systems',
+          'Reason',
+          'Regime',
+          'Received',
+        ]) {
           assert.ok(!json.includes(word), `${word} in ${json}`);
         }
       }
@@ -127,7 +154,11 @@ describe('cards/requestStatusCard', () => {
     for (const state of ALL_STATES) {
       const card = buildRequestStatusCard(makeRequest({ state, package: SAMPLE_PACKAGE }), TODAY);
       assert.deepEqual(allActions(card), [], state);
-      assert.deepEqual(stringFields(card).filter((f) => /https?:|www\.|blob/i.test(f.value)), [], state);
+      assert.deepEqual(
+        stringFields(card).filter((f) => /https?:|www\.|blob/i.test(f.value)),
+        [],
+        state,
+      );
     }
   });
 });

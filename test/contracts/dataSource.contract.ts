@@ -55,7 +55,9 @@ function strings(value: unknown, into: string[] = []): string[] {
 
 /** What identifies a person in text: name, UPN, mail (lower-cased). */
 function identifiers(person: SubjectSnapshot): string[] {
-  return [person.displayName, person.userPrincipalName, person.mail].filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.toLowerCase());
+  return [person.displayName, person.userPrincipalName, person.mail]
+    .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+    .map((v) => v.toLowerCase());
 }
 
 /**

@@ -171,10 +171,7 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
           YEAR,
           (reference) => {
             offered = reference;
-            events.push(
-              filedEvent(request.id, reference, T0),
-              auditEvent(request.id, ADMIN, AuditEventType.Transitioned, T0, { event: RequestEvent.Confirm }),
-            );
+            events.push(filedEvent(request.id, reference, T0), auditEvent(request.id, ADMIN, AuditEventType.Transitioned, T0, { event: RequestEvent.Confirm }));
             return events;
           },
           [],
@@ -328,8 +325,14 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const c = await file({ subjectId: THIRD_SUBJECT, at: minutesAfterT0(2) });
         const d = await file({ subjectId: 'eeeeeeee-0000-0000-0000-00000000000e', at: minutesAfterT0(3) });
 
-        assert.deepEqual((await store.list()).map((r) => r.reference), [d, b, c, a].map((r) => r.reference));
-        assert.deepEqual((await store.list({ limit: 2 })).map((r) => r.reference), [d, b].map((r) => r.reference));
+        assert.deepEqual(
+          (await store.list()).map((r) => r.reference),
+          [d, b, c, a].map((r) => r.reference),
+        );
+        assert.deepEqual(
+          (await store.list({ limit: 2 })).map((r) => r.reference),
+          [d, b].map((r) => r.reference),
+        );
       });
 
       it('lists the requests a person is subject or requester of, whatever the case of their id', async () => {
@@ -339,8 +342,14 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const asRequester = await file({ subjectId: THIRD_SUBJECT, requesterId: person.toUpperCase(), at: minutesAfterT0(3) });
 
         const listed = await store.list({ involving: person.toUpperCase() });
-        assert.deepEqual(listed.map((r) => r.id), [asRequester.id, asSubject.id]);
-        assert.deepEqual((await store.list({ involving: person, limit: 1 })).map((r) => r.id), [asRequester.id]);
+        assert.deepEqual(
+          listed.map((r) => r.id),
+          [asRequester.id, asSubject.id],
+        );
+        assert.deepEqual(
+          (await store.list({ involving: person, limit: 1 })).map((r) => r.id),
+          [asRequester.id],
+        );
       });
 
       it('lists a person’s requests once each, newest first across both roles, however many each role holds', async () => {
@@ -355,9 +364,17 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const forThem = await file({ subjectId: person, at: minutesAfterT0(4) });
 
         const newestFirst = [filed[2]!, forThem, filed[1]!, filed[0]!, own].map((r) => r.reference);
-        assert.deepEqual((await store.list({ involving: person })).map((r) => r.reference), newestFirst, 'the tie at minute 4: the later reference first');
+        assert.deepEqual(
+          (await store.list({ involving: person })).map((r) => r.reference),
+          newestFirst,
+          'the tie at minute 4: the later reference first',
+        );
         for (const limit of [1, 2, 3, 4]) {
-          assert.deepEqual((await store.list({ involving: person, limit })).map((r) => r.reference), newestFirst.slice(0, limit), `limit ${limit}`);
+          assert.deepEqual(
+            (await store.list({ involving: person, limit })).map((r) => r.reference),
+            newestFirst.slice(0, limit),
+            `limit ${limit}`,
+          );
         }
       });
 
@@ -367,7 +384,10 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         await file({ subjectId: OTHER_SUBJECT, requesterId: SUBJECT, at: minutesAfterT0(3) });
         const second = await file({ subjectId: SUBJECT.toUpperCase(), at: minutesAfterT0(4) });
 
-        assert.deepEqual((await store.listBySubject(SUBJECT)).map((r) => r.id), [first.id, second.id]);
+        assert.deepEqual(
+          (await store.listBySubject(SUBJECT)).map((r) => r.id),
+          [first.id, second.id],
+        );
       });
 
       it('counts what a person filed since a moment, whatever became of it', async () => {
@@ -390,7 +410,10 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         await store.appendAudit(later);
 
         const trail = await store.auditTrail(created.id);
-        assert.deepEqual(trail.map((e) => e.type), [AuditEventType.Filed, AuditEventType.Refused, AuditEventType.Refused]);
+        assert.deepEqual(
+          trail.map((e) => e.type),
+          [AuditEventType.Filed, AuditEventType.Refused, AuditEventType.Refused],
+        );
         assert.deepEqual(trail.slice(1), plain([earlier, later]));
       });
     });
@@ -419,7 +442,10 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const claimed = await store.claimExport(WORKER, at(T0), minutes(15));
         assert.deepEqual(claimed, plain(created));
         assert.equal((await store.get(created.id))?.version, created.version);
-        await assert.doesNotReject(store.update(transition(created, RequestEvent.StartExport, ADMIN, minutesAfterT0(1))), 'a change read before the claim still applies');
+        await assert.doesNotReject(
+          store.update(transition(created, RequestEvent.StartExport, ADMIN, minutesAfterT0(1))),
+          'a change read before the claim still applies',
+        );
       });
 
       it('keeps the lease through updates, and hands an expired one to the next worker', async () => {
@@ -487,11 +513,17 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const first = await store.claimNotifications(WORKER, at(minutesAfterT0(1)), minutes(4), 3);
         const rest = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(1)), minutes(4), 3);
 
-        assert.deepEqual(first.map((c) => c.notification.requestId), [older.id, older.id, newer.id]);
+        assert.deepEqual(
+          first.map((c) => c.notification.requestId),
+          [older.id, older.id, newer.id],
+        );
         assert.deepEqual(rest, [], "the newer request's second message waits while its first is leased");
         await store.completeNotification(first[2]!.notification.id, WORKER, 'sent');
         const last = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(1)), minutes(4), 3);
-        assert.deepEqual(last.map((c) => c.notification.requestId), [newer.id]);
+        assert.deepEqual(
+          last.map((c) => c.notification.requestId),
+          [newer.id],
+        );
         assert.deepEqual(await store.claimNotifications('worker-3', at(minutesAfterT0(1)), minutes(4), 3), []);
       });
 
@@ -502,7 +534,11 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const [head] = await store.claimNotifications(WORKER, at(minutesAfterT0(2)), minutes(4), 1);
         assert.equal(head?.notification.requestId, busy.id);
         const meanwhile = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(2)), minutes(4), 10);
-        assert.deepEqual(meanwhile.map((c) => c.notification.requestId), [other.id], 'only the request nobody is sending for');
+        assert.deepEqual(
+          meanwhile.map((c) => c.notification.requestId),
+          [other.id],
+          'only the request nobody is sending for',
+        );
 
         await store.deferNotification(head!.notification.id, WORKER, minutesAfterT0(30), 'recipient not reachable yet');
         const after = await store.claimNotifications(OTHER_WORKER, at(minutesAfterT0(3)), minutes(4), 10);
@@ -571,14 +607,22 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         assert.equal(await store.wakeNotificationsFor(OTHER_SUBJECT, minutesAfterT0(10)), 2);
 
         const woken = await store.claimNotifications(WORKER, at(minutesAfterT0(10)), minutes(10), 10);
-        assert.deepEqual(woken.map((c) => c.notification.recipientId), [person, person.toLowerCase()], 'ids come back as given');
+        assert.deepEqual(
+          woken.map((c) => c.notification.recipientId),
+          [person, person.toLowerCase()],
+          'ids come back as given',
+        );
         assert.equal(await store.wakeNotificationsFor(person, minutesAfterT0(11)), 0, 'nothing of theirs is still waiting');
       });
 
       it('keeps up with many notifications without losing or repeating one', async () => {
         const created = await file({ notifications: (id) => toChannel(id, MANY) });
         const seen: string[] = [];
-        for (let batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7); batch.length > 0; batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7)) {
+        for (
+          let batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7);
+          batch.length > 0;
+          batch = await store.claimNotifications(WORKER, at(T0), minutes(5), 7)
+        ) {
           seen.push(...idsOf(batch));
           assert.ok(batch.every((c) => c.notification.requestId === created.id));
           // Settled before the next claim, as the dispatcher does: a request's messages wait while any is leased.
@@ -593,7 +637,11 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
       /** Just after a lease of minutes(5) taken at T0 ran out. */
       const afterLease = minutesAfterT0(6);
       const content: MessageContent = {
-        link: { url: 'https://packages.example/exports/r/package.zip?sig=1', expiresAt: minutesAfterT0(7 * 24 * 60).toISOString(), blobName: 'exports/r/package.zip' },
+        link: {
+          url: 'https://packages.example/exports/r/package.zip?sig=1',
+          expiresAt: minutesAfterT0(7 * 24 * 60).toISOString(),
+          blobName: 'exports/r/package.zip',
+        },
       };
 
       async function queueOneClaimedByWorker(): Promise<{ request: ExportRequest; claimed: ClaimedNotification }> {
@@ -720,8 +768,15 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const middle = await fileWithPackage(THIRD_SUBJECT, RequestState.Delivered, minutesAfterT0(20));
         await fileWithPackage('eeeeeeee-0000-0000-0000-00000000000e', RequestState.Delivered, minutesAfterT0(40));
 
-        assert.deepEqual(await store.listPackagesGeneratedBefore(minutesAfterT0(40), 10), plain([oldest, middle, newest]), 'a package generated at the cutoff is not older');
-        assert.deepEqual((await store.listPackagesGeneratedBefore(minutesAfterT0(40), 2)).map((r) => r.id), [oldest.id, middle.id]);
+        assert.deepEqual(
+          await store.listPackagesGeneratedBefore(minutesAfterT0(40), 10),
+          plain([oldest, middle, newest]),
+          'a package generated at the cutoff is not older',
+        );
+        assert.deepEqual(
+          (await store.listPackagesGeneratedBefore(minutesAfterT0(40), 2)).map((r) => r.id),
+          [oldest.id, middle.id],
+        );
         assert.deepEqual(await store.listPackagesGeneratedBefore(minutesAfterT0(10), 10), []);
       });
 
@@ -762,7 +817,10 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         assert.deepEqual((await store.auditTrail(created.id)).slice(1), plain(work.audit));
         assert.deepEqual(await store.claimNotifications(WORKER, at(minutesAfterT0(9)), minutes(11), 10), [], 'not due before the job ran');
         const claimed = await store.claimNotifications(WORKER, at(minutesAfterT0(10)), minutes(10), 10);
-        assert.deepEqual(claimed.map((c) => ({ ...c.notification, id: 'id' })), work.notifications.map((n) => ({ ...n, id: 'id' })));
+        assert.deepEqual(
+          claimed.map((c) => ({ ...c.notification, id: 'id' })),
+          work.notifications.map((n) => ({ ...n, id: 'id' })),
+        );
       });
 
       it('does nothing, and says so, for a job that already ran, on any instance', async () => {
@@ -776,7 +834,11 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
 
         assert.deepEqual(await store.auditTrail(created.id), trail);
         assert.deepEqual(await store.claimNotifications(WORKER, at(minutesAfterT0(60)), minutes(10), 10), []);
-        assert.equal(await store.scheduleOnce(OTHER_JOB, OTHER_WORKER, minutesAfterT0(60), reminderWork(created.id)), true, 'another occurrence is another job');
+        assert.equal(
+          await store.scheduleOnce(OTHER_JOB, OTHER_WORKER, minutesAfterT0(60), reminderWork(created.id)),
+          true,
+          'another occurrence is another job',
+        );
       });
 
       it('lets only one of two simultaneous runs of a job through', async () => {
@@ -785,7 +847,10 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
           store.scheduleOnce(JOB, WORKER, T0, reminderWork(created.id)),
           store.scheduleOnce(JOB, OTHER_WORKER, T0, reminderWork(created.id)),
         ]);
-        assert.deepEqual(outcomes.sort((a, b) => Number(a) - Number(b)), [false, true]);
+        assert.deepEqual(
+          outcomes.sort((a, b) => Number(a) - Number(b)),
+          [false, true],
+        );
         assert.equal((await store.claimNotifications(WORKER, at(T0), minutes(5), 10)).length, 1);
         assert.equal((await store.auditTrail(created.id)).length, 2);
       });
@@ -819,11 +884,11 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
       });
 
       it('gives a run to only one of two simultaneous claims', async () => {
-        const outcomes = await Promise.all([
-          store.claimRun(DIGEST, WORKER, at(T0), minutes(5)),
-          store.claimRun(DIGEST, OTHER_WORKER, at(T0), minutes(5)),
-        ]);
-        assert.deepEqual(outcomes.sort((a, b) => Number(a) - Number(b)), [false, true]);
+        const outcomes = await Promise.all([store.claimRun(DIGEST, WORKER, at(T0), minutes(5)), store.claimRun(DIGEST, OTHER_WORKER, at(T0), minutes(5))]);
+        assert.deepEqual(
+          outcomes.sort((a, b) => Number(a) - Number(b)),
+          [false, true],
+        );
       });
     });
 
@@ -850,8 +915,16 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
         const cancelled = await move(second, RequestEvent.Cancel, minutesAfterT0(1));
 
         const log = await readLog();
-        const written = [...(await store.auditTrail(first.id)).slice(0, 1), ...(await store.auditTrail(second.id)).slice(0, 1), refused, ...(await store.auditTrail(cancelled.id)).slice(1)];
-        assert.deepEqual(log.map((entry) => entry.event), plain(written));
+        const written = [
+          ...(await store.auditTrail(first.id)).slice(0, 1),
+          ...(await store.auditTrail(second.id)).slice(0, 1),
+          refused,
+          ...(await store.auditTrail(cancelled.id)).slice(1),
+        ];
+        assert.deepEqual(
+          log.map((entry) => entry.event),
+          plain(written),
+        );
         assert.equal(log[0]?.previousHash, GENESIS_HASH);
         log.forEach((entry, n) => {
           assert.equal(entry.hash, chainHash(entry.previousHash, entry.event));
@@ -878,7 +951,10 @@ export function requestStoreContract(name: string, makeStore: (databaseTime: Clo
 
         const log = await readLog();
         assert.equal(log.length, LONG_LOG);
-        assert.deepEqual(log.map((entry) => entry.event.id), events.map((event) => event.id));
+        assert.deepEqual(
+          log.map((entry) => entry.event.id),
+          events.map((event) => event.id),
+        );
         assert.deepEqual(await verifyChain(store.auditLog()), { intact: true, checked: LONG_LOG });
       });
 

@@ -51,7 +51,10 @@ describe('ExportRequestDialog (TestAdapter)', () => {
     const fileWith = (query: string, answers: string[], final: string) => {
       let flow = say(`export ${query}`);
       for (const answer of answers) flow = flow.assertReply(() => undefined).send({ type: 'message', text: answer, from } as Partial<Activity>);
-      return flow.assertReply(() => undefined).assertReply(() => undefined).send({ type: 'message', text: final, from } as Partial<Activity>);
+      return flow
+        .assertReply(() => undefined)
+        .assertReply(() => undefined)
+        .send({ type: 'message', text: final, from } as Partial<Activity>);
     };
     return { adapter, say, fileWith, activeAfterTurn };
   }
@@ -75,7 +78,10 @@ describe('ExportRequestDialog (TestAdapter)', () => {
         assert.match(readable(a), /Received: Sat 31 Jan 2026/);
         assert.match(readable(a), /Due: Sat 28 Feb 2026 \(28 days left\)/);
         assert.match(readable(a), /Your reference note \(privacy admins only\): none/);
-        assert.match(readable(a), /What Megan Bowen will see: the DSR reference, the law, the date received, the due date and where the request stands — never your reference note or who handles it/);
+        assert.match(
+          readable(a),
+          /What Megan Bowen will see: the DSR reference, the law, the date received, the due date and where the request stands — never your reference note or who handles it/,
+        );
       })
       .assertReply((a) => assert.match(readable(a), /File this request\?/))
       .send({ type: 'message', text: 'yes', from: { id: '29:a', aadObjectId: PEOPLE.alex.objectId } } as Partial<Activity>)
@@ -99,7 +105,9 @@ describe('ExportRequestDialog (TestAdapter)', () => {
   it('says where the card waits when the subject has never opened a chat with the bot', async () => {
     reachable.clear();
     const { fileWith } = conversation(PEOPLE.alex.objectId);
-    await fileWith('adelev@example.com', ['yes', 'CCPA', 'today', 'Letter of 30 Jan'], 'yes').assertReply((a) => assert.match(readable(a), /has not opened a chat with Privacy Desk yet/));
+    await fileWith('adelev@example.com', ['yes', 'CCPA', 'today', 'Letter of 30 Jan'], 'yes').assertReply((a) =>
+      assert.match(readable(a), /has not opened a chat with Privacy Desk yet/),
+    );
     const [request] = await f.store.list();
     assert.equal(request!.regime, 'ccpa');
     assert.equal(request!.intakeNote, 'Letter of 30 Jan');
@@ -123,7 +131,9 @@ describe('ExportRequestDialog (TestAdapter)', () => {
     const lookups = sinon.spy(f.directory, 'lookup');
     const { adapter, say, activeAfterTurn } = conversation(PEOPLE.alex.objectId);
     for (const typed of ['export pattif@example.com', 'export']) {
-      await say(typed).assertReply((a) => assert.equal(a.text, 'You have filed 3 requests in the last hour, the most Privacy Desk accepts from one person. You can file again in 30 minutes.'));
+      await say(typed).assertReply((a) =>
+        assert.equal(a.text, 'You have filed 3 requests in the last hour, the most Privacy Desk accepts from one person. You can file again in 30 minutes.'),
+      );
       assert.equal(adapter.activeQueue.length, 0, 'one reply, no question');
       assert.equal(activeAfterTurn.at(-1), undefined, 'no dialog waits for an answer');
     }
@@ -140,7 +150,8 @@ describe('ExportRequestDialog (TestAdapter)', () => {
     const { say } = conversation(PEOPLE.alex.objectId);
     const from = { id: '29:a', aadObjectId: PEOPLE.alex.objectId };
     const send = (text: string) => ({ type: 'message', text, from }) as Partial<Activity>;
-    const late = /Wed 1 Oct 2025 was 122 days ago, more than the 90 days I accept without a reason\. A request received then is due Sat 1 Nov 2025 \(overdue by 91 days\)\. Is that date right\?/;
+    const late =
+      /Wed 1 Oct 2025 was 122 days ago, more than the 90 days I accept without a reason\. A request received then is due Sat 1 Nov 2025 \(overdue by 91 days\)\. Is that date right\?/;
     await say('export meganb@example.com')
       .assertReply(() => undefined)
       .send(send('yes'))
@@ -197,7 +208,9 @@ describe('ExportRequestDialog (TestAdapter)', () => {
 
   it('"no" at the summary files nothing', async () => {
     const { fileWith } = conversation(PEOPLE.alex.objectId);
-    await fileWith('meganb@example.com', ['yes', 'GDPR', 'today', 'skip'], 'no').assertReply((a) => assert.match(readable(a), /Not filed\. Nothing was changed\./));
+    await fileWith('meganb@example.com', ['yes', 'GDPR', 'today', 'skip'], 'no').assertReply((a) =>
+      assert.match(readable(a), /Not filed\. Nothing was changed\./),
+    );
     assert.deepEqual(await f.store.list(), []);
   });
 });

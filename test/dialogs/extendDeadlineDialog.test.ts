@@ -52,7 +52,10 @@ describe('ExtendDeadlineDialog (TestAdapter)', () => {
     const request = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-11-03' });
     f.clock.set('2026-12-04T09:00:00Z');
     await conversation()(`extend ${request.reference}`).assertReply((a) =>
-      assert.equal(a.text, `${request.reference} cannot be extended: its due date, Thu 3 Dec 2026, has passed, and a deadline cannot be extended once it has run out; answer the request as soon as you can, the delay stays on record. Nothing was changed.`),
+      assert.equal(
+        a.text,
+        `${request.reference} cannot be extended: its due date, Thu 3 Dec 2026, has passed, and a deadline cannot be extended once it has run out; answer the request as soon as you can, the delay stays on record. Nothing was changed.`,
+      ),
     );
   });
 });

@@ -54,7 +54,10 @@ describe('text someone else typed stays inert in dialog replies', function () {
   async function say(text: string): Promise<CapturedActivity[]> {
     const before = world.connector.sent().length;
     assert.equal((await running.teams.say(PERSON.alex, text)).status, 200);
-    return world.connector.sent().slice(before).filter(sentTo(running.teams.personalConversationId(PERSON.alex)));
+    return world.connector
+      .sent()
+      .slice(before)
+      .filter(sentTo(running.teams.personalConversationId(PERSON.alex)));
   }
 
   /** Every reply is plain text, or a card whose every piece of text is a TextRun; none keeps a bidi override. */
@@ -87,9 +90,15 @@ describe('text someone else typed stays inert in dialog replies', function () {
     const { requests } = running.desk;
     const alex = userActor(PERSON.alex.objectId);
     const existing = (await running.desk.store.list({ involving: MALLORY.objectId, limit: 1 }))[0];
-    const request = existing ?? (await requests.file(alex, { subject: await requests.findSubject(alex, MALLORY.userPrincipalName), regime: 'gdpr', receivedOn: requests.today() }));
+    const request =
+      existing ??
+      (await requests.file(alex, { subject: await requests.findSubject(alex, MALLORY.userPrincipalName), regime: 'gdpr', receivedOn: requests.today() }));
     await say('cancel');
-    const replies = [...(await say(`extend ${request.reference}`)), ...(await say('1 month')), ...(await say('[Because](https://evil.example) <at>Everyone</at>'))];
+    const replies = [
+      ...(await say(`extend ${request.reference}`)),
+      ...(await say('1 month')),
+      ...(await say('[Because](https://evil.example) <at>Everyone</at>')),
+    ];
     assertInert(replies);
     assert.ok(replies.some((r) => /Why is more time needed\? \[click\]\(https:\/\/evil\.example\)/.test(String(r.activity.text))));
     await say('cancel');

@@ -34,7 +34,11 @@ describe('dialog prompts accept only an answer to their question', function () {
     const before = suite.world.connector.sent().length;
     const answer = await teams.post(teams.activity(PERSON.alex, { type: 'message', text, ...fields }));
     assert.equal(answer.status, 200);
-    return suite.world.connector.sent().slice(before).filter(sentTo(teams.personalConversationId(PERSON.alex as TeamsPerson))).map(textOfActivity);
+    return suite.world.connector
+      .sent()
+      .slice(before)
+      .filter(sentTo(teams.personalConversationId(PERSON.alex as TeamsPerson)))
+      .map(textOfActivity);
   }
 
   async function startFresh(steps: readonly string[]): Promise<string> {
@@ -57,12 +61,27 @@ describe('dialog prompts accept only an answer to their question', function () {
 
   const adeleRef = () => toExtend.reference;
   const EXPORT_PROMPTS: PromptCase[] = [
-    { name: 'who is the subject', steps: ['export'], asks: /Who is the data subject|give the data subject’s UPN/, sentenceAnswer: /can't find anyone in the directory matching "I have 1 question"/ },
+    {
+      name: 'who is the subject',
+      steps: ['export'],
+      asks: /Who is the data subject|give the data subject’s UPN/,
+      sentenceAnswer: /can't find anyone in the directory matching "I have 1 question"/,
+    },
     { name: 'is this the subject', steps: ['export meganb@example.com'], asks: /Is this the data subject\?/i },
-    { name: 'how was identity verified', steps: ['export gradya@example.com', 'yes'], asks: /verif(y|ied) (their|Grady Archie's) identity/, sentenceIsAnAnswer: /Under which law/ },
+    {
+      name: 'how was identity verified',
+      steps: ['export gradya@example.com', 'yes'],
+      asks: /verif(y|ied) (their|Grady Archie's) identity/,
+      sentenceIsAnAnswer: /Under which law/,
+    },
     { name: 'which law', steps: ['export meganb@example.com', 'yes'], asks: /Under which law|choose GDPR or CCPA/ },
     { name: 'when received', steps: ['export meganb@example.com', 'yes', 'GDPR'], asks: /When was the request received|type the date as YYYY-MM-DD/ },
-    { name: 'intake note', steps: ['export meganb@example.com', 'yes', 'GDPR', 'today'], asks: /Any reference to keep|keep it under/, sentenceIsAnAnswer: /File this request\?/ },
+    {
+      name: 'intake note',
+      steps: ['export meganb@example.com', 'yes', 'GDPR', 'today'],
+      asks: /Any reference to keep|keep it under/,
+      sentenceIsAnAnswer: /File this request\?/,
+    },
     { name: 'file it', steps: ['export meganb@example.com', 'yes', 'GDPR', 'today', 'skip'], asks: /File this request\?/i },
   ];
   const EXTEND_PROMPTS = (): PromptCase[] => [
@@ -73,7 +92,11 @@ describe('dialog prompts accept only an answer to their question', function () {
 
   async function nothingChanged() {
     const open = await suite.running.desk.store.list({ limit: 50 });
-    assert.deepEqual(open.map((r) => r.reference), [toExtend.reference], 'nothing was filed');
+    assert.deepEqual(
+      open.map((r) => r.reference),
+      [toExtend.reference],
+      'nothing was filed',
+    );
     const adele = (await suite.running.desk.store.get(toExtend.id))!;
     assert.equal(adele.dueOn, toExtend.dueOn, 'nothing was extended');
   }
@@ -93,7 +116,12 @@ describe('dialog prompts accept only an answer to their question', function () {
           assert.match(status, prompt.asks, `${prompt.name}: asked again after status`);
           // A command that would change something is not run now, and is not the answer either.
           const other = (await say('export my data')).join('\n');
-          assert.match(other, new RegExp(`You are in the middle of ${which === 'export' ? 'filing a request' : 'extending a deadline'}: answer the question below, or type "cancel" first`));
+          assert.match(
+            other,
+            new RegExp(
+              `You are in the middle of ${which === 'export' ? 'filing a request' : 'extending a deadline'}: answer the question below, or type "cancel" first`,
+            ),
+          );
           assert.match(other, prompt.asks, `${prompt.name}: asked again after a command`);
           await nothingChanged();
 
@@ -153,7 +181,14 @@ describe('dialog prompts accept only an answer to their question', function () {
     const asked = await say('export meganb@example.com');
     const question = suite.world.connector.sent().at(-1)!;
     const buttons = actionsOf(cardOf(question)) as QuestionButton[];
-    assert.deepEqual(buttons.map((b) => [b.type, b.title]), [['Action.Submit', 'Yes'], ['Action.Submit', 'No']], asked.join('\n'));
+    assert.deepEqual(
+      buttons.map((b) => [b.type, b.title]),
+      [
+        ['Action.Submit', 'Yes'],
+        ['Action.Submit', 'No'],
+      ],
+      asked.join('\n'),
+    );
     const { teams } = suite.running;
     const click = async (data: unknown) => {
       const before = suite.world.connector.sent().length;
@@ -162,7 +197,10 @@ describe('dialog prompts accept only an answer to their question', function () {
     };
     assert.match(await click(buttons[0].data), /Under which law/);
     const regimeButtons = actionsOf(cardOf(suite.world.connector.sent().at(-1)!)) as QuestionButton[];
-    assert.deepEqual(regimeButtons.map((b) => b.title), ['GDPR (default)', 'CCPA']);
+    assert.deepEqual(
+      regimeButtons.map((b) => b.title),
+      ['GDPR (default)', 'CCPA'],
+    );
     assert.match(await click(regimeButtons[1].data), /When was the request received/);
     await say('cancel');
     // A button of a question no longer asked changes nothing and says so.

@@ -11,7 +11,23 @@ import { PROJECT_ROOT } from '../../app/projectRoot';
  * install creates (dist/, bench/results/, appPackage/build/, node_modules/) and spans with a
  * placeholder (`<bot>`, `*`, `{…}`, `$VAR`) are not files of the repository.
  */
-const OWN_FOLDERS = ['adapters', 'app', 'appPackage', 'bench', 'bot', 'cards', 'config', 'dialogs', 'docs', 'domain', 'infra', 'local', 'scripts', 'test', '.ci'];
+const OWN_FOLDERS = [
+  'adapters',
+  'app',
+  'appPackage',
+  'bench',
+  'bot',
+  'cards',
+  'config',
+  'dialogs',
+  'docs',
+  'domain',
+  'infra',
+  'local',
+  'scripts',
+  'test',
+  '.ci',
+];
 const GENERATED = ['dist/', 'bench/results/', 'appPackage/build/', 'node_modules/', '.tmp/', '.data/'];
 const PLACEHOLDER = /[<>*{}$\s|…]/;
 

@@ -16,7 +16,6 @@ import { startAzurite, type AzuriteInstance } from '../../local/azurite/startAzu
 import { seedDemoData } from '../../local/demo/seedDemoData';
 import { startPlayground, type RunningPlayground } from '../../local/playground/startPlayground';
 
-
 const silent = () => undefined;
 const logger = { info: silent, warn: silent, error: silent, debug: silent, trace: silent, fatal: silent, child: () => logger } as never;
 

@@ -28,7 +28,15 @@ export async function domainFixture(clock = new FixedClock(new Date('2026-01-31T
   const store = new SqliteRequestStore(db, clock);
   const directoryFile = await readDemoDirectoryFile(DEMO_DIRECTORY_FILE);
   const directory = new JsonFileDirectory(directoryFile);
-  const requests = new RequestService({ store, directory, admins: new ConfiguredAdmins(directoryFile.admins), clock, timeZone: 'Europe/Berlin', filingsPerHour: 3, recentWindowDays: 90 });
+  const requests = new RequestService({
+    store,
+    directory,
+    admins: new ConfiguredAdmins(directoryFile.admins),
+    clock,
+    timeZone: 'Europe/Berlin',
+    filingsPerHour: 3,
+    recentWindowDays: 90,
+  });
   const subject = async (query: string) => {
     const found = await directory.lookup(query);
     if (found.kind !== 'user') throw new Error(`no demo user ${query}`);

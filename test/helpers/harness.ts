@@ -82,7 +82,13 @@ export async function startDesk(world: World, options: { env?: Record<string, st
   const config = loadConfig(world.env(options.env));
   const logger = new CapturingLogger();
   const desk = await createPrivacyDesk(config, { logger, credentialsFactory: testCredentialsFactory(BOT_APP_ID), ...options.overrides });
-  const teams = new TeamsClient({ botUrl: desk.server.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
+  const teams = new TeamsClient({
+    botUrl: desk.server.url,
+    serviceUrl: world.connector.serviceUrl,
+    tenantId: TEST_TENANT_ID,
+    botId: BOT_APP_ID,
+    tokens: world.tokens,
+  });
   return { desk, config, teams, logger };
 }
 

@@ -17,7 +17,11 @@ export interface InstanceProcess {
 
 /** Starts the bot in a child process (test/helpers/instanceProcess.ts), configured from `env`, for tests that kill it. */
 export function startInstanceProcess(env: Record<string, string>): InstanceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = new Promise<string>((resolve, reject) => {

@@ -66,7 +66,9 @@ export class TeamsClient {
 
   say(person: TeamsPerson, text: string, channel?: { channelId: string; teamId: string }): Promise<PostResult> {
     const body = channel ? `<at>Privacy Desk</at> ${text}` : text;
-    const entities = channel ? [{ type: 'mention', text: '<at>Privacy Desk</at>', mentioned: { id: `28:${this.options.botId}`, name: 'Privacy Desk' } }] : undefined;
+    const entities = channel
+      ? [{ type: 'mention', text: '<at>Privacy Desk</at>', mentioned: { id: `28:${this.options.botId}`, name: 'Privacy Desk' } }]
+      : undefined;
     return this.post(this.activity(person, { type: 'message', text: body, ...(entities ? { entities } : {}) }, channel));
   }
 

@@ -56,14 +56,28 @@ const BUILT_IN_ROLES = {
 } as const;
 
 /** Settings the platform or the runtime reads rather than app/config (and so .env.example does not list). */
-const PLATFORM_SETTINGS = new Set(['WEBSITES_CONTAINER_STOP_TIME_LIMIT', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'MALLOC_ARENA_MAX']);
+const PLATFORM_SETTINGS = new Set([
+  'WEBSITES_CONTAINER_STOP_TIME_LIMIT',
+  'SCM_DO_BUILD_DURING_DEPLOYMENT',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'MALLOC_ARENA_MAX',
+]);
 
 /** What app/config insists on in production (its superRefine), as the settings that carry it. */
-const REQUIRED_IN_PRODUCTION = ['MicrosoftAppId', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'PRIVACY_DESK_TIME_ZONE', 'AZURE_STORAGE_ACCOUNT_URL', 'PRIVACY_ADMIN_GROUP_ID', 'DATABASE_URL'];
+const REQUIRED_IN_PRODUCTION = [
+  'MicrosoftAppId',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'PRIVACY_DESK_TIME_ZONE',
+  'AZURE_STORAGE_ACCOUNT_URL',
+  'PRIVACY_ADMIN_GROUP_ID',
+  'DATABASE_URL',
+];
 
 const IDENTITY_CLIENT_ID = 'c0ffee00-1d00-4e00-8a00-0000000c11e1';
 const IDENTITY_PRINCIPAL_ID = 'c0ffee00-1d00-4e00-8a00-00000000b1d0';
-const APP_INSIGHTS_CONNECTION_STRING = 'InstrumentationKey=00000000-aaaa-4bbb-8ccc-000000000001;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+const APP_INSIGHTS_CONNECTION_STRING =
+  'InstrumentationKey=00000000-aaaa-4bbb-8ccc-000000000001;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
 const SECRET_OUTPUT_PROPERTY = /key|secret|password|connectionstring|token/i;
 
 /** What reference() returns at deployment time, for the properties the template reads. */
@@ -193,7 +207,8 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       assert.ok(!(name in exampleParameters), `secure parameter ${name} must not be in ${PARAMETERS_FILE}`);
     }
     for (const [name, p] of Object.entries(declared)) {
-      if (p.defaultValue === undefined && !secure.some(([s]) => s === name)) assert.ok(name in exampleParameters, `required parameter ${name} is missing from ${PARAMETERS_FILE}`);
+      if (p.defaultValue === undefined && !secure.some(([s]) => s === name))
+        assert.ok(name in exampleParameters, `required parameter ${name} is missing from ${PARAMETERS_FILE}`);
     }
   });
 
@@ -215,7 +230,11 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
           const id = asString(template.evaluate(dependency), `a dependsOn of ${resource.type} ${resource.name}`);
           assert.ok(template.resourceById(id), `${resource.type} ${resource.name} depends on ${id}, which the template does not declare`);
         }
-        if (resource.scopeId) assert.ok(template.resourceById(resource.scopeId), `${resource.type} ${resource.name} applies to ${resource.scopeId}, which the template does not declare`);
+        if (resource.scopeId)
+          assert.ok(
+            template.resourceById(resource.scopeId),
+            `${resource.type} ${resource.name} applies to ${resource.scopeId}, which the template does not declare`,
+          );
       }
       template.outputs();
       const ids = expressionsIn(templateJson)
@@ -237,26 +256,38 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       .filter((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.deployed)
       .map((r) => {
         const properties = at(template.evaluated(r), 'properties') as Json;
-        return { role: asString(properties.roleDefinitionId, 'roleDefinitionId').split('/').pop(), scope: r.scopeId, principal: properties.principalId, principalType: properties.principalType };
+        return {
+          role: asString(properties.roleDefinitionId, 'roleDefinitionId').split('/').pop(),
+          scope: r.scopeId,
+          principal: properties.principalId,
+          principalType: properties.principalType,
+        };
       });
     const forIdentity = (role: string, scope: string) => ({ role, scope, principal: IDENTITY_PRINCIPAL_ID, principalType: 'ServicePrincipal' });
-    assert.deepEqual(
-      assignments,
-      [
-        forIdentity(BUILT_IN_ROLES.storageBlobDataContributor, scopeOf('Microsoft.Storage/storageAccounts/blobServices/containers')),
-        forIdentity(BUILT_IN_ROLES.storageBlobDelegator, scopeOf('Microsoft.Storage/storageAccounts')),
-        forIdentity(BUILT_IN_ROLES.keyVaultSecretsUser, scopeOf('Microsoft.KeyVault/vaults')),
-      ],
-    );
+    assert.deepEqual(assignments, [
+      forIdentity(BUILT_IN_ROLES.storageBlobDataContributor, scopeOf('Microsoft.Storage/storageAccounts/blobServices/containers')),
+      forIdentity(BUILT_IN_ROLES.storageBlobDelegator, scopeOf('Microsoft.Storage/storageAccounts')),
+      forIdentity(BUILT_IN_ROLES.keyVaultSecretsUser, scopeOf('Microsoft.KeyVault/vaults')),
+    ]);
     for (const resource of template.resources().filter((r) => r.type === 'Microsoft.Authorization/roleAssignments')) {
-      assert.match(asString(template.evaluate(at(resource.raw as Json, 'properties', 'roleDefinitionId')), 'roleDefinitionId'), /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/);
+      assert.match(
+        asString(template.evaluate(at(resource.raw as Json, 'properties', 'roleDefinitionId')), 'roleDefinitionId'),
+        /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/,
+      );
     }
 
     const officer = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
     const withOfficer = deploy({ ...exampleParameters, keyVaultSecretsOfficerObjectId: officer });
-    const officerAssignment = withOfficer.resources().find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.deployed && at(withOfficer.evaluated(r), 'properties', 'principalId') === officer);
+    const officerAssignment = withOfficer
+      .resources()
+      .find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.deployed && at(withOfficer.evaluated(r), 'properties', 'principalId') === officer);
     assert.ok(officerAssignment, 'keyVaultSecretsOfficerObjectId gets Key Vault Secrets Officer');
-    assert.equal(asString(at(withOfficer.evaluated(officerAssignment), 'properties', 'roleDefinitionId'), 'roleDefinitionId').split('/').pop(), BUILT_IN_ROLES.keyVaultSecretsOfficer);
+    assert.equal(
+      asString(at(withOfficer.evaluated(officerAssignment), 'properties', 'roleDefinitionId'), 'roleDefinitionId')
+        .split('/')
+        .pop(),
+      BUILT_IN_ROLES.keyVaultSecretsOfficer,
+    );
     assert.equal(officerAssignment.scopeId, withOfficer.only('Microsoft.KeyVault/vaults').id);
   });
 
@@ -288,7 +319,10 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
     // "NAME=value … exec node …": the environment goes to app settings, the command to the startup command.
     const words = packageJson.scripts['start:production']!.split(/\s+/);
     const environment = words.filter((w) => /^[A-Z_]+=/.test(w));
-    const command = words.slice(environment.length).filter((w, i) => !(i === 0 && w === 'exec')).join(' ');
+    const command = words
+      .slice(environment.length)
+      .filter((w, i) => !(i === 0 && w === 'exec'))
+      .join(' ');
     const template = example();
     assert.equal(at(site(template), 'properties', 'siteConfig', 'appCommandLine'), command);
     const env = appSettings(template);
@@ -303,7 +337,7 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       const template = deploy(parameters);
       const env = appSettings(template);
       const config = loadConfig(env, PROJECT_ROOT);
-      const identity = asString(template.evaluate('[variables(\'identityName\')]'), 'identityName');
+      const identity = asString(template.evaluate("[variables('identityName')]"), 'identityName');
       const managedBot = parameters.microsoftAppType === 'UserAssignedMSI';
 
       assert.equal(config.mode, 'production');
@@ -334,7 +368,10 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       assert.equal(config.graph!.adminGroupId, parameters.privacyAdminGroupId);
 
       const stopSeconds = Number(env.WEBSITES_CONTAINER_STOP_TIME_LIMIT);
-      assert.ok(config.shutdownGraceMs > 0 && config.shutdownGraceMs < stopSeconds * 1000, `SHUTDOWN_GRACE_MS ${config.shutdownGraceMs} must end before App Service's stop limit of ${stopSeconds} s`);
+      assert.ok(
+        config.shutdownGraceMs > 0 && config.shutdownGraceMs < stopSeconds * 1000,
+        `SHUTDOWN_GRACE_MS ${config.shutdownGraceMs} must end before App Service's stop limit of ${stopSeconds} s`,
+      );
       assert.ok(Number(parameters.instanceCount) * config.postgres!.maxConnections <= 50, 'instances × connections stay within Standard_B1ms max_connections');
     });
   }
@@ -348,7 +385,10 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
     });
     for (const name of REQUIRED_IN_PRODUCTION) assert.ok(required.includes(name), `${name} should be load-bearing`);
     assert.ok(required.includes('MicrosoftAppPassword'), 'a SingleTenant bot needs its secret');
-    assert.ok(required.some((name) => name.startsWith('GRAPH_')), 'production needs a directory: Graph');
+    assert.ok(
+      required.some((name) => name.startsWith('GRAPH_')),
+      'production needs a directory: Graph',
+    );
   });
 
   it('writes only settings that the app (.env.example lists each) or the platform reads', () => {
@@ -366,7 +406,9 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
     assert.equal(properties.enablePurgeProtection, true);
     assert.equal(properties.tenantId, TEST_TENANT_ID);
 
-    const reference = /^@Microsoft\.KeyVault\(SecretUri=https:\/\/([^/.]+)\.vault\.azure\.net\/secrets\/([^/]+)\/\)$/.exec(appSettings(template).MicrosoftAppPassword!);
+    const reference = /^@Microsoft\.KeyVault\(SecretUri=https:\/\/([^/.]+)\.vault\.azure\.net\/secrets\/([^/]+)\/\)$/.exec(
+      appSettings(template).MicrosoftAppPassword!,
+    );
     assert.ok(reference, 'MicrosoftAppPassword is a Key Vault reference');
     assert.equal(reference[1], vault.name);
     assert.equal(reference[2], template.outputs().botPasswordSecretName);
@@ -383,7 +425,12 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
     const template = example();
     const account = template.evaluated(template.only('Microsoft.Storage/storageAccounts'));
     assert.deepEqual(
-      (({ allowBlobPublicAccess, allowSharedKeyAccess, supportsHttpsTrafficOnly, minimumTlsVersion }) => ({ allowBlobPublicAccess, allowSharedKeyAccess, supportsHttpsTrafficOnly, minimumTlsVersion }))(account.properties as Json),
+      (({ allowBlobPublicAccess, allowSharedKeyAccess, supportsHttpsTrafficOnly, minimumTlsVersion }) => ({
+        allowBlobPublicAccess,
+        allowSharedKeyAccess,
+        supportsHttpsTrafficOnly,
+        minimumTlsVersion,
+      }))(account.properties as Json),
       { allowBlobPublicAccess: false, allowSharedKeyAccess: false, supportsHttpsTrafficOnly: true, minimumTlsVersion: 'TLS1_2' },
     );
     const container = template.only('Microsoft.Storage/storageAccounts/blobServices/containers');
@@ -403,7 +450,10 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
     const template = example();
     const server = template.evaluated(template.only('Microsoft.DBforPostgreSQL/flexibleServers'));
     assert.deepEqual(at(server, 'properties', 'authConfig'), { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: TEST_TENANT_ID });
-    assert.ok(!('administratorLogin' in (server.properties as Json)) && !('administratorLoginPassword' in (server.properties as Json)), 'no password login exists');
+    assert.ok(
+      !('administratorLogin' in (server.properties as Json)) && !('administratorLoginPassword' in (server.properties as Json)),
+      'no password login exists',
+    );
     assert.equal(at(server, 'properties', 'network', 'publicNetworkAccess'), 'Enabled');
     const admin = template.only('Microsoft.DBforPostgreSQL/flexibleServers/administrators');
     assert.equal(admin.name.split('/').pop(), exampleParameters.postgresAdminObjectId);
@@ -426,12 +476,18 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       assert.equal(properties.msaAppId, env.MicrosoftAppId);
       assert.equal(properties.msaAppTenantId, env.MicrosoftAppTenantId);
       assert.equal(properties.endpoint, `https://${template.only('Microsoft.Web/sites').name}.azurewebsites.net${MESSAGES_PATH}`);
-      assert.equal(properties.msaAppMSIResourceId, parameters.microsoftAppType === 'UserAssignedMSI' ? template.only('Microsoft.ManagedIdentity/userAssignedIdentities').id : null);
+      assert.equal(
+        properties.msaAppMSIResourceId,
+        parameters.microsoftAppType === 'UserAssignedMSI' ? template.only('Microsoft.ManagedIdentity/userAssignedIdentities').id : null,
+      );
     }
     const template = example();
     const channel = template.only('Microsoft.BotService/botServices/channels');
     assert.equal(channel.name, `${template.only('Microsoft.BotService/botServices').name}/MsTeamsChannel`);
-    assert.deepEqual(at(template.evaluated(channel), 'properties'), { channelName: 'MsTeamsChannel', properties: { isEnabled: true, acceptedTerms: true, deploymentEnvironment: 'CommercialDeployment' } });
+    assert.deepEqual(at(template.evaluated(channel), 'properties'), {
+      channelName: 'MsTeamsChannel',
+      properties: { isEnabled: true, acceptedTerms: true, deploymentEnvironment: 'CommercialDeployment' },
+    });
   });
 
   it('ships the app logs to Log Analytics and connects Application Insights to the same workspace', () => {
@@ -449,13 +505,18 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
   });
 
   it('puts no secret in an output', () => {
-    const secure = new Set(Object.entries(templateJson.parameters).filter(([, p]) => /^secure/i.test(p.type)).map(([name]) => name));
+    const secure = new Set(
+      Object.entries(templateJson.parameters)
+        .filter(([, p]) => /^secure/i.test(p.type))
+        .map(([name]) => name),
+    );
     for (const [name, output] of Object.entries(templateJson.outputs)) {
       assert.ok(!/^secure/i.test(output.type), `output ${name} is of a secure type`);
       for (const node of expressionsIn(output.value)) {
         for (const call of callsIn(node)) {
           assert.ok(!/^list/i.test(call.name), `output ${name} calls ${call.name}()`);
-          if (call.name.toLowerCase() === 'parameters') assert.ok(!secure.has(String((call.args[0] as { value: string }).value)), `output ${name} reads a secure parameter`);
+          if (call.name.toLowerCase() === 'parameters')
+            assert.ok(!secure.has(String((call.args[0] as { value: string }).value)), `output ${name} reads a secure parameter`);
         }
         for (const property of propertiesRead(node)) assert.doesNotMatch(property, SECRET_OUTPUT_PROPERTY, `output ${name} reads ${property}`);
       }

@@ -22,7 +22,6 @@ interface InvokeAnswer {
   readonly body: { readonly value: unknown };
 }
 
-
 const CHANNEL = { channelId: '19:privacy@thread.tacv2', teamId: '19:team@thread.tacv2' };
 /** A well-formed request id that no request has. */
 const UNKNOWN_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
@@ -60,7 +59,11 @@ describe('admin actions on channel cards (Universal Actions, user-specific views
 
   it('the refresh gives an admin the actions, and the request’s subject the read-only card', async () => {
     const adminView = (await invoke(PERSON.alex, CardVerb.View)).body.value;
-    const verbs = new Set(actionsOf(adminView).filter((a) => a.type !== 'Action.ShowCard').map((a) => a.verb));
+    const verbs = new Set(
+      actionsOf(adminView)
+        .filter((a) => a.type !== 'Action.ShowCard')
+        .map((a) => a.verb),
+    );
     assert.deepEqual(verbs, new Set([CardVerb.Assign, CardVerb.Cancel, CardVerb.Extend]));
     const readOnly = (await invoke(PERSON.megan, CardVerb.View)).body.value;
     assert.deepEqual(actionsOf(readOnly), []);
@@ -94,7 +97,10 @@ describe('admin actions on channel cards (Universal Actions, user-specific views
     }
     assert.deepEqual(await suite.running.desk.store.get(requestId), before, 'the request is as it was');
     const added = (await suite.running.desk.store.auditTrail(requestId)).slice(trailBefore.length);
-    assert.ok(added.every((e) => e.type === AuditEventType.Refused && e.actor.objectId === PERSON.isaiah.objectId), 'nothing but the refused attempts is recorded');
+    assert.ok(
+      added.every((e) => e.type === AuditEventType.Refused && e.actor.objectId === PERSON.isaiah.objectId),
+      'nothing but the refused attempts is recorded',
+    );
   });
 
   it('assigns to another privacy admin chosen on the card, and to nobody else', async () => {
@@ -120,15 +126,22 @@ describe('admin actions on channel cards (Universal Actions, user-specific views
     assert.doesNotMatch(JSON.stringify(refused), /DSR-\d{4}-\d{4}/);
     assert.deepEqual(await suite.running.desk.store.get(requestId), before);
 
-    const extended = (await invoke(PERSON.alex, CardVerb.Extend, { [EXTEND_LENGTH_INPUT]: '1', [EXTEND_REASON_INPUT]: 'Records spread over several systems' })).body.value;
+    const extended = (await invoke(PERSON.alex, CardVerb.Extend, { [EXTEND_LENGTH_INPUT]: '1', [EXTEND_REASON_INPUT]: 'Records spread over several systems' }))
+      .body.value;
     assert.match(textOf(extended), /Extended: due/);
-    await suite.world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.megan.objectId}`)(c) && /We need more time/.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
+    await suite.world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.megan.objectId}`)(c) && /We need more time/.test(textOf(cardOf(c) ?? {})), {
+      timeoutMs: 20_000,
+    });
 
     const noReason = (await invoke(PERSON.alex, CardVerb.Cancel, { [CANCEL_REASON_INPUT]: '' })).body.value;
     assert.match(textOf(noReason), /Give the reason for cancelling/);
     const cancelled = (await invoke(PERSON.alex, CardVerb.Cancel, { [CANCEL_REASON_INPUT]: 'Duplicate of a request handled by mail' })).body.value;
     assert.match(textOf(cancelled), /is cancelled/);
-    assert.deepEqual(actionsOf(cancelled).filter((a) => a.verb === CardVerb.Cancel || a.verb === CardVerb.Extend), [], 'nothing left to do on a cancelled request');
+    assert.deepEqual(
+      actionsOf(cancelled).filter((a) => a.verb === CardVerb.Cancel || a.verb === CardVerb.Extend),
+      [],
+      'nothing left to do on a cancelled request',
+    );
 
     const stored = (await suite.running.desk.store.get(requestId))!;
     assert.equal(stored.state, RequestState.Cancelled);

@@ -178,7 +178,11 @@ describe('personal data in the privacy channel (TestAdapter, the bot’s routing
       cardActions: new CardActionRouter([], f.requests, f.store),
       logger: new CapturingLogger(),
       onReachable: async () => undefined,
-      commands: () => [new NotifyHereCommand(f.requests, conversations, f.clock), new StatusCommand(f.requests, conversations), new RequestsCommand(f.requests, conversations)],
+      commands: () => [
+        new NotifyHereCommand(f.requests, conversations, f.clock),
+        new StatusCommand(f.requests, conversations),
+        new RequestsCommand(f.requests, conversations),
+      ],
     });
     adapter = new TestAdapter((context) => bot.run(context));
 
@@ -187,7 +191,13 @@ describe('personal data in the privacy channel (TestAdapter, the bot’s routing
     const megan = await f.requests.file(admin, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: today, intakeNote: INTAKE_NOTE });
     await f.requests.assign(admin, megan.id);
     requestsOf.megan = await f.requests.extend(admin, megan.reference, 1, EXTENSION_REASON);
-    requestsOf.grady = await f.requests.file(admin, { subject: await f.subject('gradya@example.com'), regime: 'gdpr', receivedOn: today, intakeNote: INTAKE_NOTE, identityVerification: VERIFICATION });
+    requestsOf.grady = await f.requests.file(admin, {
+      subject: await f.subject('gradya@example.com'),
+      regime: 'gdpr',
+      receivedOn: today,
+      intakeNote: INTAKE_NOTE,
+      identityVerification: VERIFICATION,
+    });
     const adele = await f.requests.file(admin, { subject: await f.subject('adelev@example.com'), regime: 'ccpa', receivedOn: today });
     requestsOf.adele = await f.requests.cancel(admin, adele.id, CANCEL_REASON);
 
@@ -230,7 +240,8 @@ describe('personal data in the privacy channel (TestAdapter, the bot’s routing
       ['Grady Archie', requestsOf.grady!],
       ['Adele Vance', requestsOf.adele!],
     ] as const) {
-      for (const shown of [request.reference, name, STATE_LABEL[request.state], formatForPeople(request.dueOn)]) assert.ok(text.includes(shown), `${shown} missing:\n${text}`);
+      for (const shown of [request.reference, name, STATE_LABEL[request.state], formatForPeople(request.dueOn)])
+        assert.ok(text.includes(shown), `${shown} missing:\n${text}`);
     }
     assertNothingBeyondTheChannelCards(replies[0]!, 'requests');
   });
@@ -249,20 +260,29 @@ describe('personal data in the privacy channel (TestAdapter, the bot’s routing
   it('someone who is not a privacy admin is sent to the 1:1 chat even in the privacy channel', async () => {
     for (const text of ['requests', `status ${requestsOf.megan!.reference}`]) {
       const replies = await say(PERSON.megan, text, PRIVACY_CHANNEL);
-      assertOnlyAskedToOneToOne(replies.map((activity) => ({ activity })), `Megan: ${text}`);
+      assertOnlyAskedToOneToOne(
+        replies.map((activity) => ({ activity })),
+        `Megan: ${text}`,
+      );
     }
   });
 
   it('another channel of the same team is not the privacy channel', async () => {
     for (const text of ['requests', `status ${requestsOf.megan!.reference}`]) {
-      assertOnlyAskedToOneToOne((await say(alex, text, GENERAL_CHANNEL)).map((activity) => ({ activity })), text);
+      assertOnlyAskedToOneToOne(
+        (await say(alex, text, GENERAL_CHANNEL)).map((activity) => ({ activity })),
+        text,
+      );
     }
   });
 
   it('a group chat never is, even one where an admin typed "notify here"', async () => {
     await say(alex, 'notify here', GROUP_CHAT);
     for (const text of ['requests', `status ${requestsOf.megan!.reference}`]) {
-      assertOnlyAskedToOneToOne((await say(alex, text, GROUP_CHAT)).map((activity) => ({ activity })), text);
+      assertOnlyAskedToOneToOne(
+        (await say(alex, text, GROUP_CHAT)).map((activity) => ({ activity })),
+        text,
+      );
     }
   });
 
@@ -288,7 +308,10 @@ describe('personal data in the privacy channel (TestAdapter, the bot’s routing
         conversation: { id: `${PRIVACY_CHANNEL.channelId};messageid=2`, conversationType: 'channel', isGroup: true, tenantId: TEST_TENANT_ID, name: '' },
         channelData: { tenant: { id: TEST_TENANT_ID }, channel: { id: PRIVACY_CHANNEL.channelId }, team: { id: PRIVACY_CHANNEL.teamId } },
       });
-      assertOnlyAskedToOneToOne(unwired.activeQueue.splice(0).map((activity) => ({ activity })), text);
+      assertOnlyAskedToOneToOne(
+        unwired.activeQueue.splice(0).map((activity) => ({ activity })),
+        text,
+      );
     }
   });
 });

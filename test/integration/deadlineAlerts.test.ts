@@ -36,7 +36,7 @@ describe('deadline alerts in Teams (a controllable clock)', function () {
     const megan = await running.desk.requests.findSubject(userActor(PERSON.alex.objectId), 'meganb@example.com');
     const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), { subject: megan, regime: 'gdpr', receivedOn: '2026-03-02' });
     const meganChat = sentTo(`a:personal-${PERSON.megan.objectId}`);
-    const askCards = () => world.connector.sent().filter((c) => meganChat(c) && (actionsOf(cardOf(c) ?? {})).some((a) => a.verb === CardVerb.Approve));
+    const askCards = () => world.connector.sent().filter((c) => meganChat(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve));
     await eventually(async () => askCards().length === 1, 'the confirmation card');
 
     clock.advance(DAY);

@@ -13,7 +13,6 @@ import { TeamsClient } from '../helpers/teamsClient';
 import type { CapturedActivity } from '../support/botConnector';
 import { TEST_TENANT_ID } from '../support/channelTokens';
 
-
 /** How long an instance holds an outbox item it claimed (NOTIFICATION_LEASE_MS in app/createPrivacyDesk.ts). */
 const OUTBOX_LEASE_MS = 60_000;
 /** How many times the bot is killed between the Connector taking the card and the bot hearing so. */
@@ -28,7 +27,7 @@ function readyCard(captured: CapturedActivity): boolean {
 }
 
 function downloadUrlOf(captured: CapturedActivity): string | undefined {
-  return (actionsOf(cardOf(captured) ?? {})).find((action) => action.type === 'Action.OpenUrl')?.url;
+  return actionsOf(cardOf(captured) ?? {}).find((action) => action.type === 'Action.OpenUrl')?.url;
 }
 
 describe('the download link when the bot dies as the Connector takes the card', function () {
@@ -71,7 +70,13 @@ describe('the download link when the bot dies as the Connector takes the card', 
   it(`sends the identical card after each of ${KILLS} kills, records one LinkIssued and each repeat, and ends delivered`, async () => {
     const env = world.env();
     const first = startInstanceKilledOnReadyCard({ ...env, INSTANCE_ID: 'instance-1' });
-    const teams = new TeamsClient({ botUrl: await first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
+    const teams = new TeamsClient({
+      botUrl: await first.url,
+      serviceUrl: world.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      botId: BOT_APP_ID,
+      tokens: world.tokens,
+    });
     assert.equal((await teams.install(PERSON.isaiah)).status, 200);
     assert.equal((await teams.say(PERSON.isaiah, 'export my data gdpr')).status, 200);
     await first.killed;
@@ -91,10 +96,14 @@ describe('the download link when the bot dies as the Connector takes the card', 
       assert.equal(request?.state, RequestState.Ready, 'no killed instance recorded the delivery');
 
       survivor = await startDesk(world, { overrides: { clock: clockAhead(2 * KILLS * OUTBOX_LEASE_MS) } });
-      const delivered = await eventually(async () => {
-        const now = await observer.get(request.id);
-        return now?.state === RequestState.Delivered && now;
-      }, 'the surviving instance to deliver', 30_000);
+      const delivered = await eventually(
+        async () => {
+          const now = await observer.get(request.id);
+          return now?.state === RequestState.Delivered && now;
+        },
+        'the surviving instance to deliver',
+        30_000,
+      );
       await survivor.desk.jobs.drain();
 
       const cards = world.connector.sent().filter(readyCard);
@@ -113,7 +122,14 @@ describe('the download link when the bot dies as the Connector takes the card', 
       for (const [index, repeat] of repeats.entries()) {
         assert.deepEqual(
           { ...repeat.detail },
-          { kind: 'subject.package_ready', attempt: index + 2, earlierAttempt: index + 1, earlierOutcome: 'unknown', sameLink: true, linkExpiresAt: issued[0]!.detail.expiresAt },
+          {
+            kind: 'subject.package_ready',
+            attempt: index + 2,
+            earlierAttempt: index + 1,
+            earlierOutcome: 'unknown',
+            sameLink: true,
+            linkExpiresAt: issued[0]!.detail.expiresAt,
+          },
         );
       }
       assert.equal(trail.filter((e) => e.type === AuditEventType.Transitioned && e.detail.to === RequestState.Delivered).length, 1);

@@ -26,7 +26,9 @@ type InvokeAnswer =
 
 /** The part of the Teams app manifest these tests read: the bot's command lists. */
 interface AppManifest {
-  readonly bots: ReadonlyArray<{ readonly commandLists: ReadonlyArray<{ readonly scopes: readonly string[]; readonly commands: ReadonlyArray<{ readonly title: string }> }> }>;
+  readonly bots: ReadonlyArray<{
+    readonly commandLists: ReadonlyArray<{ readonly scopes: readonly string[]; readonly commands: ReadonlyArray<{ readonly title: string }> }>;
+  }>;
 }
 
 /** The titles of the manifest's command list for one scope. */
@@ -52,7 +54,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
                 tabular: source.tabular,
                 async *records(...args: Parameters<typeof source.records>) {
                   // Alex's progress card, the one the test checks, before the export moves on.
-                  await suite.world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /of 3 sources gathered/.test(textOf(cardOf(c) ?? {})), WAIT);
+                  await suite.world.connector.waitFor(
+                    (c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /of 3 sources gathered/.test(textOf(cardOf(c) ?? {})),
+                    WAIT,
+                  );
                   yield* source.records(...args);
                 },
               },
@@ -104,7 +109,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     for (const title of titles) assert.ok(replies.includes(title), `help mentions "${title}"`);
     // Teams lists at most ten commands: the manifest has the ten most used, help names every one (and cancel).
     const listed = suite.running.desk.bot.commands.filter((c) => c.scopes.includes('personal')).map((c) => c.title);
-    assert.ok(titles.every((t) => listed.includes(t)), 'every listed command has a handler');
+    assert.ok(
+      titles.every((t) => listed.includes(t)),
+      'every listed command has a handler',
+    );
     for (const title of [...listed, 'cancel']) assert.ok(replies.includes(title), `help mentions "${title}"`);
   });
 
@@ -120,7 +128,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
   it('files, gets confirmed, exports, and delivers a working link — end to end', async () => {
     await teams().install(PERSON.megan);
 
-    assert.match((await turn(PERSON.alex, 'export meganb@example.com')).join('\n'), /I found Megan Bowen · meganb@example\.com · department Marketing · objectId a1b2c3d4-0002/);
+    assert.match(
+      (await turn(PERSON.alex, 'export meganb@example.com')).join('\n'),
+      /I found Megan Bowen · meganb@example\.com · department Marketing · objectId a1b2c3d4-0002/,
+    );
     assert.match((await turn(PERSON.alex, 'yes')).join('\n'), /Under which law/);
     assert.match((await turn(PERSON.alex, 'GDPR')).join('\n'), /When was the request received/);
     const summary = (await turn(PERSON.alex, 'today')).join('\n');
@@ -183,7 +194,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const files = await unzip(zip);
     const manifest = JSON.parse(files.get(MANIFEST_FILE)!.toString('utf8')) as PackageManifest;
     assert.equal(manifest.request.reference, reference);
-    assert.deepEqual(manifest.sources.map((s) => s.id), ['directory-profile', 'privacy-requests', 'app-telemetry']);
+    assert.deepEqual(
+      manifest.sources.map((s) => s.id),
+      ['directory-profile', 'privacy-requests', 'app-telemetry'],
+    );
     for (const file of manifest.files) {
       const content = files.get(file.path);
       assert.ok(content, `${file.path} is in the ZIP`);
@@ -193,7 +207,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.deepEqual([...files.keys()].sort(), [...manifest.files.map((f) => f.path), MANIFEST_FILE].sort());
     const telemetry = JSON.parse(files.get('data/app-telemetry.json')!.toString('utf8')) as Array<{ userId: string }>;
     assert.ok(telemetry.length > 0);
-    assert.ok(telemetry.every((r) => r.userId === PERSON.megan.objectId), 'only the subject’s records');
+    assert.ok(
+      telemetry.every((r) => r.userId === PERSON.megan.objectId),
+      'only the subject’s records',
+    );
     assert.equal(manifest.files.find((f) => f.path === 'data/app-telemetry.json')!.records, telemetry.length);
     const csvLines = files.get('data/app-telemetry.csv')!.toString('utf8').trim().split('\n');
     assert.equal(csvLines.length, telemetry.length + 1);
@@ -213,18 +230,28 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     assert.equal(sentOnce.length, 1, 'one progress card');
     const updates = progressCards.filter((c) => c.operation === 'updateActivity');
     assert.ok(updates.length >= 1, 'updated at least once');
-    assert.ok(updates.every((u) => u.activityId === sentOnce[0]!.activityId), 'updates replace that same card');
+    assert.ok(
+      updates.every((u) => u.activityId === sentOnce[0]!.activityId),
+      'updates replace that same card',
+    );
     assert.ok(progressCards.some((c) => /of 3 sources gathered/.test(textOf(cardOf(c)))));
 
     // In the channel, the request has one thread: the filing started it, every later card replies in it.
-    const channelPosts = connector().sent().filter((c) => toChannel(c) && textOf(cardOf(c) ?? {}).includes(reference));
+    const channelPosts = connector()
+      .sent()
+      .filter((c) => toChannel(c) && textOf(cardOf(c) ?? {}).includes(reference));
     assert.equal(channelPosts[0]!.operation, 'createConversation');
     assert.ok(channelPosts.length >= 3, 'filed, confirmed, ready…');
-    assert.ok(channelPosts.slice(1).every((c) => c.operation !== 'createConversation' && c.conversationId === channelPosts[0]!.conversationId), 'replies in the same thread');
+    assert.ok(
+      channelPosts.slice(1).every((c) => c.operation !== 'createConversation' && c.conversationId === channelPosts[0]!.conversationId),
+      'replies in the same thread',
+    );
 
     // Exactly one package and one link.
     assert.equal((await packageBlobs(suite.world)).length, 1);
-    const links = connector().sent().filter((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'));
+    const links = connector()
+      .sent()
+      .filter((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'));
     assert.equal(links.length, 1);
 
     // The audit trail tells the story in order.
@@ -260,7 +287,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     await connector().waitFor((c) => sentTo(personal(adele))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Decline), WAIT);
     const declined = await press(adele, CardVerb.Decline, { requestId: request.id, [DECLINE_REASON_INPUT]: 'Not now' });
     assert.match(textOf(declined.body.value), /Sie haben diese Anfrage abgelehnt/); // Adele reads German (de-DE)
-    await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && /declined/.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
+    await connector().waitFor(
+      (c) => sentTo(personal(PERSON.alex))(c) && /declined/.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference),
+      WAIT,
+    );
     await connector().waitFor((c) => toChannel(c) && /declined/i.test(textOf(cardOf(c) ?? {})) && textOf(cardOf(c) ?? {}).includes(reference), WAIT);
     const stored = (await suite.running.desk.store.get(request.id))!;
     assert.equal(stored.state, RequestState.Declined);
@@ -289,7 +319,10 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const request = (await suite.running.desk.store.getByReference(reference))!;
     await eventually(async () => (await suite.running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivered');
     const trail = await suite.running.desk.store.auditTrail(request.id);
-    assert.deepEqual(trail.filter((e) => e.type === AuditEventType.LinkIssued).map((e) => e.detail.recipient), ['requester']);
+    assert.deepEqual(
+      trail.filter((e) => e.type === AuditEventType.LinkIssued).map((e) => e.detail.recipient),
+      ['requester'],
+    );
     assert.ok(trail.some((e) => e.type === AuditEventType.DeliveryToRequester));
     // The disabled account has no chat the bot could reach, so "nothing was sent there" would be true
     // anyway: what matters is that nothing was even addressed to it (it would wait as unreachable).
@@ -305,8 +338,14 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
 
   it('"export my data" asks which law (the default first), then files a self-service request that goes straight to export', async () => {
     await teams().install(PERSON.isaiah);
-    assert.match((await turn(PERSON.isaiah, 'export my data')).join('\n'), /Under which law do you ask for a copy of your data\? GDPR is the default for you here/);
-    assert.match((await turn(PERSON.isaiah, 'resume DSR-2026-0001')).join('\n'), /^You are in the middle of asking for a copy of your data: answer the question below, or type "cancel" first\. Nothing was changed\./);
+    assert.match(
+      (await turn(PERSON.isaiah, 'export my data')).join('\n'),
+      /Under which law do you ask for a copy of your data\? GDPR is the default for you here/,
+    );
+    assert.match(
+      (await turn(PERSON.isaiah, 'resume DSR-2026-0001')).join('\n'),
+      /^You are in the middle of asking for a copy of your data: answer the question below, or type "cancel" first\. Nothing was changed\./,
+    );
     const replies = (await turn(PERSON.isaiah, 'GDPR')).join('\n');
     const reference = /request (DSR-\d{4}-\d{4})/.exec(replies)![1]!;
     await connector().waitFor((c) => sentTo(personal(PERSON.isaiah))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'), WAIT);
@@ -345,30 +384,34 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     });
 
     it('extend: the admin picks the length and gives the reason; the subject gets the notice', async () => {
-    const patti = { objectId: 'a1b2c3d4-0005-4000-8000-00000000a005', name: 'Patti Fernandez' };
-    await teams().install(patti);
-    const open = (await suite.running.desk.store.findOpenBySubject(patti.objectId))!;
-    assert.match((await turn(PERSON.alex, `extend ${open.reference}`)).join('\n'), /By how much should the deadline be extended\?/);
-    await turn(PERSON.alex, '2 months');
-    const summary = (await turn(PERSON.alex, 'Several source systems need manual extraction')).join('\n');
-    assert.match(summary, new RegExp(`Extend ${open.reference} by 2 months`));
-    assert.match((await turn(PERSON.alex, 'yes')).join('\n'), /Extended: .* is now due/);
-    const notice = await connector().waitFor((c) => sentTo(personal(patti))(c) && /Nous avons besoin de plus de temps pour votre demande/.test(textOf(cardOf(c) ?? {})) /* Patti reads French (fr-FR) */, WAIT);
-    assert.match(textOf(cardOf(notice)), /Several source systems need manual extraction/);
-    const extended = (await suite.running.desk.store.get(open.id))!;
-    assert.notEqual(extended.dueOn, open.dueOn);
-    assert.match((await turn(PERSON.alex, `extend ${open.reference}`)).join('\n'), /cannot be extended: it has already been extended as far as GDPR allows/);
-  });
+      const patti = { objectId: 'a1b2c3d4-0005-4000-8000-00000000a005', name: 'Patti Fernandez' };
+      await teams().install(patti);
+      const open = (await suite.running.desk.store.findOpenBySubject(patti.objectId))!;
+      assert.match((await turn(PERSON.alex, `extend ${open.reference}`)).join('\n'), /By how much should the deadline be extended\?/);
+      await turn(PERSON.alex, '2 months');
+      const summary = (await turn(PERSON.alex, 'Several source systems need manual extraction')).join('\n');
+      assert.match(summary, new RegExp(`Extend ${open.reference} by 2 months`));
+      assert.match((await turn(PERSON.alex, 'yes')).join('\n'), /Extended: .* is now due/);
+      const notice = await connector().waitFor(
+        (c) =>
+          sentTo(personal(patti))(c) && /Nous avons besoin de plus de temps pour votre demande/.test(textOf(cardOf(c) ?? {})) /* Patti reads French (fr-FR) */,
+        WAIT,
+      );
+      assert.match(textOf(cardOf(notice)), /Several source systems need manual extraction/);
+      const extended = (await suite.running.desk.store.get(open.id))!;
+      assert.notEqual(extended.dueOn, open.dueOn);
+      assert.match((await turn(PERSON.alex, `extend ${open.reference}`)).join('\n'), /cannot be extended: it has already been extended as far as GDPR allows/);
+    });
 
-  it('pause and resume: the clock stands still while waiting for the subject, and status says so', async () => {
-    const reference = /Filed (DSR-\d{4}-\d{4})/.exec(await fileViaDialog('lynner@example.com', 'GDPR'))![1]!;
-    assert.match((await turn(PERSON.alex, `pause ${reference} waiting for proof of identity`)).join('\n'), /stands still from today/);
-    assert.match((await turn(PERSON.alex, `status ${reference}`)).join('\n').replace(/\\/g, ''), /Clock paused since .*: waiting for proof of identity/);
-    assert.match((await turn(PERSON.alex, `resume ${reference}`)).join('\n'), /running again: now due/);
-    assert.match((await turn(PERSON.alex, `resume ${reference}`)).join('\n'), /is not paused/);
-  });
+    it('pause and resume: the clock stands still while waiting for the subject, and status says so', async () => {
+      const reference = /Filed (DSR-\d{4}-\d{4})/.exec(await fileViaDialog('lynner@example.com', 'GDPR'))![1]!;
+      assert.match((await turn(PERSON.alex, `pause ${reference} waiting for proof of identity`)).join('\n'), /stands still from today/);
+      assert.match((await turn(PERSON.alex, `status ${reference}`)).join('\n').replace(/\\/g, ''), /Clock paused since .*: waiting for proof of identity/);
+      assert.match((await turn(PERSON.alex, `resume ${reference}`)).join('\n'), /running again: now due/);
+      assert.match((await turn(PERSON.alex, `resume ${reference}`)).join('\n'), /is not paused/);
+    });
 
-  it('malformed or tampered card payloads', async () => {
+    it('malformed or tampered card payloads', async () => {
       const [request] = await suite.running.desk.store.list({ limit: 1 });
       const before = await suite.running.desk.store.get(request!.id);
       // Not a payload any Privacy Desk card sends: 400, with the sentence Teams shows on the card.
@@ -408,7 +451,11 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const reference = /Filed (DSR-\d{4}-\d{4})/.exec(await fileViaDialog('adelev@example.com', 'CCPA'))![1]!;
     const before = connector().sent().length;
     await teams().say(PERSON.alex, 'register');
-    const card = connector().sent().slice(before).map((c): unknown => cardOf(c)).find((c) => c && /Request register/.test(textOf(c)));
+    const card = connector()
+      .sent()
+      .slice(before)
+      .map((c): unknown => cardOf(c))
+      .find((c) => c && /Request register/.test(textOf(c)));
     assert.ok(card, 'a register card');
     const url = actionsOf(card).find((a) => a.type === 'Action.OpenUrl')?.url;
     assert.ok(url, 'the register card carries the download link');
@@ -417,7 +464,11 @@ describe('the export flow over HTTP (JWT on, Azurite, Bot Connector stand-in)', 
     const all = await suite.running.desk.store.list({ limit: 1000 });
     assert.equal(csv.length - 1, all.length);
     const line = csv.find((l) => l.startsWith(`${reference},`));
-    assert.match(line ?? '', /^DSR-\d{4}-\d{4},Adele Vance,CCPA,\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},,Awaiting [^,]+,,open$/, 'an open request has no completed date');
+    assert.match(
+      line ?? '',
+      /^DSR-\d{4}-\d{4},Adele Vance,CCPA,\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2},,Awaiting [^,]+,,open$/,
+      'an open request has no completed date',
+    );
     assert.match((await turn(PERSON.isaiah, 'register')).join('\n'), /Only privacy admins can download the request register/);
   });
 

@@ -31,7 +31,13 @@ describe('an export whose source keeps failing', function () {
         wrapSources: (sources) =>
           sources.map((s) => {
             if (s.id === 'app-telemetry') return { ...s, id: s.id, disclosure: s.disclosure, tabular: s.tabular, records: telemetryFault };
-            if (s.id === 'directory-profile') return { id: s.id, disclosure: s.disclosure, tabular: s.tabular, records: (...args: Parameters<typeof s.records>) => ((profileReads += 1), s.records(...args)) };
+            if (s.id === 'directory-profile')
+              return {
+                id: s.id,
+                disclosure: s.disclosure,
+                tabular: s.tabular,
+                records: (...args: Parameters<typeof s.records>) => ((profileReads += 1), s.records(...args)),
+              };
             return s;
           }),
       },
@@ -47,7 +53,11 @@ describe('an export whose source keeps failing', function () {
     await running.teams.install(PERSON.megan);
     await running.teams.install(PERSON.alex);
     const megan = (await running.desk.requests.findSubject(userActor(PERSON.alex.objectId), 'meganb@example.com'))!;
-    const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), { subject: megan, regime: 'gdpr', receivedOn: running.desk.requests.today() });
+    const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), {
+      subject: megan,
+      regime: 'gdpr',
+      receivedOn: running.desk.requests.today(),
+    });
     assert.equal((await running.teams.invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id })).status, 200);
 
     const failed = await eventually(async () => {
@@ -58,7 +68,9 @@ describe('an export whose source keeps failing', function () {
     assert.equal(failed.exportAttempts, 2);
     assert.equal(telemetryFault.callCount, 2, 'one read per attempt (the failing JSON pass; no CSV pass)');
 
-    const adminCard = await world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /failed/i.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
+    const adminCard = await world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.alex.objectId}`)(c) && /failed/i.test(textOf(cardOf(c) ?? {})), {
+      timeoutMs: 20_000,
+    });
     assert.match(textOf(cardOf(adminCard)), /app-telemetry/);
     const channelCard = await world.connector.waitFor((c) => toChannel(c) && /failed/i.test(textOf(cardOf(c) ?? {})), { timeoutMs: 20_000 });
     assert.match(textOf(cardOf(channelCard)), new RegExp(request.reference));
@@ -74,7 +86,12 @@ describe('an export whose source keeps failing', function () {
     assert.equal(profileReads, 1, 'the directory profile was read once, not once per attempt');
     assert.deepEqual(Object.keys(failed.keptSources ?? {}).sort(), ['directory-profile'], 'Privacy Desk’s own records are read afresh each attempt');
     const staged = await packageBlobs(world, { prefix: `staging/${request.id}/` });
-    assert.deepEqual(staged.sort(), Object.values(failed.keptSources!).flatMap((k) => k.files.map((f) => f.blobName)).sort());
+    assert.deepEqual(
+      staged.sort(),
+      Object.values(failed.keptSources!)
+        .flatMap((k) => k.files.map((f) => f.blobName))
+        .sort(),
+    );
     assert.ok(staged.some((name) => name.endsWith('data/directory-profile.json.deflate')));
     assert.equal(trail.filter((e) => e.type === AuditEventType.SourcesKept).length, 1);
   });
@@ -83,7 +100,9 @@ describe('an export whose source keeps failing', function () {
     const [request] = await running.desk.store.list({ limit: 1 });
     const before = world.connector.sent().length;
     await running.teams.say(PERSON.megan, `retry ${request!.reference}`);
-    await world.connector.waitFor((c) => world.connector.sent().indexOf(c) >= before && /Only privacy admins can retry/.test(String(c.activity.text)), { timeoutMs: 10_000 });
+    await world.connector.waitFor((c) => world.connector.sent().indexOf(c) >= before && /Only privacy admins can retry/.test(String(c.activity.text)), {
+      timeoutMs: 10_000,
+    });
     telemetryFault.resetHistory();
     telemetryFault.callsFake(async function* () {
       yield { userId: PERSON.megan.objectId, event: 'recovered' };
@@ -102,7 +121,10 @@ describe('an export whose source keeps failing', function () {
     assert.equal(retried.keptSources, undefined);
     assert.deepEqual(await packageBlobs(world, { prefix: `staging/${request!.id}/` }), [], 'kept files are removed once in the package');
     const [blobName] = await packageBlobs(world);
-    const zip = await BlobServiceClient.fromConnectionString(world.azurite.connectionString).getContainerClient('privacy-exports').getBlobClient(blobName!).downloadToBuffer();
+    const zip = await BlobServiceClient.fromConnectionString(world.azurite.connectionString)
+      .getContainerClient('privacy-exports')
+      .getBlobClient(blobName!)
+      .downloadToBuffer();
     const files = await unzip(zip);
     const manifest = JSON.parse(files.get(MANIFEST_FILE)!.toString()) as PackageManifest;
     const gatheredAt = Object.fromEntries(manifest.sources.map((source) => [source.id, source.gatheredAt]));
@@ -120,7 +142,11 @@ describe('an export whose source keeps failing', function () {
     });
     await running.teams.install(PERSON.isaiah);
     const isaiah = (await running.desk.requests.findSubject(userActor(PERSON.alex.objectId), PERSON.isaiah.objectId))!;
-    const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), { subject: isaiah, regime: 'gdpr', receivedOn: running.desk.requests.today() });
+    const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), {
+      subject: isaiah,
+      regime: 'gdpr',
+      receivedOn: running.desk.requests.today(),
+    });
     assert.equal((await running.teams.invoke(PERSON.isaiah, CardVerb.Approve, { requestId: request.id })).status, 200);
     const failed = await eventually(async () => {
       const r = (await running.desk.store.get(request.id))!;
@@ -163,7 +189,11 @@ describe('an export whose source keeps failing', function () {
       throw new Error('telemetry store unavailable');
     });
     const megan = (await running.desk.requests.findSubject(userActor(PERSON.alex.objectId), 'meganb@example.com'))!;
-    const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), { subject: megan, regime: 'gdpr', receivedOn: running.desk.requests.today() });
+    const request = await running.desk.requests.file(userActor(PERSON.alex.objectId), {
+      subject: megan,
+      regime: 'gdpr',
+      receivedOn: running.desk.requests.today(),
+    });
     assert.equal((await running.teams.invoke(PERSON.megan, CardVerb.Approve, { requestId: request.id })).status, 200);
     await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Failed, 'the request to fail');
     assert.notDeepEqual(await packageBlobs(world, { prefix: `staging/${request.id}/` }), []);

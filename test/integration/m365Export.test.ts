@@ -80,7 +80,12 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
   async function say(text: string): Promise<string> {
     const before = world.connector.sent().length;
     assert.equal((await running.teams.say(PERSON.megan, text)).status, 200);
-    return world.connector.sent().slice(before).filter(sentTo(`a:personal-${PERSON.megan.objectId}`)).map(textOfActivity).join('\n');
+    return world.connector
+      .sent()
+      .slice(before)
+      .filter(sentTo(`a:personal-${PERSON.megan.objectId}`))
+      .map(textOfActivity)
+      .join('\n');
   }
 
   it('starts Microsoft’s export, waits (showing progress) without using up attempts, then packages its files', async () => {
@@ -96,7 +101,10 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     // The person who filed (Megan herself here) has one progress card, updated in place. Waited for
     // before the progress moves on: a card shows the request as it is when it is sent.
     const megansChat = sentTo(`a:personal-${PERSON.megan.objectId}`);
-    const firstProgress = await world.connector.waitFor((c) => megansChat(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(`${reference}: Microsoft 365 export queued`), WAIT);
+    const firstProgress = await world.connector.waitFor(
+      (c) => megansChat(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(`${reference}: Microsoft 365 export queued`),
+      WAIT,
+    );
 
     graph.progressPersonalDataExport(operation.id, 40);
     await eventually(async () => (await running.desk.store.get(request.id))!.waiting?.progress.includes('40%'), 'progress to be recorded');
@@ -104,11 +112,21 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     assert.match((await say(`status ${reference}`)).replace(/\\/g, ''), /Microsoft 365 export running \(40%\)/);
     assert.equal((await running.desk.store.get(request.id))!.state, RequestState.Exporting);
 
-    const updated = await world.connector.waitFor((c) => c.operation === 'updateActivity' && /running \(40%\)/.test(textOfActivity(c).replace(/\\/g, '')), WAIT);
+    const updated = await world.connector.waitFor(
+      (c) => c.operation === 'updateActivity' && /running \(40%\)/.test(textOfActivity(c).replace(/\\/g, '')),
+      WAIT,
+    );
     assert.equal(updated.activityId, firstProgress.activityId, 'the same card, updated');
 
-    await graph.completePersonalDataExport(operation.id, { 'Outlook/settings.json': '{"language":"en-US"}', 'Teams/usage.csv': 'day,minutes\n2026-11-01,42\n', 'big-archive.bin': 'x'.repeat(5000) });
-    const ready = await world.connector.waitFor((c) => sentTo(`a:personal-${PERSON.megan.objectId}`)(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'), WAIT);
+    await graph.completePersonalDataExport(operation.id, {
+      'Outlook/settings.json': '{"language":"en-US"}',
+      'Teams/usage.csv': 'day,minutes\n2026-11-01,42\n',
+      'big-archive.bin': 'x'.repeat(5000),
+    });
+    const ready = await world.connector.waitFor(
+      (c) => sentTo(`a:personal-${PERSON.megan.objectId}`)(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl'),
+      WAIT,
+    );
     const url = actionsOf(cardOf(ready)).find((a) => a.type === 'Action.OpenUrl')?.url;
     assert.ok(url, 'the card carries the download link');
     const files = await unzip(Buffer.from(await (await fetch(url)).arrayBuffer()));
@@ -122,7 +140,11 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     const index = JSON.parse(files.get('data/microsoft-365.json')!.toString()) as Array<{ file: string; included: boolean }>;
     // In any order: sorted by file name on both sides.
     const byFile = (a: readonly [string, boolean], b: readonly [string, boolean]) => a[0].localeCompare(b[0]);
-    const expected: Array<[string, boolean]> = [['Outlook/settings.json', true], ['Teams/usage.csv', true], ['big-archive.bin', false]];
+    const expected: Array<[string, boolean]> = [
+      ['Outlook/settings.json', true],
+      ['Teams/usage.csv', true],
+      ['big-archive.bin', false],
+    ];
     assert.deepEqual(index.map((r): [string, boolean] => [r.file, r.included]).sort(byFile), expected.sort(byFile));
 
     const done = await eventually(async () => {
@@ -132,6 +154,9 @@ describe('Microsoft 365’s own personal-data export as a source (fake Graph, Az
     assert.equal(done.exportAttempts, 1, 'waiting did not use up attempts');
     assert.equal(done.waiting, undefined);
     const trail = await running.desk.store.auditTrail(request.id);
-    assert.deepEqual(trail.filter((e) => e.type === AuditEventType.ExportWaiting).map((e) => e.detail.progress), ['Microsoft 365 export queued', 'Microsoft 365 export running (40%)']);
+    assert.deepEqual(
+      trail.filter((e) => e.type === AuditEventType.ExportWaiting).map((e) => e.detail.progress),
+      ['Microsoft 365 export queued', 'Microsoft 365 export running (40%)'],
+    );
   });
 });

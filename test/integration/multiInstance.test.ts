@@ -18,7 +18,16 @@ import { RequestState } from '../../domain/requests/lifecycle';
 import { actionsOf, cardOf, eventually, sentTo, textOfActivity, toChannel } from '../helpers/cardQueries';
 import { BOT_APP_ID, packageBlobs, startWorld, type World } from '../helpers/harness';
 import { startInstanceProcess, type InstanceProcess } from '../helpers/instanceLauncher';
-import { inParallel, openStoreView, outboundToken, repeatedMessages, sentBy, writeDirectory, type DirectoryPerson, type StoreView } from '../helpers/multiInstance';
+import {
+  inParallel,
+  openStoreView,
+  outboundToken,
+  repeatedMessages,
+  sentBy,
+  writeDirectory,
+  type DirectoryPerson,
+  type StoreView,
+} from '../helpers/multiInstance';
 import { TeamsClient, type PostResult } from '../helpers/teamsClient';
 import { TEST_TENANT_ID } from '../support/channelTokens';
 import type { CapturedActivity } from '../support/botConnector';
@@ -74,7 +83,13 @@ class Fleet {
 
   async start(name: string, extra: Record<string, string> = {}): Promise<Instance> {
     const process = startInstanceProcess({ ...this.env, INSTANCE_ID: name, OUTBOUND_TOKEN: outboundToken(name), ...extra });
-    const teams = new TeamsClient({ botUrl: await process.url, serviceUrl: this.world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: this.world.tokens });
+    const teams = new TeamsClient({
+      botUrl: await process.url,
+      serviceUrl: this.world.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      botId: BOT_APP_ID,
+      tokens: this.world.tokens,
+    });
     const instance: Instance = { name, process, teams, routable: true, inFlight: 0 };
     this.instances.push(instance);
     return instance;
@@ -248,12 +263,19 @@ for (const form of FORMS) {
       // instance that takes it over sends it unchanged (decision 0010).
       const proactive = sent.filter((c) => toChannel(c) || subjects.some((s) => sentTo(personalChat(s))(c)));
       const repeats = repeatedMessages(proactive);
-      const describe = (copies: CapturedActivity[]) => copies.map((c) => `${c.operation} ${c.conversationId} by ${c.authorization}: ${textOfActivity(c).slice(0, 80)}`);
-      assert.ok(repeats.length <= 1, `at most the one message the killed instance was sending went out twice:\n${JSON.stringify(repeats.map(describe), null, 2)}`);
+      const describe = (copies: CapturedActivity[]) =>
+        copies.map((c) => `${c.operation} ${c.conversationId} by ${c.authorization}: ${textOfActivity(c).slice(0, 80)}`);
+      assert.ok(
+        repeats.length <= 1,
+        `at most the one message the killed instance was sending went out twice:\n${JSON.stringify(repeats.map(describe), null, 2)}`,
+      );
       const [cutOff] = repeats;
       if (cutOff) {
         assert.equal(cutOff.length, 2, `sent twice at most: ${describe(cutOff).join('\n')}`);
-        assert.ok(sentBy(victim.name)(cutOff[0]!) && !sentBy(victim.name)(cutOff[1]!), `first by the killed instance, then by a survivor: ${describe(cutOff).join('\n')}`);
+        assert.ok(
+          sentBy(victim.name)(cutOff[0]!) && !sentBy(victim.name)(cutOff[1]!),
+          `first by the killed instance, then by a survivor: ${describe(cutOff).join('\n')}`,
+        );
       }
       const cutOffCount = (matches: (c: CapturedActivity) => boolean) => (cutOff && matches(cutOff[0]!) ? 1 : 0);
 
@@ -271,7 +293,10 @@ for (const form of FORMS) {
       for (const request of delivered) {
         const trail = await view.store.auditTrail(request.id);
         assert.equal(trail.filter((e) => e.type === AuditEventType.LinkIssued).length, 1, `${request.reference}: one link`);
-        const repeatedLink = cutOff !== undefined && isDownloadMessage(cutOff[0]!) && sentTo(personalChat(subjects.find((p) => p.objectId === request.subject.objectId)!))(cutOff[0]!);
+        const repeatedLink =
+          cutOff !== undefined &&
+          isDownloadMessage(cutOff[0]!) &&
+          sentTo(personalChat(subjects.find((p) => p.objectId === request.subject.objectId)!))(cutOff[0]!);
         const repeatAudits = trail.filter((e) => e.type === AuditEventType.DeliveryRepeated).length;
         // Audited whenever a send began and never settled, even if the Connector never got the first copy.
         if (repeatedLink) assert.equal(repeatAudits, 1, `${request.reference}: a link sent again is audited as a repeat`);

@@ -34,7 +34,11 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     world.connector
       .sent()
       .filter((c) => sentTo(isaiahChat)(c))
-      .flatMap((c) => actionsOf(cardOf(c) ?? {}).filter((a) => a.type === 'Action.OpenUrl').map(linkOf));
+      .flatMap((c) =>
+        actionsOf(cardOf(c) ?? {})
+          .filter((a) => a.type === 'Action.OpenUrl')
+          .map(linkOf),
+      );
   const opensUrl = (c: CapturedActivity) => actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl');
   /** The download cards Isaiah was sent (new messages, not updates), oldest first. */
   const linkCardsToIsaiah = () => world.connector.sent().filter((c) => sentTo(isaiahChat)(c) && c.operation !== 'updateActivity' && opensUrl(c));
@@ -45,13 +49,22 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
   };
   const withdrawnSentence = () => LINK_WITHDRAWN_CARD_TEXT.en.withdrawn(reference);
   const noticesToIsaiah = () =>
-    world.connector.sent().filter((c) => sentTo(isaiahChat)(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(LINK_WITHDRAWN_CARD_TEXT.en.noticeTitle(reference)));
+    world.connector
+      .sent()
+      .filter(
+        (c) => sentTo(isaiahChat)(c) && c.operation !== 'updateActivity' && textOfActivity(c).includes(LINK_WITHDRAWN_CARD_TEXT.en.noticeTitle(reference)),
+      );
   const trailOf = async (type: string) => (await running.desk.store.auditTrail(requestId)).filter((e) => e.type === type);
 
   async function say(person: TeamsPerson, text: string): Promise<string> {
     const before = world.connector.sent().length;
     assert.equal((await running.teams.say(person, text)).status, 200);
-    return world.connector.sent().slice(before).filter(sentTo(`a:personal-${person.objectId}`)).map(textOfActivity).join('\n');
+    return world.connector
+      .sent()
+      .slice(before)
+      .filter(sentTo(`a:personal-${person.objectId}`))
+      .map(textOfActivity)
+      .join('\n');
   }
 
   let reference: string;
@@ -101,7 +114,12 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     // The first link expires in 7 days, but this suite keeps packages 1 day: the package goes first.
     const { generatedAt } = (await running.desk.store.get(requestId))!.package!;
     const deletedAt = formatInstantForPeople(new Date(Date.parse(generatedAt) + DAY_MS), 'UTC');
-    assert.ok(reply.includes(`Earlier links keep working until ${deletedAt}, when the package is deleted after the retention period; type "revoke ${reference}" to stop every link sent so far.`), reply);
+    assert.ok(
+      reply.includes(
+        `Earlier links keep working until ${deletedAt}, when the package is deleted after the retention period; type "revoke ${reference}" to stop every link sent so far.`,
+      ),
+      reply,
+    );
     await world.connector.waitFor((c) => sentTo(isaiahChat)(c) && linksToIsaiah().length === 2, WAIT);
     const [first, second] = linksToIsaiah();
     assert.notEqual(first, second);
@@ -110,7 +128,10 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     assert.equal(stored.exportAttempts, 1, 'not exported again');
     assert.equal((await packageBlobs(world)).length, 1);
     const issued = (await running.desk.store.auditTrail(requestId)).filter((e) => e.type === AuditEventType.LinkIssued);
-    assert.deepEqual(issued.map((e) => e.detail.reissue ?? false), [false, true]);
+    assert.deepEqual(
+      issued.map((e) => e.detail.reissue ?? false),
+      [false, true],
+    );
   });
 
   it('only admins may reissue or revoke', async () => {
@@ -126,7 +147,12 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     assert.equal(cards.length, 2);
     const reply = await say(PERSON.alex, `revoke ${reference}`);
     assert.match(reply, /has stopped working/);
-    assert.ok(reply.includes("Isaiah Langer's download cards are being changed to say the link was withdrawn by the privacy team and that, if they still need their data, the privacy team can send a new link"), reply);
+    assert.ok(
+      reply.includes(
+        "Isaiah Langer's download cards are being changed to say the link was withdrawn by the privacy team and that, if they still need their data, the privacy team can send a new link",
+      ),
+      reply,
+    );
     // The package moved to an unguessable name: old links find nothing (storage answers 404 BlobNotFound).
     for (const url of before) assert.equal((await fetch(url)).status, 404, 'a revoked link must not download');
 
@@ -141,7 +167,10 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
       assert.ok(textOfActivity(update).includes(`the privacy team can send you a new link: contact them and quote ${reference}`));
     }
     assert.deepEqual(noticesToIsaiah(), [], 'every card could be changed: no notice on top');
-    assert.deepEqual((await trailOf(AuditEventType.LinksRevoked)).map((e) => e.detail.recipientTold), [true]);
+    assert.deepEqual(
+      (await trailOf(AuditEventType.LinksRevoked)).map((e) => e.detail.recipientTold),
+      [true],
+    );
     assert.deepEqual((await trailOf(AuditEventType.NotificationSent)).filter((e) => e.detail.kind === NotificationKind.LinksWithdrawn).length, 1);
   });
 
@@ -177,7 +206,10 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     await running.desk.jobs.drain();
     await world.connector.waitFor((c) => noticesToIsaiah().includes(c), WAIT);
     const failed = world.connector.requests.filter((r) => r.injectedFailure);
-    assert.deepEqual(failed.map((r) => [r.method, decodeURIComponent(r.path).endsWith(`/activities/${newest.activityId}`)]), [['PUT', true]]);
+    assert.deepEqual(
+      failed.map((r) => [r.method, decodeURIComponent(r.path).endsWith(`/activities/${newest.activityId}`)]),
+      [['PUT', true]],
+    );
     const notices = noticesToIsaiah();
     assert.equal(notices.length, 1, 'one notice');
     assert.equal(opensUrl(notices[0]!), false);
@@ -197,7 +229,13 @@ describe('a package’s links and life: reissue, revoke, retention', function ()
     for (const url of linksToIsaiah()) assert.notEqual((await fetch(url)).status, 200);
     const trail = await running.desk.store.auditTrail(requestId);
     assert.equal(trail.filter((e) => e.type === AuditEventType.PackageDeleted).length, 1);
-    assert.deepEqual(trail.filter((e) => e.type === AuditEventType.Transitioned).slice(-2).map((e) => e.detail.to), [RequestState.Completed, RequestState.Purged]);
+    assert.deepEqual(
+      trail
+        .filter((e) => e.type === AuditEventType.Transitioned)
+        .slice(-2)
+        .map((e) => e.detail.to),
+      [RequestState.Completed, RequestState.Purged],
+    );
     assert.match(await say(PERSON.alex, `reissue ${reference}`), /has no package to send again.*Nothing was changed/);
   });
 });

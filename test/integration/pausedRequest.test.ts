@@ -34,7 +34,6 @@ interface InvokeAnswer {
   readonly body: { readonly type: string; readonly value: unknown };
 }
 
-
 describe('a paused request over HTTP: the subject is asked, and their answer reaches the admins (issue 11, point 5)', function () {
   this.timeout(60_000);
   const suite = useDesk({ env: { PRIVACY_ADMIN_IDS: `${PERSON.alex.objectId},${PATTI.objectId}` } });
@@ -44,14 +43,20 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
   const store = () => suite.running.desk.store;
   const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
   /** The activity's card has a `verb` button for this request (each test has its own request; earlier ones' cards are still captured). */
-  const carries = (verb: string, request: ExportRequest) => (c: CapturedActivity) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === verb && a.data?.requestId === request.id);
+  const carries = (verb: string, request: ExportRequest) => (c: CapturedActivity) =>
+    actionsOf(cardOf(c) ?? {}).some((a) => a.verb === verb && a.data?.requestId === request.id);
 
   /** Says `text` in the person's 1:1 chat; returns what the bot answered there. */
   async function turn(person: TeamsPerson, text: string): Promise<string> {
     const before = connector().sent().length;
     const result = await teams().say(person, text);
     assert.equal(result.status, 200, `"${text}" was answered ${result.status}`);
-    return connector().sent().slice(before).filter(sentTo(personal(person))).map(textOfActivity).join('\n');
+    return connector()
+      .sent()
+      .slice(before)
+      .filter(sentTo(personal(person)))
+      .map(textOfActivity)
+      .join('\n');
   }
 
   /** Clicks an Action.Execute; returns the card that replaces the clicked one. */
@@ -135,7 +140,10 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     assert.ok(text.includes(`The clock on your request ${request.reference} is paused because the privacy team needs:`), text);
     assert.ok(text.includes(ASKED), text);
     assert.ok(text.includes('Write your answer below and select "Send to the privacy team", or just reply here in this chat.'), text);
-    assert.deepEqual(actionsOf(card).map((a) => [a.title, a.verb, a.data]), [['Send to the privacy team', CardVerb.Answer, { requestId: request.id }]]);
+    assert.deepEqual(
+      actionsOf(card).map((a) => [a.title, a.verb, a.data]),
+      [['Send to the privacy team', CardVerb.Answer, { requestId: request.id }]],
+    );
     assert.equal(card.body.find((e) => e.type === 'Input.Text')?.id, SUBJECT_ANSWER_INPUT);
     assert.equal(notice.activity.summary, `${request.reference}: the privacy team needs something from you`);
     assert.ok((await store().get(request.id))!.pause);
@@ -152,9 +160,16 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     assert.ok(!JSON.stringify(byStranger).includes(request.reference), 'a stranger learns nothing about the request');
     await suite.running.desk.jobs.drain();
     assert.deepEqual(await store().get(request.id), before);
-    assert.deepEqual(sentSince(index, () => true), [], 'nobody was told anything');
+    assert.deepEqual(
+      sentSince(index, () => true),
+      [],
+      'nobody was told anything',
+    );
     const refusals = (await store().auditTrail(request.id)).filter((e) => e.type === AuditEventType.Refused && e.detail.action === 'answer');
-    assert.deepEqual(refusals.map((e) => e.actor.objectId), [PERSON.alex.objectId, PERSON.isaiah.objectId]);
+    assert.deepEqual(
+      refusals.map((e) => e.actor.objectId),
+      [PERSON.alex.objectId, PERSON.isaiah.objectId],
+    );
   });
 
   it('the subject answers on the card: recorded; the admins’ 1:1 chats get the words and "Resume the clock"; the thread a post without them; the subject is thanked; the clock stays paused', async () => {
@@ -169,11 +184,17 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     assertInert(sent, 'the subject’s "sent" card');
 
     const stored = (await store().get(request.id))!;
-    assert.deepEqual(stored.subjectAnswers?.map((a) => a.text), [HOSTILE]);
+    assert.deepEqual(
+      stored.subjectAnswers?.map((a) => a.text),
+      [HOSTILE],
+    );
     assert.ok(stored.pause, 'still paused');
     assert.equal(stored.dueOn, request.dueOn);
     const audit = (await store().auditTrail(request.id)).filter((e) => e.type === AuditEventType.SubjectAnswered);
-    assert.deepEqual(audit.map((e) => e.detail.length), [HOSTILE.length]);
+    assert.deepEqual(
+      audit.map((e) => e.detail.length),
+      [HOSTILE.length],
+    );
     assert.ok(!JSON.stringify(await store().auditTrail(request.id)).includes('4711'), 'the words are not in the audit trail');
 
     // Alex filed and paused it, Patti has it: each gets the words, in their 1:1 chat.
@@ -181,8 +202,12 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
       const answered = await connector().waitFor((c) => sentTo(personal(admin))(c) && carries(CardVerb.Resume, request)(c), WAIT);
       const card: unknown = cardOf(answered);
       const text = textOf(card);
-      for (const expected of ['Megan Bowen', ' answered about ', request.reference, ASKED, `resume ${request.reference}`]) assert.ok(text.includes(expected), `${admin.name}: ${expected}\n${text}`);
-      assert.deepEqual(actionsOf(card).map((a) => [a.title, a.verb, a.data]), [['Resume the clock', CardVerb.Resume, { requestId: request.id }]]);
+      for (const expected of ['Megan Bowen', ' answered about ', request.reference, ASKED, `resume ${request.reference}`])
+        assert.ok(text.includes(expected), `${admin.name}: ${expected}\n${text}`);
+      assert.deepEqual(
+        actionsOf(card).map((a) => [a.title, a.verb, a.data]),
+        [['Resume the clock', CardVerb.Resume, { requestId: request.id }]],
+      );
       assertInert(card, `${admin.name}’s card`);
       assert.ok(!String(answered.activity.summary).includes('4711'), 'the summary (shown in notifications) does not quote the subject');
     }
@@ -196,7 +221,10 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
 
     // Nothing else went to the channel, and nothing of the answer to the subject's chat but the card that replaced the notice.
     const channelPosts = sentSince(index, toChannel);
-    assert.deepEqual(channelPosts.map((c) => c.conversationId), [thread]);
+    assert.deepEqual(
+      channelPosts.map((c) => c.conversationId),
+      [thread],
+    );
     assert.deepEqual(sentSince(index, sentTo(personal(PERSON.megan))), []);
 
     // The clock stays paused: still paused once the outbox drained.
@@ -212,7 +240,10 @@ describe('a paused request over HTTP: the subject is asked, and their answer rea
     const kept = (await store().get(request.id))!.subjectAnswers!.at(-1)!;
     assert.equal(kept.text.length, MAX_SUBJECT_ANSWER);
     assert.ok(kept.text.endsWith('…') && !kept.text.includes('END'));
-    const answered = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && carries(CardVerb.Resume, request)(c) && /They wrote more than 1,000 characters/.test(textOf(cardOf(c) ?? {})), WAIT);
+    const answered = await connector().waitFor(
+      (c) => sentTo(personal(PERSON.alex))(c) && carries(CardVerb.Resume, request)(c) && /They wrote more than 1,000 characters/.test(textOf(cardOf(c) ?? {})),
+      WAIT,
+    );
     assert.ok(textOf(cardOf(answered)).includes(kept.text));
   });
 

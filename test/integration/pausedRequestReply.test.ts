@@ -26,13 +26,19 @@ describe('a paused request over HTTP: the subject answers by replying in the cha
   const connector = () => suite.world.connector;
   const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
   /** The activity's card has a `verb` button for this request (each test has its own request; earlier ones' cards are still captured). */
-  const carries = (verb: string, request: ExportRequest) => (c: CapturedActivity) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === verb && a.data?.requestId === request.id);
+  const carries = (verb: string, request: ExportRequest) => (c: CapturedActivity) =>
+    actionsOf(cardOf(c) ?? {}).some((a) => a.verb === verb && a.data?.requestId === request.id);
 
   async function turn(person: TeamsPerson, text: string): Promise<string> {
     const before = connector().sent().length;
     const result = await suite.running.teams.say(person, text);
     assert.equal(result.status, 200, `"${text}" was answered ${result.status}`);
-    return connector().sent().slice(before).filter(sentTo(personal(person))).map(textOfActivity).join('\n');
+    return connector()
+      .sent()
+      .slice(before)
+      .filter(sentTo(personal(person)))
+      .map(textOfActivity)
+      .join('\n');
   }
 
   before(async () => {
@@ -50,7 +56,11 @@ describe('a paused request over HTTP: the subject answers by replying in the cha
     const alex = userActor(PERSON.alex.objectId);
     const open = await store.findOpenBySubject(PERSON.megan.objectId);
     if (open) await requests.cancel(alex, open.id, 'the next test files its own request');
-    const request = await requests.file(alex, { subject: await requests.findSubject(alex, 'meganb@example.com'), regime: 'gdpr', receivedOn: requests.today() });
+    const request = await requests.file(alex, {
+      subject: await requests.findSubject(alex, 'meganb@example.com'),
+      regime: 'gdpr',
+      receivedOn: requests.today(),
+    });
     await jobs.drain();
     return request;
   }
@@ -80,7 +90,10 @@ describe('a paused request over HTTP: the subject answers by replying in the cha
     assert.match(reply, new RegExp(`Sent to the privacy team as your answer about ${request.reference}\\. The clock stays paused until they resume it\\.`));
     assert.doesNotMatch(reply, NOT_UNDERSTOOD);
     const stored = (await suite.running.desk.store.get(request.id))!;
-    assert.deepEqual(stored.subjectAnswers?.map((a) => a.text), ['Here is my ID: **4711** <at>Alex Wilber</at>']);
+    assert.deepEqual(
+      stored.subjectAnswers?.map((a) => a.text),
+      ['Here is my ID: **4711** <at>Alex Wilber</at>'],
+    );
     assert.ok(stored.pause);
 
     const answered = await connector().waitFor((c) => sentTo(personal(PERSON.alex))(c) && carries(CardVerb.Resume, request)(c), WAIT);

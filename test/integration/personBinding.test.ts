@@ -16,7 +16,6 @@ interface RefusedInvoke {
   readonly body: { readonly value: { readonly message: string } };
 }
 
-
 /**
  * "A person is who Teams says, and stays that person": over HTTP with real JWT validation. Megan's 1:1
  * chat is bound to the Teams user id that spoke in it; an activity that names her objectId with another
@@ -41,7 +40,11 @@ describe('a person is who Teams says, and stays that person', function () {
   /** Megan's objectId, another Teams user id, another 1:1 conversation, our tenant, a valid token. */
   const asImpostor = (fields: Record<string, unknown>) => {
     const activity = running.teams.activity(PERSON.megan, fields);
-    return { ...activity, from: { id: '29:someone-else', aadObjectId: PERSON.megan.objectId, name: 'Megan Bowen' }, conversation: { ...(activity.conversation as object), id: IMPOSTOR_CHAT } };
+    return {
+      ...activity,
+      from: { id: '29:someone-else', aadObjectId: PERSON.megan.objectId, name: 'Megan Bowen' },
+      conversation: { ...(activity.conversation as object), id: IMPOSTOR_CHAT },
+    };
   };
 
   async function say(person: TeamsPerson, text: string): Promise<string> {
@@ -71,19 +74,32 @@ describe('a person is who Teams says, and stays that person', function () {
       assert.equal(answer.status, 200);
       refusals.push(...world.connector.sent().filter(sentTo(IMPOSTOR_CHAT)).map(textOfActivity));
     }
-    assert.ok(refusals.length > 0 && refusals.every((t) => /could not confirm who you are in this conversation, so I did nothing/.test(t)), JSON.stringify(refusals));
+    assert.ok(
+      refusals.length > 0 && refusals.every((t) => /could not confirm who you are in this conversation, so I did nothing/.test(t)),
+      JSON.stringify(refusals),
+    );
     assert.deepEqual(await running.desk.store.list({ limit: 10 }), [], 'nothing was filed');
     const lines = running.logger.entries.slice(logged).filter((e) => /does not match the one on record/.test(e.message));
     assert.equal(lines.length, 3, 'one log line per refused activity');
-    for (const personal of ['Megan', 'meganb', PERSON.megan.objectId, 'someone-else', IMPOSTOR_CHAT]) assert.ok(!JSON.stringify(lines).includes(personal), `log holds ${personal}`);
+    for (const personal of ['Megan', 'meganb', PERSON.megan.objectId, 'someone-else', IMPOSTOR_CHAT])
+      assert.ok(!JSON.stringify(lines).includes(personal), `log holds ${personal}`);
 
     // An admin files for Megan: her card goes to her own chat, never the impostor's.
     const requestId = await fileForMegan();
-    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId), WAIT);
+    const ask = await world.connector.waitFor(
+      (c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId),
+      WAIT,
+    );
     assert.equal(decodeURIComponent(ask.conversationId), megansChat());
 
     // The impostor's click is refused (403) and changes nothing.
-    const click: RefusedInvoke = await running.teams.post(asImpostor({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: CardVerb.Approve, data: { requestId } }, trigger: 'manual' } }));
+    const click: RefusedInvoke = await running.teams.post(
+      asImpostor({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: CardVerb.Approve, data: { requestId } }, trigger: 'manual' },
+      }),
+    );
     assert.equal(click.status, 403);
     assert.match(click.body.value.message, /could not confirm who you are/);
     assert.equal((await running.desk.store.get(requestId))!.state, RequestState.AwaitingConfirmation);
@@ -104,7 +120,10 @@ describe('a person is who Teams says, and stays that person', function () {
     const activity = running.teams.activity(PERSON.megan, { type: 'message', text: 'help' });
     assert.equal((await running.teams.post({ ...activity, conversation: { ...(activity.conversation as object), id: moved } })).status, 200);
     const requestId = await fileForMegan();
-    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId), WAIT);
+    const ask = await world.connector.waitFor(
+      (c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId),
+      WAIT,
+    );
     assert.equal(decodeURIComponent(ask.conversationId), moved);
   });
 
@@ -138,7 +157,13 @@ describe('channels other than Teams', function () {
 
   async function deskFor(extraEnv: Record<string, string> = {}) {
     const running = await startDesk(world, { env: { ...botFrameworkAuthConfig(BOT_APP_ID, webchatIssuer), ...extraEnv } });
-    const client = new TeamsClient({ botUrl: running.desk.server.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: webchatIssuer });
+    const client = new TeamsClient({
+      botUrl: running.desk.server.url,
+      serviceUrl: world.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      botId: BOT_APP_ID,
+      tokens: webchatIssuer,
+    });
     return { running, client };
   }
 

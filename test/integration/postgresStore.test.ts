@@ -19,7 +19,6 @@ const personal = (p: { objectId: string }) => `a:personal-${p.objectId}`;
 
 /** What these tests read of a card's actions; the card helpers hand them over as untyped JSON. */
 
-
 async function readyz(running: RunningDesk): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${running.desk.server.url}${READY_PATH}`);
   return { status: response.status, body: await response.json() };
@@ -41,7 +40,12 @@ async function fileForMegan(running: RunningDesk, world: World): Promise<string>
     const before = world.connector.sent().length;
     const result = await running.teams.say(PERSON.alex, text);
     assert.equal(result.status, 200, `"${text}" was answered ${result.status}`);
-    return world.connector.sent().slice(before).filter(sentTo(personal(PERSON.alex))).map(textOfActivity).join('\n');
+    return world.connector
+      .sent()
+      .slice(before)
+      .filter(sentTo(personal(PERSON.alex)))
+      .map(textOfActivity)
+      .join('\n');
   };
   assert.match(await say('export meganb@example.com'), /I found Megan Bowen/);
   assert.match(await say('yes'), /Under which law/);
@@ -56,7 +60,10 @@ async function fileForMegan(running: RunningDesk, world: World): Promise<string>
 
 /** Megan approves her request from the card in her chat. */
 async function approveAsMegan(running: RunningDesk, world: World, requestId: string): Promise<void> {
-  await world.connector.waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId), WAIT);
+  await world.connector.waitFor(
+    (c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === requestId),
+    WAIT,
+  );
   const approved = await running.teams.invoke(PERSON.megan, CardVerb.Approve, { requestId });
   assert.equal(approved.status, 200);
 }
@@ -90,7 +97,10 @@ describe('PostgreSQL as the store (DATABASE_URL)', function () {
       const request = (await running.desk.store.getByReference(reference))!;
       await approveAsMegan(running, world, request.id);
 
-      const link = await world.connector.waitFor((c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'), WAIT);
+      const link = await world.connector.waitFor(
+        (c) => sentTo(personal(PERSON.megan))(c) && actionsOf(cardOf(c)).some((a) => a.type === 'Action.OpenUrl'),
+        WAIT,
+      );
       const url = actionsOf(cardOf(link)).find((a) => a.type === 'Action.OpenUrl')?.url;
       assert.ok(url, 'the card links the package');
       assert.equal((await fetch(url)).status, 200, 'the link downloads the package');
@@ -99,7 +109,9 @@ describe('PostgreSQL as the store (DATABASE_URL)', function () {
       // Read from PostgreSQL itself, not through the bot.
       const [row] = await rowsOf(databaseUrl, 'SELECT state FROM requests WHERE reference = $1', [reference]);
       assert.deepEqual(row, { state: RequestState.Delivered });
-      const [{ events }] = (await rowsOf(databaseUrl, 'SELECT count(*)::int AS events FROM audit_events WHERE request_id = $1', [request.id])) as [{ events: number }];
+      const [{ events }] = (await rowsOf(databaseUrl, 'SELECT count(*)::int AS events FROM audit_events WHERE request_id = $1', [request.id])) as [
+        { events: number },
+      ];
       assert.ok(events >= 4, `the audit trail is in PostgreSQL (${events} events)`);
       const references = await rowsOf(databaseUrl, "SELECT key FROM key_values WHERE value LIKE '%' || $1 || '%'", [PERSON.megan.objectId]);
       assert.ok(references.length > 0, 'conversation references and bot state are in PostgreSQL too');
@@ -120,7 +132,10 @@ describe('PostgreSQL as the store (DATABASE_URL)', function () {
         const down = await readyz(running);
         assert.deepEqual(down, { status: 503, body: { ready: false, failing: ['store'] } });
         assert.equal((await fetch(`${running.desk.server.url}/healthz`)).status, 200, 'liveness is not readiness');
-        assert.ok(running.logger.entries.some((e) => e.message === 'not ready' && JSON.stringify(e.fields).includes('"store"')), 'the reason is in the log');
+        assert.ok(
+          running.logger.entries.some((e) => e.message === 'not ready' && JSON.stringify(e.fields).includes('"store"')),
+          'the reason is in the log',
+        );
       } finally {
         await running?.desk.stop();
         await own.stop().catch(() => undefined);
@@ -200,7 +215,9 @@ describe('PostgreSQL as the store (DATABASE_URL)', function () {
       } finally {
         await running.desk.stop();
       }
-      const [row] = await rowsOf(databaseUrl, 'SELECT state, export_lease_owner, export_lease_until > now() AS leased FROM requests WHERE reference = $1', [reference]);
+      const [row] = await rowsOf(databaseUrl, 'SELECT state, export_lease_owner, export_lease_until > now() AS leased FROM requests WHERE reference = $1', [
+        reference,
+      ]);
       assert.deepEqual(row, { state: RequestState.Exporting, export_lease_owner: 'instance-stopping', leased: true });
     });
   });

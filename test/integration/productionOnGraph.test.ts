@@ -49,7 +49,12 @@ describe('production mode on Microsoft Graph', function () {
   async function say(person: TeamsPerson, text: string): Promise<string> {
     const before = world.connector.sent().length;
     assert.equal((await running.teams.say(person, text)).status, 200);
-    return world.connector.sent().slice(before).filter(sentTo(`a:personal-${person.objectId}`)).map(textOfActivity).join('\n');
+    return world.connector
+      .sent()
+      .slice(before)
+      .filter(sentTo(`a:personal-${person.objectId}`))
+      .map(textOfActivity)
+      .join('\n');
   }
 
   it('an admin by group membership files for a subject found in Graph; the app is installed for the subject, who approves and gets the package', async () => {
@@ -59,7 +64,10 @@ describe('production mode on Microsoft Graph', function () {
     const reference = /Filed (DSR-\d{4}-\d{4})/.exec(filed)![1]!;
     const request = (await running.desk.store.getByReference(reference))!;
 
-    const ask = await world.connector.waitFor((c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === request.id), WAIT);
+    const ask = await world.connector.waitFor(
+      (c) => actionsOf(cardOf(c) ?? {}).some((a) => a.verb === CardVerb.Approve && a.data?.requestId === request.id),
+      WAIT,
+    );
     assert.ok(graph.installedApps(FAKE_IDS.megan).length === 1, 'Privacy Desk was installed for Megan through Graph');
     assert.notEqual(decodeURIComponent(ask.conversationId), `a:personal-${PERSON.megan.objectId}`, 'sent to the chat the installation gave');
 
@@ -72,7 +80,10 @@ describe('production mode on Microsoft Graph', function () {
     const [profile] = JSON.parse(files.get('data/directory-profile.json')!.toString()) as Array<Record<string, unknown>>;
     assert.ok(profile, 'the directory profile has a record');
     assert.equal(profile.userPrincipalName, 'meganb@example.com');
-    assert.ok('manager' in profile && Array.isArray(profile.groups) && Array.isArray(profile.licenses), 'the Graph profile carries manager, groups and licences');
+    assert.ok(
+      'manager' in profile && Array.isArray(profile.groups) && Array.isArray(profile.licenses),
+      'the Graph profile carries manager, groups and licences',
+    );
     await eventually(async () => (await running.desk.store.get(request.id))!.state === RequestState.Delivered, 'delivery');
   });
 
@@ -86,8 +97,14 @@ describe('production mode on Microsoft Graph', function () {
   it('names the admin group’s members (transitively) for "assign to" and the channel cards’ admin view', async () => {
     const before = graph.requests.length;
     const named = (await running.desk.requests.knownAdmins()).map((a) => a.displayName).sort();
-    const asked = graph.requests.slice(before).filter((r) => r.kind === 'graph').map((r) => r.path);
-    assert.ok(asked.length > 0 && asked.every((path) => path.includes('/transitiveMembers/')), `names come with the group listing, no lookup per admin: ${asked.join(', ')}`);
+    const asked = graph.requests
+      .slice(before)
+      .filter((r) => r.kind === 'graph')
+      .map((r) => r.path);
+    assert.ok(
+      asked.length > 0 && asked.every((path) => path.includes('/transitiveMembers/')),
+      `names come with the group listing, no lookup per admin: ${asked.join(', ')}`,
+    );
     assert.ok(named.includes('Alex Wilber'), JSON.stringify(named));
     assert.ok(named.includes('Patti Fernandez'), 'a member through a nested group');
     assert.ok(!named.includes('Megan Bowen'));

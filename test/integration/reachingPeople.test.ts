@@ -112,7 +112,16 @@ describe('reaching a data subject in Teams (stored reference, app installation, 
   it('logs no subject’s name, mail or UPN while doing all this', () => {
     const log = running.logger.lines.join('\n');
     assert.ok(running.logger.lines.length > 0);
-    for (const secret of ['Lynne Robbins', 'lynner@example.com', 'Megan Bowen', 'meganb@example.com', 'Isaiah Langer', 'isaiahl@example.com', 'Patti Fernandez', 'pattif@example.com']) {
+    for (const secret of [
+      'Lynne Robbins',
+      'lynner@example.com',
+      'Megan Bowen',
+      'meganb@example.com',
+      'Isaiah Langer',
+      'isaiahl@example.com',
+      'Patti Fernandez',
+      'pattif@example.com',
+    ]) {
       assert.ok(!log.includes(secret), `log contains ${secret}`);
     }
   });

@@ -12,7 +12,6 @@ import { startInstanceProcess } from '../helpers/instanceLauncher';
 import { TeamsClient } from '../helpers/teamsClient';
 import { TEST_TENANT_ID } from '../support/channelTokens';
 
-
 /** The crashed instance's leases run out within a second: its export and the request's messages are taken over at once. */
 const SHORT_LEASES = { EXPORT_LEASE_SECONDS: '1', NOTIFICATION_LEASE_SECONDS: '1' };
 
@@ -39,7 +38,13 @@ describe('a restart in the middle of an export', function () {
     const env = world.env(SHORT_LEASES);
     const first = startInstanceProcess({ ...env, STALL_SOURCE: 'app-telemetry' });
     crashed = first.child;
-    const teams = new TeamsClient({ botUrl: await first.url, serviceUrl: world.connector.serviceUrl, tenantId: TEST_TENANT_ID, botId: BOT_APP_ID, tokens: world.tokens });
+    const teams = new TeamsClient({
+      botUrl: await first.url,
+      serviceUrl: world.connector.serviceUrl,
+      tenantId: TEST_TENANT_ID,
+      botId: BOT_APP_ID,
+      tokens: world.tokens,
+    });
     assert.equal((await teams.install(PERSON.isaiah)).status, 200);
     assert.equal((await teams.say(PERSON.isaiah, 'export my data gdpr')).status, 200);
 
@@ -63,7 +68,8 @@ describe('a restart in the middle of an export', function () {
 
     survivor = await startDesk(world, { env: SHORT_LEASES });
     const isaiahChat = `a:personal-${PERSON.isaiah.objectId}`;
-    const linkCard = (c: Parameters<ReturnType<typeof sentTo>>[0]) => sentTo(isaiahChat)(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl');
+    const linkCard = (c: Parameters<ReturnType<typeof sentTo>>[0]) =>
+      sentTo(isaiahChat)(c) && actionsOf(cardOf(c) ?? {}).some((a) => a.type === 'Action.OpenUrl');
     await world.connector.waitFor(linkCard, { timeoutMs: 30_000 });
     const delivered = await eventually(async () => {
       const r = await observer.get(exporting.id);

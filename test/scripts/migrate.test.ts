@@ -42,13 +42,20 @@ describe('scripts/migrate.ts', () => {
     const url = await server.createDatabase();
 
     const first = await runMigrate({ DATABASE_URL: url });
-    assert.deepEqual(first, { code: 0, stdout: `Applied ${MIGRATIONS.map((m) => m.name).join(', ')}. The database is at version ${SCHEMA_VERSION}.\n`, stderr: '' });
+    assert.deepEqual(first, {
+      code: 0,
+      stdout: `Applied ${MIGRATIONS.map((m) => m.name).join(', ')}. The database is at version ${SCHEMA_VERSION}.\n`,
+      stderr: '',
+    });
 
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
-      assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        MIGRATIONS.map((m) => m.version),
+      );
     } finally {
       await client.end();
     }
@@ -84,6 +91,9 @@ describe('scripts/migrate.ts', () => {
 
     const run = await runMigrate({ DATABASE_URL: url });
     assert.equal(run.code, 1);
-    assert.equal(run.stderr, `Migration ${MIGRATIONS[0]!.name} was changed after it was applied to this database; an applied migration must stay as it was, so put the change in a new migration.\n`);
+    assert.equal(
+      run.stderr,
+      `Migration ${MIGRATIONS[0]!.name} was changed after it was applied to this database; an applied migration must stay as it was, so put the change in a new migration.\n`,
+    );
   });
 });

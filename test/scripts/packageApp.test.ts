@@ -104,9 +104,7 @@ describe('scripts/packageApp.ts', () => {
 
     before(async () => {
       outFile = join(work, 'built', 'appPackage.production.zip');
-      const run = await withoutNetwork(() =>
-        buildAppPackage({ appId: APP_ID, teamsAppId: TEAMS_APP_ID, appVersion: '2.3.4', publicHostname: HOST, outFile }),
-      );
+      const run = await withoutNetwork(() => buildAppPackage({ appId: APP_ID, teamsAppId: TEAMS_APP_ID, appVersion: '2.3.4', publicHostname: HOST, outFile }));
       returned = run.result;
       fetchAttempts = run.attempted;
       entries = await readZip(outFile);
@@ -135,7 +133,10 @@ describe('scripts/packageApp.ts', () => {
     it('the schema check on the zipped manifest is not vacuous', async () => {
       const broken = { ...zipped, webApplicationInfo: { id: 'not-a-guid', resource: 'x' } };
       const { result: errors } = await withoutNetwork(() => AppManifestUtils.validateAgainstSchema(broken as AppManifest));
-      assert.ok(errors.some((e) => e.startsWith('/webApplicationInfo/id ')), errors.join('\n'));
+      assert.ok(
+        errors.some((e) => e.startsWith('/webApplicationInfo/id ')),
+        errors.join('\n'),
+      );
     });
 
     it('carries the app id as botId and webApplicationInfo (resource api://botid-<id>)', () => {
@@ -148,7 +149,10 @@ describe('scripts/packageApp.ts', () => {
       const { validDomains } = zipped;
       assert.ok(validDomains, 'the manifest lists validDomains');
       assert.ok(validDomains.includes(HOST), JSON.stringify(validDomains));
-      assert.ok(validDomains.every((d) => !d.includes('://') && !d.includes('/')), 'hosts only');
+      assert.ok(
+        validDomains.every((d) => !d.includes('://') && !d.includes('/')),
+        'hosts only',
+      );
       assert.equal(zipped.id, TEAMS_APP_ID);
       assert.equal(zipped.version, '2.3.4');
     });
@@ -207,17 +211,18 @@ describe('scripts/packageApp.ts', () => {
     });
 
     async function refuses(options: Partial<Parameters<typeof buildAppPackage>[0]>, message: RegExp): Promise<void> {
-      await assert.rejects(
-        buildAppPackage({ appId: APP_ID, outFile, ...options }),
-        (error: unknown) => {
-          assert.ok(error instanceof AppPackageError, `expected an AppPackageError, got ${String(error)}`);
-          assert.match(error.message, message);
-          assert.match(error.message, /No package was written\.$/);
-          return true;
-        },
-      );
+      await assert.rejects(buildAppPackage({ appId: APP_ID, outFile, ...options }), (error: unknown) => {
+        assert.ok(error instanceof AppPackageError, `expected an AppPackageError, got ${String(error)}`);
+        assert.match(error.message, message);
+        assert.match(error.message, /No package was written\.$/);
+        return true;
+      });
       assert.equal(existsSync(outFile), false, 'a package was written');
-      assert.deepEqual(readdirSync(dir).flatMap((n) => (n === 'out' ? readdirSync(join(dir, n)) : [n])), [], 'files were left behind');
+      assert.deepEqual(
+        readdirSync(dir).flatMap((n) => (n === 'out' ? readdirSync(join(dir, n)) : [n])),
+        [],
+        'files were left behind',
+      );
     }
 
     it('a missing app id', async () => {
@@ -230,7 +235,13 @@ describe('scripts/packageApp.ts', () => {
     });
 
     it('a malformed app id', async () => {
-      for (const bad of ['not-a-guid', '6f1c2e0a-9b7d-4c3e-8a51-2d4b6e8f0a1', '{6f1c2e0a-9b7d-4c3e-8a51-2d4b6e8f0a13}', '6f1c2e0a9b7d4c3e8a512d4b6e8f0a13', '${{BOT_ID}}']) {
+      for (const bad of [
+        'not-a-guid',
+        '6f1c2e0a-9b7d-4c3e-8a51-2d4b6e8f0a1',
+        '{6f1c2e0a-9b7d-4c3e-8a51-2d4b6e8f0a13}',
+        '6f1c2e0a9b7d4c3e8a512d4b6e8f0a13',
+        '${{BOT_ID}}',
+      ]) {
         await refuses({ appId: bad }, /^MicrosoftAppId ".*" is not a GUID: expected 32 hexadecimal digits/);
       }
     });
@@ -279,7 +290,14 @@ describe('scripts/packageApp.ts', () => {
   });
 
   describe('command line', () => {
-    const SETTINGS = ['MicrosoftAppId', 'TEAMS_APP_ID', 'PRIVACY_DESK_APP_VERSION', 'BOT_PUBLIC_HOSTNAME', 'GRAPH_CLIENT_ID', 'GRAPH_MANAGED_IDENTITY_CLIENT_ID'];
+    const SETTINGS = [
+      'MicrosoftAppId',
+      'TEAMS_APP_ID',
+      'PRIVACY_DESK_APP_VERSION',
+      'BOT_PUBLIC_HOSTNAME',
+      'GRAPH_CLIENT_ID',
+      'GRAPH_MANAGED_IDENTITY_CLIENT_ID',
+    ];
 
     function run(args: string[], cwd: string, env: Record<string, string> = {}) {
       const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SETTINGS.includes(k))) as Record<string, string>;
@@ -319,7 +337,13 @@ describe('scripts/packageApp.ts', () => {
       mkdirSync(join(cwd, 'conf'));
       writeFileSync(
         join(cwd, 'conf', 'staging.env'),
-        [`MicrosoftAppId=${APP_ID}`, `TEAMS_APP_ID=${TEAMS_APP_ID}`, 'PRIVACY_DESK_APP_VERSION=1.4.0', `BOT_PUBLIC_HOSTNAME=${HOST}`, 'MicrosoftAppPassword=unused'].join('\n'),
+        [
+          `MicrosoftAppId=${APP_ID}`,
+          `TEAMS_APP_ID=${TEAMS_APP_ID}`,
+          'PRIVACY_DESK_APP_VERSION=1.4.0',
+          `BOT_PUBLIC_HOSTNAME=${HOST}`,
+          'MicrosoftAppPassword=unused',
+        ].join('\n'),
       );
       const r = run(['staging', '--dotenv', 'conf/staging.env', '--out', 'out/pkg.zip'], cwd);
       assert.equal(r.status, 0, r.stderr);

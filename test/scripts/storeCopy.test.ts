@@ -113,7 +113,8 @@ describe('scripts/storeCopy.ts', () => {
     assert.deepEqual(again, {
       code: 1,
       stdout: '',
-      stderr: 'The target database already holds 1 request, 1 audit event, 1 message, 1 conversation record and 1 reference counter; store:copy only copies into an empty database. Nothing was copied.\n',
+      stderr:
+        'The target database already holds 1 request, 1 audit event, 1 message, 1 conversation record and 1 reference counter; store:copy only copies into an empty database. Nothing was copied.\n',
     });
   });
 

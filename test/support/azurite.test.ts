@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  BlobSASPermissions,
-  BlobServiceClient,
-  StorageSharedKeyCredential,
-  generateBlobSASQueryParameters,
-} from '@azure/storage-blob';
+import { BlobSASPermissions, BlobServiceClient, StorageSharedKeyCredential, generateBlobSASQueryParameters } from '@azure/storage-blob';
 import { startAzurite, type AzuriteInstance } from './azurite';
 
 const CONTAINER = 'exports';
@@ -72,9 +67,7 @@ describe('test support: startAzurite', function () {
       assert.equal(valid.status, 200);
       assert.equal(await valid.text(), BLOB_CONTENT);
 
-      const expired = await fetch(
-        blobSasUrl(azurite, 'r', new Date(now - 2 * ONE_HOUR_MS), new Date(now - ONE_HOUR_MS)),
-      );
+      const expired = await fetch(blobSasUrl(azurite, 'r', new Date(now - 2 * ONE_HOUR_MS), new Date(now - ONE_HOUR_MS)));
       assert.equal(expired.status, 403);
       await expired.body?.cancel();
 
@@ -113,9 +106,7 @@ describe('test support: startAzurite', function () {
 
       const second = await startAzurite({ location: dataDir });
       try {
-        const blob = BlobServiceClient.fromConnectionString(second.connectionString)
-          .getContainerClient(CONTAINER)
-          .getBlockBlobClient(BLOB_NAME);
+        const blob = BlobServiceClient.fromConnectionString(second.connectionString).getContainerClient(CONTAINER).getBlockBlobClient(BLOB_NAME);
         assert.equal((await blob.downloadToBuffer()).toString('utf8'), BLOB_CONTENT);
       } finally {
         await second.stop();

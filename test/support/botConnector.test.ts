@@ -129,8 +129,14 @@ describe('test support: startBotConnector', function () {
     assert.deepEqual(statuses, [500, 500, 429, 200]);
     assert.equal(retryAfter, '0');
     // Failed calls are in requests, not in activities.
-    assert.deepEqual(connector.requests.map((r) => r.injectedFailure), [true, true, true, false]);
-    assert.deepEqual(connector.sent().map((a) => a.activity.text), ['try 3']);
+    assert.deepEqual(
+      connector.requests.map((r) => r.injectedFailure),
+      [true, true, true, false],
+    );
+    assert.deepEqual(
+      connector.sent().map((a) => a.activity.text),
+      ['try 3'],
+    );
   });
 
   it('answers unknown routes with 404 and records them', async function () {

@@ -73,10 +73,7 @@ export interface BotConnectorStandIn {
    * Resolves with the first captured activity (already captured or arriving later) that matches;
    * rejects after timeoutMs with a message listing everything captured.
    */
-  waitFor(
-    predicate: (captured: CapturedActivity) => boolean,
-    options?: { timeoutMs?: number },
-  ): Promise<CapturedActivity>;
+  waitFor(predicate: (captured: CapturedActivity) => boolean, options?: { timeoutMs?: number }): Promise<CapturedActivity>;
   /**
    * The next activity that matches is captured as usual, and then `whileHeld` runs before the
    * stand-in answers: a test can kill the bot that sent it in there, so the Connector has accepted
@@ -151,8 +148,7 @@ export async function startBotConnector(): Promise<BotConnectorStandIn> {
     if (failure) {
       if (--failure.remaining <= 0) failures.shift();
       record.injectedFailure = true;
-      const headers: Record<string, string> =
-        failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) };
+      const headers: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) };
       // The Connector's error body shape (ErrorResponse), so the SDK can parse it.
       return answer(
         failure.statusCode,
@@ -279,12 +275,10 @@ function serviceUrlOf(port: number): string {
 
 function describeCaptured(activities: CapturedActivity[], requests: CapturedRequest[]): string {
   if (requests.length === 0) return 'Captured: nothing (no request reached the test connector).';
-  const lines = activities
-    .slice(0, MAX_LISTED_IN_ERROR)
-    .map((a, i) => {
-      const { type, text } = a.activity;
-      return `  ${i + 1}. ${a.operation} ${a.conversationId} type=${String(type)} text=${JSON.stringify(text)}`;
-    });
+  const lines = activities.slice(0, MAX_LISTED_IN_ERROR).map((a, i) => {
+    const { type, text } = a.activity;
+    return `  ${i + 1}. ${a.operation} ${a.conversationId} type=${String(type)} text=${JSON.stringify(text)}`;
+  });
   const others = requests
     .filter((r) => r.status < 200 || r.status >= 300)
     .slice(0, MAX_LISTED_IN_ERROR)

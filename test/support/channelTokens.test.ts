@@ -93,11 +93,7 @@ async function startBotStack(issuerOptions: Partial<ChannelTokenIssuerOptions> =
   };
 }
 
-async function postActivity(
-  stack: BotStack,
-  activity: unknown,
-  authorization?: string,
-): Promise<{ status: number; body: string }> {
+async function postActivity(stack: BotStack, activity: unknown, authorization?: string): Promise<{ status: number; body: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
   const res = await fetch(stack.messagesUrl, { method: 'POST', headers, body: JSON.stringify(activity) });
@@ -112,7 +108,13 @@ async function withConsoleErrorsCaptured<T>(fn: () => Promise<T>): Promise<{ res
   const stub = sinon.stub(console, 'error');
   try {
     const result = await fn();
-    return { result, logged: stub.getCalls().map((c) => c.args.map(String).join(' ')).join('\n') };
+    return {
+      result,
+      logged: stub
+        .getCalls()
+        .map((c) => c.args.map(String).join(' '))
+        .join('\n'),
+    };
   } finally {
     stub.restore();
   }
@@ -163,18 +165,13 @@ describe('test support: channel tokens through the real CloudAdapter', function 
     // The issuer served metadata and keys, and nothing tried its login or OAuth URLs.
     assert.ok(stack.issuer.requests.length > 0);
     assert.ok(
-      stack.issuer.requests.every(
-        (p) => p.endsWith('/v1/.well-known/openidconfiguration') || p.endsWith('/v1/.well-known/keys'),
-      ),
+      stack.issuer.requests.every((p) => p.endsWith('/v1/.well-known/openidconfiguration') || p.endsWith('/v1/.well-known/keys')),
       stack.issuer.requests.join(', '),
     );
   });
 
   it('accepts a token that expired less than the library clock tolerance ago', async function () {
-    const authorization = await stack.issuer.authorization(
-      { serviceUrl: connector.serviceUrl },
-      { expiresInSeconds: RECENTLY_EXPIRED_SECONDS },
-    );
+    const authorization = await stack.issuer.authorization({ serviceUrl: connector.serviceUrl }, { expiresInSeconds: RECENTLY_EXPIRED_SECONDS });
     const res = await postActivity(stack, teamsMessage(connector.serviceUrl), authorization);
     assert.equal(res.status, 200, res.body);
     assert.equal(stack.turns.length, 1);
@@ -215,8 +212,7 @@ describe('test support: channel tokens through the real CloudAdapter', function 
       },
       {
         name: 'expired (beyond the library clock tolerance)',
-        authorization: (serviceUrl) =>
-          stack.issuer.authorization({ serviceUrl }, { expiresInSeconds: EXPIRED_TOKEN_EXPIRES_IN_SECONDS }),
+        authorization: (serviceUrl) => stack.issuer.authorization({ serviceUrl }, { expiresInSeconds: EXPIRED_TOKEN_EXPIRES_IN_SECONDS }),
         reason: /token has expired/,
       },
       {
@@ -244,9 +240,7 @@ describe('test support: channel tokens through the real CloudAdapter', function 
     for (const { name, authorization, reason } of cases) {
       it(name, async function () {
         const header = await authorization(connector.serviceUrl);
-        const { result, logged } = await withConsoleErrorsCaptured(() =>
-          postActivity(stack, teamsMessage(connector.serviceUrl), header),
-        );
+        const { result, logged } = await withConsoleErrorsCaptured(() => postActivity(stack, teamsMessage(connector.serviceUrl), header));
         assert.equal(result.status, 401, `body: ${result.body}\nlogged: ${logged}`);
         // The library's reason, so each case fails for the reason it is named after.
         assert.match(result.body, reason);
@@ -273,8 +267,7 @@ describe('test support: channel tokens through the real CloudAdapter', function 
       {
         // nbf an hour ahead (beyond the 5-minute tolerance): NotBeforeError, also re-thrown as is.
         name: 'not yet valid (nbf in the future)',
-        authorization: (serviceUrl) =>
-          stack.issuer.authorization({ serviceUrl, nbf: Math.floor(Date.now() / 1000) + ONE_HOUR_SECONDS }),
+        authorization: (serviceUrl) => stack.issuer.authorization({ serviceUrl, nbf: Math.floor(Date.now() / 1000) + ONE_HOUR_SECONDS }),
         bodyPattern: /jwt not active/,
       },
       {
@@ -298,9 +291,7 @@ describe('test support: channel tokens through the real CloudAdapter', function 
     for (const { name, authorization, bodyPattern } of cases) {
       it(name, async function () {
         const header = await authorization(connector.serviceUrl);
-        const { result, logged } = await withConsoleErrorsCaptured(() =>
-          postActivity(stack, teamsMessage(connector.serviceUrl), header),
-        );
+        const { result, logged } = await withConsoleErrorsCaptured(() => postActivity(stack, teamsMessage(connector.serviceUrl), header));
         assert.equal(result.status, OBSERVED_STATUS_FOR_FORGED_TOKENS, `body: ${result.body}\nlogged: ${logged}`);
         assert.match(result.body, bodyPattern);
         assert.equal(stack.turns.length, 0, 'the bot logic ran');
@@ -329,9 +320,7 @@ describe('test support: channel tokens through the real CloudAdapter', function 
     it('a 429 without Retry-After is not retried: the turn fails, the raw CloudAdapter answers 500', async function () {
       connector.failNext(429, 1);
       const authorization = await stack.issuer.authorization({ serviceUrl: connector.serviceUrl });
-      const { result } = await withConsoleErrorsCaptured(() =>
-        postActivity(stack, teamsMessage(connector.serviceUrl), authorization),
-      );
+      const { result } = await withConsoleErrorsCaptured(() => postActivity(stack, teamsMessage(connector.serviceUrl), authorization));
       // No onTurnError is set here, so the error escapes to CloudAdapter.process.
       assert.equal(result.status, 500, result.body);
       assert.match(result.body, /Injected 429/);
@@ -347,9 +336,7 @@ describe('test support: channel tokens through the real CloudAdapter', function 
     const webchatOnly = await startBotStack({ endorsements: ['webchat'] });
     try {
       const authorization = await webchatOnly.issuer.authorization({ serviceUrl: connector.serviceUrl });
-      const { result, logged } = await withConsoleErrorsCaptured(() =>
-        postActivity(webchatOnly, teamsMessage(connector.serviceUrl), authorization),
-      );
+      const { result, logged } = await withConsoleErrorsCaptured(() => postActivity(webchatOnly, teamsMessage(connector.serviceUrl), authorization));
       assert.equal(result.status, 401, `body: ${result.body}\nlogged: ${logged}`);
       assert.match(result.body, /Could not validate endorsement/);
       assert.equal(webchatOnly.turns.length, 0);
@@ -363,9 +350,7 @@ describe('test support: channel tokens through the real CloudAdapter', function 
     const other = await startBotStack();
     try {
       const foreign = await other.issuer.authorization({ serviceUrl: connector.serviceUrl });
-      const { result } = await withConsoleErrorsCaptured(() =>
-        postActivity(stack, teamsMessage(connector.serviceUrl), foreign),
-      );
+      const { result } = await withConsoleErrorsCaptured(() => postActivity(stack, teamsMessage(connector.serviceUrl), foreign));
       // Same kid, iss and aud, different key: the forged-signature path above.
       assert.equal(result.status, OBSERVED_STATUS_FOR_FORGED_TOKENS);
       assert.match(result.body, /invalid signature/);

@@ -91,11 +91,7 @@ export interface ChannelTokenIssuer {
   stop(): Promise<void>;
 }
 
-async function publishedJwk(
-  keyPair: GenerateKeyPairResult,
-  kid: string,
-  endorsements: string[],
-): Promise<JWK & { endorsements: string[] }> {
+async function publishedJwk(keyPair: GenerateKeyPairResult, kid: string, endorsements: string[]): Promise<JWK & { endorsements: string[] }> {
   // botframework-connector reads kid, n and e (RSA only) and the non-standard `endorsements` list.
   return { ...(await exportJWK(keyPair.publicKey)), kid, use: 'sig', alg: SIGNING_ALGORITHM, endorsements };
 }
@@ -110,10 +106,7 @@ export async function startChannelTokenIssuer(options: ChannelTokenIssuerOptions
     generateKeyPair(SIGNING_ALGORITHM),
   ]);
   const jwks = {
-    keys: [
-      await publishedJwk(signingKey, SIGNING_KEY_ID, endorsements),
-      await publishedJwk(unendorsedKey, UNENDORSED_KEY_ID, UNENDORSED_KEY_ENDORSEMENTS),
-    ],
+    keys: [await publishedJwk(signingKey, SIGNING_KEY_ID, endorsements), await publishedJwk(unendorsedKey, UNENDORSED_KEY_ID, UNENDORSED_KEY_ENDORSEMENTS)],
   };
 
   // A random path prefix makes the metadata URL unique even if a later issuer gets a port number back:
@@ -170,9 +163,7 @@ export async function startChannelTokenIssuer(options: ChannelTokenIssuerOptions
     const unendorsed = signOptions.omitEndorsement && !signOptions.signWithOtherKey;
     const keyPair = signOptions.signWithOtherKey ? otherKey : unendorsed ? unendorsedKey : signingKey;
     const kid = signOptions.kid ?? (unendorsed ? UNENDORSED_KEY_ID : SIGNING_KEY_ID);
-    return new SignJWT(payload as JWTPayload)
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: 'JWT', kid })
-      .sign(keyPair.privateKey);
+    return new SignJWT(payload as JWTPayload).setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: 'JWT', kid }).sign(keyPair.privateKey);
   };
 
   return {

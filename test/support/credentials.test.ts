@@ -26,16 +26,11 @@ describe('test support: testCredentialsFactory', function () {
     const request = fakeRequest();
     await credentials.signRequest(request as never);
     assert.equal(request.header('authorization'), TEST_OUTBOUND_AUTHORIZATION);
-    assert.deepEqual(factory.requests, [
-      { appId: APP_ID, audience: AUDIENCE, loginEndpoint: LOGIN_URL, validateAuthority: true },
-    ]);
+    assert.deepEqual(factory.requests, [{ appId: APP_ID, audience: AUDIENCE, loginEndpoint: LOGIN_URL, validateAuthority: true }]);
   });
 
   it('refuses credentials for another app id, as the real password factory does', async function () {
-    await assert.rejects(
-      testCredentialsFactory(APP_ID).createCredentials('another-app', AUDIENCE, LOGIN_URL, true),
-      /no credentials/,
-    );
+    await assert.rejects(testCredentialsFactory(APP_ID).createCredentials('another-app', AUDIENCE, LOGIN_URL, true), /no credentials/);
   });
 
   it('with an empty app id, authentication is disabled and requests go out unsigned', async function () {

@@ -1,11 +1,7 @@
 // Outbound credentials for tests: the bot's calls to the Connector carry a fixed bearer token and never
 // contact a login server. The default factory (MSAL) always reaches login.microsoftonline.com, which does
 // not exist here, and the turn error is then swallowed (see STACK-NOTES), so tests must pass this one.
-import {
-  ServiceClientCredentialsFactory,
-  TokenCredentials,
-  type ServiceClientCredentials,
-} from 'botframework-connector';
+import { ServiceClientCredentialsFactory, TokenCredentials, type ServiceClientCredentials } from 'botframework-connector';
 
 export const TEST_OUTBOUND_TOKEN = 'test-outbound-token';
 /** The exact Authorization header the connector stand-in should see on the bot's outbound calls. */
@@ -49,12 +45,7 @@ export class TestCredentialsFactory extends ServiceClientCredentialsFactory {
     return Promise.resolve(this.appId === '');
   }
 
-  createCredentials(
-    appId: string,
-    audience: string | undefined,
-    loginEndpoint: string,
-    validateAuthority: boolean,
-  ): Promise<ServiceClientCredentials> {
+  createCredentials(appId: string, audience: string | undefined, loginEndpoint: string, validateAuthority: boolean): Promise<ServiceClientCredentials> {
     this.requests.push({ appId, audience, loginEndpoint, validateAuthority });
     if (this.appId === '') return Promise.resolve(new AnonymousCredentials());
     // Like PasswordServiceClientCredentialFactory ('Invalid appId.'): credentials only for this bot's own id.

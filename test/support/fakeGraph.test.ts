@@ -1,14 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  FAKE_CATALOG_APP_ID,
-  FAKE_IDS,
-  FAKE_MANIFEST_ID,
-  FAKE_PAGE_SIZE,
-  FAKE_SHARED_ALIAS,
-  parseFilter,
-  startFakeGraph,
-  type FakeGraph,
-} from './fakeGraph';
+import { FAKE_CATALOG_APP_ID, FAKE_IDS, FAKE_MANIFEST_ID, FAKE_PAGE_SIZE, FAKE_SHARED_ALIAS, parseFilter, startFakeGraph, type FakeGraph } from './fakeGraph';
 
 describe('test support: startFakeGraph', function () {
   let fake: FakeGraph;
@@ -177,12 +168,19 @@ describe('test support: startFakeGraph', function () {
 
     it('installs the catalog app once (then 409), lists the installation with its app, and gives its chat', async function () {
       const catalog = await json(await graph(`/appCatalogs/teamsApps?${filter(`externalId eq '${FAKE_MANIFEST_ID}'`)}`));
-      assert.deepEqual(catalog.value?.map((a) => a.id), [FAKE_CATALOG_APP_ID]);
+      assert.deepEqual(
+        catalog.value?.map((a) => a.id),
+        [FAKE_CATALOG_APP_ID],
+      );
       const bind = { 'teamsApp@odata.bind': `${fake.baseUrl}/v1.0/appCatalogs/teamsApps/${FAKE_CATALOG_APP_ID}` };
       const installs = `/users/${FAKE_IDS.adele}/teamwork/installedApps`;
       assert.equal((await graph(installs, { method: 'POST', body: bind })).status, 201);
       assert.equal((await graph(installs, { method: 'POST', body: bind })).status, 409);
-      assert.equal((await graph(`${installs}?${filter(`teamsApp/id eq '${FAKE_CATALOG_APP_ID}'`)}`)).status, 400, 'filtering on teamsApp needs $expand=teamsApp');
+      assert.equal(
+        (await graph(`${installs}?${filter(`teamsApp/id eq '${FAKE_CATALOG_APP_ID}'`)}`)).status,
+        400,
+        'filtering on teamsApp needs $expand=teamsApp',
+      );
       const listed = await json(await graph(`${installs}?$expand=teamsApp&${filter(`teamsApp/id eq '${FAKE_CATALOG_APP_ID}'`)}`));
       assert.equal(listed.value?.length, 1);
       const chat = await json(await graph(`${installs}/${listed.value![0]!.id as string}/chat`));
@@ -199,7 +197,11 @@ describe('test support: startFakeGraph', function () {
     });
 
     it('captures sendMail from a known mailbox (202) and refuses an unknown one (404)', async function () {
-      const message = { subject: 'Hello', body: { contentType: 'HTML', content: '<p>Hi</p>' }, toRecipients: [{ emailAddress: { address: 'meganb@example.com' } }] };
+      const message = {
+        subject: 'Hello',
+        body: { contentType: 'HTML', content: '<p>Hi</p>' },
+        toRecipients: [{ emailAddress: { address: 'meganb@example.com' } }],
+      };
       const sent = await graph(`/users/${encodeURIComponent('privacy@example.com')}/sendMail`, { method: 'POST', body: { message, saveToSentItems: true } });
       assert.equal(sent.status, 202);
       assert.deepEqual(fake.sentMail, [{ mailboxId: FAKE_IDS.privacyMailbox, message, saveToSentItems: true }]);

@@ -238,7 +238,10 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   const acceptedCertificates: X509Certificate[] = [];
   let refuseSecret = false;
   let blockInstalls = false;
-  const exportOperations = new Map<string, { id: string; userId: string; storageLocation: string; status: string; progress: number; submittedDateTime: string; completedDateTime: string | null }>();
+  const exportOperations = new Map<
+    string,
+    { id: string; userId: string; storageLocation: string; status: string; progress: number; submittedDateTime: string; completedDateTime: string | null }
+  >();
   let tokenCounter = 0;
   let baseUrl = '';
 
@@ -251,7 +254,10 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://fake-graph.invalid');
     const rawBody = await readBody(req);
-    const segments = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    const segments = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
     const kind: FakeGraphRequestKind = segments[0] === 'v1.0' ? 'graph' : segments.includes('.well-known') ? 'discovery' : 'token';
     const record: FakeGraphRequest = {
       kind,
@@ -283,7 +289,11 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       if (fault) {
         record.injectedFailure = true;
         const headers: Record<string, string> = fault.options.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.options.retryAfterSeconds) };
-        return answer(fault.status, { error: { code: fault.options.code ?? defaultCode(fault.status), message: `Injected failure ${fault.status}.` } }, headers);
+        return answer(
+          fault.status,
+          { error: { code: fault.options.code ?? defaultCode(fault.status), message: `Injected failure ${fault.status}.` } },
+          headers,
+        );
       }
       const result = graph(record, segments.slice(1), url);
       return answer(result.status, result.body, result.headers);
@@ -314,18 +324,23 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     if (record.method !== 'POST' || segments.slice(1).join('/') !== 'oauth2/v2.0/token') throw new HttpError(404, 'not_found', 'AADSTS0: no such endpoint.');
     if ((segments[0] ?? '').toLowerCase() !== FAKE_TENANT_ID) throw new HttpError(400, 'invalid_request', `AADSTS90002: Tenant '${segments[0]}' not found.`);
     const form = (record.body ?? {}) as Record<string, string>;
-    if (form.grant_type !== 'client_credentials') throw new HttpError(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
-    if (form.client_id !== FAKE_CLIENT_ID) throw new HttpError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.client_id}' was not found in the directory.`);
-    if (form.scope !== `${baseUrl}/.default`) throw new HttpError(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid (${form.scope}).`);
+    if (form.grant_type !== 'client_credentials')
+      throw new HttpError(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
+    if (form.client_id !== FAKE_CLIENT_ID)
+      throw new HttpError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.client_id}' was not found in the directory.`);
+    if (form.scope !== `${baseUrl}/.default`)
+      throw new HttpError(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid (${form.scope}).`);
     if (form.client_assertion !== undefined) await verifyAssertion(form.client_assertion, tokenEndpoint);
-    else if (refuseSecret || form.client_secret !== FAKE_CLIENT_SECRET) throw new HttpError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+    else if (refuseSecret || form.client_secret !== FAKE_CLIENT_SECRET)
+      throw new HttpError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
     const accessToken = `fake-graph-token-${++tokenCounter}`;
     issuedTokens.add(accessToken);
     return { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: accessToken };
   }
 
   async function verifyAssertion(assertion: string, tokenEndpoint: string): Promise<void> {
-    const refused = () => new HttpError(401, 'invalid_client', 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.');
+    const refused = () =>
+      new HttpError(401, 'invalid_client', 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.');
     let headerFields: Record<string, unknown>;
     try {
       headerFields = decodeProtectedHeader(assertion) as Record<string, unknown>;
@@ -336,7 +351,12 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     if (!certificate) throw refused();
     try {
       // Entra tolerates clock skew; MSAL rounds "now" to the nearest second, so nbf can be up to 1 s ahead.
-      await jwtVerify(assertion, certificate.publicKey, { audience: tokenEndpoint, issuer: FAKE_CLIENT_ID, subject: FAKE_CLIENT_ID, clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS });
+      await jwtVerify(assertion, certificate.publicKey, {
+        audience: tokenEndpoint,
+        issuer: FAKE_CLIENT_ID,
+        subject: FAKE_CLIENT_ID,
+        clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
+      });
     } catch {
       throw new HttpError(401, 'invalid_client', 'AADSTS700027: Client assertion failed signature validation.');
     }
@@ -377,7 +397,12 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         only('GET');
         const user = findUser(s[1]!);
         const manager = user.managerId ? state.users.get(user.managerId) : undefined;
-        if (!manager) throw new HttpError(404, 'Request_ResourceNotFound', `Resource 'manager' does not exist or one of its queried reference-property objects are not present.`);
+        if (!manager)
+          throw new HttpError(
+            404,
+            'Request_ResourceNotFound',
+            `Resource 'manager' does not exist or one of its queried reference-property objects are not present.`,
+          );
         return ok({ '@odata.type': '#microsoft.graph.user', ...project({ ...manager } as unknown as Record<string, unknown>, q.$select) });
       }
       case 'users/{}/memberOf/microsoft.graph.group': {
@@ -417,7 +442,12 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       case 'directoryObjects/{}': {
         only('GET');
         const object = findDirectoryObject(s[1]!);
-        if (!object) throw new HttpError(404, 'Request_ResourceNotFound', `Resource '${s[1]}' does not exist or one of its queried reference-property objects are not present.`);
+        if (!object)
+          throw new HttpError(
+            404,
+            'Request_ResourceNotFound',
+            `Resource '${s[1]}' does not exist or one of its queried reference-property objects are not present.`,
+          );
         return ok(object);
       }
       case 'users/{}/exportPersonalData': {
@@ -427,7 +457,15 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         if (typeof storageLocation !== 'string' || !/^https?:\/\/.+\?.*sig=/.test(storageLocation)) {
           throw new HttpError(400, 'BadRequest', 'storageLocation must be a container SAS URL.');
         }
-        const operation = { id: randomUUID(), userId: user.id, storageLocation, status: 'notStarted', progress: 0, submittedDateTime: new Date().toISOString(), completedDateTime: null as string | null };
+        const operation = {
+          id: randomUUID(),
+          userId: user.id,
+          storageLocation,
+          status: 'notStarted',
+          progress: 0,
+          submittedDateTime: new Date().toISOString(),
+          completedDateTime: null as string | null,
+        };
         exportOperations.set(operation.id, operation);
         return { status: 202, headers: { location: `${baseUrl}/v1.0/dataPolicyOperations/${operation.id}` } };
       }
@@ -531,7 +569,11 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     const user = findUser(userKey);
     const expanded = (q.$expand ?? '').split(',').map((e) => e.trim());
     if (q.$filter?.includes('teamsApp/') && !expanded.includes('teamsApp')) {
-      throw new HttpError(400, 'BadRequest', "Could not find a property named 'teamsApp' on type 'microsoft.graph.userScopeTeamsAppInstallation'; expand it to filter on it.");
+      throw new HttpError(
+        400,
+        'BadRequest',
+        "Could not find a property named 'teamsApp' on type 'microsoft.graph.userScopeTeamsAppInstallation'; expand it to filter on it.",
+      );
     }
     const shaped = installationsOf(user).map((i) => {
       const app = state.catalog.get(i.catalogAppId);
@@ -614,7 +656,11 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       const location = new URL(operation.storageLocation);
       for (const [name, content] of Object.entries(files)) {
         const blobUrl = `${location.origin}${location.pathname.replace(/\/$/, '')}/${name}${location.search}`;
-        const response = await fetch(blobUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: typeof content === 'string' ? content : new Uint8Array(content) });
+        const response = await fetch(blobUrl, {
+          method: 'PUT',
+          headers: { 'x-ms-blob-type': 'BlockBlob' },
+          body: typeof content === 'string' ? content : new Uint8Array(content),
+        });
         if (response.status !== 201) throw new Error(`fakeGraph: writing ${name} to the export's storage location answered ${response.status}`);
       }
       operation.status = 'complete';
@@ -707,7 +753,8 @@ function seed(): FakeState {
   users.set(FAKE_IDS.privacyMailbox, extraUser(FAKE_IDS.privacyMailbox, 'Privacy Desk mailbox', 'privacy@example.com', 'privacy@example.com'));
 
   const groups = new Map<string, FakeGroup>();
-  for (const g of demo.groups) groups.set(g.objectId.toLowerCase(), { id: g.objectId.toLowerCase(), displayName: g.displayName, securityEnabled: false, memberOf: [] });
+  for (const g of demo.groups)
+    groups.set(g.objectId.toLowerCase(), { id: g.objectId.toLowerCase(), displayName: g.displayName, securityEnabled: false, memberOf: [] });
   const group = (id: string, displayName: string, memberOf: string[] = []) => groups.set(id, { id, displayName, securityEnabled: true, memberOf });
   group(FAKE_IDS.privacyAdminsGroup, 'Privacy Admins');
   group(FAKE_IDS.privacyLeadsGroup, 'Privacy Leads', [FAKE_IDS.privacyAdminsGroup]);
@@ -715,8 +762,16 @@ function seed(): FakeState {
   group(FAKE_IDS.marketingGroup, 'Marketing');
 
   const set = (id: string, change: Partial<FakeUser>) => Object.assign(users.get(id)!, change);
-  set(FAKE_IDS.alex, { memberOf: [FAKE_IDS.privacyAdminsGroup, FAKE_IDS.privacyTeamGroup, FAKE_IDS.allStaffGroup], managerId: FAKE_IDS.patti, licenses: ['SPE_E5'] });
-  set(FAKE_IDS.megan, { memberOf: [FAKE_IDS.marketingGroup, FAKE_IDS.allStaffGroup, FAKE_IDS.privacyTeamGroup], managerId: FAKE_IDS.patti, licenses: ['ENTERPRISEPACK', 'EMS'] });
+  set(FAKE_IDS.alex, {
+    memberOf: [FAKE_IDS.privacyAdminsGroup, FAKE_IDS.privacyTeamGroup, FAKE_IDS.allStaffGroup],
+    managerId: FAKE_IDS.patti,
+    licenses: ['SPE_E5'],
+  });
+  set(FAKE_IDS.megan, {
+    memberOf: [FAKE_IDS.marketingGroup, FAKE_IDS.allStaffGroup, FAKE_IDS.privacyTeamGroup],
+    managerId: FAKE_IDS.patti,
+    licenses: ['ENTERPRISEPACK', 'EMS'],
+  });
   set(FAKE_IDS.patti, { memberOf: [FAKE_IDS.privacyLeadsGroup, FAKE_IDS.allStaffGroup], licenses: ['SPE_E5'] });
   for (const id of [FAKE_IDS.isaiah, FAKE_IDS.lynne]) users.get(id)!.proxyAddresses.push(`smtp:${FAKE_SHARED_ALIAS}`);
 
@@ -724,7 +779,9 @@ function seed(): FakeState {
     [FAKE_IDS.device, { id: FAKE_IDS.device, displayName: 'KIOSK-42', odataType: '#microsoft.graph.device' }],
     [FAKE_IDS.servicePrincipal, { id: FAKE_IDS.servicePrincipal, displayName: 'Payroll Connector', odataType: '#microsoft.graph.servicePrincipal' }],
   ]);
-  const catalog = new Map<string, CatalogApp>([[FAKE_CATALOG_APP_ID, { id: FAKE_CATALOG_APP_ID, externalId: FAKE_MANIFEST_ID, displayName: 'Privacy Desk', distributionMethod: 'organization' }]]);
+  const catalog = new Map<string, CatalogApp>([
+    [FAKE_CATALOG_APP_ID, { id: FAKE_CATALOG_APP_ID, externalId: FAKE_MANIFEST_ID, displayName: 'Privacy Desk', distributionMethod: 'organization' }],
+  ]);
   return { users, groups, others, catalog, installations: new Map() };
 }
 
@@ -732,7 +789,19 @@ function seed(): FakeState {
 // OData bits
 
 /** Graph's default user properties: what comes back without $select. */
-const DEFAULT_USER_PROPERTIES = ['id', 'displayName', 'givenName', 'surname', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'userPrincipalName', 'businessPhones'];
+const DEFAULT_USER_PROPERTIES = [
+  'id',
+  'displayName',
+  'givenName',
+  'surname',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'userPrincipalName',
+  'businessPhones',
+];
 
 function projectUser(user: FakeUser, select: string | undefined): Record<string, unknown> {
   const full: Record<string, unknown> = { ...user, givenName: null, surname: null, mobilePhone: null, officeLocation: null, businessPhones: [] };
@@ -759,7 +828,11 @@ function filterBy<T>(items: T[], filter: string | undefined): T[] {
   const equal = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
   return items.filter((item) =>
     clauses.some((c) => {
-      if (c.kind === 'eq') return equal(c.property.split('/').reduce<unknown>((o, key) => (o as Record<string, unknown> | undefined)?.[key], item), c.value);
+      if (c.kind === 'eq')
+        return equal(
+          c.property.split('/').reduce<unknown>((o, key) => (o as Record<string, unknown> | undefined)?.[key], item),
+          c.value,
+        );
       const values = (item as Record<string, unknown>)[c.collection];
       return Array.isArray(values) && values.some((v) => equal(v, c.value));
     }),
@@ -860,7 +933,19 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function defaultCode(status: number): string {
-  return ({ 429: 'TooManyRequests', 500: 'InternalServerError', 502: 'BadGateway', 503: 'ServiceUnavailable', 504: 'GatewayTimeout', 403: 'Forbidden', 404: 'NotFound' } as Record<number, string>)[status] ?? 'generalException';
+  return (
+    (
+      {
+        429: 'TooManyRequests',
+        500: 'InternalServerError',
+        502: 'BadGateway',
+        503: 'ServiceUnavailable',
+        504: 'GatewayTimeout',
+        403: 'Forbidden',
+        404: 'NotFound',
+      } as Record<number, string>
+    )[status] ?? 'generalException'
+  );
 }
 
 function aadstsCodes(message: string): number[] {

@@ -93,7 +93,13 @@ export function ensureTestTls(dir: string = TEST_TLS_DIR, now: Date = new Date()
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       // type 7 = IP address, type 2 = DNS name (RFC 5280 GeneralName)
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   });
   // Key and server certificate first, the CA last: a reader that finds the new CA finds its server files too.
@@ -115,7 +121,10 @@ export function newClientCertificatePem(subjectCn: string, now: Date = new Date(
     issuer: undefined,
     signingKey: keys.privateKey,
     now,
-    extensions: [{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', clientAuth: true }],
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'extKeyUsage', clientAuth: true },
+    ],
   });
   const certificatePem = forge.pki.certificateToPem(cert);
   return { combinedPem: forge.pki.privateKeyToPem(keys.privateKey) + certificatePem, certificatePem };

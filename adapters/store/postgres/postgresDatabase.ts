@@ -100,7 +100,9 @@ export function connectionConfig(options: PostgresConnectionOptions): pg.PoolCon
   const loopback = isLoopbackHost(url.hostname);
   const tlsOff = url.searchParams.get('sslmode') === SSLMODE_DISABLE;
   if (tlsOff && !loopback) {
-    throw new Error(`DATABASE_URL asks for no TLS (sslmode=disable) to ${describeDatabase(options.url)}, which is not on this machine; connections that leave the machine must use TLS.`);
+    throw new Error(
+      `DATABASE_URL asks for no TLS (sslmode=disable) to ${describeDatabase(options.url)}, which is not on this machine; connections that leave the machine must use TLS.`,
+    );
   }
   const useTls = !loopback || (!tlsOff && (options.ssl !== undefined || url.searchParams.has('sslmode')));
   const urlPassword = url.password ? decodeURIComponent(url.password) : undefined;
@@ -262,7 +264,11 @@ export async function migrateSchema(pool: pg.Pool, migrations: readonly Migratio
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, checksumOf(migration)]);
+        await client.query('INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          checksumOf(migration),
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`, { cause: error });

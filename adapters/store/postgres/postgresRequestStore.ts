@@ -199,7 +199,12 @@ export class PostgresRequestStore implements RequestStore {
     return rows.map(requestFrom);
   }
 
-  async scheduleOnce(jobKey: string, owner: string, now: Date, work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] }): Promise<boolean> {
+  async scheduleOnce(
+    jobKey: string,
+    owner: string,
+    now: Date,
+    work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] },
+  ): Promise<boolean> {
     // Most passes find the occurrence already done: answer that from a read, without a transaction.
     const { rowCount: done } = await this.db.query('SELECT 1 FROM scheduled_runs WHERE job_key = $1', [jobKey]);
     if (done) return false;
@@ -250,7 +255,7 @@ export class PostgresRequestStore implements RequestStore {
   }
 
   async *auditLog(): AsyncIterable<ChainedAuditEvent> {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const { rows } = await this.db.query<{ sequence: string; body: string; previous_hash: string; hash: string }>(
         'SELECT sequence, body, previous_hash, hash FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2',
         [after, AUDIT_PAGE],
@@ -292,7 +297,10 @@ export class PostgresRequestStore implements RequestStore {
   }
 
   async releaseExportLease(requestId: string, owner: string): Promise<void> {
-    await this.db.query('UPDATE requests SET export_lease_owner = NULL, export_lease_until = NULL WHERE id = $1 AND export_lease_owner = $2', [requestId, owner]);
+    await this.db.query('UPDATE requests SET export_lease_owner = NULL, export_lease_until = NULL WHERE id = $1 AND export_lease_owner = $2', [
+      requestId,
+      owner,
+    ]);
   }
 
   async claimNotifications(owner: string, now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]> {

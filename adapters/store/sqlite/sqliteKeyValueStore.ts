@@ -38,13 +38,9 @@ export class SqliteKeyValueStore implements KeyValueStore {
           .run(params);
       }
       if (expectedEtag === IF_ABSENT) {
-        return this.db
-          .statement('INSERT INTO key_values (key, value, etag) VALUES (:key, :value, :etag) ON CONFLICT (key) DO NOTHING')
-          .run(params);
+        return this.db.statement('INSERT INTO key_values (key, value, etag) VALUES (:key, :value, :etag) ON CONFLICT (key) DO NOTHING').run(params);
       }
-      return this.db
-        .statement('UPDATE key_values SET value = :value, etag = :etag WHERE key = :key AND etag = :expectedEtag')
-        .run(params);
+      return this.db.statement('UPDATE key_values SET value = :value, etag = :etag WHERE key = :key AND etag = :expectedEtag').run(params);
     });
     if (changes === 0) throw new KeyValueConflict(key);
     return params.etag;

@@ -18,7 +18,6 @@ import {
 import { auditEventFrom, claimedNotificationFrom, NotificationStatus, personKey, requestFrom, type NotificationRow } from '../storeRows';
 import type { SqliteDatabase } from './sqliteDatabase';
 
-
 /** SQLite reads a negative LIMIT as "no limit". */
 const NO_LIMIT = -1;
 
@@ -139,9 +138,7 @@ export class SqliteRequestStore implements RequestStore {
     const limit = filter.limit ?? NO_LIMIT;
     const rows =
       filter.involving === undefined
-        ? this.db
-            .statement('SELECT body FROM requests ORDER BY created_at DESC, reference DESC LIMIT :limit')
-            .all({ limit })
+        ? this.db.statement('SELECT body FROM requests ORDER BY created_at DESC, reference DESC LIMIT :limit').all({ limit })
         : this.db
             .statement(
               // Each side by its own index, newest first, then merged: one OR over both columns
@@ -173,7 +170,12 @@ export class SqliteRequestStore implements RequestStore {
     return this.db.statement('SELECT body FROM requests WHERE open_subject_id IS NOT NULL ORDER BY created_at, reference').all().map(requestFrom);
   }
 
-  async scheduleOnce(jobKey: string, owner: string, now: Date, work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] }): Promise<boolean> {
+  async scheduleOnce(
+    jobKey: string,
+    owner: string,
+    now: Date,
+    work: { notifications: readonly NewNotification[]; audit: readonly AuditEvent[] },
+  ): Promise<boolean> {
     // Most passes find the occurrence already done: answer that from a read, without the write lock.
     if (this.db.statement('SELECT 1 FROM scheduled_runs WHERE job_key = ?').get(jobKey)) return false;
     return this.db.write(() => {
@@ -214,26 +216,18 @@ export class SqliteRequestStore implements RequestStore {
   }
 
   async listBySubject(subjectId: string): Promise<ExportRequest[]> {
-    return this.db
-      .statement('SELECT body FROM requests WHERE subject_id = ? ORDER BY created_at, reference')
-      .all(personKey(subjectId))
-      .map(requestFrom);
+    return this.db.statement('SELECT body FROM requests WHERE subject_id = ? ORDER BY created_at, reference').all(personKey(subjectId)).map(requestFrom);
   }
 
   async auditTrail(requestId: string): Promise<AuditEvent[]> {
-    return this.db
-      .statement('SELECT body FROM audit_events WHERE request_id = ? ORDER BY sequence')
-      .all(requestId)
-      .map(auditEventFrom);
+    return this.db.statement('SELECT body FROM audit_events WHERE request_id = ? ORDER BY sequence').all(requestId).map(auditEventFrom);
   }
 
   async claimExport(owner: string, now: Date, leaseMs: number): Promise<ExportRequest | undefined> {
     const leaseUntil = leaseEnd(now, leaseMs);
     const due = { now: now.toISOString(), confirmed: RequestState.Confirmed, exporting: RequestState.Exporting };
     // Polled every second and idle most of the time: look first, without the write lock.
-    const anyDue = this.db
-      .statement(`SELECT 1 FROM requests WHERE ${EXPORT_DUE} LIMIT 1`)
-      .get(due);
+    const anyDue = this.db.statement(`SELECT 1 FROM requests WHERE ${EXPORT_DUE} LIMIT 1`).get(due);
     if (!anyDue) return undefined;
     // One statement: the pick and the lease happen under the same write lock.
     const row = this.db.write(() =>
@@ -413,7 +407,7 @@ export class SqliteRequestStore implements RequestStore {
 
   async *auditLog(): AsyncIterable<ChainedAuditEvent> {
     // Paged by sequence so a long log never sits in memory whole.
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = this.db
         .statement('SELECT sequence, body, previous_hash, hash FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT 1000')
         .all(after) as Array<{ sequence: number; body: string; previous_hash: string | null; hash: string | null }>;

@@ -19,7 +19,8 @@ describe('adapters/graph: GraphAdminPolicy', function () {
     await fake?.close();
   });
 
-  const newPolicy = (cacheTtlMs = TTL_MS) => new GraphAdminPolicy({ client: testGraphClient(fake, { logger }).client, adminGroupId: FAKE_IDS.privacyAdminsGroup, clock, cacheTtlMs, logger });
+  const newPolicy = (cacheTtlMs = TTL_MS) =>
+    new GraphAdminPolicy({ client: testGraphClient(fake, { logger }).client, adminGroupId: FAKE_IDS.privacyAdminsGroup, clock, cacheTtlMs, logger });
   const checks = () => fake.graphRequests().filter((r) => r.path.endsWith('/checkMemberGroups'));
 
   beforeEach(function () {
@@ -104,7 +105,10 @@ describe('adapters/graph: GraphAdminPolicy', function () {
     assert.equal(await policy.isAdmin(FAKE_IDS.alex), false);
     const entry = logger.entries.find((e) => e.message.startsWith('Admin check'));
     assert.equal(entry?.level, 'warn');
-    assert.deepEqual({ ...entry?.fields, requestId: typeof entry?.fields.requestId }, { userId: FAKE_IDS.alex, status: 500, code: 'InternalServerError', requestId: 'string' });
+    assert.deepEqual(
+      { ...entry?.fields, requestId: typeof entry?.fields.requestId },
+      { userId: FAKE_IDS.alex, status: 500, code: 'InternalServerError', requestId: 'string' },
+    );
     assert.doesNotMatch(logger.text(), /Alex|alexw/);
     assert.equal(await policy.isAdmin(FAKE_IDS.alex), true, 'the next turn asks Graph again');
   });

@@ -108,11 +108,17 @@ describe('adapters/graph: graphClient', function () {
     const logger = new CapturingLogger();
     const { client } = testGraphClient(fake, { logger });
     fake.failNext(429, 1, { retryAfterSeconds: 1 });
-    await client.api(`/users/${encodeURIComponent('meganb@example.com')}`).select(['id']).get();
+    await client
+      .api(`/users/${encodeURIComponent('meganb@example.com')}`)
+      .select(['id'])
+      .get();
     assert.equal(logger.entries.length, 1);
     const [entry] = logger.entries;
     assert.equal(entry?.level, 'warn');
-    assert.deepEqual({ ...entry?.fields, requestId: typeof entry?.fields.requestId }, { graphMethod: 'GET', status: 429, retryAfter: '1', requestId: 'string' });
+    assert.deepEqual(
+      { ...entry?.fields, requestId: typeof entry?.fields.requestId },
+      { graphMethod: 'GET', status: 429, retryAfter: '1', requestId: 'string' },
+    );
     assert.doesNotMatch(logger.text(), /meganb|users/);
   });
 

@@ -66,7 +66,13 @@ describe('adapters/graph: graphCredential', function () {
         });
         assert.deepEqual(config, {
           baseUrl: 'https://graph.microsoft.us',
-          credential: { kind: 'certificate', tenantId: 'contoso.onmicrosoft.us', clientId: CLIENT, certificatePath: path, authorityHost: 'https://login.microsoftonline.us' },
+          credential: {
+            kind: 'certificate',
+            tenantId: 'contoso.onmicrosoft.us',
+            clientId: CLIENT,
+            certificatePath: path,
+            authorityHost: 'https://login.microsoftonline.us',
+          },
         });
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -104,19 +110,38 @@ describe('adapters/graph: graphCredential', function () {
     });
 
     it('refuses two ways to sign in, a missing certificate file, and mixed-up managed identity settings', function () {
-      assertSentenceAbout(problemsFor({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CLIENT_SECRET: 's', GRAPH_USE_MANAGED_IDENTITY: 'true' }), 'GRAPH_CLIENT_SECRET', /conflicts with GRAPH_USE_MANAGED_IDENTITY=true/);
-      assertSentenceAbout(problemsFor({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CERTIFICATE_PATH: '/nonexistent/graph.pem' }), 'GRAPH_CERTIFICATE_PATH', /names no file/);
+      assertSentenceAbout(
+        problemsFor({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CLIENT_SECRET: 's', GRAPH_USE_MANAGED_IDENTITY: 'true' }),
+        'GRAPH_CLIENT_SECRET',
+        /conflicts with GRAPH_USE_MANAGED_IDENTITY=true/,
+      );
+      assertSentenceAbout(
+        problemsFor({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CERTIFICATE_PATH: '/nonexistent/graph.pem' }),
+        'GRAPH_CERTIFICATE_PATH',
+        /names no file/,
+      );
       assertSentenceAbout(problemsFor({ GRAPH_USE_MANAGED_IDENTITY: 'true', GRAPH_CLIENT_ID: CLIENT }), 'GRAPH_CLIENT_ID', /GRAPH_MANAGED_IDENTITY_CLIENT_ID/);
-      assertSentenceAbout(problemsFor({ GRAPH_USE_MANAGED_IDENTITY: 'true', GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'mine' }), 'GRAPH_MANAGED_IDENTITY_CLIENT_ID', /GUID/);
+      assertSentenceAbout(
+        problemsFor({ GRAPH_USE_MANAGED_IDENTITY: 'true', GRAPH_MANAGED_IDENTITY_CLIENT_ID: 'mine' }),
+        'GRAPH_MANAGED_IDENTITY_CLIENT_ID',
+        /GUID/,
+      );
       assertSentenceAbout(problemsFor({ GRAPH_USE_MANAGED_IDENTITY: 'maybe' }), 'GRAPH_USE_MANAGED_IDENTITY', /true or false/);
-      assertSentenceAbout(problemsFor({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CLIENT_SECRET: 's', GRAPH_MANAGED_IDENTITY_CLIENT_ID: MI_CLIENT }), 'GRAPH_MANAGED_IDENTITY_CLIENT_ID', /only used with/);
+      assertSentenceAbout(
+        problemsFor({ GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: CLIENT, GRAPH_CLIENT_SECRET: 's', GRAPH_MANAGED_IDENTITY_CLIENT_ID: MI_CLIENT }),
+        'GRAPH_MANAGED_IDENTITY_CLIENT_ID',
+        /only used with/,
+      );
     });
 
     it('says which settings to fix in the error message itself', function () {
-      assert.throws(() => parseGraphConnectionSettings({}), (error: Error) => {
-        assert.match(error.message, /^Microsoft Graph is not configured correctly:\n {2}- GRAPH_/);
-        return true;
-      });
+      assert.throws(
+        () => parseGraphConnectionSettings({}),
+        (error: Error) => {
+          assert.match(error.message, /^Microsoft Graph is not configured correctly:\n {2}- GRAPH_/);
+          return true;
+        },
+      );
     });
   });
 
@@ -179,8 +204,14 @@ describe('adapters/graph: graphCredential', function () {
     });
 
     it('explains an unknown application and an unknown tenant', async function () {
-      await assert.rejects(credentialFor({ GRAPH_CLIENT_ID: '11111111-2222-4333-8444-555555555555' }).getToken(scope()), /tenant does not know the application \(unauthorized_client, AADSTS700016\)\. Check GRAPH_CLIENT_ID and GRAPH_TENANT_ID\./);
-      await assert.rejects(credentialFor({ GRAPH_TENANT_ID: 'contoso.onmicrosoft.com' }).getToken(scope()), /sign-in endpoint for the tenant could not be found or reached \(endpoints_resolution_error\)\. Check GRAPH_TENANT_ID and GRAPH_AUTHORITY_HOST/);
+      await assert.rejects(
+        credentialFor({ GRAPH_CLIENT_ID: '11111111-2222-4333-8444-555555555555' }).getToken(scope()),
+        /tenant does not know the application \(unauthorized_client, AADSTS700016\)\. Check GRAPH_CLIENT_ID and GRAPH_TENANT_ID\./,
+      );
+      await assert.rejects(
+        credentialFor({ GRAPH_TENANT_ID: 'contoso.onmicrosoft.com' }).getToken(scope()),
+        /sign-in endpoint for the tenant could not be found or reached \(endpoints_resolution_error\)\. Check GRAPH_TENANT_ID and GRAPH_AUTHORITY_HOST/,
+      );
     });
 
     it('signs in with a certificate from a PEM file: a signed client assertion, no secret', async function () {
@@ -210,13 +241,24 @@ describe('adapters/graph: graphCredential', function () {
   describe('explainSignInFailure (managed identity: no endpoint can be faked safely here)', function () {
     it('says a managed identity is not available, naming the setting for a user-assigned one', function () {
       const unavailable = new CredentialUnavailableError('ManagedIdentityCredential: no managed identity endpoint found.');
-      assert.match(explainSignInFailure(unavailable, { kind: 'managedIdentity' }), /a system-assigned managed identity is not available where Privacy Desk runs\./);
+      assert.match(
+        explainSignInFailure(unavailable, { kind: 'managedIdentity' }),
+        /a system-assigned managed identity is not available where Privacy Desk runs\./,
+      );
       assert.match(explainSignInFailure(unavailable, { kind: 'managedIdentity', clientId: MI_CLIENT }), /GRAPH_MANAGED_IDENTITY_CLIENT_ID is not available/);
     });
 
     it('keeps only the identity platform’s codes, not its free text', function () {
-      const error = new Error("invalid_client: Error(s): 7000222 - Timestamp: 2026 - Description: AADSTS7000222: The provided client secret keys for app 'secret-app-name' are expired.");
-      const sentence = explainSignInFailure(error, { kind: 'clientSecret', tenantId: TENANT, clientId: CLIENT, clientSecret: 'x', authorityHost: 'https://login.microsoftonline.com' });
+      const error = new Error(
+        "invalid_client: Error(s): 7000222 - Timestamp: 2026 - Description: AADSTS7000222: The provided client secret keys for app 'secret-app-name' are expired.",
+      );
+      const sentence = explainSignInFailure(error, {
+        kind: 'clientSecret',
+        tenantId: TENANT,
+        clientId: CLIENT,
+        clientSecret: 'x',
+        authorityHost: 'https://login.microsoftonline.com',
+      });
       assert.match(sentence, /\(invalid_client, AADSTS7000222\)/);
       assert.doesNotMatch(sentence, /secret-app-name|Timestamp/);
     });

@@ -158,7 +158,10 @@ describe('adapters/graph: GraphDirectory', function () {
       fake.refuseClientSecret();
       await assert.rejects(directory.lookup('meganb@example.com'), (error: Error) => {
         assert.ok(error instanceof GraphCredentialError);
-        assert.match(error.message, /^Privacy Desk could not sign in to Microsoft Graph: the token endpoint refused the client secret \(invalid_client, AADSTS7000215\)\. Check GRAPH_CLIENT_SECRET/);
+        assert.match(
+          error.message,
+          /^Privacy Desk could not sign in to Microsoft Graph: the token endpoint refused the client secret \(invalid_client, AADSTS7000215\)\. Check GRAPH_CLIENT_SECRET/,
+        );
         assert.doesNotMatch(error.message, /\n|\bat \S+ \(|meganb/);
         return true;
       });

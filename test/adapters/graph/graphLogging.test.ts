@@ -59,9 +59,7 @@ describe('adapters/graph: nothing personal in the logs', function () {
 
     assert.ok(logger.entries.length >= 10, `the scenario must log something to check (got ${logger.entries.length})`);
     assert.ok(errors.length >= 5, 'and fail in several ways');
-    const personal = [
-      'Megan', 'Bowen', 'meganb', 'Joni', 'joni', 'partner.example', 'Siobh', 'Brien', 'brien', 'nobody', 'Patti', 'Fernandez', 'pattif',
-    ];
+    const personal = ['Megan', 'Bowen', 'meganb', 'Joni', 'joni', 'partner.example', 'Siobh', 'Brien', 'brien', 'nobody', 'Patti', 'Fernandez', 'pattif'];
     const logged = logger.text();
     for (const word of personal) assert.equal(logged.includes(word), false, `the logs contain "${word}": ${logged}`);
     const thrown = errors.join('\n');

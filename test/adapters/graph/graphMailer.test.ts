@@ -34,11 +34,18 @@ describe('adapters/graph: GraphMailer', function () {
     assert.deepEqual(fake.sentMail, [
       {
         mailboxId: FAKE_IDS.privacyMailbox,
-        message: { subject: MESSAGE.subject, body: { contentType: 'HTML', content: MESSAGE.html }, toRecipients: [{ emailAddress: { address: MESSAGE.toAddress } }] },
+        message: {
+          subject: MESSAGE.subject,
+          body: { contentType: 'HTML', content: MESSAGE.html },
+          toRecipients: [{ emailAddress: { address: MESSAGE.toAddress } }],
+        },
         saveToSentItems: true,
       },
     ]);
-    assert.deepEqual(fake.graphRequests().map((r) => [r.method, r.path, r.status]), [['POST', '/v1.0/users/privacy@example.com/sendMail', 202]]);
+    assert.deepEqual(
+      fake.graphRequests().map((r) => [r.method, r.path, r.status]),
+      [['POST', '/v1.0/users/privacy@example.com/sendMail', 202]],
+    );
   });
 
   it('sends once after a throttled attempt', async function () {

@@ -12,7 +12,12 @@ const GROUP = 'b7c8d9e0-0002-4000-8000-00000000b002';
 
 describe('adapters/graph: graphSettings', function () {
   it('reads the connection with the mailbox, admin group and admin cache TTL', function () {
-    const settings = parseGraphSettings({ ...CONNECTION, GRAPH_MAIL_FROM: 'privacy@example.com', PRIVACY_ADMIN_GROUP_ID: GROUP, PRIVACY_ADMIN_CACHE_SECONDS: '90' });
+    const settings = parseGraphSettings({
+      ...CONNECTION,
+      GRAPH_MAIL_FROM: 'privacy@example.com',
+      PRIVACY_ADMIN_GROUP_ID: GROUP,
+      PRIVACY_ADMIN_CACHE_SECONDS: '90',
+    });
     assert.equal(settings.connection.credential.kind, 'clientSecret');
     assert.equal(settings.mailFrom, 'privacy@example.com');
     assert.equal(settings.adminGroupId, GROUP);
@@ -28,7 +33,13 @@ describe('adapters/graph: graphSettings', function () {
 
   it('lists connection and feature problems together, each a sentence naming its setting', function () {
     assert.throws(
-      () => parseGraphSettings({ GRAPH_CLIENT_SECRET: 'secret', GRAPH_MAIL_FROM: 'privacy', PRIVACY_ADMIN_GROUP_ID: 'Privacy Admins', PRIVACY_ADMIN_CACHE_SECONDS: '-5' }),
+      () =>
+        parseGraphSettings({
+          GRAPH_CLIENT_SECRET: 'secret',
+          GRAPH_MAIL_FROM: 'privacy',
+          PRIVACY_ADMIN_GROUP_ID: 'Privacy Admins',
+          PRIVACY_ADMIN_CACHE_SECONDS: '-5',
+        }),
       (error: Error) => {
         assert.ok(error instanceof GraphConfigError);
         assert.deepEqual(

@@ -27,7 +27,8 @@ describe('adapters/graph: GraphTeamsInstaller', function () {
     await fake?.close();
   });
 
-  const newInstaller = (target: FakeGraph) => new GraphTeamsInstaller({ client: testGraphClient(target, { logger }).client, manifestId: FAKE_MANIFEST_ID, baseUrl: target.baseUrl, logger });
+  const newInstaller = (target: FakeGraph) =>
+    new GraphTeamsInstaller({ client: testGraphClient(target, { logger }).client, manifestId: FAKE_MANIFEST_ID, baseUrl: target.baseUrl, logger });
 
   beforeEach(function () {
     fake.reset();
@@ -42,12 +43,15 @@ describe('adapters/graph: GraphTeamsInstaller', function () {
     assert.deepEqual(fake.installedApps(FAKE_IDS.megan), [FAKE_CATALOG_APP_ID]);
     const [catalog, install, list, chat] = fake.graphRequests();
     assert.deepEqual([catalog?.method, catalog?.path, catalog?.query.$filter], ['GET', '/v1.0/appCatalogs/teamsApps', `externalId eq '${FAKE_MANIFEST_ID}'`]);
-    assert.deepEqual([install?.method, install?.path, install?.status, install?.body], [
-      'POST',
-      `/v1.0/users/${FAKE_IDS.megan}/teamwork/installedApps`,
-      201,
-      { 'teamsApp@odata.bind': `${fake.baseUrl}/v1.0/appCatalogs/teamsApps/${FAKE_CATALOG_APP_ID}` },
-    ]);
+    assert.deepEqual(
+      [install?.method, install?.path, install?.status, install?.body],
+      [
+        'POST',
+        `/v1.0/users/${FAKE_IDS.megan}/teamwork/installedApps`,
+        201,
+        { 'teamsApp@odata.bind': `${fake.baseUrl}/v1.0/appCatalogs/teamsApps/${FAKE_CATALOG_APP_ID}` },
+      ],
+    );
     assert.deepEqual([list?.query.$expand, list?.query.$filter], ['teamsApp', `teamsApp/id eq '${FAKE_CATALOG_APP_ID}'`]);
     assert.match(chat?.path ?? '', /^\/v1\.0\/users\/[^/]+\/teamwork\/installedApps\/[^/]+\/chat$/);
   });

@@ -21,8 +21,18 @@ const disclosure = {
   ccpa: testDisclosure.ccpa,
 } satisfies SourceDisclosure;
 
-const megan = { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: 'Megan Bowen', userPrincipalName: 'meganb@example.com', mail: 'meganb@example.com' };
-const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', displayName: 'Adele Vance', userPrincipalName: 'adelev@example.com', mail: 'adelev@example.com' };
+const megan = {
+  objectId: 'a1b2c3d4-0002-4000-8000-00000000a002',
+  displayName: 'Megan Bowen',
+  userPrincipalName: 'meganb@example.com',
+  mail: 'meganb@example.com',
+};
+const adele = {
+  objectId: 'a1b2c3d4-0003-4000-8000-00000000a003',
+  displayName: 'Adele Vance',
+  userPrincipalName: 'adelev@example.com',
+  mail: 'adelev@example.com',
+};
 
 /** Blobs (listed in name order) and their lines, exactly as stored (line ends "\n" unless `crlf`). */
 const BLOBS: ReadonlyArray<{ name: string; lines: string[]; crlf?: boolean }> = [

@@ -20,8 +20,18 @@ const disclosure = {
   ccpa: testDisclosure.ccpa,
 } satisfies SourceDisclosure;
 
-const megan = { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: 'Megan Bowen', userPrincipalName: 'meganb@example.com', mail: 'meganb@example.com' };
-const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', displayName: 'Adele Vance', userPrincipalName: 'adelev@example.com', mail: 'adelev@example.com' };
+const megan = {
+  objectId: 'a1b2c3d4-0002-4000-8000-00000000a002',
+  displayName: 'Megan Bowen',
+  userPrincipalName: 'meganb@example.com',
+  mail: 'meganb@example.com',
+};
+const adele = {
+  objectId: 'a1b2c3d4-0003-4000-8000-00000000a003',
+  displayName: 'Adele Vance',
+  userPrincipalName: 'adelev@example.com',
+  mail: 'adelev@example.com',
+};
 
 /** What the application holds, per person. */
 const DATA: Record<string, SourceRecord[]> = {
@@ -29,7 +39,13 @@ const DATA: Record<string, SourceRecord[]> = {
     { ticket: 'T-100', opened: '2026-01-05T10:00:00Z', subject: 'Cannot log in', contact: 'meganb@example.com', tags: ['login', 'urgent'] },
     { ticket: 'T-104', opened: '2026-01-09T12:30:00Z', subject: 'Invoice address wrong', contact: 'meganb@example.com', tags: [] },
     { ticket: 'T-117', opened: '2026-02-01T08:15:00Z', subject: 'Thanks for the help', contact: 'meganb@example.com', satisfaction: 5 },
-    { ticket: 'T-121', opened: '2026-02-11T16:45:00Z', subject: 'Export my newsletter settings', contact: 'meganb@example.com', details: { channel: 'chat', agentRole: 'support' } },
+    {
+      ticket: 'T-121',
+      opened: '2026-02-11T16:45:00Z',
+      subject: 'Export my newsletter settings',
+      contact: 'meganb@example.com',
+      details: { channel: 'chat', agentRole: 'support' },
+    },
     { ticket: 'T-130', opened: '2026-02-20T09:00:00Z', subject: 'Closed by mistake', contact: 'meganb@example.com', reopened: true },
   ],
   [adele.objectId]: [{ ticket: 'T-101', opened: '2026-01-06T11:00:00Z', subject: 'Where is my parcel', contact: 'adelev@example.com', tags: ['delivery'] }],

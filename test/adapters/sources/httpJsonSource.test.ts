@@ -5,7 +5,17 @@ import { SourceFailure, type SourceDisclosure } from '../../../domain/export/dat
 import { recipientInEea, testDisclosure } from '../../helpers/exportFixtures';
 import { closeServer, listenOnLoopback } from '../../support/loopback';
 
-const disclosure = { ...testDisclosure, title: 'CRM', purposes: ['sales'], categories: ['contact history'], recipients: [recipientInEea('sales team')], retention: '2 years', legalBasis: { article: '6(1)(f)', text: 'legitimate interest' }, origin: 'the CRM', portable: false } satisfies SourceDisclosure;
+const disclosure = {
+  ...testDisclosure,
+  title: 'CRM',
+  purposes: ['sales'],
+  categories: ['contact history'],
+  recipients: [recipientInEea('sales team')],
+  retention: '2 years',
+  legalBasis: { article: '6(1)(f)', text: 'legitimate interest' },
+  origin: 'the CRM',
+  portable: false,
+} satisfies SourceDisclosure;
 const subject = { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: 'Megan Bowen', userPrincipalName: 'meganb@example.com' };
 
 /** A small application API: 25 records for Megan, pages of 10, bearer token required; faults on demand. */
@@ -52,7 +62,15 @@ describe('HttpJsonSource (a local application API)', () => {
   });
 
   const source = (auth: HttpSourceAuth = { kind: 'token', getToken: async () => 'app-token' }, retries = 3) =>
-    new HttpJsonSource('crm', disclosure, { urlTemplate: `${base}/people/{objectId}/records`, recordsPath: 'data.items', nextLinkPath: '@odata.nextLink', auth, retries, retryDelayMs: 1, maxPages: 100 });
+    new HttpJsonSource('crm', disclosure, {
+      urlTemplate: `${base}/people/{objectId}/records`,
+      recordsPath: 'data.items',
+      nextLinkPath: '@odata.nextLink',
+      auth,
+      retries,
+      retryDelayMs: 1,
+      maxPages: 100,
+    });
 
   async function all(s: HttpJsonSource) {
     const out: unknown[] = [];
@@ -70,7 +88,10 @@ describe('HttpJsonSource (a local application API)', () => {
   });
 
   it('sends a configured secret header instead of a token', async () => {
-    await assert.rejects(all(source({ kind: 'header', name: 'authorization', value: 'Bearer wrong' })), (e: unknown) => e instanceof SourceFailure && e.reason === 'the endpoint answered HTTP 401');
+    await assert.rejects(
+      all(source({ kind: 'header', name: 'authorization', value: 'Bearer wrong' })),
+      (e: unknown) => e instanceof SourceFailure && e.reason === 'the endpoint answered HTTP 401',
+    );
     assert.equal(app.seen.length, 1, 'a 401 is not retried');
     assert.equal((await all(source({ kind: 'header', name: 'authorization', value: 'Bearer app-token' }))).length, 25);
   });

@@ -82,12 +82,54 @@ dataSourceContract('PrivacyDeskRecordsSource (real SQLite store)', async () => {
 
   // Written out by hand: what Megan is told, with staff only as "privacy team".
   const expected = [
-    { recordType: 'request', reference: 'DSR-2026-0001', at: '2026-01-05T09:00:00.000Z', event: 'cancelled', by: 'privacy team', detail: { regime: 'gdpr', receivedOn: '2026-01-05', dueOn: '2026-03-02' } },
-    { recordType: 'audit_event', reference: 'DSR-2026-0001', at: '2026-01-05T09:00:00.000Z', event: 'request.filed', by: 'privacy team', detail: { reference: 'DSR-2026-0001', regime: 'gdpr' } },
-    { recordType: 'audit_event', reference: 'DSR-2026-0001', at: '2026-01-05T10:00:00.000Z', event: 'request.transitioned', by: 'privacy team', detail: { event: 'cancel', from: 'confirmed', to: 'cancelled' } },
-    { recordType: 'request', reference: 'DSR-2026-0003', at: '2026-01-07T09:00:00.000Z', event: 'exporting', by: 'you', detail: { regime: 'gdpr', receivedOn: '2026-01-07', dueOn: '2026-03-02' } },
-    { recordType: 'audit_event', reference: 'DSR-2026-0003', at: '2026-01-07T09:00:00.000Z', event: 'request.filed', by: 'you', detail: { reference: 'DSR-2026-0003', regime: 'gdpr' } },
-    { recordType: 'audit_event', reference: 'DSR-2026-0003', at: '2026-01-07T09:05:00.000Z', event: 'request.transitioned', by: 'system', detail: { event: 'start_export', from: 'confirmed', to: 'exporting' } },
+    {
+      recordType: 'request',
+      reference: 'DSR-2026-0001',
+      at: '2026-01-05T09:00:00.000Z',
+      event: 'cancelled',
+      by: 'privacy team',
+      detail: { regime: 'gdpr', receivedOn: '2026-01-05', dueOn: '2026-03-02' },
+    },
+    {
+      recordType: 'audit_event',
+      reference: 'DSR-2026-0001',
+      at: '2026-01-05T09:00:00.000Z',
+      event: 'request.filed',
+      by: 'privacy team',
+      detail: { reference: 'DSR-2026-0001', regime: 'gdpr' },
+    },
+    {
+      recordType: 'audit_event',
+      reference: 'DSR-2026-0001',
+      at: '2026-01-05T10:00:00.000Z',
+      event: 'request.transitioned',
+      by: 'privacy team',
+      detail: { event: 'cancel', from: 'confirmed', to: 'cancelled' },
+    },
+    {
+      recordType: 'request',
+      reference: 'DSR-2026-0003',
+      at: '2026-01-07T09:00:00.000Z',
+      event: 'exporting',
+      by: 'you',
+      detail: { regime: 'gdpr', receivedOn: '2026-01-07', dueOn: '2026-03-02' },
+    },
+    {
+      recordType: 'audit_event',
+      reference: 'DSR-2026-0003',
+      at: '2026-01-07T09:00:00.000Z',
+      event: 'request.filed',
+      by: 'you',
+      detail: { reference: 'DSR-2026-0003', regime: 'gdpr' },
+    },
+    {
+      recordType: 'audit_event',
+      reference: 'DSR-2026-0003',
+      at: '2026-01-07T09:05:00.000Z',
+      event: 'request.transitioned',
+      by: 'system',
+      detail: { event: 'start_export', from: 'confirmed', to: 'exporting' },
+    },
     { recordType: 'audit_event', reference: 'DSR-2026-0003', at: '2026-01-07T09:05:00.000Z', event: 'export.started', by: 'system', detail: { attempt: 1 } },
   ];
 

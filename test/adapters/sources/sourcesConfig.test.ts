@@ -95,7 +95,10 @@ describe('the sources file', () => {
   describe('as shipped (the demo configuration)', () => {
     it('validates', async () => {
       const file = await readSourcesFile(SHIPPED);
-      assert.deepEqual(file.sources.map((s) => s.id), ['directory-profile', 'privacy-requests', 'app-telemetry']);
+      assert.deepEqual(
+        file.sources.map((s) => s.id),
+        ['directory-profile', 'privacy-requests', 'app-telemetry'],
+      );
     });
 
     it('does not tag telemetry kept on legitimate interest as portable', async () => {
@@ -110,8 +113,14 @@ describe('the sources file', () => {
         assert.ok(microsoft?.transfer.thirdCountry, `${id}: Microsoft transfers`);
         assert.deepEqual(microsoft.transfer.destination, { country: 'US' });
         assert.deepEqual(microsoft.transfer.safeguards, ['adequacy-decision', 'standard-contractual-clauses']);
-        assert.match(microsoft.transfer.safeguardDetail, /Microsoft Corporation.*Data Privacy Framework.*2023\/1795 of 10 July 2023.*2021\/914.*Data Protection Addendum/);
-        assert.equal(microsoft.transfer.copyAvailableAt, 'https://www.microsoft.com/licensing/docs/view/Microsoft-Products-and-Services-Data-Protection-Addendum-DPA');
+        assert.match(
+          microsoft.transfer.safeguardDetail,
+          /Microsoft Corporation.*Data Privacy Framework.*2023\/1795 of 10 July 2023.*2021\/914.*Data Protection Addendum/,
+        );
+        assert.equal(
+          microsoft.transfer.copyAvailableAt,
+          'https://www.microsoft.com/licensing/docs/view/Microsoft-Products-and-Services-Data-Protection-Addendum-DPA',
+        );
       }
     });
 
@@ -125,28 +134,116 @@ describe('the sources file', () => {
 
   describe('refuses, naming the source and saying what to write', () => {
     const cases: Array<[string, Edit, RegExp]> = [
-      ['a recipient that does not say whether it transfers', (_, d) => delete recipient(d('privacy-requests'), 0).transfer, /source "privacy-requests" \(disclosure\.recipients\[0\]\.transfer\): say whether this recipient receives the data outside the EEA/],
-      ['a recipient given as a bare name', (_, d) => (d('privacy-requests').recipients[0] = 'The privacy team'), /source "privacy-requests" \(disclosure\.recipients\[0\]\): write each recipient as \{ "name"/],
-      ['a transfer without a destination', (_, d) => delete transfer(d('directory-profile'), 1).destination, /source "directory-profile" \(disclosure\.recipients\[1\]\.transfer\.destination\): write where the data goes/],
-      ['a transfer without safeguards', (_, d) => (transfer(d('directory-profile'), 1).safeguards = []), /source "directory-profile" .*name at least one safeguard/],
-      ['a transfer on an unknown safeguard', (_, d) => (transfer(d('directory-profile'), 1).safeguards = ['privacy-shield']), /source "directory-profile" \(disclosure\.recipients\[1\]\.transfer\.safeguards\[0\]\): write a safeguard of Chapter V GDPR/],
-      ['a transfer without its safeguard detail', (_, d) => delete transfer(d('directory-profile'), 1).safeguardDetail, /source "directory-profile" .*safeguardDetail\): write which decision, clauses, rules or derogation/],
-      ['a transfer without where to get a copy', (_, d) => delete transfer(d('app-telemetry'), 1).copyAvailableAt, /source "app-telemetry" \(disclosure\.recipients\[1\]\.transfer\.copyAvailableAt\): write where a copy of the safeguards can be obtained/],
-      ['a source that does not declare automated decision-making', (_, d) => delete d('app-telemetry').automatedDecisionMaking, /source "app-telemetry" \(disclosure\.automatedDecisionMaking\): declare automated decision-making \(Art\. 15\(1\)\(h\) GDPR\)/],
-      ['automated decision-making as the old free text', (_, d) => (d('app-telemetry').automatedDecisionMaking = 'none'), /source "app-telemetry" .*declare automated decision-making/],
-      ['automated decision-making used without its logic', (_, d) => (d('app-telemetry').automatedDecisionMaking = { used: true, significance: 's', consequences: 'c' }), /source "app-telemetry" .*logic\): write meaningful information about the logic involved/],
-      ['a legal basis as free text', (_, d) => (d('app-telemetry').legalBasis = 'Art. 6(1)(f) GDPR'), /source "app-telemetry" \(disclosure\.legalBasis\): write the legal basis as \{ "article": "6\(1\)\(b\)"/],
-      ['a portable tag on legitimate interest', (_, d) => (d('app-telemetry').portable = true), /source "app-telemetry" \(disclosure\.portable\): it is tagged portable, but its legal basis is Art\. 6\(1\)\(f\).*write "portable": false/],
-      ['a portable tag on data the person did not provide', (_, d) => Object.assign(d('privacy-requests'), { legalBasis: { article: '6(1)(b)', text: 'contract' }, portable: true }), /source "privacy-requests" \(disclosure\.portable\): it is tagged portable, but "providedBySubject" is "none"/],
-      ['no portable tag where Art. 20 applies', (_, d) => (d('directory-profile').portable = false), /source "directory-profile" \(disclosure\.portable\): Art\. 20 applies to it .*write "portable": true/],
-      ['a source that does not say what the person provided', (_, d) => delete d('app-telemetry').providedBySubject, /source "app-telemetry" \(disclosure\.providedBySubject\): say which data the person provided/],
-      ['a translation that does not line up with the English', (_, d) => (d('directory-profile').translations!.de.purposes = ['nur einer']), /source "directory-profile" \(disclosure\.translations\.de\.purposes\): the de translation has 1 entries and the English 2/],
-      ['a translation into a language letters are not written in', (_, d) => (d('directory-profile').translations!.es = { title: 'Perfil' }), /source "directory-profile" \(disclosure\.translations\)/],
-      ['a source without its CCPA block', (_, d) => delete d('app-telemetry').ccpa, /source "app-telemetry" \(disclosure\.ccpa\): write what a CCPA letter says about this source/],
-      ['a CCPA category the law does not name', (_, d) => (d('app-telemetry').ccpa!.categories = ['telemetry']), /source "app-telemetry" \(disclosure\.ccpa\.categories\[0\]\): write a category the CCPA names: one of "identifiers"/],
-      ['a CCPA block without a source category', (_, d) => (d('app-telemetry').ccpa!.sourceCategories = []), /source "app-telemetry" .*name at least one category of sources/],
-      ['a CCPA block without a business purpose', (_, d) => (d('app-telemetry').ccpa!.businessPurposes = []), /source "app-telemetry" .*name at least one business purpose/],
-      ['a CCPA block that leaves out "soldTo"', (_, d) => delete d('app-telemetry').ccpa!.soldTo, /source "app-telemetry" \(disclosure\.ccpa\.soldTo\): write a list of the categories of third parties it is sold to \(\[\] if not sold\)/],
+      [
+        'a recipient that does not say whether it transfers',
+        (_, d) => delete recipient(d('privacy-requests'), 0).transfer,
+        /source "privacy-requests" \(disclosure\.recipients\[0\]\.transfer\): say whether this recipient receives the data outside the EEA/,
+      ],
+      [
+        'a recipient given as a bare name',
+        (_, d) => (d('privacy-requests').recipients[0] = 'The privacy team'),
+        /source "privacy-requests" \(disclosure\.recipients\[0\]\): write each recipient as \{ "name"/,
+      ],
+      [
+        'a transfer without a destination',
+        (_, d) => delete transfer(d('directory-profile'), 1).destination,
+        /source "directory-profile" \(disclosure\.recipients\[1\]\.transfer\.destination\): write where the data goes/,
+      ],
+      [
+        'a transfer without safeguards',
+        (_, d) => (transfer(d('directory-profile'), 1).safeguards = []),
+        /source "directory-profile" .*name at least one safeguard/,
+      ],
+      [
+        'a transfer on an unknown safeguard',
+        (_, d) => (transfer(d('directory-profile'), 1).safeguards = ['privacy-shield']),
+        /source "directory-profile" \(disclosure\.recipients\[1\]\.transfer\.safeguards\[0\]\): write a safeguard of Chapter V GDPR/,
+      ],
+      [
+        'a transfer without its safeguard detail',
+        (_, d) => delete transfer(d('directory-profile'), 1).safeguardDetail,
+        /source "directory-profile" .*safeguardDetail\): write which decision, clauses, rules or derogation/,
+      ],
+      [
+        'a transfer without where to get a copy',
+        (_, d) => delete transfer(d('app-telemetry'), 1).copyAvailableAt,
+        /source "app-telemetry" \(disclosure\.recipients\[1\]\.transfer\.copyAvailableAt\): write where a copy of the safeguards can be obtained/,
+      ],
+      [
+        'a source that does not declare automated decision-making',
+        (_, d) => delete d('app-telemetry').automatedDecisionMaking,
+        /source "app-telemetry" \(disclosure\.automatedDecisionMaking\): declare automated decision-making \(Art\. 15\(1\)\(h\) GDPR\)/,
+      ],
+      [
+        'automated decision-making as the old free text',
+        (_, d) => (d('app-telemetry').automatedDecisionMaking = 'none'),
+        /source "app-telemetry" .*declare automated decision-making/,
+      ],
+      [
+        'automated decision-making used without its logic',
+        (_, d) => (d('app-telemetry').automatedDecisionMaking = { used: true, significance: 's', consequences: 'c' }),
+        /source "app-telemetry" .*logic\): write meaningful information about the logic involved/,
+      ],
+      [
+        'a legal basis as free text',
+        (_, d) => (d('app-telemetry').legalBasis = 'Art. 6(1)(f) GDPR'),
+        /source "app-telemetry" \(disclosure\.legalBasis\): write the legal basis as \{ "article": "6\(1\)\(b\)"/,
+      ],
+      [
+        'a portable tag on legitimate interest',
+        (_, d) => (d('app-telemetry').portable = true),
+        /source "app-telemetry" \(disclosure\.portable\): it is tagged portable, but its legal basis is Art\. 6\(1\)\(f\).*write "portable": false/,
+      ],
+      [
+        'a portable tag on data the person did not provide',
+        (_, d) => Object.assign(d('privacy-requests'), { legalBasis: { article: '6(1)(b)', text: 'contract' }, portable: true }),
+        /source "privacy-requests" \(disclosure\.portable\): it is tagged portable, but "providedBySubject" is "none"/,
+      ],
+      [
+        'no portable tag where Art. 20 applies',
+        (_, d) => (d('directory-profile').portable = false),
+        /source "directory-profile" \(disclosure\.portable\): Art\. 20 applies to it .*write "portable": true/,
+      ],
+      [
+        'a source that does not say what the person provided',
+        (_, d) => delete d('app-telemetry').providedBySubject,
+        /source "app-telemetry" \(disclosure\.providedBySubject\): say which data the person provided/,
+      ],
+      [
+        'a translation that does not line up with the English',
+        (_, d) => (d('directory-profile').translations!.de.purposes = ['nur einer']),
+        /source "directory-profile" \(disclosure\.translations\.de\.purposes\): the de translation has 1 entries and the English 2/,
+      ],
+      [
+        'a translation into a language letters are not written in',
+        (_, d) => (d('directory-profile').translations!.es = { title: 'Perfil' }),
+        /source "directory-profile" \(disclosure\.translations\)/,
+      ],
+      [
+        'a source without its CCPA block',
+        (_, d) => delete d('app-telemetry').ccpa,
+        /source "app-telemetry" \(disclosure\.ccpa\): write what a CCPA letter says about this source/,
+      ],
+      [
+        'a CCPA category the law does not name',
+        (_, d) => (d('app-telemetry').ccpa!.categories = ['telemetry']),
+        /source "app-telemetry" \(disclosure\.ccpa\.categories\[0\]\): write a category the CCPA names: one of "identifiers"/,
+      ],
+      [
+        'a CCPA block without a source category',
+        (_, d) => (d('app-telemetry').ccpa!.sourceCategories = []),
+        /source "app-telemetry" .*name at least one category of sources/,
+      ],
+      [
+        'a CCPA block without a business purpose',
+        (_, d) => (d('app-telemetry').ccpa!.businessPurposes = []),
+        /source "app-telemetry" .*name at least one business purpose/,
+      ],
+      [
+        'a CCPA block that leaves out "soldTo"',
+        (_, d) => delete d('app-telemetry').ccpa!.soldTo,
+        /source "app-telemetry" \(disclosure\.ccpa\.soldTo\): write a list of the categories of third parties it is sold to \(\[\] if not sold\)/,
+      ],
       ['a covered period that is not a date', (file) => (file.ccpa = { coveredSince: '2026-02-30' }), /ccpa\.coveredSince: write a date as "YYYY-MM-DD"/],
     ];
     for (const [what, edit, expected] of cases) {
@@ -170,7 +267,12 @@ describe('the sources file', () => {
 
   it('accepts an Art. 49 derogation without a copy (there is no document to copy)', async () => {
     const path = variant((_, d) => {
-      recipient(d('app-telemetry'), 1).transfer = { thirdCountry: true, destination: { internationalOrganisation: 'World Health Organization' }, safeguards: ['art-49-derogation'], safeguardDetail: 'important reasons of public interest (Art. 49(1)(d))' };
+      recipient(d('app-telemetry'), 1).transfer = {
+        thirdCountry: true,
+        destination: { internationalOrganisation: 'World Health Organization' },
+        safeguards: ['art-49-derogation'],
+        safeguardDetail: 'important reasons of public interest (Art. 49(1)(d))',
+      };
     });
     await readSourcesFile(path);
   });

@@ -11,7 +11,11 @@ import { unzip } from '../../helpers/unzip';
 import { startAzurite, startHttpsAzurite, type AzuriteInstance } from '../../support/azurite';
 import { exportingRequest, testSource } from '../../helpers/exportFixtures';
 
-const request = exportingRequest({ id: '11111111-1111-4111-8111-111111111111', reference: 'DSR-2026-0042', subject: { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: '[Megan](https://evil.example) *Bowen*', userPrincipalName: 'meganb@example.com' } });
+const request = exportingRequest({
+  id: '11111111-1111-4111-8111-111111111111',
+  reference: 'DSR-2026-0042',
+  subject: { objectId: 'a1b2c3d4-0002-4000-8000-00000000a002', displayName: '[Megan](https://evil.example) *Bowen*', userPrincipalName: 'meganb@example.com' },
+});
 
 function source(id: string, records: () => AsyncIterable<Record<string, unknown>>, tabular = true): DataSource {
   return testSource(id, records, { tabular });
@@ -35,11 +39,25 @@ describe('export packages in Blob Storage (Azurite)', function () {
   afterEach(() => sinon.restore());
 
   async function write(blobName: string, sources: DataSource[]) {
-    return writePackage({ request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, timeZone: 'UTC', generatedAt: new Date('2026-02-01T10:00:00Z'), signal: new AbortController().signal }, store.openBlockUpload(blobName));
+    return writePackage(
+      {
+        request,
+        sources,
+        controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' },
+        timeZone: 'UTC',
+        generatedAt: new Date('2026-02-01T10:00:00Z'),
+        signal: new AbortController().signal,
+      },
+      store.openBlockUpload(blobName),
+    );
   }
 
   it('streams a package whose manifest matches its files, and serves it read-only through a link', async () => {
-    const summary = await write('exports/ok.zip', [source('big', () => many(20_000)), source('empty', async function* () {}), source('notes', () => many(3), false)]);
+    const summary = await write('exports/ok.zip', [
+      source('big', () => many(20_000)),
+      source('empty', async function* () {}),
+      source('notes', () => many(3), false),
+    ]);
     const link = await store.createReadLink('exports/ok.zip', new Date(Date.now() + 60_000));
     assert.equal(new URL(link.url).protocol, 'https:');
     assert.equal(new URL(link.url).searchParams.get('spr'), 'https', 'https only: the link does not work over http');
@@ -51,7 +69,10 @@ describe('export packages in Blob Storage (Azurite)', function () {
     const files = await unzip(zip);
     const manifest = JSON.parse(files.get(MANIFEST_FILE)!.toString()) as PackageManifest;
     assert.deepEqual(manifest, summary.manifest);
-    assert.deepEqual(manifest.files.map((f) => f.path), ['data/big.json', 'data/big.csv', 'data/empty.json', 'data/empty.csv', 'data/notes.json', 'cover-letter.md', 'cover-letter.html']);
+    assert.deepEqual(
+      manifest.files.map((f) => f.path),
+      ['data/big.json', 'data/big.csv', 'data/empty.json', 'data/empty.csv', 'data/notes.json', 'cover-letter.md', 'cover-letter.html'],
+    );
     for (const file of manifest.files) assert.equal(createHash('sha256').update(files.get(file.path)!).digest('hex'), file.sha256, file.path);
     assert.equal((JSON.parse(files.get('data/big.json')!.toString()) as unknown[]).length, 20_000);
     assert.deepEqual(JSON.parse(files.get('data/empty.json')!.toString()), []);
@@ -138,7 +159,17 @@ describe('export packages in Blob Storage (Azurite)', function () {
     });
     const upload = store.openBlockUpload(blobName);
     await assert.rejects(
-      writePackage({ request, sources: [failing], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal }, upload),
+      writePackage(
+        {
+          request,
+          sources: [failing],
+          controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' },
+          timeZone: 'UTC',
+          generatedAt: new Date(),
+          signal: new AbortController().signal,
+        },
+        upload,
+      ),
       SourceFailure,
     );
     const settled = await Promise.race([Promise.allSettled(onTheirWay).then(() => true), Promise.resolve(false)]);
@@ -163,7 +194,17 @@ describe('export packages in Blob Storage (Azurite)', function () {
     };
     // Before the fix this never settled: the suite's timeout is what catches a hang.
     await assert.rejects(
-      writePackage({ request, sources: [source('big', records)], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal }, upload),
+      writePackage(
+        {
+          request,
+          sources: [source('big', records)],
+          controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' },
+          timeZone: 'UTC',
+          generatedAt: new Date(),
+          signal: new AbortController().signal,
+        },
+        upload,
+      ),
       (error: unknown) => error instanceof Error,
     );
   });
@@ -189,7 +230,10 @@ describe('download links are https-only unless the store runs in local mode', fu
 
   it('outside local mode, a plain-http endpoint is refused when the store opens, before it creates anything', async () => {
     const service = BlobServiceClient.fromConnectionString(plain.connectionString);
-    await assert.rejects(AzureBlobPackageStore.open(service, 'never-created'), /Download links are https-only outside local mode, but the storage endpoint is not https\./);
+    await assert.rejects(
+      AzureBlobPackageStore.open(service, 'never-created'),
+      /Download links are https-only outside local mode, but the storage endpoint is not https\./,
+    );
     assert.equal(await service.getContainerClient('never-created').exists(), false);
   });
 
@@ -214,7 +258,13 @@ describe('download links are https-only unless the store runs in local mode', fu
     await withPackage(plain, 'refused-over-http', { localMode: true });
     const blob = BlobServiceClient.fromConnectionString(plain.connectionString).getContainerClient('refused-over-http').getBlobClient(blobName);
     const sas = generateBlobSASQueryParameters(
-      { containerName: 'refused-over-http', blobName, permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 60_000), protocol: SASProtocol.Https },
+      {
+        containerName: 'refused-over-http',
+        blobName,
+        permissions: BlobSASPermissions.parse('r'),
+        expiresOn: new Date(Date.now() + 60_000),
+        protocol: SASProtocol.Https,
+      },
       new StorageSharedKeyCredential(plain.accountName, plain.accountKey),
     );
     const response = await fetch(`${blob.url}?${sas.toString()}`);

@@ -73,7 +73,8 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
         request,
         sources: [source('profile', 3), source('activity', 2_000)],
         controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' },
-        timeZone: 'UTC', generatedAt: new Date('2026-02-01T10:00:00Z'),
+        timeZone: 'UTC',
+        generatedAt: new Date('2026-02-01T10:00:00Z'),
         signal: new AbortController().signal,
       },
       store.openBlockUpload(blobName),
@@ -104,7 +105,10 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
     assert.ok(!(service.credential instanceof StorageSharedKeyCredential), 'no account key on this client');
     const blobName = packageBlobName(request.id, request.reference, 1);
     const summary = await upload(blobName);
-    assert.ok(credential.requestedScopes.length > 0 && credential.requestedScopes.every((s) => s.length === 1 && s[0] === STORAGE_SCOPE), 'storage calls were signed with the token');
+    assert.ok(
+      credential.requestedScopes.length > 0 && credential.requestedScopes.every((s) => s.length === 1 && s[0] === STORAGE_SCOPE),
+      'storage calls were signed with the token',
+    );
 
     const expiresAt = new Date(Date.now() + 10 * 60_000);
     const link = await store.createReadLink(blobName, expiresAt);
@@ -199,7 +203,13 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
 
     const fresh = await fetch((await store.createReadLink(to, new Date(Date.now() + 60_000))).url);
     assert.equal(fresh.status, 200);
-    assert.equal(createHash('sha256').update(Buffer.from(await fresh.arrayBuffer())).digest('hex'), summary.sha256, 'the same bytes under the new name');
+    assert.equal(
+      createHash('sha256')
+        .update(Buffer.from(await fresh.arrayBuffer()))
+        .digest('hex'),
+      summary.sha256,
+      'the same bytes under the new name',
+    );
   });
 
   describe('Microsoft 365’s export container (fake Graph)', () => {
@@ -243,8 +253,16 @@ describe('download links with an Entra credential are user-delegation SAS (Azuri
       assert.match(await list.text(), /Outlook\/settings\.json/);
       assert.deepEqual(await answer(blobUrl('Outlook/settings.json')), NOT_PERMITTED, 'the SAS cannot read the subject’s data back');
       assert.deepEqual(await answer(blobUrl('Outlook/settings.json'), { method: 'DELETE' }), NOT_PERMITTED, 'the SAS cannot delete');
-      assert.deepEqual(await answer(`${location.origin}/${azurite.accountName}/${CONTAINER}/x.txt${location.search}`, PUT_BLOB), FORBIDDEN, 'the SAS is for this container only');
-      assert.deepEqual(await answer(withParam(blobUrl('extra.txt'), 'sig', createHash('sha256').update('forged').digest('base64')), PUT_BLOB), FORBIDDEN, 'a forged signature cannot write');
+      assert.deepEqual(
+        await answer(`${location.origin}/${azurite.accountName}/${CONTAINER}/x.txt${location.search}`, PUT_BLOB),
+        FORBIDDEN,
+        'the SAS is for this container only',
+      );
+      assert.deepEqual(
+        await answer(withParam(blobUrl('extra.txt'), 'sig', createHash('sha256').update('forged').digest('base64')), PUT_BLOB),
+        FORBIDDEN,
+        'a forged signature cannot write',
+      );
       assert.deepEqual(await answer(withParam(blobUrl('extra.txt'), 'skoid', randomUUID()), PUT_BLOB), FORBIDDEN, 'another identity’s key cannot write');
 
       // Privacy Desk then reads the files with its own Entra credential.

@@ -64,7 +64,12 @@ async function file(store: RequestStore, request: NewExportRequest, year = 2026)
   ]);
 }
 
-async function change(store: RequestStore, request: ExportRequest, event: RequestEvent, options: Parameters<typeof transition>[4] = {}): Promise<ExportRequest> {
+async function change(
+  store: RequestStore,
+  request: ExportRequest,
+  event: RequestEvent,
+  options: Parameters<typeof transition>[4] = {},
+): Promise<ExportRequest> {
   const next = transition(request, event, ADMIN, LATER, options);
   await store.update(next);
   return next.request;
@@ -97,9 +102,13 @@ async function buildSqliteStore(path: string, extra?: (db: SqliteDatabase) => vo
     let delivered = await file(store, newRequest('subject-delivered', RequestState.Confirmed));
     delivered = await change(store, delivered, RequestEvent.StartExport);
     delivered = await change(store, delivered, RequestEvent.ExportSucceeded, {
-      patch: { package: { blobName: `exports/${delivered.id}/package.zip`, sizeBytes: 2048, sha256: 'ab'.repeat(32), fileCount: 4, generatedAt: LATER.toISOString() } },
+      patch: {
+        package: { blobName: `exports/${delivered.id}/package.zip`, sizeBytes: 2048, sha256: 'ab'.repeat(32), fileCount: 4, generatedAt: LATER.toISOString() },
+      },
     });
-    await change(store, delivered, RequestEvent.Deliver, { notifications: [{ requestId: delivered.id, kind: NotificationKind.PackageReady, recipientId: 'Subject-Delivered' }] });
+    await change(store, delivered, RequestEvent.Deliver, {
+      notifications: [{ requestId: delivered.id, kind: NotificationKind.PackageReady, recipientId: 'Subject-Delivered' }],
+    });
 
     let cancelled = await file(store, newRequest('subject-cancelled'));
     cancelled = await change(store, cancelled, RequestEvent.Cancel, { detail: { reason: 'filed twice' } });
@@ -113,14 +122,25 @@ async function buildSqliteStore(path: string, extra?: (db: SqliteDatabase) => vo
     assert.equal(claimed.length, 3);
     const [sent, halfSent, deferred] = claimed;
     await store.beginNotificationSend(sent!.notification.id, 'instance-a', {}, []);
-    assert.ok(await store.completeNotification(sent!.notification.id, 'instance-a', 'sent', [auditEvent(awaiting.id, ADMIN, AuditEventType.Refused, LATER, { sent: true })]));
-    await store.beginNotificationSend(halfSent!.notification.id, 'instance-a', { link: { url: 'https://packages.example/p.zip?sig=x', expiresAt: LATER.toISOString(), blobName: 'p.zip' } }, []);
+    assert.ok(
+      await store.completeNotification(sent!.notification.id, 'instance-a', 'sent', [
+        auditEvent(awaiting.id, ADMIN, AuditEventType.Refused, LATER, { sent: true }),
+      ]),
+    );
+    await store.beginNotificationSend(
+      halfSent!.notification.id,
+      'instance-a',
+      { link: { url: 'https://packages.example/p.zip?sig=x', expiresAt: LATER.toISOString(), blobName: 'p.zip' } },
+      [],
+    );
     await store.deferNotification(deferred!.notification.id, 'instance-a', new Date('2026-03-03T09:00:00.000Z'), 'Teams said 429');
 
-    assert.ok(await store.scheduleOnce(`reminder:${awaiting.id}:1`, 'instance-a', T0, {
-      notifications: [{ requestId: awaiting.id, kind: NotificationKind.ChannelUpdate }],
-      audit: [auditEvent(awaiting.id, ADMIN, AuditEventType.Refused, T0, { reminder: 1 })],
-    }));
+    assert.ok(
+      await store.scheduleOnce(`reminder:${awaiting.id}:1`, 'instance-a', T0, {
+        notifications: [{ requestId: awaiting.id, kind: NotificationKind.ChannelUpdate }],
+        audit: [auditEvent(awaiting.id, ADMIN, AuditEventType.Refused, T0, { reminder: 1 })],
+      }),
+    );
     assert.ok(await store.claimRun('digest:2026-03-01', 'instance-a', T0, LEASE_MS));
     await store.completeRun('digest:2026-03-01', 'instance-a', LATER);
     assert.ok(await store.claimRun('digest:2026-03-02', 'instance-b', T0, LEASE_MS));
@@ -139,7 +159,9 @@ function sqliteRows(path: string, sql: string): Array<Record<string, unknown>> {
   const handle = new Database(path);
   try {
     // libsql adds a _metadata field to each row; compare only the columns.
-    return (handle.prepare(sql).all() as Array<Record<string, unknown>>).map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => column !== '_metadata')));
+    return (handle.prepare(sql).all() as Array<Record<string, unknown>>).map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([column]) => column !== '_metadata')),
+    );
   } finally {
     handle.close();
   }
@@ -264,7 +286,10 @@ describe('copySqliteToPostgres', () => {
       assert.deepEqual(await collect(copied.auditLog()), log, 'every event with its sequence and hashes');
       assert.deepEqual(await verifyAuditLog(ADMIN, { store: copied, admins: ADMINS }), { intact: true, checked: log.length });
       assert.equal(await chainHead(url), log.at(-1)!.hash);
-      assert.deepEqual(await new PostgresKeyValueStore(db).get('botstate:msteams/conversations/a:1'), await new SqliteKeyValueStore(source).get('botstate:msteams/conversations/a:1'));
+      assert.deepEqual(
+        await new PostgresKeyValueStore(db).get('botstate:msteams/conversations/a:1'),
+        await new SqliteKeyValueStore(source).get('botstate:msteams/conversations/a:1'),
+      );
 
       // The bot carries on from where SQLite stopped: the next reference, the next event in the same chain, the messages still owed.
       const next = await file(copied, newRequest('subject-new'));
@@ -273,7 +298,14 @@ describe('copySqliteToPostgres', () => {
       const newest = (await collect(copied.auditLog())).at(-1)!;
       assert.equal(newest.sequence, log.at(-1)!.sequence + 1);
       assert.equal(newest.previousHash, log.at(-1)!.hash);
-      assert.equal(await copied.scheduleOnce(`reminder:${(await original.listBySubject('subject-awaiting'))[0]!.id}:1`, 'instance-c', LATER, { notifications: [], audit: [] }), false, 'a run done on SQLite stays done');
+      assert.equal(
+        await copied.scheduleOnce(`reminder:${(await original.listBySubject('subject-awaiting'))[0]!.id}:1`, 'instance-c', LATER, {
+          notifications: [],
+          audit: [],
+        }),
+        false,
+        'a run done on SQLite stays done',
+      );
     } finally {
       source.close();
       await db.close();
@@ -286,7 +318,10 @@ describe('copySqliteToPostgres', () => {
       (await SqliteDatabase.open(empty.path)).close();
       const url = await server.createDatabase();
       const report = await copySqliteToPostgres({ from: empty.path, to: { url } });
-      assert.equal(describeCopy(report), 'Copied 0 requests, 0 audit events (chain intact), 0 messages, 0 scheduled runs, 0 conversation records and 0 reference counters.');
+      assert.equal(
+        describeCopy(report),
+        'Copied 0 requests, 0 audit events (chain intact), 0 messages, 0 scheduled runs, 0 conversation records and 0 reference counters.',
+      );
       assert.equal(await chainHead(url), GENESIS_HASH);
     } finally {
       await empty.remove();
@@ -306,7 +341,10 @@ describe('copySqliteToPostgres', () => {
 
     const message = await refusal(copySqliteToPostgres({ from: sqlite.path, to: { url } }));
 
-    assert.equal(message, 'The target database already holds 1 request, 1 audit event, 1 message and 1 reference counter; store:copy only copies into an empty database. Nothing was copied.');
+    assert.equal(
+      message,
+      'The target database already holds 1 request, 1 audit event, 1 message and 1 reference counter; store:copy only copies into an empty database. Nothing was copied.',
+    );
     assert.deepEqual({ counts: await postgresCounts(url), head: await chainHead(url), requests: await postgresRows(url, 'SELECT * FROM requests') }, before);
   });
 
@@ -317,7 +355,11 @@ describe('copySqliteToPostgres', () => {
     const message = await refusal(copySqliteToPostgres({ from: sqlite.path, to: { url } }));
 
     assert.equal(message, `${sqlite.path} has a table store:copy does not know (retention_holds), which would be left behind; nothing was copied.`);
-    assert.deepEqual(await postgresRows(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"), [], 'the target was not even touched');
+    assert.deepEqual(
+      await postgresRows(url, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"),
+      [],
+      'the target was not even touched',
+    );
   });
 
   it('refuses a SQLite file with a column it does not know', async () => {
@@ -341,7 +383,10 @@ describe('copySqliteToPostgres', () => {
     });
     const url = await server.createDatabase();
     const message = await refusal(copySqliteToPostgres({ from: sqlite.path, to: { url } }));
-    assert.match(message, /^The audit chain in .* is broken at event 2 \(DSR-2026-0001\): an event was changed after it was written; store:copy only copies an intact chain, so nothing was copied\.$/);
+    assert.match(
+      message,
+      /^The audit chain in .* is broken at event 2 \(DSR-2026-0001\): an event was changed after it was written; store:copy only copies an intact chain, so nothing was copied\.$/,
+    );
   });
 
   it('removes the copy again when it reads back differently through the PostgreSQL store', async () => {
@@ -351,7 +396,10 @@ describe('copySqliteToPostgres', () => {
     const lossy = sinon.stub(PostgresRequestStore.prototype, 'listOpen').resolves([]);
     try {
       const message = await refusal(copySqliteToPostgres({ from: sqlite.path, to: { url } }));
-      assert.match(message, /^The copy did not read back as it was written: the open requests read back differently from PostgreSQL; the copied rows were removed again, so 127\.0\.0\.1:\d+\/test_[0-9a-f]+ is empty as before\.$/);
+      assert.match(
+        message,
+        /^The copy did not read back as it was written: the open requests read back differently from PostgreSQL; the copied rows were removed again, so 127\.0\.0\.1:\d+\/test_[0-9a-f]+ is empty as before\.$/,
+      );
     } finally {
       lossy.restore();
     }
@@ -362,12 +410,17 @@ describe('copySqliteToPostgres', () => {
   });
 
   it('rolls the whole copy back when a row cannot be copied, and says which table', async () => {
-    await buildSqliteStore(sqlite.path, (db) => db.handle.exec("UPDATE notifications SET not_before = 'next tuesday' WHERE sequence = (SELECT max(sequence) FROM notifications)"));
+    await buildSqliteStore(sqlite.path, (db) =>
+      db.handle.exec("UPDATE notifications SET not_before = 'next tuesday' WHERE sequence = (SELECT max(sequence) FROM notifications)"),
+    );
     const url = await server.createDatabase();
 
     const message = await refusal(copySqliteToPostgres({ from: sqlite.path, to: { url } }));
 
-    assert.match(message, /^Copying the notifications table to 127\.0\.0\.1:\d+\/test_[0-9a-f]+ failed \(.*next tuesday.*\); the transaction was rolled back and nothing was copied\.$/);
+    assert.match(
+      message,
+      /^Copying the notifications table to 127\.0\.0\.1:\d+\/test_[0-9a-f]+ failed \(.*next tuesday.*\); the transaction was rolled back and nothing was copied\.$/,
+    );
     assert.deepEqual(await postgresCounts(url), Object.fromEntries(TABLES.map((t) => [t, 0])), 'the requests and events copied before it were rolled back too');
     assert.equal(await chainHead(url), GENESIS_HASH);
     // And the empty target takes the copy once the row is mended.

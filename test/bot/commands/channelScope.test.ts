@@ -9,7 +9,16 @@ describe('channelScope: where an activity came from', () => {
   });
 
   it('finds nothing, without throwing, in channelData that is missing, null or of another shape', () => {
-    const shapes: unknown[] = [undefined, null, 'text', 7, {}, { channel: null, team: null }, { channel: 'x', team: [] }, { channel: { id: 42 }, team: { id: { nested: 'x' } } }];
+    const shapes: unknown[] = [
+      undefined,
+      null,
+      'text',
+      7,
+      {},
+      { channel: null, team: null },
+      { channel: 'x', team: [] },
+      { channel: { id: 42 }, team: { id: { nested: 'x' } } },
+    ];
     for (const channelData of shapes) {
       const activity = { channelData } as { channelData: unknown };
       assert.equal(channelIdIn(activity), undefined, JSON.stringify(channelData));

@@ -32,7 +32,16 @@ describe('export my data: the person chooses the law (TestAdapter)', () => {
   beforeEach(async () => {
     f = await domainFixture();
     if (!CALIFORNIA_CCPA.ok) throw new Error('the test map does not parse');
-    requests = new RequestService({ store: f.store, directory: f.directory, admins: { isAdmin: async () => false }, clock: f.clock, timeZone: 'Europe/Berlin', filingsPerHour: 3, recentWindowDays: 90, regimeDefaults: { tenantDefault: 'gdpr', byLocation: CALIFORNIA_CCPA.byLocation } });
+    requests = new RequestService({
+      store: f.store,
+      directory: f.directory,
+      admins: { isAdmin: async () => false },
+      clock: f.clock,
+      timeZone: 'Europe/Berlin',
+      filingsPerHour: 3,
+      recentWindowDays: 90,
+      regimeDefaults: { tenantDefault: 'gdpr', byLocation: CALIFORNIA_CCPA.byLocation },
+    });
   });
   afterEach(() => f.close());
 
@@ -110,14 +119,23 @@ describe('export my data: the person chooses the law (TestAdapter)', () => {
     const [direct] = await lynne.say('export my data GDPR');
     assert.match(readable(direct!), /is filed under GDPR/);
     // The question was answered by the command: a late button click is no answer to anything.
-    assert.deepEqual((await lynne.say('CCPA')).map((a) => a.text), ["I didn't understand that."]);
-    assert.deepEqual((await filedFor(LYNNE)).map((r) => r.regime), ['gdpr']);
+    assert.deepEqual(
+      (await lynne.say('CCPA')).map((a) => a.text),
+      ["I didn't understand that."],
+    );
+    assert.deepEqual(
+      (await filedFor(LYNNE)).map((r) => r.regime),
+      ['gdpr'],
+    );
   });
 
   it('a law Privacy Desk does not know: refused in one sentence, nothing filed', async () => {
     const { say } = conversation(PEOPLE.isaiah);
     const [refused] = await say('export my data pipeda');
-    assert.equal(refused!.text, 'Privacy Desk handles requests under GDPR or CCPA ("export my data gdpr" or "export my data ccpa"), and "pipeda" is neither, so nothing was filed.');
+    assert.equal(
+      refused!.text,
+      'Privacy Desk handles requests under GDPR or CCPA ("export my data gdpr" or "export my data ccpa"), and "pipeda" is neither, so nothing was filed.',
+    );
     assert.deepEqual(await filedFor(PEOPLE.isaiah), []);
   });
 

@@ -76,7 +76,9 @@ describe('PausedRequestAnswer: a subject answers a paused request by typing (Tes
   });
 
   it('`answer [reference] <text>` does the same; with nothing waiting it says so', async () => {
-    assert.deepEqual(await say(PEOPLE.megan, { text: 'answer my staff number is 4711' }), ['Nothing of yours is waiting for an answer, so nothing was sent. Type "help" to see what I can do.']);
+    assert.deepEqual(await say(PEOPLE.megan, { text: 'answer my staff number is 4711' }), [
+      'Nothing of yours is waiting for an answer, so nothing was sent. Type "help" to see what I can do.',
+    ]);
     const request = await pausedFor('meganb@example.com');
     assert.match((await say(PEOPLE.megan, { text: `answer ${request.reference} my staff number\nis 4711` }))[0]!, /^Sent to the privacy team/);
     assert.deepEqual(await answersOf(request), ['my staff number\nis 4711']);
@@ -111,7 +113,10 @@ describe('PausedRequestAnswer: a subject answers a paused request by typing (Tes
       'I can only pass written answers to the privacy team, not files or pictures, so nothing was sent. Write your answer here; if they need a document, they will tell you how to send it safely.',
     ]);
     assert.deepEqual(await say(PEOPLE.megan, { text: '', attachments: [{ contentType: 'text/html', content: '<p></p>' }] }), [NOT_UNDERSTOOD]);
-    assert.match((await say(PEOPLE.megan, { text: 'staff number 4711', attachments: [{ contentType: 'text/html', content: '<p>staff number 4711</p>' }] }))[0]!, /^Sent to the privacy team/);
+    assert.match(
+      (await say(PEOPLE.megan, { text: 'staff number 4711', attachments: [{ contentType: 'text/html', content: '<p>staff number 4711</p>' }] }))[0]!,
+      /^Sent to the privacy team/,
+    );
     assert.deepEqual(await answersOf(request), ['staff number 4711']);
   });
 

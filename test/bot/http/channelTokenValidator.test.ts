@@ -87,7 +87,11 @@ describe('ChannelTokenValidator', () => {
       [TokenRefusal.UnknownKey, async () => `Bearer ${await sign(pair, 'k9')}`],
       [TokenRefusal.BadSignature, async () => `Bearer ${await sign(await generateKeyPair('RS256'), 'k1')}`],
       // An HMAC token "signed" with the public key's bytes must not pass as RS256 (algorithm confusion).
-      [TokenRefusal.Malformed, async () => `Bearer ${await new SignJWT({ iss: ISSUER, aud: APP_ID, exp: Math.floor(Date.now() / 1000) + 60 }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).sign(new TextEncoder().encode('public-key-bytes'))}`],
+      [
+        TokenRefusal.Malformed,
+        async () =>
+          `Bearer ${await new SignJWT({ iss: ISSUER, aud: APP_ID, exp: Math.floor(Date.now() / 1000) + 60 }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).sign(new TextEncoder().encode('public-key-bytes'))}`,
+      ],
     ];
     for (const [expected, header] of cases) assert.equal(await refusal(v.validate(await header(), ACTIVITY)), expected, expected);
   });

@@ -43,7 +43,10 @@ describe('the front door (real CloudAdapter, local key set)', function () {
     ['a token not yet valid beyond the clock skew', () => token({ nbf: nowSeconds() + LIBRARY_CLOCK_TOLERANCE_SECONDS + 120 })],
     ['a token without exp', () => token({ exp: undefined })],
     ['a token whose exp is not a number', () => token({ exp: 'tomorrow' })],
-    ['a token expired beyond the clock skew', () => token({ iat: nowSeconds() - 7200, nbf: nowSeconds() - 7200, exp: nowSeconds() - LIBRARY_CLOCK_TOLERANCE_SECONDS - 120 })],
+    [
+      'a token expired beyond the clock skew',
+      () => token({ iat: nowSeconds() - 7200, nbf: nowSeconds() - 7200, exp: nowSeconds() - LIBRARY_CLOCK_TOLERANCE_SECONDS - 120 }),
+    ],
   ];
 
   for (const [what, authorization] of refused) {
@@ -83,7 +86,10 @@ describe('the front door (real CloudAdapter, local key set)', function () {
   const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
   const tenantCases: Array<[string, (a: Record<string, any>) => Record<string, unknown>]> = [
     ['another tenant', (a) => ({ ...a, conversation: { ...a.conversation, tenantId: OTHER_TENANT }, channelData: { tenant: { id: OTHER_TENANT } } })],
-    ['another tenant in channelData only', (a) => ({ ...a, conversation: { ...a.conversation, tenantId: undefined }, channelData: { tenant: { id: OTHER_TENANT } } })],
+    [
+      'another tenant in channelData only',
+      (a) => ({ ...a, conversation: { ...a.conversation, tenantId: undefined }, channelData: { tenant: { id: OTHER_TENANT } } }),
+    ],
     ['another tenant in the conversation only', (a) => ({ ...a, conversation: { ...a.conversation, tenantId: OTHER_TENANT }, channelData: {} })],
     ['two tenants that disagree', (a) => ({ ...a, channelData: { tenant: { id: OTHER_TENANT } } })],
     ['no tenant at all', (a) => ({ ...a, conversation: { ...a.conversation, tenantId: undefined }, channelData: undefined })],
@@ -100,7 +106,8 @@ describe('the front door (real CloudAdapter, local key set)', function () {
       assert.equal(lines.length, 2, 'one line per refused activity');
       assert.ok(lines.every((l) => l.message === 'inbound activity refused: policy'));
       const text = JSON.stringify(lines);
-      for (const personal of [PERSON.isaiah.name, PERSON.isaiah.objectId, PERSON.alex.objectId, OTHER_TENANT]) assert.ok(!text.includes(personal), `log holds ${personal}`);
+      for (const personal of [PERSON.isaiah.name, PERSON.isaiah.objectId, PERSON.alex.objectId, OTHER_TENANT])
+        assert.ok(!text.includes(personal), `log holds ${personal}`);
     });
   }
 
@@ -149,12 +156,19 @@ describe('the front door (real CloudAdapter, local key set)', function () {
     const replyTo = async (text: string) => {
       const before = suite.world.connector.sent().length;
       assert.equal((await suite.running.teams.say(PERSON.megan, text)).status, 200);
-      return suite.world.connector.sent().slice(before).filter(megansChat).map((c) => String(c.activity.text ?? ''));
+      return suite.world.connector
+        .sent()
+        .slice(before)
+        .filter(megansChat)
+        .map((c) => String(c.activity.text ?? ''));
     };
     for (const length of [MAX_MESSAGE_CHARS + 1, 16 * 1024, 200_000]) {
       const [reply, ...more] = await replyTo('x'.repeat(length));
       assert.equal(more.length, 0);
-      assert.match(reply!, new RegExp(`That message is ${length.toLocaleString('en-US')} characters long; I read messages of up to 4,000 characters, so nothing was changed`));
+      assert.match(
+        reply!,
+        new RegExp(`That message is ${length.toLocaleString('en-US')} characters long; I read messages of up to 4,000 characters, so nothing was changed`),
+      );
     }
     assert.match((await replyTo('x'.repeat(MAX_MESSAGE_CHARS))).join('\n'), /I didn't understand that/, 'at the limit the message is read as usual');
     assert.deepEqual(await suite.running.desk.store.list({ limit: 10 }), [], 'nothing was filed');

@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { checkInboundActivity } from '../../../bot/http/inboundActivity';
 
-const MESSAGE = { type: 'message', channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/teams/', conversation: { id: 'a:1' }, from: { id: '29:1', aadObjectId: 'x' }, text: 'help' };
-const CLICK = { ...MESSAGE, type: 'invoke', name: 'adaptiveCard/action', text: undefined, value: { action: { type: 'Action.Execute', verb: 'request.approve', data: { requestId: 'r' } }, trigger: 'manual' } };
+const MESSAGE = {
+  type: 'message',
+  channelId: 'msteams',
+  serviceUrl: 'https://smba.trafficmanager.net/teams/',
+  conversation: { id: 'a:1' },
+  from: { id: '29:1', aadObjectId: 'x' },
+  text: 'help',
+};
+const CLICK = {
+  ...MESSAGE,
+  type: 'invoke',
+  name: 'adaptiveCard/action',
+  text: undefined,
+  value: { action: { type: 'Action.Execute', verb: 'request.approve', data: { requestId: 'r' } }, trigger: 'manual' },
+};
 
 describe('checkInboundActivity', () => {
   it('accepts a Teams message and a card click, keeping fields it does not check', () => {

@@ -28,7 +28,10 @@ describe('InboundPolicy', () => {
 
   it('refuses other channels, other or missing tenants, and foreign service URLs', () => {
     assert.equal(production.refusal(activity({ channelId: 'webchat' })), InboundRefusal.Channel);
-    assert.equal(production.refusal(activity({ conversation: { id: 'a:1', tenantId: OTHER }, channelData: { tenant: { id: OTHER } } })), InboundRefusal.ForeignTenant);
+    assert.equal(
+      production.refusal(activity({ conversation: { id: 'a:1', tenantId: OTHER }, channelData: { tenant: { id: OTHER } } })),
+      InboundRefusal.ForeignTenant,
+    );
     assert.equal(production.refusal(activity({ conversation: { id: 'a:1' }, channelData: {} })), InboundRefusal.NoTenant);
     assert.equal(production.refusal(activity({ channelData: { tenant: { id: OTHER } } })), InboundRefusal.NoTenant, 'two tenants that disagree prove nothing');
     assert.equal(production.refusal(activity({ serviceUrl: 'https://attacker.example/' })), InboundRefusal.ServiceUrl);

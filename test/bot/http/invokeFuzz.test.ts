@@ -23,22 +23,47 @@ describe('malformed invokes (fuzz over HTTP)', function () {
     };
   }
 
-  const ODD_VALUES: unknown[] = [undefined, null, '', 'x', 'Action.Execute', 0, -1, 1e308, true, [], [1, 2], {}, { $ne: null }, 'x'.repeat(5000), { toString: 'no' }];
+  const ODD_VALUES: unknown[] = [
+    undefined,
+    null,
+    '',
+    'x',
+    'Action.Execute',
+    0,
+    -1,
+    1e308,
+    true,
+    [],
+    [1, 2],
+    {},
+    { $ne: null },
+    'x'.repeat(5000),
+    { toString: 'no' },
+  ];
   const VALID_ID = '00000000-0000-4000-8000-0000000000ff';
 
   /** `value`s of an adaptiveCard/action invoke that no Privacy Desk card sends. */
   function malformedValues(): unknown[] {
     const values: unknown[] = [...ODD_VALUES];
     for (const action of ODD_VALUES) values.push({ action }, { action, trigger: 'manual' });
-    for (const type of ODD_VALUES.filter((t) => t !== 'Action.Execute')) values.push({ action: { type, verb: CardVerb.Approve, data: { requestId: VALID_ID } } });
+    for (const type of ODD_VALUES.filter((t) => t !== 'Action.Execute'))
+      values.push({ action: { type, verb: CardVerb.Approve, data: { requestId: VALID_ID } } });
     values.push({ action: { type: 'Action.Submit', verb: CardVerb.Approve, data: { requestId: VALID_ID } } });
     for (const verb of [...ODD_VALUES, 'request.delete', 'REQUEST.APPROVE', ' request.approve', 'x'.repeat(200)]) {
       values.push({ action: { type: 'Action.Execute', verb, data: { requestId: VALID_ID } } });
     }
-    for (const data of [...ODD_VALUES, { requestId: 42 }, { requestId: 'not-an-id' }, { requestId: [VALID_ID] }, { requestId: { $ne: null } }, { requestId: `${VALID_ID} ` }]) {
+    for (const data of [
+      ...ODD_VALUES,
+      { requestId: 42 },
+      { requestId: 'not-an-id' },
+      { requestId: [VALID_ID] },
+      { requestId: { $ne: null } },
+      { requestId: `${VALID_ID} ` },
+    ]) {
       for (const verb of Object.values(CardVerb)) values.push({ action: { type: 'Action.Execute', verb, data } });
     }
-    for (const trigger of ['', 'sometimes', 5, null, {}]) values.push({ action: { type: 'Action.Execute', verb: CardVerb.Approve, data: { requestId: VALID_ID } }, trigger });
+    for (const trigger of ['', 'sometimes', 5, null, {}])
+      values.push({ action: { type: 'Action.Execute', verb: CardVerb.Approve, data: { requestId: VALID_ID } }, trigger });
     return values;
   }
 
@@ -61,13 +86,25 @@ describe('malformed invokes (fuzz over HTTP)', function () {
   ];
 
   /** Invoke names Teams uses that Privacy Desk does not handle: botbuilder's 501 is allowed for them. */
-  const OTHER_INVOKES = ['task/fetch', 'task/submit', 'composeExtension/query', 'message/submitAction', 'config/fetch', 'tab/fetch', 'actionableMessage/executeAction', 'signin/verifyState', 'nonsense'];
+  const OTHER_INVOKES = [
+    'task/fetch',
+    'task/submit',
+    'composeExtension/query',
+    'message/submitAction',
+    'config/fetch',
+    'tab/fetch',
+    'actionableMessage/executeAction',
+    'signin/verifyState',
+    'nonsense',
+  ];
 
   it(`answers at least ${MINIMUM_PAYLOADS} malformed invokes with a 4xx and an error body, changing nothing`, async () => {
     const { teams } = suite.running;
     const invoke = (value: unknown) => teams.activity(PERSON.megan, { type: 'invoke', name: 'adaptiveCard/action', value });
     const payloads: Array<{ label: string; activity: Record<string, unknown>; otherName: boolean }> = [];
-    malformedValues().forEach((value, i) => payloads.push({ label: `value #${i}: ${JSON.stringify(value)?.slice(0, 120)}`, activity: invoke(value), otherName: false }));
+    malformedValues().forEach((value, i) =>
+      payloads.push({ label: `value #${i}: ${JSON.stringify(value)?.slice(0, 120)}`, activity: invoke(value), otherName: false }),
+    );
     const next = random(20261205);
     ACTIVITY_DAMAGE.forEach((damage, i) => {
       for (let k = 0; k < 3; k += 1) {
@@ -78,7 +115,12 @@ describe('malformed invokes (fuzz over HTTP)', function () {
       }
     });
     for (const name of OTHER_INVOKES) {
-      for (const value of ODD_VALUES) payloads.push({ label: `${name} ${JSON.stringify(value)?.slice(0, 60)}`, activity: teams.activity(PERSON.megan, { type: 'invoke', name, value }), otherName: true });
+      for (const value of ODD_VALUES)
+        payloads.push({
+          label: `${name} ${JSON.stringify(value)?.slice(0, 60)}`,
+          activity: teams.activity(PERSON.megan, { type: 'invoke', name, value }),
+          otherName: true,
+        });
     }
     assert.ok(payloads.length >= MINIMUM_PAYLOADS, `${payloads.length} payloads`);
 

@@ -19,11 +19,24 @@ describe('Readiness (/readyz)', () => {
 
   it('is ready when every check passes, and names each one that fails', async () => {
     assert.deepEqual(await new Readiness([fine('store'), fine('storage')], logger).report(), { ready: true, failing: [] });
-    assert.deepEqual(await new Readiness([failing('store', 'the database does not answer'), fine('storage')], logger).report(), { ready: false, failing: ['store'] });
+    assert.deepEqual(await new Readiness([failing('store', 'the database does not answer'), fine('storage')], logger).report(), {
+      ready: false,
+      failing: ['store'],
+    });
   });
 
   it('a check that throws fails, with its message kept for the log only', async () => {
-    const readiness = new Readiness([{ name: 'storage', check: async () => { throw new Error('ECONNREFUSED 10.0.0.4:443'); } }], logger);
+    const readiness = new Readiness(
+      [
+        {
+          name: 'storage',
+          check: async () => {
+            throw new Error('ECONNREFUSED 10.0.0.4:443');
+          },
+        },
+      ],
+      logger,
+    );
     assert.deepEqual(await readiness.report(), { ready: false, failing: ['storage'] });
     assert.deepEqual(logger.entries.at(-1), { level: 'warn', message: 'not ready', fields: { failing: { storage: 'ECONNREFUSED 10.0.0.4:443' } } });
   });
@@ -49,14 +62,25 @@ describe('Readiness (/readyz)', () => {
     reason = undefined;
     await readiness.report();
     await readiness.report();
-    assert.deepEqual(logger.entries.map((e) => e.message), ['not ready', 'ready again']);
+    assert.deepEqual(
+      logger.entries.map((e) => e.message),
+      ['not ready', 'ready again'],
+    );
   });
 
   it('once stopping, answers "stopping" without asking the checks', async () => {
     let asked = 0;
-    const readiness = new Readiness([{ name: 'store', check: async () => {
-      asked++;
-    } }], logger);
+    const readiness = new Readiness(
+      [
+        {
+          name: 'store',
+          check: async () => {
+            asked++;
+          },
+        },
+      ],
+      logger,
+    );
     readiness.stopping();
     assert.deepEqual(await readiness.report(), { ready: false, failing: [STOPPING] });
     assert.equal(asked, 0);

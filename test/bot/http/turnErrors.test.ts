@@ -16,7 +16,10 @@ describe('turn errors', function () {
     const before = suite.world.connector.sent().length;
     const answer = await suite.running.teams.say(PERSON.alex, 'requests');
     assert.equal(answer.status, 200);
-    const replies = suite.world.connector.sent().slice(before).filter(sentTo(`a:personal-${PERSON.alex.objectId}`));
+    const replies = suite.world.connector
+      .sent()
+      .slice(before)
+      .filter(sentTo(`a:personal-${PERSON.alex.objectId}`));
     assert.equal(replies.length, 1);
     assert.match(String(replies[0]!.activity.text), /Something went wrong on my side and nothing was changed/);
     assert.ok(suite.running.logger.lines.some((l) => l.includes('"level":"error"') && l.includes('injected: database is locked')));

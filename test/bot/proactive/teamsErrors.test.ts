@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { classifyTeamsError, TeamsFailure } from '../../../bot/proactive/teamsErrors';
 
-const restError = (statusCode: number, code?: string) => Object.assign(new Error('connector error'), { statusCode, ...(code ? { code, body: { error: { code } } } : {}) });
+const restError = (statusCode: number, code?: string) =>
+  Object.assign(new Error('connector error'), { statusCode, ...(code ? { code, body: { error: { code } } } : {}) });
 
 describe('classifyTeamsError', () => {
   const cases: Array<[string, unknown, TeamsFailure]> = [

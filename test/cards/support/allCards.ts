@@ -7,7 +7,10 @@ import {
   buildLinkWithdrawnCard,
   buildLinkWithdrawnNoticeCard,
   buildNoticeCard,
-  buildPackageReadyCard, buildPackageForRequesterCard, buildRegisterCard, buildDeadlineExtendedCard,
+  buildPackageReadyCard,
+  buildPackageForRequesterCard,
+  buildRegisterCard,
+  buildDeadlineExtendedCard,
   buildRequestListCard,
   buildRequestStatusCard,
   StatusAudience,
@@ -42,7 +45,10 @@ function pausedRequestCards(make: (overrides?: Partial<ExportRequest>) => Export
     { name: `answer sent${suffix}`, card: buildAnswerSentCard(answered, ANSWERS[0]) },
     { name: `answer sent (cut${suffix})`, card: buildAnswerSentCard(answered, ANSWERS[1]) },
     { name: `answer sent (resumed meanwhile${suffix})`, card: buildAnswerSentCard(make({ subjectAnswers: [...ANSWERS] }), ANSWERS[0]) },
-    ...(['not_waiting', 'empty', 'too_many'] as const).map((reason) => ({ name: `answer refused (${reason}${suffix})`, card: buildAnswerRefusedCard(answered, reason) })),
+    ...(['not_waiting', 'empty', 'too_many'] as const).map((reason) => ({
+      name: `answer refused (${reason}${suffix})`,
+      card: buildAnswerRefusedCard(answered, reason),
+    })),
   ];
 }
 
@@ -79,28 +85,76 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
     out.push({ name: `status (${state})`, card: buildRequestStatusCard(request, TODAY) });
     out.push({ name: `status (${state}, headline)`, card: buildRequestStatusCard(request, TODAY, 'Megan Bowen approved DSR-2026-0007') });
   }
-  out.push({ name: 'status (waiting on a source)', card: buildRequestStatusCard(makeRequest({ state: 'exporting', waiting: { sourceId: 'm365', progress: 'Microsoft 365 export running (40%)', since: '2026-03-01T10:00:00Z' } }), TODAY) });
+  out.push({
+    name: 'status (waiting on a source)',
+    card: buildRequestStatusCard(
+      makeRequest({ state: 'exporting', waiting: { sourceId: 'm365', progress: 'Microsoft 365 export running (40%)', since: '2026-03-01T10:00:00Z' } }),
+      TODAY,
+    ),
+  });
   out.push({ name: 'status (minimal)', card: buildRequestStatusCard(makeRequest(), TODAY) });
-  const internal = { ...full, identityVerification: 'Passport checked by HR', assignee: { objectId: 'a1b2c3d4-0005-4000-8000-00000000a005', displayName: 'Patti Fernandez' } };
+  const internal = {
+    ...full,
+    identityVerification: 'Passport checked by HR',
+    assignee: { objectId: 'a1b2c3d4-0005-4000-8000-00000000a005', displayName: 'Patti Fernandez' },
+  };
   for (const audience of Object.values(StatusAudience)) {
     out.push({ name: `status (${audience})`, card: buildRequestStatusCard(internal, TODAY, undefined, audience) });
-    out.push({ name: `status (${audience}, failed, paused)`, card: buildRequestStatusCard({ ...internal, state: 'failed', failure: failed.failure, pause: { since: '2026-03-01', reason: 'her new address' } }, TODAY, undefined, audience) });
+    out.push({
+      name: `status (${audience}, failed, paused)`,
+      card: buildRequestStatusCard(
+        { ...internal, state: 'failed', failure: failed.failure, pause: { since: '2026-03-01', reason: 'her new address' } },
+        TODAY,
+        undefined,
+        audience,
+      ),
+    });
   }
   out.push({ name: 'status (failed, no detail)', card: buildRequestStatusCard(makeRequest({ state: 'failed' }), TODAY) });
-  out.push({ name: 'outcome (notice)', card: buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
+  out.push({
+    name: 'outcome (notice)',
+    card: buildConfirmationOutcomeCard(makeRequest({ state: 'declined' }), 'You already answered this request. Nothing was changed.'),
+  });
   out.push({ name: 'notice', card: buildNoticeCard('Nothing was changed', 'This request is not waiting for your answer.') });
   out.push({ name: 'package ready', card: buildPackageReadyCard(makeRequest({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'package ready (no package info)', card: buildPackageReadyCard(makeRequest({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
-  out.push({ name: 'package for the requester', card: buildPackageForRequesterCard(makeRequest({ state: 'ready', deliverTo: 'requester', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
+  out.push({
+    name: 'package for the requester',
+    card: buildPackageForRequesterCard(makeRequest({ state: 'ready', deliverTo: 'requester', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin'),
+  });
   out.push({ name: 'link withdrawn', card: buildLinkWithdrawnCard(makeRequest({ state: 'delivered', package: SAMPLE_PACKAGE })) });
   out.push({ name: 'link withdrawn (notice)', card: buildLinkWithdrawnNoticeCard(makeRequest({ state: 'delivered', package: SAMPLE_PACKAGE })) });
-  out.push({ name: 'link withdrawn (for the requester)', card: buildLinkWithdrawnCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })) });
-  out.push({ name: 'link withdrawn (for the requester, notice)', card: buildLinkWithdrawnNoticeCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })) });
-  out.push({ name: 'deadline extended', card: buildDeadlineExtendedCard(makeRequest({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
+  out.push({
+    name: 'link withdrawn (for the requester)',
+    card: buildLinkWithdrawnCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })),
+  });
+  out.push({
+    name: 'link withdrawn (for the requester, notice)',
+    card: buildLinkWithdrawnNoticeCard(makeRequest({ state: 'delivered', deliverTo: 'requester', package: SAMPLE_PACKAGE })),
+  });
+  out.push({
+    name: 'deadline extended',
+    card: buildDeadlineExtendedCard(
+      makeRequest({
+        dueOn: '2026-04-30',
+        extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }],
+      }),
+      '2026-02-28',
+    ),
+  });
   // A period that ended on a holiday: the cards show the working day the rule produced and why.
   const movedByHoliday = { dueOn: '2026-05-26', dueRule: { periodEndsOn: '2026-05-25', reason: 'holiday', holiday: 'Whit Monday' } } as const;
   out.push({ name: 'status (due date moved by a holiday)', card: buildRequestStatusCard(makeRequest(movedByHoliday), TODAY) });
-  out.push({ name: 'deadline extended (moved by a holiday)', card: buildDeadlineExtendedCard(makeRequest({ ...movedByHoliday, extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
+  out.push({
+    name: 'deadline extended (moved by a holiday)',
+    card: buildDeadlineExtendedCard(
+      makeRequest({
+        ...movedByHoliday,
+        extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }],
+      }),
+      '2026-02-28',
+    ),
+  });
   out.push({ name: 'register', card: buildRegisterCard(12, SAMPLE_LINK, 'Europe/Berlin') });
   out.push({ name: 'list (empty, all)', card: buildRequestListCard([], TODAY, 'all') });
   out.push({ name: 'list (empty, own)', card: buildRequestListCard([], TODAY, 'own') });
@@ -125,8 +179,14 @@ export function everyCardVariant(): Array<{ name: string; card: AdaptiveCard }> 
   out.push(...subjectCardsIn());
   out.push(...pausedRequestCards(makeRequest));
   out.push({ name: 'subject answered (paused, two answers)', card: buildSubjectAnsweredCard(answeredRequest(), 'Europe/Berlin') });
-  out.push({ name: 'subject answered (one answer)', card: buildSubjectAnsweredCard(pausedRequest({ pause: { ...PAUSE, answers: 1 }, subjectAnswers: [ANSWERS[0]] }), 'UTC') });
-  out.push({ name: 'subject answered (resumed, notice)', card: buildSubjectAnsweredCard(answeredRequest({ pause: undefined }), 'UTC', 'The clock for DSR-2026-0007 is running again: now due Thu 26 Mar 2026.') });
+  out.push({
+    name: 'subject answered (one answer)',
+    card: buildSubjectAnsweredCard(pausedRequest({ pause: { ...PAUSE, answers: 1 }, subjectAnswers: [ANSWERS[0]] }), 'UTC'),
+  });
+  out.push({
+    name: 'subject answered (resumed, notice)',
+    card: buildSubjectAnsweredCard(answeredRequest({ pause: undefined }), 'UTC', 'The clock for DSR-2026-0007 is running again: now due Thu 26 Mar 2026.'),
+  });
   out.push({ name: 'subject answered (closed)', card: buildSubjectAnsweredCard(answeredRequest({ state: 'cancelled' }), 'UTC') });
   out.push({ name: 'subject answered (no answer kept)', card: buildSubjectAnsweredCard(pausedRequest(), 'UTC') });
   out.push({ name: 'channel (subject answered, paused)', card: buildSubjectAnsweredChannelCard(answeredRequest(), TODAY) });
@@ -145,15 +205,30 @@ function subjectCardsIn(): Array<{ name: string; card: AdaptiveCard }> {
     for (const state of ALL_STATES) {
       out.push({ name: `outcome (${state}, ${lang})`, card: buildConfirmationOutcomeCard(make({ state, package: SAMPLE_PACKAGE })) });
     }
-    out.push({ name: `outcome (notice, ${lang})`, card: buildConfirmationOutcomeCard(make({ state: 'declined' }), 'You already answered this request. Nothing was changed.') });
+    out.push({
+      name: `outcome (notice, ${lang})`,
+      card: buildConfirmationOutcomeCard(make({ state: 'declined' }), 'You already answered this request. Nothing was changed.'),
+    });
     for (const regime of REGIMES) {
-      out.push({ name: `lapsed notice (${regime}, ${lang})`, card: buildLapsedNoticeCard(make({ state: 'unconfirmed', regime, answeredAt: '2026-03-02T07:00:00Z' }), { timeZone: 'Europe/Berlin', supervisoryAuthority: 'the Hamburg data protection authority' }) });
+      out.push({
+        name: `lapsed notice (${regime}, ${lang})`,
+        card: buildLapsedNoticeCard(make({ state: 'unconfirmed', regime, answeredAt: '2026-03-02T07:00:00Z' }), {
+          timeZone: 'Europe/Berlin',
+          supervisoryAuthority: 'the Hamburg data protection authority',
+        }),
+      });
     }
     out.push({ name: `package ready (${lang})`, card: buildPackageReadyCard(make({ state: 'ready', package: SAMPLE_PACKAGE }), SAMPLE_LINK, 'Europe/Berlin') });
     out.push({ name: `package ready (no package info, ${lang})`, card: buildPackageReadyCard(make({ state: 'ready' }), SAMPLE_LINK, 'UTC') });
     out.push({ name: `link withdrawn (${lang})`, card: buildLinkWithdrawnCard(make({ state: 'delivered', package: SAMPLE_PACKAGE })) });
     out.push({ name: `link withdrawn (notice, ${lang})`, card: buildLinkWithdrawnNoticeCard(make({ state: 'delivered', package: SAMPLE_PACKAGE })) });
-    out.push({ name: `deadline extended (${lang})`, card: buildDeadlineExtendedCard(make({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }), '2026-02-28') });
+    out.push({
+      name: `deadline extended (${lang})`,
+      card: buildDeadlineExtendedCard(
+        make({ dueOn: '2026-04-30', extensions: [{ amount: 2, unit: 'months', reason: 'Large volume of data across systems', at: '2026-02-10T10:00:00Z' }] }),
+        '2026-02-28',
+      ),
+    });
     out.push(...pausedRequestCards(make, lang));
   }
   return out;

@@ -62,8 +62,22 @@ describe('the hash-chained audit log', () => {
     const [a, b] = [await logEntry(3), await logEntry(4)];
     // Swap the two entries (event, its links and its id) between their positions in the log.
     sql('UPDATE audit_events SET id = ? WHERE sequence = ?', 'moving', a.sequence);
-    sql('UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?', JSON.stringify(a.event), a.previousHash, a.hash, a.event.id, b.sequence);
-    sql('UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?', JSON.stringify(b.event), b.previousHash, b.hash, b.event.id, a.sequence);
+    sql(
+      'UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?',
+      JSON.stringify(a.event),
+      a.previousHash,
+      a.hash,
+      a.event.id,
+      b.sequence,
+    );
+    sql(
+      'UPDATE audit_events SET body = ?, previous_hash = ?, hash = ?, id = ? WHERE sequence = ?',
+      JSON.stringify(b.event),
+      b.previousHash,
+      b.hash,
+      b.event.id,
+      a.sequence,
+    );
     const report = await verify();
     assert.equal(report.intact, false);
     assert.equal(report.broken?.sequence, a.sequence);
@@ -71,6 +85,9 @@ describe('the hash-chained audit log', () => {
   });
 
   it('is for privacy admins only', async () => {
-    await assert.rejects(verifyAuditLog(PEOPLE.isaiah, { store: f.store, admins }), (e: unknown) => e instanceof Refusal && /Only privacy admins can verify/.test(e.sentence));
+    await assert.rejects(
+      verifyAuditLog(PEOPLE.isaiah, { store: f.store, admins }),
+      (e: unknown) => e instanceof Refusal && /Only privacy admins can verify/.test(e.sentence),
+    );
   });
 });

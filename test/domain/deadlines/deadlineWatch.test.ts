@@ -36,7 +36,15 @@ const READ_ALL = 1000;
  * not more: the lease must end within the year 9999, the last one an ISO instant writes in four digits.
  */
 const READ_LEASE_MS = 3600_000;
-const RULES = { reminderDays: [1, 3], escalateAfterDays: 5, lapseAfterDays: 14, dueWarningDays: [7, 2], digestHour: 8, dailyDigest: true, timeZone: 'Europe/Berlin' };
+const RULES = {
+  reminderDays: [1, 3],
+  escalateAfterDays: 5,
+  lapseAfterDays: 14,
+  dueWarningDays: [7, 2],
+  digestHour: 8,
+  dailyDigest: true,
+  timeZone: 'Europe/Berlin',
+};
 
 /** A queued notification as the tests compare it: its kind and, for deadline alerts, which moment. */
 type Notice = [kind: string, moment: string | undefined];
@@ -161,13 +169,19 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
     f.clock.set('2026-03-28T07:00:00Z'); // 08:00 CET
     await digestWatch.runOnce();
     await digestWatch.runOnce();
-    assert.deepEqual(inbox.digests.map((d) => d.date), ['2026-03-28']);
+    assert.deepEqual(
+      inbox.digests.map((d) => d.date),
+      ['2026-03-28'],
+    );
     f.clock.set('2026-03-29T05:59:00Z'); // 07:59 CEST, the day the clocks went forward
     await digestWatch.runOnce();
     assert.equal(inbox.digests.length, 1);
     f.clock.set('2026-03-29T06:00:00Z'); // 08:00 CEST
     await digestWatch.runOnce();
-    assert.deepEqual(inbox.digests.map((d) => d.date), ['2026-03-28', '2026-03-29']);
+    assert.deepEqual(
+      inbox.digests.map((d) => d.date),
+      ['2026-03-28', '2026-03-29'],
+    );
     assert.equal(inbox.digests[1]!.dueThisWeek.count, 1, 'the self-service request is due 2026-04-02');
   });
 
@@ -181,11 +195,21 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
       const b = new SqliteRequestStore(dbB, clock);
       const f2 = await domainFixture(clock);
       // File through a service on store A's file (the fixture's own in-memory store is not used here).
-      const service = new RequestService({ store: a, directory: f2.directory, admins: new ConfiguredAdmins([PEOPLE.alex.objectId]), clock, timeZone: 'Europe/Berlin', filingsPerHour: 10, recentWindowDays: 90 });
+      const service = new RequestService({
+        store: a,
+        directory: f2.directory,
+        admins: new ConfiguredAdmins([PEOPLE.alex.objectId]),
+        clock,
+        timeZone: 'Europe/Berlin',
+        filingsPerHour: 10,
+        recentWindowDays: 90,
+      });
       await service.file(PEOPLE.alex, { subject: await f2.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-03-02' });
       f2.close();
       const inboxes = [new DigestInbox(), new DigestInbox()];
-      const watches = [a, b].map((store, i) => new DeadlineWatch({ store, messenger: inboxes[i]!, clock, logger: silentLogger, owner: `instance-${i}`, ...RULES }));
+      const watches = [a, b].map(
+        (store, i) => new DeadlineWatch({ store, messenger: inboxes[i]!, clock, logger: silentLogger, owner: `instance-${i}`, ...RULES }),
+      );
       clock.set('2026-03-03T08:00:00Z'); // day 1, 09:00 in Berlin: a reminder and a digest are due
       await Promise.all([watches[0]!.runOnce(), watches[1]!.runOnce(), watches[0]!.runOnce(), watches[1]!.runOnce()]);
       const queuedOnA = await a.claimNotifications(OUTBOX_READER, END_OF_TIME, READ_LEASE_MS, READ_ALL);
@@ -199,7 +223,7 @@ describe('the deadline watch (a controllable clock, the real SQLite store)', () 
   });
 });
 
-describe('digestOf: the digest\'s lists, counted in full, naming the most urgent few', () => {
+describe("digestOf: the digest's lists, counted in full, naming the most urgent few", () => {
   const TODAY = '2026-03-02';
   let made = 0;
   /** A request with only what the digest looks at set; filed in the order made unless `createdAt` says otherwise. */
@@ -232,15 +256,27 @@ describe('digestOf: the digest\'s lists, counted in full, naming the most urgent
     const digest = digestOf([inEight, inSeven, dueToday, yesterday], TODAY);
     assert.equal(digest.date, TODAY);
     assert.deepEqual(
-      { overdue: refs(digest.overdue.mostUrgent), dueThisWeek: refs(digest.dueThisWeek.mostUrgent), awaiting: refs(digest.awaitingConfirmation.mostUrgent), failed: refs(digest.failed.mostUrgent) },
-      { overdue: [yesterday.reference], dueThisWeek: [dueToday.reference, inSeven.reference], awaiting: [dueToday.reference, inEight.reference], failed: [yesterday.reference] },
+      {
+        overdue: refs(digest.overdue.mostUrgent),
+        dueThisWeek: refs(digest.dueThisWeek.mostUrgent),
+        awaiting: refs(digest.awaitingConfirmation.mostUrgent),
+        failed: refs(digest.failed.mostUrgent),
+      },
+      {
+        overdue: [yesterday.reference],
+        dueThisWeek: [dueToday.reference, inSeven.reference],
+        awaiting: [dueToday.reference, inEight.reference],
+        failed: [yesterday.reference],
+      },
     );
     assert.deepEqual([digest.overdue.count, digest.dueThisWeek.count, digest.awaitingConfirmation.count, digest.failed.count], [1, 2, 2, 1]);
   });
 
   it('counts every request but names at most a few, the earliest due first, whatever order they were listed in', () => {
     const overdue = Array.from({ length: 40 }, (_, i) => open(`2026-02-${String(27 - (i % 20)).padStart(2, '0')}`, RequestState.AwaitingConfirmation));
-    const expected = [...overdue].sort((a, b) => (a.dueOn === b.dueOn ? a.createdAt.localeCompare(b.createdAt) : a.dueOn.localeCompare(b.dueOn))).slice(0, DIGEST_ROWS_PER_GROUP);
+    const expected = [...overdue]
+      .sort((a, b) => (a.dueOn === b.dueOn ? a.createdAt.localeCompare(b.createdAt) : a.dueOn.localeCompare(b.dueOn)))
+      .slice(0, DIGEST_ROWS_PER_GROUP);
     for (const listed of [overdue, [...overdue].reverse(), [...overdue.slice(17), ...overdue.slice(0, 17)]]) {
       const digest = digestOf(listed, TODAY);
       assert.equal(digest.overdue.count, 40);

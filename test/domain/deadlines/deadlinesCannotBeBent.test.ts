@@ -9,7 +9,8 @@ import { workingDayFixture } from './support/workingDayService';
 const DAY = 24 * 3600_000;
 
 /** Refused with this sentence, ending in "Nothing was changed." */
-const refused = (p: Promise<unknown>, pattern: RegExp) => assert.rejects(p, (e: unknown) => e instanceof Refusal && pattern.test(e.sentence) && e.sentence.endsWith('Nothing was changed.'));
+const refused = (p: Promise<unknown>, pattern: RegExp) =>
+  assert.rejects(p, (e: unknown) => e instanceof Refusal && pattern.test(e.sentence) && e.sentence.endsWith('Nothing was changed.'));
 
 describe('deadlines cannot be bent (issue 12.5)', () => {
   let f: Awaited<ReturnType<typeof workingDayFixture>>;
@@ -19,7 +20,8 @@ describe('deadlines cannot be bent (issue 12.5)', () => {
   afterEach(() => f.close());
 
   const fileMegan = async () => f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-09-01' });
-  const refusals = async (requestId: string, action: string) => (await f.store.auditTrail(requestId)).filter((e) => e.type === AuditEventType.Refused && e.detail.action === action);
+  const refusals = async (requestId: string, action: string) =>
+    (await f.store.auditTrail(requestId)).filter((e) => e.type === AuditEventType.Refused && e.detail.action === action);
 
   it('an overdue request paused twice stays due on the date it was due (it used to move by weeks)', async () => {
     const request = await fileMegan();
@@ -31,7 +33,10 @@ describe('deadlines cannot be bent (issue 12.5)', () => {
     assert.equal((await f.requests.resume(PEOPLE.alex, request.reference)).dueOn, '2026-10-08');
     // Overdue now: pausing again would have added every day until the next resume.
     f.clock.advance(12 * DAY); // 14 Oct
-    await refused(f.requests.pause(PEOPLE.alex, request.reference, 'Waiting for them again'), /^DSR-\d{4}-\d{4} cannot be paused: its due date, Thu 8 Oct 2026, has passed, and a clock that has run out cannot be stopped/);
+    await refused(
+      f.requests.pause(PEOPLE.alex, request.reference, 'Waiting for them again'),
+      /^DSR-\d{4}-\d{4} cannot be paused: its due date, Thu 8 Oct 2026, has passed, and a clock that has run out cannot be stopped/,
+    );
     f.clock.advance(20 * DAY);
     await refused(f.requests.resume(PEOPLE.alex, request.reference), /^DSR-\d{4}-\d{4} is not paused\. Nothing was changed\.$/);
     const stored = (await f.store.get(request.id))!;
@@ -51,7 +56,10 @@ describe('deadlines cannot be bent (issue 12.5)', () => {
   it('refuses an extension once the due date has passed, with its own sentence, audited', async () => {
     const request = await fileMegan();
     f.clock.set('2026-10-02T09:00:00Z');
-    await refused(f.requests.extensionOptions(PEOPLE.alex, request.reference), /cannot be extended: its due date, Thu 1 Oct 2026, has passed, and a deadline cannot be extended once it has run out/);
+    await refused(
+      f.requests.extensionOptions(PEOPLE.alex, request.reference),
+      /cannot be extended: its due date, Thu 1 Oct 2026, has passed, and a deadline cannot be extended once it has run out/,
+    );
     await refused(f.requests.extend(PEOPLE.alex, request.reference, 1, 'Large volume of records'), /its due date, Thu 1 Oct 2026, has passed/);
     assert.equal((await f.store.get(request.id))!.dueOn, '2026-10-01');
     assert.equal((await f.store.get(request.id))!.extensions, undefined);
@@ -83,7 +91,9 @@ describe('deadlines cannot be bent (issue 12.5)', () => {
       const request = await pausedLate();
       await refused(
         f.requests.resume(PEOPLE.alex, request.reference),
-        new RegExp(`cannot be resumed: its clock was paused on Sat 10 Oct 2026, after its due date, Thu 1 Oct 2026, had passed, so the days since then cannot be added to it\\. To start the clock again with the due date left at Thu 1 Oct 2026, type "resume ${request.reference} keeping the due date"`),
+        new RegExp(
+          `cannot be resumed: its clock was paused on Sat 10 Oct 2026, after its due date, Thu 1 Oct 2026, had passed, so the days since then cannot be added to it\\. To start the clock again with the due date left at Thu 1 Oct 2026, type "resume ${request.reference} keeping the due date"`,
+        ),
       );
       assert.ok((await f.store.get(request.id))!.pause);
       const [refusal] = await refusals(request.id, 'resume');
@@ -96,7 +106,10 @@ describe('deadlines cannot be bent (issue 12.5)', () => {
       assert.equal(resumed.pause, undefined);
       assert.equal(resumed.dueOn, '2026-10-01');
       const audit = (await f.store.auditTrail(request.id)).find((e) => e.type === AuditEventType.ClockResumed)!;
-      assert.deepEqual({ days: audit.detail.days, notCounted: audit.detail.daysNotCounted, to: audit.detail.to }, { days: 0, notCounted: 10, to: '2026-10-01' });
+      assert.deepEqual(
+        { days: audit.detail.days, notCounted: audit.detail.daysNotCounted, to: audit.detail.to },
+        { days: 0, notCounted: 10, to: '2026-10-01' },
+      );
     });
 
     it('the subject’s answer ends it without adding its days either', async () => {

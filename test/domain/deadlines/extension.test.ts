@@ -52,13 +52,15 @@ describe('deadline extensions', () => {
       assert.deepEqual({ from: audit.detail.from, to: audit.detail.to, by: audit.detail.by }, { from: '2026-02-28', to: '2026-04-30', by: '2 months' });
       const owed = await f.store.claimNotifications('t', f.clock.now(), 60_000, 10);
       const notices = owed.filter((n) => n.notification.kind === NotificationKind.DeadlineExtended);
-      assert.deepEqual(notices.map((n) => n.notification.recipientId), [PEOPLE.megan.objectId]);
+      assert.deepEqual(
+        notices.map((n) => n.notification.recipientId),
+        [PEOPLE.megan.objectId],
+      );
     });
 
     it('refuses a day too late, beyond the maximum, for a closed request, or for a non-admin — changing nothing', async () => {
       const request = await megansRequest();
-      const refused = async (p: Promise<unknown>, pattern: RegExp) =>
-        assert.rejects(p, (e: unknown) => e instanceof Refusal && pattern.test(e.sentence));
+      const refused = async (p: Promise<unknown>, pattern: RegExp) => assert.rejects(p, (e: unknown) => e instanceof Refusal && pattern.test(e.sentence));
       await refused(f.requests.extend(PEOPLE.isaiah, request.reference, 1, 'because'), /Only privacy admins can extend a deadline/);
       await f.requests.extend(PEOPLE.alex, request.reference, 2, 'Data spread across many systems');
       await refused(f.requests.extend(PEOPLE.alex, request.reference, 1, 'once more'), /already been extended as far as GDPR allows/);
@@ -68,7 +70,10 @@ describe('deadline extensions', () => {
       await f.requests.respond(PEOPLE.adele, other.id, Decision.Decline);
       await refused(f.requests.extensionOptions(PEOPLE.alex, other.reference), /it is closed/);
       assert.equal((await f.store.get(other.id))!.dueOn, '2026-02-28');
-      await assert.rejects(f.requests.extend(PEOPLE.alex, request.reference, 1, 'x'), (e: unknown) => e instanceof Refusal && e.code === RefusalCode.NotAllowed);
+      await assert.rejects(
+        f.requests.extend(PEOPLE.alex, request.reference, 1, 'x'),
+        (e: unknown) => e instanceof Refusal && e.code === RefusalCode.NotAllowed,
+      );
     });
   });
 });

@@ -24,7 +24,8 @@ describe('a received date long ago needs a reason (issue 12.5)', () => {
         f.requests.file(PEOPLE.alex, { subject, regime: 'gdpr', receivedOn: '2026-08-01', ...(lateEntryReason !== undefined ? { lateEntryReason } : {}) }),
         (e: unknown) =>
           e instanceof Refusal &&
-          e.sentence === 'Sat 1 Aug 2026 was 126 days ago, more than the 90 days Privacy Desk accepts without a reason: if that date is right, give the reason the request is recorded only now (it goes into the audit trail). Nothing was filed.',
+          e.sentence ===
+            'Sat 1 Aug 2026 was 126 days ago, more than the 90 days Privacy Desk accepts without a reason: if that date is right, give the reason the request is recorded only now (it goes into the audit trail). Nothing was filed.',
       );
     }
     assert.equal(await f.store.findOpenBySubject(subject.objectId), undefined);
@@ -32,10 +33,18 @@ describe('a received date long ago needs a reason (issue 12.5)', () => {
 
   it('with a reason it is filed, and the reason goes into the audit trail with the filing', async () => {
     f = await workingDayFixture('2026-12-05T09:00:00Z');
-    const request = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-08-01', lateEntryReason: 'Letter found in the post room on 2026-12-01' });
+    const request = await f.requests.file(PEOPLE.alex, {
+      subject: await f.subject('meganb@example.com'),
+      regime: 'gdpr',
+      receivedOn: '2026-08-01',
+      lateEntryReason: 'Letter found in the post room on 2026-12-01',
+    });
     assert.equal(request.dueOn, '2026-09-01');
     const filed = (await f.store.auditTrail(request.id)).find((e) => e.type === AuditEventType.Filed)!;
-    assert.deepEqual({ reason: filed.detail.lateEntryReason, days: filed.detail.receivedDaysAgo }, { reason: 'Letter found in the post room on 2026-12-01', days: 126 });
+    assert.deepEqual(
+      { reason: filed.detail.lateEntryReason, days: filed.detail.receivedDaysAgo },
+      { reason: 'Letter found in the post room on 2026-12-01', days: 126 },
+    );
   });
 
   it('a date within the bound needs no reason, and none is recorded', async () => {
@@ -47,6 +56,9 @@ describe('a received date long ago needs a reason (issue 12.5)', () => {
 
   it('the bound is the tenant’s setting', async () => {
     f = await workingDayFixture('2026-12-05T09:00:00Z', { receivedDateMaxAgeDays: 30 });
-    await assert.rejects(f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-11-01' }), /34 days ago, more than the 30 days/);
+    await assert.rejects(
+      f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-11-01' }),
+      /34 days ago, more than the 30 days/,
+    );
   });
 });

@@ -9,7 +9,8 @@ describe('due dates on working days (issue 12.6)', () => {
   let f: Awaited<ReturnType<typeof workingDayFixture>>;
   afterEach(() => f.close());
 
-  const file = async (query: string, regime: 'gdpr' | 'ccpa', receivedOn: string) => f.requests.file(PEOPLE.alex, { subject: await f.subject(query), regime, receivedOn });
+  const file = async (query: string, regime: 'gdpr' | 'ccpa', receivedOn: string) =>
+    f.requests.file(PEOPLE.alex, { subject: await f.subject(query), regime, receivedOn });
 
   it('GDPR: a period ending on a Saturday is due the Monday, and the request keeps why', async () => {
     f = await workingDayFixture('2026-11-10T09:00:00Z');
@@ -18,7 +19,10 @@ describe('due dates on working days (issue 12.6)', () => {
     assert.deepEqual(request.dueRule, { periodEndsOn: '2026-12-05', reason: 'weekend' });
     assert.deepEqual((await f.store.get(request.id))!.dueRule, request.dueRule);
     const filed = (await f.store.auditTrail(request.id)).find((e) => e.type === AuditEventType.Filed)!;
-    assert.deepEqual({ dueOn: filed.detail.dueOn, periodEndsOn: filed.detail.periodEndsOn, movedBecause: filed.detail.movedBecause }, { dueOn: '2026-12-07', periodEndsOn: '2026-12-05', movedBecause: 'weekend' });
+    assert.deepEqual(
+      { dueOn: filed.detail.dueOn, periodEndsOn: filed.detail.periodEndsOn, movedBecause: filed.detail.movedBecause },
+      { dueOn: '2026-12-07', periodEndsOn: '2026-12-05', movedBecause: 'weekend' },
+    );
   });
 
   it('GDPR: past Christmas, St Stephen’s Day and the weekend to Monday 28 December', async () => {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { dueDateFor } from '../../../domain/deadlines/extension';
-import { CALENDAR_DAYS_ONLY, dueOnWorkingDay, periodEnd, WEEKDAY_NUMBER, type WorkingDayCalendar, type WorkingDayRule } from '../../../domain/deadlines/workingDays';
+import {
+  CALENDAR_DAYS_ONLY,
+  dueOnWorkingDay,
+  periodEnd,
+  WEEKDAY_NUMBER,
+  type WorkingDayCalendar,
+  type WorkingDayRule,
+} from '../../../domain/deadlines/workingDays';
 import { defaultWorkingDayRule } from './support/workingDayService';
 
 const CALENDAR: WorkingDayCalendar = {
@@ -24,8 +31,14 @@ describe('the working-day rule (Regulation 1182/71 Art. 3(4))', () => {
 
   it('runs past holidays and the weekend after them, naming the holiday the period ended on', () => {
     // Fri 25 (holiday), Sat 26 (holiday and weekend), Sun 27: Monday 28 December.
-    assert.deepEqual(periodEnd('2026-12-25', CALENDAR), { date: '2026-12-28', moved: { periodEndsOn: '2026-12-25', reason: 'holiday', holiday: 'Christmas Day' } });
-    assert.deepEqual(periodEnd('2026-12-26', CALENDAR), { date: '2026-12-28', moved: { periodEndsOn: '2026-12-26', reason: 'holiday', holiday: 'St Stephen’s Day' } });
+    assert.deepEqual(periodEnd('2026-12-25', CALENDAR), {
+      date: '2026-12-28',
+      moved: { periodEndsOn: '2026-12-25', reason: 'holiday', holiday: 'Christmas Day' },
+    });
+    assert.deepEqual(periodEnd('2026-12-26', CALENDAR), {
+      date: '2026-12-28',
+      moved: { periodEndsOn: '2026-12-26', reason: 'holiday', holiday: 'St Stephen’s Day' },
+    });
     assert.equal(periodEnd('2027-01-01', CALENDAR).date, '2027-01-04');
   });
 
@@ -51,6 +64,9 @@ describe('the working-day rule (Regulation 1182/71 Art. 3(4))', () => {
       dueRule: { periodEndsOn: '2027-01-03', reason: 'weekend' },
     });
     // Two days paused: Sat 5 Dec → Mon 7 Dec.
-    assert.deepEqual(dueDateFor({ regime: 'gdpr', receivedOn: '2026-11-03', pausedDays: 2 }, [], rule), { dueOn: '2026-12-07', dueRule: { periodEndsOn: '2026-12-05', reason: 'weekend' } });
+    assert.deepEqual(dueDateFor({ regime: 'gdpr', receivedOn: '2026-11-03', pausedDays: 2 }, [], rule), {
+      dueOn: '2026-12-07',
+      dueRule: { periodEndsOn: '2026-12-05', reason: 'weekend' },
+    });
   });
 });

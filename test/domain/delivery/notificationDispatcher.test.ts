@@ -19,7 +19,13 @@ const RETRY_DELAY_MS = 2_000;
 const UNREACHABLE_RETRY_MS = 6 * 60 * MINUTE_MS;
 /** Long enough for any lease taken "now" to have run out: how long a restarted instance waits. */
 const PAST_THE_LEASE_MS = LEASE_MS + 1;
-const PACKAGE: PackageInfo = { blobName: 'exports/r/DSR-2026-0001-attempt-1.zip', sizeBytes: 1234, sha256: 'ab'.repeat(32), fileCount: 4, generatedAt: '2026-01-31T09:00:00.000Z' };
+const PACKAGE: PackageInfo = {
+  blobName: 'exports/r/DSR-2026-0001-attempt-1.zip',
+  sizeBytes: 1234,
+  sha256: 'ab'.repeat(32),
+  fileCount: 4,
+  generatedAt: '2026-01-31T09:00:00.000Z',
+};
 const MOVED_BLOB = 'exports/r/revoked-0001/DSR-2026-0001-attempt-1.zip';
 
 /** Every link is new: a different signature each time, as Azure's are. */
@@ -169,11 +175,24 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     assert.equal(packages.minted.length, 1, 'one link was made');
     assert.equal(await stateOf(request), RequestState.Delivered);
     const issued = await trailOf(request, AuditEventType.LinkIssued);
-    assert.deepEqual(issued.map((e) => e.detail), [{ recipient: 'subject', expiresAt: first!.link.expiresAt.toISOString() }]);
+    assert.deepEqual(
+      issued.map((e) => e.detail),
+      [{ recipient: 'subject', expiresAt: first!.link.expiresAt.toISOString() }],
+    );
     const repeats = await trailOf(request, AuditEventType.DeliveryRepeated);
-    assert.deepEqual(repeats.map((e) => e.detail), [
-      { kind: NotificationKind.PackageReady, attempt: 2, earlierAttempt: 1, earlierOutcome: 'unknown', sameLink: true, linkExpiresAt: first!.link.expiresAt.toISOString() },
-    ]);
+    assert.deepEqual(
+      repeats.map((e) => e.detail),
+      [
+        {
+          kind: NotificationKind.PackageReady,
+          attempt: 2,
+          earlierAttempt: 1,
+          earlierOutcome: 'unknown',
+          sameLink: true,
+          linkExpiresAt: first!.link.expiresAt.toISOString(),
+        },
+      ],
+    );
   });
 
   it('after two instances died that way, the third sends the same link a third time: one LinkIssued, two repeats', async () => {
@@ -191,7 +210,13 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     assert.equal(await stateOf(request), RequestState.Delivered);
     assert.equal((await trailOf(request, AuditEventType.LinkIssued)).length, 1);
     const repeats = await trailOf(request, AuditEventType.DeliveryRepeated);
-    assert.deepEqual(repeats.map((e) => [e.detail.earlierAttempt, e.detail.attempt]), [[1, 2], [2, 3]]);
+    assert.deepEqual(
+      repeats.map((e) => [e.detail.earlierAttempt, e.detail.attempt]),
+      [
+        [1, 2],
+        [2, 3],
+      ],
+    );
   });
 
   it('records the delivery even when another write changed the request while the card was on its way', async () => {
@@ -200,7 +225,9 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     const running = instance().runOnce();
     await messenger.reached(1);
     // An admin takes it on, or the subject answers a pause: a new version of the request, still ready.
-    await f.store.update(amend((await f.store.get(request.id))!, { assignee: { objectId: PEOPLE.alex.objectId, displayName: 'Alex Wilber' } }, [], f.clock.now()));
+    await f.store.update(
+      amend((await f.store.get(request.id))!, { assignee: { objectId: PEOPLE.alex.objectId, displayName: 'Alex Wilber' } }, [], f.clock.now()),
+    );
     messenger.release();
     await running;
 
@@ -220,7 +247,10 @@ describe('the outbox dispatcher and a message that may already have gone out (th
 
     assert.equal(await stateOf(request), RequestState.Delivered);
     assert.equal(packages.minted.length, 1, 'a timeout may have delivered it after all: the retry carries the same link');
-    assert.deepEqual(messenger.received.map((r) => r.link), [packages.minted[0]]);
+    assert.deepEqual(
+      messenger.received.map((r) => r.link),
+      [packages.minted[0]],
+    );
     assert.deepEqual(await trailOf(request, AuditEventType.DeliveryRepeated), [], 'a failure the bot heard of is not a repeat');
     assert.equal((await trailOf(request, AuditEventType.LinkIssued)).length, 1);
   });
@@ -239,9 +269,16 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     assert.equal(packages.minted.length, 2);
     const [, fresh] = packages.minted;
     assert.equal(fresh!.expiresAt.getTime(), reachable.getTime() + LINK_LIFETIME_MS);
-    assert.deepEqual(messenger.received.map((r) => r.link), [fresh, fresh]);
+    assert.deepEqual(
+      messenger.received.map((r) => r.link),
+      [fresh, fresh],
+    );
     assert.equal(await stateOf(request), RequestState.Delivered);
-    assert.deepEqual((await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.attempt), [3], 'the unreachable attempt settled; the crash did not');
+    assert.deepEqual(
+      (await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.attempt),
+      [3],
+      'the unreachable attempt settled; the crash did not',
+    );
   });
 
   it('keeps a link that may have been seen even when the next attempt cannot reach the person', async () => {
@@ -255,9 +292,16 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     await instance().runOnce();
 
     assert.equal(packages.minted.length, 1);
-    assert.deepEqual(messenger.received.map((r) => r.link), [packages.minted[0], packages.minted[0]]);
+    assert.deepEqual(
+      messenger.received.map((r) => r.link),
+      [packages.minted[0], packages.minted[0]],
+    );
     assert.equal(await stateOf(request), RequestState.Delivered);
-    assert.deepEqual((await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.attempt), [2], 'the attempt after the crash; the one after "unreachable" is not');
+    assert.deepEqual(
+      (await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.attempt),
+      [2],
+      'the attempt after the crash; the one after "unreachable" is not',
+    );
   });
 
   it('does not send a stored link again once it has expired: a new one goes out, and it is the one issued', async () => {
@@ -272,8 +316,14 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     assert.notEqual(fresh!.link.url, dead!.link.url);
     assert.equal(fresh!.link.expiresAt.getTime(), f.clock.now().getTime() + LINK_LIFETIME_MS);
     const issued = await trailOf(request, AuditEventType.LinkIssued);
-    assert.deepEqual(issued.map((e) => e.detail.expiresAt), [fresh!.link.expiresAt.toISOString()]);
-    assert.deepEqual((await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.sameLink), [false]);
+    assert.deepEqual(
+      issued.map((e) => e.detail.expiresAt),
+      [fresh!.link.expiresAt.toISOString()],
+    );
+    assert.deepEqual(
+      (await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.sameLink),
+      [false],
+    );
   });
 
   it('does not send a stored link again once the package moved (links revoked), and keeps the new one from then on', async () => {
@@ -293,7 +343,10 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     assert.ok(moved!.url.startsWith(`https://packages.example/${MOVED_BLOB}?`), 'the old link reads nothing any more');
     assert.deepEqual(resent, moved);
     assert.equal(await stateOf(request), RequestState.Delivered);
-    assert.deepEqual((await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.sameLink), [false, true]);
+    assert.deepEqual(
+      (await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.sameLink),
+      [false, true],
+    );
   });
 
   it('treats a reissued link the same way: resent unchanged after a crash, issued once, the resend a repeat', async () => {
@@ -301,7 +354,9 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     messenger.next('sent', 'dies', 'sent');
     await instance().runOnce();
     const delivered = (await f.store.get(request.id))!;
-    await f.store.update(amend(delivered, {}, [], f.clock.now(), [{ requestId: request.id, kind: NotificationKind.LinkReissued, recipientId: PEOPLE.isaiah.objectId }]));
+    await f.store.update(
+      amend(delivered, {}, [], f.clock.now(), [{ requestId: request.id, kind: NotificationKind.LinkReissued, recipientId: PEOPLE.isaiah.objectId }]),
+    );
     f.clock.advance(MINUTE_MS);
 
     await dieAfterSending(2);
@@ -313,11 +368,17 @@ describe('the outbox dispatcher and a message that may already have gone out (th
     assert.notEqual(reissued!.link.url, original!.link.url, 'a reissue is a new link');
     assert.deepEqual(resent, reissued, 'but its resend is not');
     const issued = await trailOf(request, AuditEventType.LinkIssued);
-    assert.deepEqual(issued.map((e) => [e.detail.expiresAt, e.detail.reissue ?? false]), [
-      [original!.link.expiresAt.toISOString(), false],
-      [reissued!.link.expiresAt.toISOString(), true],
-    ]);
-    assert.deepEqual((await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.kind), [NotificationKind.LinkReissued]);
+    assert.deepEqual(
+      issued.map((e) => [e.detail.expiresAt, e.detail.reissue ?? false]),
+      [
+        [original!.link.expiresAt.toISOString(), false],
+        [reissued!.link.expiresAt.toISOString(), true],
+      ],
+    );
+    assert.deepEqual(
+      (await trailOf(request, AuditEventType.DeliveryRepeated)).map((e) => e.detail.kind),
+      [NotificationKind.LinkReissued],
+    );
   });
 
   it('leaves a message of its batch alone once its lease ran out while earlier ones were sent: the next claim sends it, once', async () => {

@@ -58,7 +58,11 @@ describe('BlockStager', () => {
   });
 
   it('a block the store refuses fails the next write and the end, not silently', async () => {
-    const failing: BlockUpload = { stageBlock: async () => Promise.reject(new Error('503 ServerBusy')), commit: async () => undefined, abandon: async () => undefined };
+    const failing: BlockUpload = {
+      stageBlock: async () => Promise.reject(new Error('503 ServerBusy')),
+      commit: async () => undefined,
+      abandon: async () => undefined,
+    };
     const stager = new BlockStager(failing, 1);
     await stager.write(Buffer.from('1'));
     await assert.rejects(stager.write(Buffer.from('2')), /ServerBusy/);

@@ -43,21 +43,51 @@ function source(id: string, d: SourceDisclosure, tabular = true): DataSource {
 
 const profile = source(
   'directory-profile',
-  disclosure('Directory profile', { disclosedTo: ['Cloud hosting providers'] }, {
-    de: { title: 'Verzeichnisprofil', ccpa: { sourceCategories: ['Sie, bei Ihrem Eintritt', 'Ihre Führungskraft'], businessPurposes: ['Verwaltung Ihres Arbeitsverhältnisses'], disclosedTo: ['Cloud-Hosting-Anbieter'] } },
-    fr: { title: 'Profil d’annuaire' },
-  }),
+  disclosure(
+    'Directory profile',
+    { disclosedTo: ['Cloud hosting providers'] },
+    {
+      de: {
+        title: 'Verzeichnisprofil',
+        ccpa: {
+          sourceCategories: ['Sie, bei Ihrem Eintritt', 'Ihre Führungskraft'],
+          businessPurposes: ['Verwaltung Ihres Arbeitsverhältnisses'],
+          disclosedTo: ['Cloud-Hosting-Anbieter'],
+        },
+      },
+      fr: { title: 'Profil d’annuaire' },
+    },
+  ),
 );
-const telemetry = source('app-telemetry', disclosure('App telemetry', { categories: ['internet-activity', 'identifiers'], sourceCategories: ['The app, as you use it'], businessPurposes: ['Keeping the app working'] }), false);
+const telemetry = source(
+  'app-telemetry',
+  disclosure('App telemetry', {
+    categories: ['internet-activity', 'identifiers'],
+    sourceCategories: ['The app, as you use it'],
+    businessPurposes: ['Keeping the app working'],
+  }),
+  false,
+);
 
 const controller: ControllerDetails = { name: 'Contoso', contact: 'privacy@contoso.example', supervisoryAuthority: 'the Irish Data Protection Commission' };
 
 function request(overrides: Partial<ExportRequest> & { language?: string } = {}): ExportRequest {
   const { language, ...rest } = overrides;
   return {
-    id: 'r', reference: 'DSR-2026-0042', version: 1, state: 'exporting', regime: 'ccpa', deliverTo: 'subject',
+    id: 'r',
+    reference: 'DSR-2026-0042',
+    version: 1,
+    state: 'exporting',
+    regime: 'ccpa',
+    deliverTo: 'subject',
     subject: { objectId: 'o', displayName: 'Adele Vance', userPrincipalName: 'adelev@example.com', ...(language ? { preferredLanguage: language } : {}) },
-    requesterId: 'a', selfService: false, receivedOn: '2026-11-30', dueOn: '2027-01-14', exportAttempts: 1, createdAt: '', updatedAt: '',
+    requesterId: 'a',
+    selfService: false,
+    receivedOn: '2026-11-30',
+    dueOn: '2027-01-14',
+    exportAttempts: 1,
+    createdAt: '',
+    updatedAt: '',
     ...rest,
   };
 }
@@ -66,7 +96,10 @@ function input(more: Partial<CoverLetterInput> & { language?: string; requestOve
   const { language, requestOverrides, ...rest } = more;
   return {
     request: request({ ...requestOverrides, ...(language ? { language } : {}) }),
-    sources: [{ source: profile, records: 1 }, { source: telemetry, records: 1234 }],
+    sources: [
+      { source: profile, records: 1 },
+      { source: telemetry, records: 1234 },
+    ],
     generatedAt: new Date('2026-12-05T10:00:00Z'),
     controller,
     timeZone: 'UTC',
@@ -83,7 +116,8 @@ const section = (sections: Section[], heading: string) => {
 };
 
 const LANGUAGES: LetterLanguage[] = ['en', 'de', 'fr'];
-const GDPR_WORDS = /GDPR|DSGVO|RGPD|legal basis|Rechtsgrundlage|base juridique|Art\.\s?20|article 20|portab|übertragbar|supervisory authority|Aufsichtsbehörde|autorité de contrôle|Europe|Irish Data Protection/i;
+const GDPR_WORDS =
+  /GDPR|DSGVO|RGPD|legal basis|Rechtsgrundlage|base juridique|Art\.\s?20|article 20|portab|übertragbar|supervisory authority|Aufsichtsbehörde|autorité de contrôle|Europe|Irish Data Protection/i;
 
 describe('the CCPA letter', () => {
   it('gives, per source, the specific pieces and every §1798.110/115 item, categories by their statutory names', () => {
@@ -105,15 +139,26 @@ describe('the CCPA letter', () => {
   });
 
   it('names the files the package holds when the source was split into parts', () => {
-    const sections = ccpaLetterSections(input({ sources: [{ source: telemetry, records: 2, dataFiles: ['data/app-telemetry.part-0001.json', 'data/app-telemetry.part-0002.json'] }] }));
-    assert.deepEqual(section(sections, 'App telemetry').paragraphs, ['Files: data/app-telemetry.part-0001.json, data/app-telemetry.part-0002.json (2 records).']);
+    const sections = ccpaLetterSections(
+      input({ sources: [{ source: telemetry, records: 2, dataFiles: ['data/app-telemetry.part-0001.json', 'data/app-telemetry.part-0002.json'] }] }),
+    );
+    assert.deepEqual(section(sections, 'App telemetry').paragraphs, [
+      'Files: data/app-telemetry.part-0001.json, data/app-telemetry.part-0002.json (2 records).',
+    ]);
   });
 
   it('covers the 12 months before the request up to the day the package was prepared, in dates people read, and offers the earlier data back to 2022', () => {
     const letter = text(ccpaLetterSections(input()));
-    assert.ok(letter.includes('It covers the 12 months before we received your request, up to the day we prepared this package: from Sun 30 Nov 2025 to Sat 5 Dec 2026.'), letter);
+    assert.ok(
+      letter.includes(
+        'It covers the 12 months before we received your request, up to the day we prepared this package: from Sun 30 Nov 2025 to Sat 5 Dec 2026.',
+      ),
+      letter,
+    );
     assert.ok(letter.includes('received on Mon 30 Nov 2026'));
-    assert.ok(letter.includes('If you want this answer to cover personal information we collected before Sun 30 Nov 2025 too (as far back as Sat 1 Jan 2022), tell us'));
+    assert.ok(
+      letter.includes('If you want this answer to cover personal information we collected before Sun 30 Nov 2025 too (as far back as Sat 1 Jan 2022), tell us'),
+    );
     assert.doesNotMatch(letter, /\d{4}-\d{2}-\d{2}|T\d{2}:\d{2}/, 'no ISO dates or timestamps');
   });
 
@@ -130,13 +175,28 @@ describe('the CCPA letter', () => {
 
   it('says plainly that nothing was sold or shared when no source was', () => {
     const summary = section(ccpaLetterSections(input()), 'Sale, sharing and disclosure of your personal information');
-    assert.equal(summary.paragraphs[0], 'From Sun 30 Nov 2025 to Sat 5 Dec 2026, we did not sell your personal information, nor share it for cross-context behavioral advertising.');
-    assert.deepEqual(summary.items, ['Disclosed for a business purpose to Cloud hosting providers: Identifiers; Professional or employment-related information']);
+    assert.equal(
+      summary.paragraphs[0],
+      'From Sun 30 Nov 2025 to Sat 5 Dec 2026, we did not sell your personal information, nor share it for cross-context behavioral advertising.',
+    );
+    assert.deepEqual(summary.items, [
+      'Disclosed for a business purpose to Cloud hosting providers: Identifiers; Professional or employment-related information',
+    ]);
   });
 
   it('lists what was sold or shared by category of third party, with the categories of personal information, once across sources', () => {
-    const broker = source('crm', disclosure('CRM', { categories: ['commercial-information', 'identifiers'], soldTo: ['Data brokers'], disclosedTo: ['Cloud hosting providers'] }));
-    const sections = ccpaLetterSections(input({ sources: [{ source: profile, records: 1 }, { source: broker, records: 2 }] }));
+    const broker = source(
+      'crm',
+      disclosure('CRM', { categories: ['commercial-information', 'identifiers'], soldTo: ['Data brokers'], disclosedTo: ['Cloud hosting providers'] }),
+    );
+    const sections = ccpaLetterSections(
+      input({
+        sources: [
+          { source: profile, records: 1 },
+          { source: broker, records: 2 },
+        ],
+      }),
+    );
     assert.equal(section(sections, 'CRM').items![4], 'Sold: yes, to Data brokers');
     const summary = section(sections, 'Sale, sharing and disclosure of your personal information');
     assert.deepEqual(summary.paragraphs, [
@@ -152,7 +212,14 @@ describe('the CCPA letter', () => {
   it('gives the CCPA rights, non-discrimination, the contact and where to complain (CPPA, Attorney General)', () => {
     const sections = ccpaLetterSections(input());
     const rights = section(sections, 'Your rights under the CCPA').items!.join('\n');
-    for (const right of [/to know .*§§1798\.110, 1798\.115/, /deleted.*§1798\.105/, /corrected.*§1798\.106/, /opt out of the sale or sharing.*§1798\.120/, /limit .*sensitive personal information.*§1798\.121/, /not to be discriminated.*§1798\.125/]) {
+    for (const right of [
+      /to know .*§§1798\.110, 1798\.115/,
+      /deleted.*§1798\.105/,
+      /corrected.*§1798\.106/,
+      /opt out of the sale or sharing.*§1798\.120/,
+      /limit .*sensitive personal information.*§1798\.121/,
+      /not to be discriminated.*§1798\.125/,
+    ]) {
       assert.match(rights, right);
     }
     const contact = section(sections, 'Contact and complaints').paragraphs.join('\n');
@@ -174,26 +241,50 @@ describe('the CCPA letter', () => {
     const sections = ccpaLetterSections(input({ language: 'de-DE' }));
     const p = section(sections, 'Verzeichnisprofil');
     assert.deepEqual(p.paragraphs, ['Dateien: data/directory-profile.json, data/directory-profile.csv (1 Eintrag).']);
-    assert.equal(p.items![0], 'Kategorien personenbezogener Informationen: Kennungen („Identifiers“); Berufliche oder beschäftigungsbezogene Informationen („Professional or employment-related information“)');
+    assert.equal(
+      p.items![0],
+      'Kategorien personenbezogener Informationen: Kennungen („Identifiers“); Berufliche oder beschäftigungsbezogene Informationen („Professional or employment-related information“)',
+    );
     assert.equal(p.items![1], 'Kategorien von Quellen: Sie, bei Ihrem Eintritt; Ihre Führungskraft');
     assert.equal(section(sections, 'App telemetry').paragraphs[0], 'Dateien: data/app-telemetry.json (1.234 Einträge).');
     const letter = text(sections);
     assert.ok(letter.includes('vom So., 30. Nov. 2025 bis zum Sa., 5. Dez. 2026'), letter);
     assert.ok(letter.includes('in Klammern steht jeweils ihre maßgebliche englische Bezeichnung'));
-    assert.ok(letter.includes('Einige Angaben zu den Quellen wurden nur auf Englisch hinterlegt und stehen deshalb unten auf Englisch: „App telemetry“ (alle Angaben).'), letter);
+    assert.ok(
+      letter.includes(
+        'Einige Angaben zu den Quellen wurden nur auf Englisch hinterlegt und stehen deshalb unten auf Englisch: „App telemetry“ (alle Angaben).',
+      ),
+      letter,
+    );
     assert.ok(!letter.includes('„Verzeichnisprofil“ ('), 'a fully translated source is not named');
   });
 
   it('writes French, names the parts left in English, and counts 0 and 1 as singular', () => {
-    const sections = ccpaLetterSections(input({ language: 'fr', sources: [{ source: profile, records: 0 }, { source: telemetry, records: 2 }] }));
-    assert.equal(section(sections, 'Profil d’annuaire').paragraphs[0], 'Fichiers\u00a0: data/directory-profile.json, data/directory-profile.csv (0 enregistrement).');
+    const sections = ccpaLetterSections(
+      input({
+        language: 'fr',
+        sources: [
+          { source: profile, records: 0 },
+          { source: telemetry, records: 2 },
+        ],
+      }),
+    );
+    assert.equal(
+      section(sections, 'Profil d’annuaire').paragraphs[0],
+      'Fichiers\u00a0: data/directory-profile.json, data/directory-profile.csv (0 enregistrement).',
+    );
     assert.equal(section(sections, 'App telemetry').paragraphs[0], 'Fichiers\u00a0: data/app-telemetry.json (2 enregistrements).');
     const letter = text(sections);
     assert.ok(
-      letter.includes('«\u00a0Profil d’annuaire\u00a0» (catégories de sources, finalités professionnelles ou commerciales, tiers auxquels elles ont été communiquées)'),
+      letter.includes(
+        '«\u00a0Profil d’annuaire\u00a0» (catégories de sources, finalités professionnelles ou commerciales, tiers auxquels elles ont été communiquées)',
+      ),
       letter,
     );
-    assert.ok(letter.includes(`Identifiants («\u00a0${STATUTORY_CATEGORY_NAMES.identifiers}\u00a0»)\u00a0; Informations professionnelles`), 'French spacing in lists');
+    assert.ok(
+      letter.includes(`Identifiants («\u00a0${STATUTORY_CATEGORY_NAMES.identifiers}\u00a0»)\u00a0; Informations professionnelles`),
+      'French spacing in lists',
+    );
   });
 
   it('says how the request was verified, without the privacy team’s own note of it', () => {
@@ -207,7 +298,12 @@ describe('the CCPA letter', () => {
     const { micromark } = await import('micromark');
     const { gfm, gfmHtml } = await import('micromark-extension-gfm');
     const hostile = source('hostile', disclosure('# Heading [click](https://evil.example)', { sourceCategories: ['- a list item', '<b>bold</b>'] }));
-    const sections = ccpaLetterSections(input({ sources: [{ source: hostile, records: 1 }], requestOverrides: { subject: { objectId: 'o', displayName: '[Adele](https://evil.example)', userPrincipalName: 'a@example.com' } } }));
+    const sections = ccpaLetterSections(
+      input({
+        sources: [{ source: hostile, records: 1 }],
+        requestOverrides: { subject: { objectId: 'o', displayName: '[Adele](https://evil.example)', userPrincipalName: 'a@example.com' } },
+      }),
+    );
     const html = micromark(renderMarkdown(sections), { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
     assert.equal((html.match(/<h[1-6]>/g) ?? []).length, sections.length);
     assert.doesNotMatch(html, /<a |<b>/);

@@ -21,7 +21,14 @@ const disclosure: SourceDisclosure = {
   providedBySubject: 'none',
   portable: false,
   automatedDecisionMaking: { used: false },
-  ccpa: { categories: ['identifiers'], sourceCategories: ['Human resources'], businessPurposes: ['Managing your employment'], disclosedTo: [], soldTo: [], sharedWith: [] },
+  ccpa: {
+    categories: ['identifiers'],
+    sourceCategories: ['Human resources'],
+    businessPurposes: ['Managing your employment'],
+    disclosedTo: [],
+    soldTo: [],
+    sharedWith: [],
+  },
 };
 
 const profile: DataSource = {
@@ -47,7 +54,8 @@ describe('a CCPA request’s package', () => {
         request,
         sources: [profile],
         controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the Irish Data Protection Commission' },
-        timeZone: 'UTC', generatedAt: new Date('2026-12-05T10:00:00Z'),
+        timeZone: 'UTC',
+        generatedAt: new Date('2026-12-05T10:00:00Z'),
         signal: new AbortController().signal,
         spoolDirectory,
       },

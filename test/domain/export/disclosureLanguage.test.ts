@@ -11,11 +11,23 @@ const declared: SourceDisclosure = {
     recipientInEea('IT'),
     {
       name: 'Microsoft',
-      transfer: { thirdCountry: true, destination: { country: 'US' }, safeguards: ['adequacy-decision'], safeguardDetail: 'Data Privacy Framework', copyAvailableAt: 'https://example.com/dpa' },
+      transfer: {
+        thirdCountry: true,
+        destination: { country: 'US' },
+        safeguards: ['adequacy-decision'],
+        safeguardDetail: 'Data Privacy Framework',
+        copyAvailableAt: 'https://example.com/dpa',
+      },
     },
     {
       name: 'Agency',
-      transfer: { thirdCountry: true, destination: { internationalOrganisation: 'World Agency' }, safeguards: ['standard-contractual-clauses'], safeguardDetail: 'clauses', copyAvailableAt: 'on request from the privacy team' },
+      transfer: {
+        thirdCountry: true,
+        destination: { internationalOrganisation: 'World Agency' },
+        safeguards: ['standard-contractual-clauses'],
+        safeguardDetail: 'clauses',
+        copyAvailableAt: 'on request from the privacy team',
+      },
     },
   ],
   automatedDecisionMaking: { used: true, logic: 'a score', significance: 'ranks you', consequences: 'fewer shifts' },
@@ -26,7 +38,11 @@ const complete = {
   title: 'Profil',
   purposes: ['Zugang', 'Verzeichnis'],
   categories: ['Testeinträge'],
-  recipients: [{ name: 'IT-Abteilung' }, { name: 'Microsoft', safeguardDetail: 'Datenschutzrahmen' }, { name: 'Behörde', destination: 'Weltbehörde', safeguardDetail: 'Klauseln', copyAvailableAt: 'auf Anfrage beim Datenschutzteam' }],
+  recipients: [
+    { name: 'IT-Abteilung' },
+    { name: 'Microsoft', safeguardDetail: 'Datenschutzrahmen' },
+    { name: 'Behörde', destination: 'Weltbehörde', safeguardDetail: 'Klauseln', copyAvailableAt: 'auf Anfrage beim Datenschutzteam' },
+  ],
   retention: 'bis zum Ende',
   legalBasis: 'Vertrag',
   origin: 'von Ihnen',
@@ -46,15 +62,29 @@ describe('a disclosure in a letter language', () => {
     assert.deepEqual(untranslated, [], 'parts with nothing to say (nothing sold or shared) and addresses need no translation');
     assert.equal(d.title, 'Profil');
     assert.deepEqual(d.purposes, ['Zugang', 'Verzeichnis']);
-    assert.deepEqual(d.recipients.map((r) => r.name), ['IT-Abteilung', 'Microsoft', 'Behörde']);
+    assert.deepEqual(
+      d.recipients.map((r) => r.name),
+      ['IT-Abteilung', 'Microsoft', 'Behörde'],
+    );
     const [, microsoft, agency] = d.recipients;
-    assert.deepEqual(microsoft?.transfer, { ...declared.recipients[1]!.transfer, safeguardDetail: 'Datenschutzrahmen' }, 'the country and the address stay as declared');
+    assert.deepEqual(
+      microsoft?.transfer,
+      { ...declared.recipients[1]!.transfer, safeguardDetail: 'Datenschutzrahmen' },
+      'the country and the address stay as declared',
+    );
     assert.ok(agency?.transfer.thirdCountry);
     assert.deepEqual(agency.transfer.destination, { internationalOrganisation: 'Weltbehörde' });
     assert.equal(agency.transfer.copyAvailableAt, 'auf Anfrage beim Datenschutzteam');
     assert.deepEqual(d.legalBasis, { article: '6(1)(b)', text: 'Vertrag' }, 'the article is kept, its words translated');
     assert.deepEqual(d.automatedDecisionMaking, { used: true, logic: 'eine Punktzahl', significance: 'reiht Sie ein', consequences: 'weniger Schichten' });
-    assert.deepEqual(d.ccpa, { categories: ['identifiers'], sourceCategories: ['Sie'], businessPurposes: ['Zugang'], disclosedTo: ['Hosting'], soldTo: [], sharedWith: [] });
+    assert.deepEqual(d.ccpa, {
+      categories: ['identifiers'],
+      sourceCategories: ['Sie'],
+      businessPurposes: ['Zugang'],
+      disclosedTo: ['Hosting'],
+      soldTo: [],
+      sharedWith: [],
+    });
   });
 
   it('keeps English where a translation is missing or partial, and names those parts in English', () => {
@@ -62,12 +92,38 @@ describe('a disclosure in a letter language', () => {
     const { disclosure: d, untranslated } = disclosureIn({ ...declared, translations: { de: partial } }, 'de');
     assert.equal(d.title, 'Profil');
     assert.deepEqual(d.purposes, ['access', 'directory']);
-    assert.deepEqual(d.recipients.map((r) => r.name), ['IT-Abteilung', 'Microsoft', 'Agency']);
-    assert.deepEqual(untranslated, ['purposes', 'categories', 'recipients', 'transfers', 'retention', 'legalBasis', 'origin', 'automatedDecisionMaking', 'ccpa.sourceCategories', 'ccpa.businessPurposes', 'ccpa.disclosedTo']);
+    assert.deepEqual(
+      d.recipients.map((r) => r.name),
+      ['IT-Abteilung', 'Microsoft', 'Agency'],
+    );
+    assert.deepEqual(untranslated, [
+      'purposes',
+      'categories',
+      'recipients',
+      'transfers',
+      'retention',
+      'legalBasis',
+      'origin',
+      'automatedDecisionMaking',
+      'ccpa.sourceCategories',
+      'ccpa.businessPurposes',
+      'ccpa.disclosedTo',
+    ]);
   });
 
   it('names every part with something to say when the language has no translation at all', () => {
     const quiet: SourceDisclosure = { ...declared, recipients: [recipientInEea('IT')], automatedDecisionMaking: { used: false } };
-    assert.deepEqual(disclosureIn(quiet, 'fr').untranslated, ['title', 'purposes', 'categories', 'recipients', 'retention', 'legalBasis', 'origin', 'ccpa.sourceCategories', 'ccpa.businessPurposes', 'ccpa.disclosedTo']);
+    assert.deepEqual(disclosureIn(quiet, 'fr').untranslated, [
+      'title',
+      'purposes',
+      'categories',
+      'recipients',
+      'retention',
+      'legalBasis',
+      'origin',
+      'ccpa.sourceCategories',
+      'ccpa.businessPurposes',
+      'ccpa.disclosedTo',
+    ]);
   });
 });

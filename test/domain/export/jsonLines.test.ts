@@ -15,7 +15,10 @@ describe('jsonLines', () => {
   it('splits on "\\n" only: a "\\r" before it stays for JSON.parse to ignore, a lone one stays in its line', async () => {
     const lines = await all(chunks(Buffer.from('{"a":1}\r\n{"b":\r2}\n\n{"c":3}')));
     assert.deepEqual(lines, ['{"a":1}\r', '{"b":\r2}', '', '{"c":3}']);
-    assert.deepEqual(lines.filter((l) => l.trim()).map((l): unknown => JSON.parse(l)), [{ a: 1 }, { b: 2 }, { c: 3 }]);
+    assert.deepEqual(
+      lines.filter((l) => l.trim()).map((l): unknown => JSON.parse(l)),
+      [{ a: 1 }, { b: 2 }, { c: 3 }],
+    );
   });
 
   it('joins a line cut across chunks, even inside a character of several bytes', async () => {

@@ -15,7 +15,13 @@ import { domainFixture, FixedClock, PEOPLE } from '../../helpers/domainFixture';
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const START = new Date('2026-01-31T09:00:00Z');
-const PACKAGE: PackageInfo = { blobName: 'exports/r/DSR-2026-0001-attempt-1.zip', sizeBytes: 1234, sha256: 'ab'.repeat(32), fileCount: 4, generatedAt: START.toISOString() };
+const PACKAGE: PackageInfo = {
+  blobName: 'exports/r/DSR-2026-0001-attempt-1.zip',
+  sizeBytes: 1234,
+  sha256: 'ab'.repeat(32),
+  fileCount: 4,
+  generatedAt: START.toISOString(),
+};
 
 /** The audit trail of a request as the lifecycle reads it: links issued and revoked, in order. */
 function trail(...events: Array<['issued', string] | ['revoked', string]>): AuditEvent[] {
@@ -63,18 +69,35 @@ describe('earlierLinks: where the links sent so far stand, from the audit trail'
   });
 
   it('links never revoked keep working until the last of them expires', () => {
-    assert.deepEqual(earlierLinks(trail(['issued', in3Days], ['issued', in5Days]), now), { withdrawn: 0, expired: 0, working: 2, workUntil: new Date(in5Days), stopsBecause: 'expiry' });
+    assert.deepEqual(earlierLinks(trail(['issued', in3Days], ['issued', in5Days]), now), {
+      withdrawn: 0,
+      expired: 0,
+      working: 2,
+      workUntil: new Date(in5Days),
+      stopsBecause: 'expiry',
+    });
   });
 
   it('or until the package is deleted after retention, when that comes first', () => {
     const deletedAt = new Date(now.getTime() + DAY_MS);
-    assert.deepEqual(earlierLinks(trail(['issued', in3Days]), now, deletedAt), { withdrawn: 0, expired: 0, working: 1, workUntil: deletedAt, stopsBecause: 'retention' });
+    assert.deepEqual(earlierLinks(trail(['issued', in3Days]), now, deletedAt), {
+      withdrawn: 0,
+      expired: 0,
+      working: 1,
+      workUntil: deletedAt,
+      stopsBecause: 'retention',
+    });
     assert.equal(earlierLinks(trail(['issued', in3Days]), now, new Date(in5Days)).stopsBecause, 'expiry');
   });
 
   it('links sent before a revoke are withdrawn, whatever their expiry; those sent since work', () => {
     const revokedAt = new Date(START.getTime() + DAY_MS).toISOString();
-    assert.deepEqual(earlierLinks(trail(['issued', in3Days], ['issued', in5Days], ['revoked', revokedAt]), now), { withdrawn: 2, revokedAt: new Date(revokedAt), expired: 0, working: 0 });
+    assert.deepEqual(earlierLinks(trail(['issued', in3Days], ['issued', in5Days], ['revoked', revokedAt]), now), {
+      withdrawn: 2,
+      revokedAt: new Date(revokedAt),
+      expired: 0,
+      working: 0,
+    });
     assert.deepEqual(earlierLinks(trail(['issued', in5Days], ['revoked', revokedAt], ['issued', in3Days]), now), {
       withdrawn: 1,
       revokedAt: new Date(revokedAt),
@@ -102,7 +125,14 @@ describe('PackageLifecycle: revoke tells whoever holds the links; reissue says w
   beforeEach(async () => {
     f = await domainFixture(new FixedClock(START));
     packages = new MovingPackageStore();
-    lifecycle = new PackageLifecycle({ store: f.store, packages, admins: new ConfiguredAdmins([alex.objectId]), clock: f.clock, logger: silentLogger, retentionMs: 30 * DAY_MS });
+    lifecycle = new PackageLifecycle({
+      store: f.store,
+      packages,
+      admins: new ConfiguredAdmins([alex.objectId]),
+      clock: f.clock,
+      logger: silentLogger,
+      retentionMs: 30 * DAY_MS,
+    });
   });
   afterEach(() => f.close());
 
@@ -123,9 +153,15 @@ describe('PackageLifecycle: revoke tells whoever holds the links; reissue says w
     const now = f.clock.now();
     const expiresAt = new Date(now.getTime() + 7 * DAY_MS).toISOString();
     if (request.state === 'ready') {
-      await f.store.update(transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, { extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt })] }));
+      await f.store.update(
+        transition(request, RequestEvent.Deliver, SYSTEM_ACTOR, now, {
+          extraAudit: [auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt })],
+        }),
+      );
     } else {
-      await f.store.appendAudit(auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt, reissue: true }));
+      await f.store.appendAudit(
+        auditEvent(request.id, SYSTEM_ACTOR, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt, reissue: true }),
+      );
     }
   }
 
@@ -143,16 +179,25 @@ describe('PackageLifecycle: revoke tells whoever holds the links; reissue says w
     assert.equal(revoked.recipient, 'subject');
     assert.equal(packages.moves.length, 1);
     assert.equal(revoked.request.package!.blobName, packages.moves[0]![1]);
-    assert.deepEqual((await withdrawals()).map((n) => [n.recipientId, n.requestId]), [[PEOPLE.isaiah.objectId, request.id]]);
+    assert.deepEqual(
+      (await withdrawals()).map((n) => [n.recipientId, n.requestId]),
+      [[PEOPLE.isaiah.objectId, request.id]],
+    );
     const audited = (await f.store.auditTrail(request.id)).filter((e) => e.type === AuditEventType.LinksRevoked);
-    assert.deepEqual(audited.map((e) => [e.actor.objectId, e.detail.recipientTold]), [[alex.objectId, true]]);
+    assert.deepEqual(
+      audited.map((e) => [e.actor.objectId, e.detail.recipientTold]),
+      [[alex.objectId, true]],
+    );
   });
 
   it('when the package goes to the filing admin, the withdrawal goes to them', async () => {
     const request = await requestWithPackage({ delivered: true, deliverTo: 'requester' });
     const revoked = await lifecycle.revoke(alex, request.reference);
     assert.equal(revoked.recipient, 'requester');
-    assert.deepEqual((await withdrawals()).map((n) => n.recipientId), [request.requesterId]);
+    assert.deepEqual(
+      (await withdrawals()).map((n) => n.recipientId),
+      [request.requesterId],
+    );
   });
 
   it('a second revoke with no link sent since tells nobody anything; one after a reissue does', async () => {
@@ -209,8 +254,14 @@ describe('what the reissue reply says about earlier links (bot/commands/packageL
     const withdrawn = earlierLinksSentence(ref, { withdrawn: 2, revokedAt, expired: 0, working: 0 }, 'UTC');
     assert.equal(withdrawn, 'Earlier links were withdrawn by the revoke on Mon 2 Mar 2026, 08:30 UTC and stay withdrawn: only the new link will work.');
     const mixed = earlierLinksSentence(ref, { withdrawn: 1, revokedAt, expired: 0, working: 1, workUntil: at, stopsBecause: 'expiry' }, 'UTC');
-    assert.equal(mixed, 'Links sent before the revoke on Mon 2 Mar 2026, 08:30 UTC stay withdrawn; those sent since keep working until Mon 9 Mar 2026, 10:00 UTC; type "revoke DSR-2026-0001" to stop every link sent so far.');
-    assert.match(earlierLinksSentence(ref, { withdrawn: 1, revokedAt, expired: 1, working: 0 }, 'UTC'), /withdrawn by the revoke on .* or have expired: only the new link will work/);
+    assert.equal(
+      mixed,
+      'Links sent before the revoke on Mon 2 Mar 2026, 08:30 UTC stay withdrawn; those sent since keep working until Mon 9 Mar 2026, 10:00 UTC; type "revoke DSR-2026-0001" to stop every link sent so far.',
+    );
+    assert.match(
+      earlierLinksSentence(ref, { withdrawn: 1, revokedAt, expired: 1, working: 0 }, 'UTC'),
+      /withdrawn by the revoke on .* or have expired: only the new link will work/,
+    );
   });
 
   it('expired links, and none at all', () => {
@@ -230,7 +281,10 @@ describe('what the revoke reply says the person holding the links is told (bot/c
   });
 
   it('the filing admin who received the package: their own cards', () => {
-    assert.match(revokeToldSentence({ request: delivered, recipient: 'requester', recipientTold: true }), /^Your download cards are being changed to say the link was withdrawn/);
+    assert.match(
+      revokeToldSentence({ request: delivered, recipient: 'requester', recipientTold: true }),
+      /^Your download cards are being changed to say the link was withdrawn/,
+    );
   });
 
   it('nobody, when no link had been sent (ready) or none since the last revoke', () => {
@@ -238,6 +292,9 @@ describe('what the revoke reply says the person holding the links is told (bot/c
       revokeToldSentence({ request: { ...delivered, state: 'ready' }, recipient: 'subject', recipientTold: false }),
       'No link had been sent yet, so nobody is told anything; the link on its way to Isaiah Langer will be a new one that works.',
     );
-    assert.equal(revokeToldSentence({ request: delivered, recipient: 'subject', recipientTold: false }), 'No link was sent since the last revoke, so Isaiah Langer is told nothing new.');
+    assert.equal(
+      revokeToldSentence({ request: delivered, recipient: 'subject', recipientTold: false }),
+      'No link was sent since the last revoke, so Isaiah Langer is told nothing new.',
+    );
   });
 });

@@ -52,7 +52,16 @@ describe('writePackage', () => {
   async function write(sources: DataSource[], more: Partial<WritePackageInput> = {}) {
     const upload = new MemoryBlockUpload();
     const summary = await writePackage(
-      { request, sources, controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' }, timeZone: 'UTC', generatedAt: new Date('2026-03-03T10:00:00Z'), signal: new AbortController().signal, spoolDirectory, ...more },
+      {
+        request,
+        sources,
+        controller: { name: 'Contoso', contact: 'privacy@example.com', supervisoryAuthority: 'the DPA' },
+        timeZone: 'UTC',
+        generatedAt: new Date('2026-03-03T10:00:00Z'),
+        signal: new AbortController().signal,
+        spoolDirectory,
+        ...more,
+      },
       upload,
     );
     const zip = upload.committed!;
@@ -83,7 +92,10 @@ describe('writePackage', () => {
     assert.equal(csv.at(-1), `${json.length - 1},"event ${json.length - 1}, ""quoted""","{""city"":""Leeds""}",false`);
     assert.deepEqual(
       manifest.files.filter((f) => f.sourceId === 'events').map((f) => [f.format, f.records]),
-      [['json', json.length], ['csv', json.length]],
+      [
+        ['json', json.length],
+        ['csv', json.length],
+      ],
     );
   });
 
@@ -106,7 +118,18 @@ describe('writePackage', () => {
       for (let i = 0; i < 1600; i += 1) yield { n: i, blob: randomBytes(7_500).toString('base64') };
       stagedWhenReadingEnded = upload.stagedBytes;
     });
-    await writePackage({ request, sources: [events], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, upload);
+    await writePackage(
+      {
+        request,
+        sources: [events],
+        controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' },
+        timeZone: 'UTC',
+        generatedAt: new Date(),
+        signal: new AbortController().signal,
+        spoolDirectory,
+      },
+      upload,
+    );
     assert.ok(stagedWhenReadingEnded >= 4 * 1024 * 1024, `only ${stagedWhenReadingEnded} bytes were in storage when the source ended`);
     assert.ok(upload.committed!.length > 16_000_000);
   });
@@ -124,7 +147,8 @@ describe('writePackage', () => {
           request,
           sources: [events],
           controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' },
-          timeZone: 'UTC', generatedAt: new Date(),
+          timeZone: 'UTC',
+          generatedAt: new Date(),
           signal: calledOff.signal,
           spoolDirectory,
           onProgress: async () => calledOff.abort(new Error('export lease lost')),
@@ -137,7 +161,7 @@ describe('writePackage', () => {
       /lease lost|abort/i,
     );
     assert.equal(upload.committed, undefined);
-    assert.equal(keptAfterwards, false, 'what it read is not kept: the request is another worker\'s now');
+    assert.equal(keptAfterwards, false, "what it read is not kept: the request is another worker's now");
   });
 
   it('a field that first appears after the columns were chosen still gets its column, without reading the source again', async () => {
@@ -157,7 +181,8 @@ describe('writePackage', () => {
   it('records kept as they came, with a lone "\\r" inside, survive the CSV being rebuilt for a late column', async () => {
     const late = COLUMN_SAMPLE_RECORDS + 5;
     const events = countedSource('events', async function* () {
-      for (let i = 0; i < late + 3; i += 1) yield i >= late ? withRawJson({ n: i, extra: 'x' }, `{"n":${i},\r"extra":"x"}`) : withRawJson({ n: i }, `{"n":\r${i}}`);
+      for (let i = 0; i < late + 3; i += 1)
+        yield i >= late ? withRawJson({ n: i, extra: 'x' }, `{"n":${i},\r"extra":"x"}`) : withRawJson({ n: i }, `{"n":\r${i}}`);
     });
     const { files } = await write([events]);
     assert.equal((JSON.parse(files.get('data/events.json')!.toString()) as unknown[]).length, late + 3);
@@ -190,14 +215,21 @@ describe('writePackage', () => {
     );
     assert.equal(manifest.sources.find((source) => source.id === 'events')!.records, 1000);
     const json = [1, 2, 3, 4].flatMap((part) => JSON.parse(files.get(`data/events.part-000${part}.json`)!.toString()) as Array<{ n: number }>);
-    assert.deepEqual(json.map((record) => record.n), Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      json.map((record) => record.n),
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     const csv = (part: number) => files.get(`data/events.part-000${part}.csv`)!.toString().trimEnd().split('\n');
     assert.equal(csv(1)[0], 'n', 'the first part had no late field');
     assert.equal(csv(2)[0], 'n,late', 'the part where it appeared gets the column');
     assert.equal(csv(2)[1], '300,');
     assert.equal(csv(2)[151], '450,value 450');
     assert.equal(csv(4)[0], 'n,late');
-    assert.match(files.get('cover-letter.md')!.toString(), /data\/events\.part-0001\.json, data\/events\.part-0001\.csv, .*data\/events\.part-0004\.csv/, 'the letter names the parts');
+    assert.match(
+      files.get('cover-letter.md')!.toString(),
+      /data\/events\.part-0001\.json, data\/events\.part-0001\.csv, .*data\/events\.part-0004\.csv/,
+      'the letter names the parts',
+    );
   });
 
   it('a source that exactly fills its parts gets no empty last part; one that fits in a part keeps a single file', async () => {
@@ -210,15 +242,22 @@ describe('writePackage', () => {
     const { manifest } = await write([exact, small], { partRecords: 300 });
     assert.deepEqual(
       manifest.files.filter((file) => file.format === 'json').map((file) => [file.path, file.records]),
-      [['data/exact.part-0001.json', 300], ['data/exact.part-0002.json', 300], ['data/small.json', 300]],
+      [
+        ['data/exact.part-0001.json', 300],
+        ['data/exact.part-0002.json', 300],
+        ['data/small.json', 300],
+      ],
     );
   });
 
   it('a source with fewer records than the sample, or none, still gets its CSV', async () => {
-    const { files } = await write([countedSource('few', async function* () {
-      yield { a: 1 };
-      yield { a: 2, b: 'x' };
-    }), countedSource('none', async function* () {})]);
+    const { files } = await write([
+      countedSource('few', async function* () {
+        yield { a: 1 };
+        yield { a: 2, b: 'x' };
+      }),
+      countedSource('none', async function* () {}),
+    ]);
     assert.equal(files.get('data/few.csv')!.toString(), 'a,b\n1,\n2,x\n');
     assert.equal(files.get('data/none.csv')!.toString(), '');
   });
@@ -268,7 +307,10 @@ describe('writePackage', () => {
         })(),
       ),
     );
-    await assert.rejects(write([broken]), (error: unknown) => error instanceof SourceFailure && error.sourceId === 'm365' && error.reason === 'its files could not be read');
+    await assert.rejects(
+      write([broken]),
+      (error: unknown) => error instanceof SourceFailure && error.sourceId === 'm365' && error.reason === 'its files could not be read',
+    );
 
     const fine = withFiles(async () => Readable.from([Buffer.from('{"ok":true}')]));
     const storage = new MemoryBlockUpload();
@@ -280,7 +322,18 @@ describe('writePackage', () => {
       return MemoryBlockUpload.prototype.stageBlock.call(storage, data);
     };
     await assert.rejects(
-      writePackage({ request, sources: [fine], controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' }, timeZone: 'UTC', generatedAt: new Date(), signal: new AbortController().signal, spoolDirectory }, storage),
+      writePackage(
+        {
+          request,
+          sources: [fine],
+          controller: { name: 'C', contact: 'c', supervisoryAuthority: 'a' },
+          timeZone: 'UTC',
+          generatedAt: new Date(),
+          signal: new AbortController().signal,
+          spoolDirectory,
+        },
+        storage,
+      ),
       (error: unknown) => !(error instanceof SourceFailure) && /ServerBusy/.test(String(error)),
     );
   });
@@ -317,8 +370,15 @@ describe('writePackage', () => {
       }
     };
     const firstAttempt = new Date('2026-03-03T09:00:00Z');
-    await assert.rejects(write([events, flaky], { keepOnFailure, generatedAt: firstAttempt }), (error: unknown) => error instanceof SourceFailure && error.sourceId === 'flaky');
-    assert.deepEqual(handedOver.map((source) => source.sourceId), ['events'], 'only what was read completely');
+    await assert.rejects(
+      write([events, flaky], { keepOnFailure, generatedAt: firstAttempt }),
+      (error: unknown) => error instanceof SourceFailure && error.sourceId === 'flaky',
+    );
+    assert.deepEqual(
+      handedOver.map((source) => source.sourceId),
+      ['events'],
+      'only what was read completely',
+    );
     assert.deepEqual([...stored.keys()].sort(), ['kept/data/events.csv', 'kept/data/events.json']);
     assert.deepEqual(await readdir(spoolDirectory), [], 'local staging is deleted once handed over');
 
@@ -335,7 +395,10 @@ describe('writePackage', () => {
     assert.equal(files.get('data/events.csv')!.toString().split('\n')[1], '0,event 0');
     assert.deepEqual(
       manifest.sources.map((source) => [source.id, source.gatheredAt]),
-      [['events', firstAttempt.toISOString()], ['flaky', '2026-03-03T10:00:00.000Z']],
+      [
+        ['events', firstAttempt.toISOString()],
+        ['flaky', '2026-03-03T10:00:00.000Z'],
+      ],
     );
 
     // Kept without its compressed size (the ZIP's header needs it before the data): read again instead.

@@ -42,7 +42,11 @@ describe('spools of a process killed with -9', function () {
       assert.equal((await readdir(killed.folder)).filter((name) => name.endsWith('.spool')).length, 3, 'a crash leaves its spools behind');
       const swept = await sweepSpools(root, DAY_MS, new Date());
       assert.deepEqual(swept, { folders: 1, files: 3, bytes: 3 * 256 * 1024 });
-      assert.deepEqual((await readdir(root)).sort(), [live.folder, await processSpoolFolder(root)].map((folder) => basename(folder)).sort(), 'nothing of the killed process is left');
+      assert.deepEqual(
+        (await readdir(root)).sort(),
+        [live.folder, await processSpoolFolder(root)].map((folder) => basename(folder)).sort(),
+        'nothing of the killed process is left',
+      );
       assert.deepEqual(await live.read(), live.written, "the live process's spools read back whole");
       assert.deepEqual(await readAll(mine.reader()), bytes, "and so does this process's");
       await mine.discard();

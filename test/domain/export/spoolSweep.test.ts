@@ -187,7 +187,7 @@ describe('the spool sweep', function () {
     assert.deepEqual(await readdir(root), [young.slice(root.length + 1)]);
   });
 
-  it('a spool goes into this process\'s folder, which names its owner', async () => {
+  it("a spool goes into this process's folder, which names its owner", async () => {
     const folder = await processSpoolFolder(root);
     assert.equal(folder, ownSpoolFolder(root));
     assert.match(folder.slice(root.length + 1), new RegExp(`^${process.pid}-[0-9a-f]{16}$`));

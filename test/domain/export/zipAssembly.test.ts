@@ -62,7 +62,10 @@ async function assembled(files: readonly TestFile[], framed: (f: TestFile) => Bu
     }
     const own = new BlockStager(upload, 1024);
     await own.write(f.compressed);
-    expected.push({ compressedBytes: f.compressed.length, staged: { blocks: await own.finish(), bytes: f.compressed.length, crc32: crc32(f.compressed) >>> 0 } });
+    expected.push({
+      compressedBytes: f.compressed.length,
+      staged: { blocks: await own.finish(), bytes: f.compressed.length, crc32: crc32(f.compressed) >>> 0 },
+    });
   }
   const stagedBeforeAssembly = upload.stagedBytes;
   const zip = new ZipWriter(pushed(assembly), { useWebWorkers: false, useCompressionStream: false });

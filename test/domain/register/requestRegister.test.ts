@@ -54,11 +54,13 @@ class CapturingStore implements PackageStore {
 function rowsOf(csv: string): Map<string, Row> {
   const [header, ...lines] = csv.trim().split(/\r?\n/);
   const columns = header!.split(',');
-  return new Map(lines.map((line) => {
-    const cells = line.split(',');
-    const row = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])) as Row;
-    return [row.reference, row];
-  }));
+  return new Map(
+    lines.map((line) => {
+      const cells = line.split(',');
+      const row = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])) as Row;
+      return [row.reference, row];
+    }),
+  );
 }
 
 describe('the request register: "completed" is the day a request was answered', () => {
@@ -119,7 +121,10 @@ describe('the request register: "completed" is the day a request was answered', 
     await step(failed, RequestEvent.ExportFailed, { failure: { source: 'directory-profile', reason: 'timeout' } });
     const waiting = await f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' });
     const rows = await exported();
-    assert.deepEqual([rows.get(failed.reference)!.completed, rows.get(failed.reference)!.outcome], ['', 'open: the export failed (to be retried or cancelled)']);
+    assert.deepEqual(
+      [rows.get(failed.reference)!.completed, rows.get(failed.reference)!.outcome],
+      ['', 'open: the export failed (to be retried or cancelled)'],
+    );
     assert.deepEqual([rows.get(waiting.reference)!.completed, rows.get(waiting.reference)!.outcome], ['', 'open']);
   });
 

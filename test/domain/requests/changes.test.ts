@@ -37,7 +37,11 @@ describe('transition: when a request was answered', () => {
     for (const event of [RequestEvent.Decline, RequestEvent.Cancel, RequestEvent.Lapse]) {
       assert.equal(through(makeRequest({ state: RequestState.AwaitingConfirmation }), [event])[0]!.answeredAt, '2026-03-01T10:00:00.000Z', event);
     }
-    const [, failed, cancelled] = through(makeRequest({ state: RequestState.Confirmed }), [RequestEvent.StartExport, RequestEvent.ExportFailed, RequestEvent.Cancel]);
+    const [, failed, cancelled] = through(makeRequest({ state: RequestState.Confirmed }), [
+      RequestEvent.StartExport,
+      RequestEvent.ExportFailed,
+      RequestEvent.Cancel,
+    ]);
     assert.equal(failed!.answeredAt, undefined);
     assert.equal(cancelled!.answeredAt, '2026-03-03T10:00:00.000Z');
     assert.deepEqual([...ANSWERING_EVENTS].sort(), [RequestEvent.Cancel, RequestEvent.Decline, RequestEvent.Deliver, RequestEvent.Lapse].sort());

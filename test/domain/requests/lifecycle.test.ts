@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
-import { ALL_EVENTS, ALL_STATES, canTake, IllegalTransition, isOpen, nextState, RequestEvent as E, RequestState as S, type RequestEvent, type RequestState } from '../../../domain/requests/lifecycle';
+import {
+  ALL_EVENTS,
+  ALL_STATES,
+  canTake,
+  IllegalTransition,
+  isOpen,
+  nextState,
+  RequestEvent as E,
+  RequestState as S,
+  type RequestEvent,
+  type RequestState,
+} from '../../../domain/requests/lifecycle';
 
 /** The lifecycle written out as a list, independently of the table in the source. */
 const ALLOWED: ReadonlyArray<[RequestState, RequestEvent, RequestState]> = [
@@ -44,7 +55,11 @@ describe('request lifecycle', () => {
 
   it('treats declined, unconfirmed, cancelled and purged as final', () => {
     for (const state of [S.Declined, S.Unconfirmed, S.Cancelled, S.Purged]) {
-      assert.deepEqual(ALL_EVENTS.filter((e) => canTake(state, e)), [], state);
+      assert.deepEqual(
+        ALL_EVENTS.filter((e) => canTake(state, e)),
+        [],
+        state,
+      );
     }
   });
 

@@ -44,7 +44,16 @@ describe('RequestService.fileForSelf and selfServiceDefault: the law of a self-s
 
   beforeEach(async () => {
     f = await domainFixture();
-    requests = new RequestService({ store: f.store, directory: f.directory, admins: { isAdmin: async () => false }, clock: f.clock, timeZone: 'Europe/Berlin', filingsPerHour: 3, recentWindowDays: 90, regimeDefaults: defaults('US-CA:ccpa') });
+    requests = new RequestService({
+      store: f.store,
+      directory: f.directory,
+      admins: { isAdmin: async () => false },
+      clock: f.clock,
+      timeZone: 'Europe/Berlin',
+      filingsPerHour: 3,
+      recentWindowDays: 90,
+      regimeDefaults: defaults('US-CA:ccpa'),
+    });
   });
   afterEach(() => f.close());
 
@@ -58,7 +67,10 @@ describe('RequestService.fileForSelf and selfServiceDefault: the law of a self-s
   });
 
   it('refuses a law it does not know, filing nothing', async () => {
-    await assert.rejects(requests.fileForSelf(PEOPLE.isaiah, 'lgpd'), (e: { code: string; sentence: string }) => e.code === RefusalCode.InvalidInput && e.sentence.endsWith('"lgpd" is neither, so nothing was filed.'));
+    await assert.rejects(
+      requests.fileForSelf(PEOPLE.isaiah, 'lgpd'),
+      (e: { code: string; sentence: string }) => e.code === RefusalCode.InvalidInput && e.sentence.endsWith('"lgpd" is neither, so nothing was filed.'),
+    );
     assert.deepEqual(await f.store.listBySubject(PEOPLE.isaiah.objectId), []);
   });
 

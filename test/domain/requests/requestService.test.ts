@@ -34,7 +34,12 @@ describe('RequestService', () => {
   afterEach(() => f.close());
 
   async function fileForMegan() {
-    return f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-01-31', intakeNote: 'Ticket 4411' });
+    return f.requests.file(PEOPLE.alex, {
+      subject: await f.subject('meganb@example.com'),
+      regime: 'gdpr',
+      receivedOn: '2026-01-31',
+      intakeNote: 'Ticket 4411',
+    });
   }
 
   describe('filing', () => {
@@ -45,7 +50,10 @@ describe('RequestService', () => {
       assert.equal(request.dueOn, '2026-02-28');
       assert.equal(request.intakeNote, 'Ticket 4411');
       const audit = await f.store.auditTrail(request.id);
-      assert.deepEqual(audit.map((a) => a.type), [AuditEventType.Filed, AuditEventType.Transitioned]);
+      assert.deepEqual(
+        audit.map((a) => a.type),
+        [AuditEventType.Filed, AuditEventType.Transitioned],
+      );
       assert.equal(audit[1]!.detail.to, RequestState.AwaitingConfirmation);
       const owed = await f.store.claimNotifications('test', f.clock.now(), 1000, 10);
       assert.deepEqual(owed.map((n) => n.notification.kind).sort(), [NotificationKind.ChannelUpdate, NotificationKind.AskSubject].sort());
@@ -84,7 +92,12 @@ describe('RequestService', () => {
       assert.match(missing.sentence, /Record how you verified their identity/);
       assert.deepEqual((await everything(f)).requests, []);
 
-      const request = await f.requests.file(PEOPLE.alex, { subject: grady, regime: 'gdpr', receivedOn: '2026-01-30', identityVerification: ' Passport checked by HR in person ' });
+      const request = await f.requests.file(PEOPLE.alex, {
+        subject: grady,
+        regime: 'gdpr',
+        receivedOn: '2026-01-30',
+        identityVerification: ' Passport checked by HR in person ',
+      });
       assert.equal(request.state, RequestState.Confirmed);
       assert.equal(request.deliverTo, 'requester');
       assert.equal(request.selfService, false);
@@ -93,7 +106,11 @@ describe('RequestService', () => {
       assert.equal(audit.find((a) => a.type === AuditEventType.Transitioned)!.detail.confirmedBy, 'admin_identity_verification');
       assert.equal(audit.filter((a) => a.type === AuditEventType.DeliveryToRequester).length, 1);
       const owed = await f.store.claimNotifications('test', f.clock.now(), 1000, 10);
-      assert.deepEqual(owed.map((n) => n.notification.kind), [NotificationKind.ChannelUpdate], 'no confirmation card for someone who cannot answer');
+      assert.deepEqual(
+        owed.map((n) => n.notification.kind),
+        [NotificationKind.ChannelUpdate],
+        'no confirmation card for someone who cannot answer',
+      );
     });
 
     it('refuses a disabled account using Privacy Desk itself', async () => {
@@ -103,7 +120,10 @@ describe('RequestService', () => {
     it('refuses a non-admin filing for someone else, before looking anyone up', async () => {
       const refusal = await refusedWith(f.requests.findSubject(PEOPLE.isaiah, 'meganb@example.com'), RefusalCode.NotAnAdmin);
       assert.match(refusal.sentence, /export my data/);
-      await refusedWith(f.requests.file(PEOPLE.isaiah, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-01-30' }), RefusalCode.NotAnAdmin);
+      await refusedWith(
+        f.requests.file(PEOPLE.isaiah, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-01-30' }),
+        RefusalCode.NotAnAdmin,
+      );
       assert.deepEqual((await everything(f)).requests, []);
     });
 
@@ -122,7 +142,10 @@ describe('RequestService', () => {
       for (const upn of ['meganb@example.com', 'adelev@example.com', 'isaiahl@example.com']) {
         await f.requests.file(PEOPLE.alex, { subject: await f.subject(upn), regime: 'gdpr', receivedOn: '2026-01-31' });
       }
-      const refusal = await refusedWith(f.requests.file(PEOPLE.alex, { subject: await f.subject('pattif@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' }), RefusalCode.RateLimited);
+      const refusal = await refusedWith(
+        f.requests.file(PEOPLE.alex, { subject: await f.subject('pattif@example.com'), regime: 'gdpr', receivedOn: '2026-01-31' }),
+        RefusalCode.RateLimited,
+      );
       assert.match(refusal.sentence, /3 requests in the last hour.* You can file again in 60 minutes\.$/);
       assert.equal((await f.store.list()).length, 3);
       f.clock.advance(3600_000 + 1);
@@ -143,7 +166,10 @@ describe('RequestService', () => {
 
       f.clock.advance(25 * 60_000); // 09:45: the 09:00 filing leaves the hour at 10:00
       const refusal = await refusedWith(f.requests.checkCanFile(PEOPLE.alex), RefusalCode.RateLimited);
-      assert.equal(refusal.sentence, 'You have filed 3 requests in the last hour, the most Privacy Desk accepts from one person. You can file again in 15 minutes.');
+      assert.equal(
+        refusal.sentence,
+        'You have filed 3 requests in the last hour, the most Privacy Desk accepts from one person. You can file again in 15 minutes.',
+      );
       assert.deepEqual(await everything(f), before, 'a refusal changes nothing');
       f.clock.advance(14 * 60_000 + 30_000);
       assert.match((await refusedWith(f.requests.checkCanFile(PEOPLE.alex), RefusalCode.RateLimited)).sentence, /in 1 minute\.$/);
@@ -167,7 +193,10 @@ describe('RequestService', () => {
     });
 
     it('refuses a received date in the future', async () => {
-      await refusedWith(f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-02-01' }), RefusalCode.InvalidInput);
+      await refusedWith(
+        f.requests.file(PEOPLE.alex, { subject: await f.subject('meganb@example.com'), regime: 'gdpr', receivedOn: '2026-02-01' }),
+        RefusalCode.InvalidInput,
+      );
     });
   });
 
@@ -198,7 +227,10 @@ describe('RequestService', () => {
       assert.equal(stored.state, RequestState.AwaitingConfirmation);
       assert.equal(stored.version, request.version);
       const refusals = (await f.store.auditTrail(request.id)).filter((a) => a.type === AuditEventType.Refused);
-      assert.deepEqual(refusals.map((a) => a.actor.objectId), [PEOPLE.alex.objectId, PEOPLE.isaiah.objectId]);
+      assert.deepEqual(
+        refusals.map((a) => a.actor.objectId),
+        [PEOPLE.alex.objectId, PEOPLE.isaiah.objectId],
+      );
     });
 
     it('a second click or a replay changes nothing and says so', async () => {
@@ -238,7 +270,10 @@ describe('RequestService', () => {
       const megans = await fileForMegan();
       const isaiahs = await f.requests.fileForSelf(PEOPLE.isaiah);
       assert.equal((await f.requests.list(PEOPLE.alex)).requests.length, 2);
-      assert.deepEqual((await f.requests.list(PEOPLE.isaiah)).requests.map((r) => r.id), [isaiahs.id]);
+      assert.deepEqual(
+        (await f.requests.list(PEOPLE.isaiah)).requests.map((r) => r.id),
+        [isaiahs.id],
+      );
       assert.equal((await f.requests.status(PEOPLE.megan, megans.reference)).id, megans.id);
       const hidden = await refusedWith(f.requests.status(PEOPLE.isaiah, megans.reference), RefusalCode.UnknownRequest);
       const missing = await refusedWith(f.requests.status(PEOPLE.isaiah, 'DSR-2026-0999'), RefusalCode.UnknownRequest);

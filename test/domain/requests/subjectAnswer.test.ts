@@ -4,7 +4,14 @@ import { Refusal, RefusalCode } from '../../../domain/refusal';
 import { AuditEventType } from '../../../domain/requests/auditEvent';
 import type { ExportRequest } from '../../../domain/requests/exportRequest';
 import { ConcurrencyConflict } from '../../../domain/requests/requestStore';
-import { AnswerRefusal, type AnswerRefusalReason, Decision, MAX_ANSWERS_PER_PAUSE, MAX_KEPT_ANSWERS, MAX_SUBJECT_ANSWER } from '../../../domain/requests/requestService';
+import {
+  AnswerRefusal,
+  type AnswerRefusalReason,
+  Decision,
+  MAX_ANSWERS_PER_PAUSE,
+  MAX_KEPT_ANSWERS,
+  MAX_SUBJECT_ANSWER,
+} from '../../../domain/requests/requestService';
 import { domainFixture, FixedClock, PEOPLE } from '../../helpers/domainFixture';
 
 const DAY = 24 * 3600_000;
@@ -50,7 +57,12 @@ describe('a paused request: the subject is asked, and their answer reaches the a
     });
 
     it('tells nobody in Teams when the subject’s account is disabled (the admin asks them otherwise)', async () => {
-      const request = await f.requests.file(PEOPLE.alex, { subject: await f.subject('gradya@example.com'), regime: 'gdpr', receivedOn: '2026-01-31', identityVerification: 'Passport seen by HR' });
+      const request = await f.requests.file(PEOPLE.alex, {
+        subject: await f.subject('gradya@example.com'),
+        regime: 'gdpr',
+        receivedOn: '2026-01-31',
+        identityVerification: 'Passport seen by HR',
+      });
       await queued();
       await f.requests.pause(PEOPLE.alex, request.reference, 'Their current postal address');
       assert.deepEqual(await queued(), []);
@@ -94,7 +106,12 @@ describe('a paused request: the subject is asked, and their answer reaches the a
     it('tells whoever paused, whoever has the request and whoever filed it — each once', async () => {
       const filed = await fileForMegan();
       // Assigned to someone else (written directly: the demo directory has one admin).
-      await f.store.update({ request: { ...filed, assignee: { objectId: PEOPLE.adele.objectId, displayName: 'Adele Vance' }, version: filed.version + 1 }, expectedVersion: filed.version, audit: [], notifications: [] });
+      await f.store.update({
+        request: { ...filed, assignee: { objectId: PEOPLE.adele.objectId, displayName: 'Adele Vance' }, version: filed.version + 1 },
+        expectedVersion: filed.version,
+        audit: [],
+        notifications: [],
+      });
       const request = filed;
       await f.requests.pause(PEOPLE.alex, request.reference, 'A copy of your ID card');
       await queued();
@@ -108,21 +125,30 @@ describe('a paused request: the subject is asked, and their answer reaches the a
       await f.requests.pause(PEOPLE.alex, request.reference, 'Which systems do you mean?');
       await queued();
       await f.requests.recordSubjectAnswer(PEOPLE.megan, request.id, 'Only the HR system');
-      assert.deepEqual((await queued()).map((n) => [n.kind, n.recipientId]), [
-        [NotificationKind.ChannelSubjectAnswered, undefined],
-        [NotificationKind.SubjectAnswered, PEOPLE.alex.objectId],
-      ]);
+      assert.deepEqual(
+        (await queued()).map((n) => [n.kind, n.recipientId]),
+        [
+          [NotificationKind.ChannelSubjectAnswered, undefined],
+          [NotificationKind.SubjectAnswered, PEOPLE.alex.objectId],
+        ],
+      );
     });
 
     it('only the subject may answer: anyone else is refused, audited, and nothing changes', async () => {
       const request = await pausedForMegan();
       for (const who of [PEOPLE.alex, PEOPLE.isaiah]) {
-        await assert.rejects(f.requests.recordSubjectAnswer(who, request.id, 'I am Megan, honestly'), (e: unknown) => e instanceof Refusal && e.code === RefusalCode.NotTheSubject && /Only Megan Bowen can answer/.test(e.sentence));
+        await assert.rejects(
+          f.requests.recordSubjectAnswer(who, request.id, 'I am Megan, honestly'),
+          (e: unknown) => e instanceof Refusal && e.code === RefusalCode.NotTheSubject && /Only Megan Bowen can answer/.test(e.sentence),
+        );
       }
       assert.deepEqual(await f.store.get(request.id), request);
       assert.deepEqual(await queued(), []);
       const refusals = (await f.store.auditTrail(request.id)).filter((e) => e.type === AuditEventType.Refused && e.detail.action === 'answer');
-      assert.deepEqual(refusals.map((e) => e.actor.objectId), [PEOPLE.alex.objectId, PEOPLE.isaiah.objectId]);
+      assert.deepEqual(
+        refusals.map((e) => e.actor.objectId),
+        [PEOPLE.alex.objectId, PEOPLE.isaiah.objectId],
+      );
     });
 
     it('refuses when nothing is waiting: never paused, resumed, answered on the confirmation card, closed', async () => {
@@ -192,7 +218,10 @@ describe('a paused request: the subject is asked, and their answer reaches the a
       assert.equal(resumed.pause, undefined);
       assert.equal(resumed.pausedDays, 4);
       assert.equal(resumed.dueOn, '2026-03-04');
-      assert.deepEqual(resumed.subjectAnswers?.map((a) => a.text), ['Here you are']);
+      assert.deepEqual(
+        resumed.subjectAnswers?.map((a) => a.text),
+        ['Here you are'],
+      );
     });
 
     it('when the request moved meanwhile (another write won), the answer is written again on top of it', async () => {
@@ -204,7 +233,12 @@ describe('a paused request: the subject is asked, and their answer reaches the a
           conflicts += 1;
           // Another instance records a progress line first.
           const current = (await f.store.get(request.id))!;
-          await update({ request: { ...current, progress: 'elsewhere', version: current.version + 1 }, expectedVersion: current.version, audit: [], notifications: [] });
+          await update({
+            request: { ...current, progress: 'elsewhere', version: current.version + 1 },
+            expectedVersion: current.version,
+            audit: [],
+            notifications: [],
+          });
           throw new ConcurrencyConflict(request.id);
         }
         return update(change);
@@ -213,7 +247,10 @@ describe('a paused request: the subject is asked, and their answer reaches the a
       const stored = (await f.store.get(request.id))!;
       assert.equal(conflicts, 1);
       assert.equal(stored.progress, 'elsewhere');
-      assert.deepEqual(stored.subjectAnswers?.map((a) => a.text), ['Here you are']);
+      assert.deepEqual(
+        stored.subjectAnswers?.map((a) => a.text),
+        ['Here you are'],
+      );
     });
   });
 
@@ -222,7 +259,10 @@ describe('a paused request: the subject is asked, and their answer reaches the a
       const request = await fileForMegan();
       assert.deepEqual(await f.requests.awaitingAnswerFrom(PEOPLE.megan), []);
       await f.requests.pause(PEOPLE.alex, request.reference, 'A copy of your ID card');
-      assert.deepEqual((await f.requests.awaitingAnswerFrom(PEOPLE.megan)).map((r) => r.reference), [request.reference]);
+      assert.deepEqual(
+        (await f.requests.awaitingAnswerFrom(PEOPLE.megan)).map((r) => r.reference),
+        [request.reference],
+      );
       assert.deepEqual(await f.requests.awaitingAnswerFrom(PEOPLE.alex), []);
       await f.requests.cancel(PEOPLE.alex, request.id, 'Filed twice by mistake');
       assert.deepEqual(await f.requests.awaitingAnswerFrom(PEOPLE.megan), [], 'closed, even though the pause was never lifted');

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { ArmExpressionError, asString, callsIn, evaluateArm, literalArgumentsOf, parseArmExpression, readArmString, STANDARD_FUNCTIONS } from './armExpressions';
+import {
+  ArmExpressionError,
+  asString,
+  callsIn,
+  evaluateArm,
+  literalArgumentsOf,
+  parseArmExpression,
+  readArmString,
+  STANDARD_FUNCTIONS,
+} from './armExpressions';
 import { ArmTemplate, TEST_TENANT_ID } from './armTemplate';
 
 const evaluate = (expression: string) => evaluateArm(parseArmExpression(expression), STANDARD_FUNCTIONS);
@@ -17,7 +26,11 @@ describe('ARM expression reader (test support for infra/)', () => {
       callsIn(node).map((call) => call.name),
       ['format', 'parameters', 'reference', 'variables'],
     );
-    assert.deepEqual(literalArgumentsOf({ a: "[parameters('x')]", list: ["[concat(parameters('y'), 'z')]"], "[parameters('key')]": 1 }, 'parameters'), ['x', 'y', 'key']);
+    assert.deepEqual(literalArgumentsOf({ a: "[parameters('x')]", list: ["[concat(parameters('y'), 'z')]"], "[parameters('key')]": 1 }, 'parameters'), [
+      'x',
+      'y',
+      'key',
+    ]);
   });
 
   it('evaluates the pure functions the template uses', () => {
@@ -51,7 +64,12 @@ describe('ARM template model (test support for infra/)', () => {
       resources: [
         { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-05-01', name: "[parameters('name')]" },
         { type: 'Microsoft.Storage/storageAccounts/blobServices/containers', apiVersion: '2023-05-01', name: "[format('{0}/default/c', parameters('name'))]" },
-        { type: 'Microsoft.Authorization/roleAssignments', apiVersion: '2022-04-01', name: 'r', scope: "[format('Microsoft.Storage/storageAccounts/{0}', parameters('name'))]" },
+        {
+          type: 'Microsoft.Authorization/roleAssignments',
+          apiVersion: '2022-04-01',
+          name: 'r',
+          scope: "[format('Microsoft.Storage/storageAccounts/{0}', parameters('name'))]",
+        },
         { condition: false, type: 'Microsoft.KeyVault/vaults', apiVersion: '2023-07-01', name: 'kv' },
       ],
     },

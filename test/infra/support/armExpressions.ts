@@ -222,9 +222,14 @@ export const STANDARD_FUNCTIONS: Readonly<Record<string, ArmFunction>> = {
   not: ([value]) => !truth(value!, 'not'),
   and: (args) => args.every((arg) => truth(arg, 'and')),
   or: (args) => args.some((arg) => truth(arg, 'or')),
-  empty: ([value]) => value === null || value === '' || (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && Object.keys(value as object).length === 0),
+  empty: ([value]) =>
+    value === null || value === '' || (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && Object.keys(value as object).length === 0),
   null: () => null,
-  uniquestring: (args) => BigInt(`0x${hashOf(args).slice(0, 16)}`).toString(36).padStart(13, 'a').slice(0, 13),
+  uniquestring: (args) =>
+    BigInt(`0x${hashOf(args).slice(0, 16)}`)
+      .toString(36)
+      .padStart(13, 'a')
+      .slice(0, 13),
   guid: (args) => {
     const hex = hashOf(args);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -250,7 +255,11 @@ export function evaluateArm(node: ArmNode, functions: Readonly<Record<string, Ar
     case 'index': {
       const target = evaluateArm(node.target, functions);
       const index = evaluateArm(node.index, functions);
-      const value = isArray(target) ? target[whole(index, 'index')] : target !== null && typeof target === 'object' ? (target as Record<string, ArmValue>)[asString(index, 'index')] : undefined;
+      const value = isArray(target)
+        ? target[whole(index, 'index')]
+        : target !== null && typeof target === 'object'
+          ? (target as Record<string, ArmValue>)[asString(index, 'index')]
+          : undefined;
       if (value === undefined) throw new ArmExpressionError(`no element ${JSON.stringify(index)} in ${JSON.stringify(target)}`);
       return value;
     }

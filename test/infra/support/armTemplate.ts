@@ -75,9 +75,21 @@ export class ArmTemplate {
       resourcegroup: () => ({ id: RESOURCE_GROUP_ID, name: TEST_RESOURCE_GROUP, location: TEST_LOCATION }),
       subscription: () => ({ id: `/subscriptions/${TEST_SUBSCRIPTION_ID}`, subscriptionId: TEST_SUBSCRIPTION_ID, tenantId: TEST_TENANT_ID }),
       environment: () => PUBLIC_CLOUD,
-      resourceid: ([type, ...names]) => `${RESOURCE_GROUP_ID}/${typedPath(asString(type, 'resourceId'), names.map((name) => asString(name, 'resourceId')))}`,
-      subscriptionresourceid: ([type, ...names]) => `/subscriptions/${TEST_SUBSCRIPTION_ID}/${typedPath(asString(type, 'subscriptionResourceId'), names.map((name) => asString(name, 'subscriptionResourceId')))}`,
-      extensionresourceid: ([scopeId, type, ...names]) => `${asString(scopeId, 'extensionResourceId')}/${typedPath(asString(type, 'extensionResourceId'), names.map((name) => asString(name, 'extensionResourceId')))}`,
+      resourceid: ([type, ...names]) =>
+        `${RESOURCE_GROUP_ID}/${typedPath(
+          asString(type, 'resourceId'),
+          names.map((name) => asString(name, 'resourceId')),
+        )}`,
+      subscriptionresourceid: ([type, ...names]) =>
+        `/subscriptions/${TEST_SUBSCRIPTION_ID}/${typedPath(
+          asString(type, 'subscriptionResourceId'),
+          names.map((name) => asString(name, 'subscriptionResourceId')),
+        )}`,
+      extensionresourceid: ([scopeId, type, ...names]) =>
+        `${asString(scopeId, 'extensionResourceId')}/${typedPath(
+          asString(type, 'extensionResourceId'),
+          names.map((name) => asString(name, 'extensionResourceId')),
+        )}`,
       reference: ([target]) => this.reference(asString(target, 'reference')),
     };
   }

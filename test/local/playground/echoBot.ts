@@ -4,14 +4,7 @@
 // message, keyed by from.aadObjectId) so it can later message them proactively.
 import type { AddressInfo } from 'node:net';
 import * as restify from 'restify';
-import {
-  ActivityTypes,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-} from 'botbuilder';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 
 export interface EchoBot {
   readonly endpoint: string;
@@ -57,11 +50,7 @@ export async function startEchoBot(): Promise<EchoBot> {
   const logic = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
     received.push(activity);
-    if (
-      activity.type === ActivityTypes.InstallationUpdate ||
-      activity.type === ActivityTypes.ConversationUpdate ||
-      activity.type === ActivityTypes.Message
-    ) {
+    if (activity.type === ActivityTypes.InstallationUpdate || activity.type === ActivityTypes.ConversationUpdate || activity.type === ActivityTypes.Message) {
       remember(activity);
     }
     if (activity.type === ActivityTypes.Message && activity.text) {

@@ -17,7 +17,6 @@ import { startPlayground, type RunningPlayground } from '../../../local/playgrou
 import { startEchoBot, type EchoBot } from './echoBot';
 import { listeningAddresses, ownNonLoopbackAddresses, tryConnect } from './helpers';
 
-
 /** Message bubbles render as <p>; the chat list also previews the last message, so match <p> only. */
 function bubble(page: Page, text: string) {
   return page.locator('p', { hasText: text });
@@ -188,8 +187,7 @@ describe('Agents Playground in headless Chromium: Alex (admin) and Megan (data s
 
   it("characterization: Megan's conversation is unknown to Alex's Playground; createConversation there is a dead end", async () => {
     assert.ok(megan);
-    const post = (url: string, body: unknown) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const wrong = await post(`${alex.serviceUrl}/v3/conversations/${encodeURIComponent(megan.personalConversationId)}/activities`, {
       type: 'message',
       text: 'misrouted',

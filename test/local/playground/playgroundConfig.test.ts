@@ -101,11 +101,14 @@ describe('local/playground/playgroundConfig', () => {
         ...directory,
         users: directory.users.map((u) => (u.objectId === megan.objectId ? { ...u, displayName: `Megan ${'x'.repeat(300)}` } : u)),
       };
-      assert.throws(() => buildPlaygroundConfig({ currentUser: 'alexw', directory: longName }), (e: unknown) => {
-        assert.ok(e instanceof PlaygroundConfigError);
-        assert.match(e.message, /users\[0\]\.name is longer than 256/);
-        return true;
-      });
+      assert.throws(
+        () => buildPlaygroundConfig({ currentUser: 'alexw', directory: longName }),
+        (e: unknown) => {
+          assert.ok(e instanceof PlaygroundConfigError);
+          assert.match(e.message, /users\[0\]\.name is longer than 256/);
+          return true;
+        },
+      );
       const badGuid: DemoDirectory = {
         ...directory,
         users: directory.users.map((u) => (u.objectId === megan.objectId ? { ...u, objectId: '00000000-0000-0000-0000-0000000000021' } : u)),
@@ -158,7 +161,13 @@ describe('local/playground/playgroundConfig', () => {
       const dir = mkdtempSync(join(tmpdir(), 'pg-config-'));
       try {
         const file = join(dir, 'bad.yml');
-        await assert.rejects(writePlaygroundConfig(file, withChange((c) => c.users.pop())), PlaygroundConfigError);
+        await assert.rejects(
+          writePlaygroundConfig(
+            file,
+            withChange((c) => c.users.pop()),
+          ),
+          PlaygroundConfigError,
+        );
         assert.equal(existsSync(file), false);
         const good = join(dir, 'sub', 'good.yml');
         await writePlaygroundConfig(good, buildPlaygroundConfig({ currentUser: 'meganb' }));
@@ -173,7 +182,10 @@ describe('local/playground/playgroundConfig', () => {
     it('writes block YAML with every scalar double-quoted (JSON escaping)', () => {
       const yaml = renderPlaygroundYaml(buildPlaygroundConfig({ currentUser: 'meganb' }));
       assert.match(yaml, /^version: "0\.1\.1"$/m);
-      assert.match(yaml, /^currentUser:\n {2}id: "29:a1b2c3d4-0002-4000-8000-00000000a002"\n {2}name: "Megan Bowen"\n {2}userPrincipleName: "meganb@example\.com"/m);
+      assert.match(
+        yaml,
+        /^currentUser:\n {2}id: "29:a1b2c3d4-0002-4000-8000-00000000a002"\n {2}name: "Megan Bowen"\n {2}userPrincipleName: "meganb@example\.com"/m,
+      );
       assert.match(yaml, /^users:\n {2}- id: "29:a1b2c3d4-0001-4000-8000-00000000a001"\n {4}name: "Alex Wilber"/m);
       assert.match(yaml, /^ {2}channels:\n {4}- id: "19:privacy-team-requests@thread\.tacv2"\n {6}name: "Privacy Requests"$/m);
       assert.equal((yaml.match(/^ {2}- id: /gm) ?? []).length, 5);

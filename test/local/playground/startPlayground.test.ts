@@ -13,12 +13,7 @@ import {
   type DemoDirectory,
   type PlaygroundConfig,
 } from '../../../local/playground/playgroundConfig';
-import {
-  PlaygroundStartError,
-  launchPlayground,
-  startPlayground,
-  type RunningPlayground,
-} from '../../../local/playground/startPlayground';
+import { PlaygroundStartError, launchPlayground, startPlayground, type RunningPlayground } from '../../../local/playground/startPlayground';
 import { listeningAddresses } from './helpers';
 
 // Nothing listens here; the Playground waits for the bot only when a page asks for its config.
@@ -48,7 +43,10 @@ function assertServes(served: ServedConfig['config'], expected: PlaygroundConfig
   assert.deepEqual(served.currentUser, expected.currentUser);
   assert.deepEqual(served.users, expected.users);
   assert.equal(served.personalChat.id, expected.personalChat.id);
-  assert.deepEqual(served.groupChats.map((g) => [g.id, g.name]), [[expected.groupChat.id, expected.groupChat.name]]);
+  assert.deepEqual(
+    served.groupChats.map((g) => [g.id, g.name]),
+    [[expected.groupChat.id, expected.groupChat.name]],
+  );
   assert.equal(served.teams.length, 1);
   assert.equal(served.teams[0]!.name, expected.team.name);
   assert.equal(served.teams[0]!.aadGroupId, expected.team.aadGroupId);
@@ -92,9 +90,7 @@ describe('local/playground/startPlayground (real Playground processes)', functio
         return { p, ms: Date.now() - t0 };
       }),
     );
-    console.log(
-      `      [timing] 6 Playgrounds in parallel: ${Date.now() - started} ms (each: ${playgrounds.map((x) => x.ms).join(', ')} ms)`,
-    );
+    console.log(`      [timing] 6 Playgrounds in parallel: ${Date.now() - started} ms (each: ${playgrounds.map((x) => x.ms).join(', ')} ms)`);
     assert.equal(new Set(playgrounds.map((x) => x.p.port)).size, 6);
     for (const { p } of playgrounds) {
       const expected = buildPlaygroundConfig({ currentUser: p.userKey });
@@ -112,9 +108,7 @@ describe('local/playground/startPlayground (real Playground processes)', functio
     const base = loadDemoDirectory();
     const directory: DemoDirectory = {
       ...base,
-      users: base.users.map((u) =>
-        u.userPrincipalName === 'meganb@example.com' ? { ...u, displayName: 'Megan "MB" O\'Bowen: #1 \\ {x} - yes' } : u,
-      ),
+      users: base.users.map((u) => (u.userPrincipalName === 'meganb@example.com' ? { ...u, displayName: 'Megan "MB" O\'Bowen: #1 \\ {x} - yes' } : u)),
     };
     const p = await startPlayground({ botEndpoint: NO_BOT, user: 'meganb', workDir, directory });
     running.push(p);

@@ -67,11 +67,14 @@ describe('connectionConfig', () => {
   });
 
   it('refuses a URL that turns TLS off for a host off this machine, naming the host', () => {
-    assert.throws(() => connectionConfig({ url: 'postgres://u:secret@db.example:5432/d?sslmode=disable' }), (error: Error) => {
-      assert.match(error.message, /db\.example:5432\/d/);
-      assert.doesNotMatch(error.message, /secret/);
-      return true;
-    });
+    assert.throws(
+      () => connectionConfig({ url: 'postgres://u:secret@db.example:5432/d?sslmode=disable' }),
+      (error: Error) => {
+        assert.match(error.message, /db\.example:5432\/d/);
+        assert.doesNotMatch(error.message, /secret/);
+        return true;
+      },
+    );
   });
 
   it('connects to loopback without TLS unless asked for it', () => {
@@ -126,14 +129,20 @@ describe('PostgresDatabase', () => {
     await first.close();
 
     const again = await open(url);
-    assert.deepEqual(await appliedVersions(again), Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1));
+    assert.deepEqual(
+      await appliedVersions(again),
+      Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1),
+    );
     assert.deepEqual(await new PostgresRequestStore(again).get(created.id), created);
   });
 
   it('lets several instances open and migrate a new database at the same moment', async () => {
     const url = await server.createDatabase();
     const instances = await Promise.all(Array.from({ length: INSTANCES }, () => open(url)));
-    assert.deepEqual(await appliedVersions(instances[0]!), Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1));
+    assert.deepEqual(
+      await appliedVersions(instances[0]!),
+      Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1),
+    );
     for (const db of instances) assert.equal(await new PostgresRequestStore(db).claimExport('idle', T0, 0), undefined);
   });
 
@@ -172,7 +181,10 @@ describe('PostgresDatabase', () => {
 
   it('refuses to start when the password function gives a wrong password', async () => {
     const url = withPassword(await server.createDatabase(), undefined);
-    await assert.rejects(PostgresDatabase.open({ url, password: async () => 'expired-token' }), /Could not reach PostgreSQL at .*password authentication failed/);
+    await assert.rejects(
+      PostgresDatabase.open({ url, password: async () => 'expired-token' }),
+      /Could not reach PostgreSQL at .*password authentication failed/,
+    );
   });
 
   it('runs a transaction again when PostgreSQL aborts it for a serialization failure', async () => {
@@ -211,7 +223,10 @@ describe('PostgresDatabase', () => {
     };
 
     it('are numbered 1, 2, 3… with names that start with their number', () => {
-      assert.deepEqual(MIGRATIONS.map((m) => m.version), Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1));
+      assert.deepEqual(
+        MIGRATIONS.map((m) => m.version),
+        Array.from({ length: SCHEMA_VERSION }, (_, n) => n + 1),
+      );
       for (const migration of MIGRATIONS) assert.match(migration.name, new RegExp(`^${String(migration.version).padStart(4, '0')}_[a-z0-9_]+$`));
     });
 
@@ -222,8 +237,13 @@ describe('PostgresDatabase', () => {
 
       const report = await withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, nextMigration]));
       assert.deepEqual(report, { applied: [nextMigration.name], version: SCHEMA_VERSION + 1 });
-      const { rows } = await db.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM schema_version ORDER BY version');
-      assert.deepEqual(rows.map((r) => [r.version, r.name]), [...MIGRATIONS, nextMigration].map((m) => [m.version, m.name]));
+      const { rows } = await db.query<{ version: number; name: string; checksum: string }>(
+        'SELECT version, name, checksum FROM schema_version ORDER BY version',
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.version, r.name]),
+        [...MIGRATIONS, nextMigration].map((m) => [m.version, m.name]),
+      );
       assert.ok(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum)));
       assert.equal((await db.query('SELECT 1 FROM reviewer_notes')).rowCount, 0);
 
@@ -245,8 +265,14 @@ describe('PostgresDatabase', () => {
       const url = await server.createDatabase();
       const db = await open(url);
       const failing: Migration = { ...nextMigration, sql: 'CREATE TABLE reviewer_notes (id text PRIMARY KEY); SELECT no_such_column FROM reviewer_notes' };
-      await assert.rejects(withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, failing])), new RegExp(`^Error: Migration ${nextMigration.name} failed and was rolled back: `));
-      assert.deepEqual(await appliedVersions(db), MIGRATIONS.map((m) => m.version));
+      await assert.rejects(
+        withPool(url, (pool) => migrateSchema(pool, [...MIGRATIONS, failing])),
+        new RegExp(`^Error: Migration ${nextMigration.name} failed and was rolled back: `),
+      );
+      assert.deepEqual(
+        await appliedVersions(db),
+        MIGRATIONS.map((m) => m.version),
+      );
       assert.equal((await db.query(`SELECT to_regclass('reviewer_notes') AS found`)).rows[0]?.found, null);
     });
 

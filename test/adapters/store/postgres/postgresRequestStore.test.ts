@@ -109,7 +109,8 @@ describe('PostgresRequestStore', () => {
       const claimed = await Promise.all(
         (await instances()).map(async (instance, i) => {
           const mine: string[] = [];
-          for (let r = await instance.claimExport(`instance-${i}`, T0, LEASE_MS); r; r = await instance.claimExport(`instance-${i}`, T0, LEASE_MS)) mine.push(r.id);
+          for (let r = await instance.claimExport(`instance-${i}`, T0, LEASE_MS); r; r = await instance.claimExport(`instance-${i}`, T0, LEASE_MS))
+            mine.push(r.id);
           return mine;
         }),
       );
@@ -129,7 +130,11 @@ describe('PostgresRequestStore', () => {
       const claimed = await Promise.all(
         (await instances()).map(async (instance, i) => {
           const mine: string[] = [];
-          for (let batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 3); batch.length > 0; batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 3)) {
+          for (
+            let batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 3);
+            batch.length > 0;
+            batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 3)
+          ) {
             mine.push(...batch.map((c) => c.notification.id));
           }
           return mine;
@@ -156,7 +161,11 @@ describe('PostgresRequestStore', () => {
       const perInstance = await Promise.all(
         (await instances()).map(async (instance, i) => {
           let count = 0;
-          for (let batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 2); batch.length > 0; batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 2)) {
+          for (
+            let batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 2);
+            batch.length > 0;
+            batch = await instance.claimNotifications(`instance-${i}`, T0, LEASE_MS, 2)
+          ) {
             for (const { notification } of batch) {
               assert.ok(await instance.completeNotification(notification.id, `instance-${i}`, 'sent'));
               settled.set(notification.requestId, [...(settled.get(notification.requestId) ?? []), notification.id]);
@@ -167,7 +176,11 @@ describe('PostgresRequestStore', () => {
         }),
       );
 
-      assert.equal(perInstance.reduce((a, b) => a + b, 0), ITEMS, 'every message settled once');
+      assert.equal(
+        perInstance.reduce((a, b) => a + b, 0),
+        ITEMS,
+        'every message settled once',
+      );
       assert.ok(perInstance.filter((count) => count > 0).length > 1, 'the instances really did share the work');
       assert.deepEqual(settled, queued, "each request's messages settled in the order they were queued");
     });
@@ -193,7 +206,10 @@ describe('PostgresRequestStore', () => {
       for (const [index, request] of requests.entries()) {
         const perRequest = outcomes.map((results) => results[index]);
         assert.equal(perRequest.filter((o) => o === 'won').length, 1, `exactly one instance changed ${request.reference}`);
-        assert.ok(perRequest.every((o) => o === 'won' || o === ConcurrencyConflict.name), perRequest.join(', '));
+        assert.ok(
+          perRequest.every((o) => o === 'won' || o === ConcurrencyConflict.name),
+          perRequest.join(', '),
+        );
         assert.equal((await store.auditTrail(request.id)).length, 1, 'only the winner’s audit event was written');
         assert.equal((await store.get(request.id))?.version, request.version + 1);
       }
@@ -204,10 +220,12 @@ describe('PostgresRequestStore', () => {
         (await instances()).map((instance) =>
           Promise.all(
             Array.from({ length: ITEMS }, (_, n) =>
-              instance.create(newRequest(subjectNumber(n)), YEAR, () => [], []).then(
-                (created) => created.reference,
-                (error: Error) => error.name,
-              ),
+              instance
+                .create(newRequest(subjectNumber(n)), YEAR, () => [], [])
+                .then(
+                  (created) => created.reference,
+                  (error: Error) => error.name,
+                ),
             ),
           ),
         ),
@@ -219,7 +237,10 @@ describe('PostgresRequestStore', () => {
         Array.from({ length: ITEMS }, (_, n) => `DSR-${YEAR}-${String(n + 1).padStart(4, '0')}`),
         'one filing per subject won, and the references run on without a gap',
       );
-      assert.ok(outcomes.flat().every((o) => o.startsWith('DSR-') || o === DuplicateOpenRequest.name), outcomes.flat().join(', '));
+      assert.ok(
+        outcomes.flat().every((o) => o.startsWith('DSR-') || o === DuplicateOpenRequest.name),
+        outcomes.flat().join(', '),
+      );
     });
 
     it('keep one audit chain, which verifies, when they append at once', async () => {
@@ -233,7 +254,10 @@ describe('PostgresRequestStore', () => {
             Array.from({ length: APPENDS_PER_INSTANCE }, (_, n) =>
               n % 2 === 0
                 ? instance.appendAudit(auditEvent(request.id, userActor(`instance-${i}`), AuditEventType.Refused, T0, { n }))
-                : instance.scheduleOnce(`job:${i}:${n}`, `instance-${i}`, T0, { notifications: [], audit: [auditEvent(request.id, ADMIN, AuditEventType.Refused, T0, { n })] }),
+                : instance.scheduleOnce(`job:${i}:${n}`, `instance-${i}`, T0, {
+                    notifications: [],
+                    audit: [auditEvent(request.id, ADMIN, AuditEventType.Refused, T0, { n })],
+                  }),
             ),
           ),
         ),
@@ -283,7 +307,11 @@ describe('PostgresRequestStore', () => {
       const request = await punctual.store.create(newRequest('subject-a', punctual.now()), YEAR, () => [], []);
       assert.equal((await punctual.store.claimExport('instance-punctual', punctual.now(), SHORT_LEASE_MS))?.id, request.id);
 
-      assert.equal(await ahead.store.claimExport('instance-ahead', ahead.now(), SHORT_LEASE_MS), undefined, 'by its own clock the lease ran out; by the database’s it holds');
+      assert.equal(
+        await ahead.store.claimExport('instance-ahead', ahead.now(), SHORT_LEASE_MS),
+        undefined,
+        'by its own clock the lease ran out; by the database’s it holds',
+      );
       assert.equal(await punctual.store.renewExportLease(request.id, 'instance-punctual', punctual.now(), SHORT_LEASE_MS), true, 'and its holder still has it');
     });
 
@@ -307,7 +335,11 @@ describe('PostgresRequestStore', () => {
       await behind.store.create(newRequest('subject-a', behind.now()), YEAR, () => [], []);
       await behind.store.claimExport('instance-behind', behind.now(), SHORT_LEASE_MS);
 
-      assert.equal(await punctual.store.claimExport('instance-punctual', punctual.now(), SHORT_LEASE_MS), undefined, 'by the caller’s clock it ended 9 minutes ago');
+      assert.equal(
+        await punctual.store.claimExport('instance-punctual', punctual.now(), SHORT_LEASE_MS),
+        undefined,
+        'by the caller’s clock it ended 9 minutes ago',
+      );
     });
   });
 
@@ -320,8 +352,14 @@ describe('PostgresRequestStore', () => {
         await store.create(request, YEAR, () => [], [{ requestId: request.id, kind: NotificationKind.PackageReady, recipientId: 'subject-a' }]);
         const [claimed] = await store.claimNotifications('instance-1', T0, LEASE_MS, 10);
         const url = 'https://packages.example/exports/r/package.zip?sig=secret';
-        await store.beginNotificationSend(claimed!.notification.id, 'instance-1', { link: { url, expiresAt: '2026-03-09T09:00:00.000Z', blobName: 'exports/r/package.zip' } }, []);
-        const stored = async () => (await db.query<{ content: string | null }>('SELECT content FROM notifications WHERE id = $1', [claimed!.notification.id])).rows[0]?.content;
+        await store.beginNotificationSend(
+          claimed!.notification.id,
+          'instance-1',
+          { link: { url, expiresAt: '2026-03-09T09:00:00.000Z', blobName: 'exports/r/package.zip' } },
+          [],
+        );
+        const stored = async () =>
+          (await db.query<{ content: string | null }>('SELECT content FROM notifications WHERE id = $1', [claimed!.notification.id])).rows[0]?.content;
         assert.match((await stored()) ?? '', /sig=secret/);
 
         await store.completeNotification(claimed!.notification.id, 'instance-1', 'sent');

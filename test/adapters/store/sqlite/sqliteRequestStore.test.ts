@@ -251,8 +251,14 @@ describe('SqliteRequestStore', () => {
     });
 
     it('lets several instances open and migrate a new file at the same moment', async () => {
-      const results = await raceInstances(file.path, Array.from({ length: INSTANCES }, () => ({ kind: 'claimExports' as const, owner: 'idle' })));
-      assert.deepEqual(results, Array.from({ length: INSTANCES }, () => []));
+      const results = await raceInstances(
+        file.path,
+        Array.from({ length: INSTANCES }, () => ({ kind: 'claimExports' as const, owner: 'idle' })),
+      );
+      assert.deepEqual(
+        results,
+        Array.from({ length: INSTANCES }, () => []),
+      );
     });
   });
 
@@ -291,8 +297,14 @@ describe('SqliteRequestStore', () => {
       await store.create(request, YEAR, () => [], [{ requestId: request.id, kind: NotificationKind.PackageReady, recipientId: 'subject-a' }]);
       const [claimed] = await store.claimNotifications('instance-1', T0, LEASE_MS, 10);
       const url = 'https://packages.example/exports/r/package.zip?sig=secret';
-      await store.beginNotificationSend(claimed!.notification.id, 'instance-1', { link: { url, expiresAt: '2026-03-09T09:00:00.000Z', blobName: 'exports/r/package.zip' } }, []);
-      const stored = () => (db.handle.prepare('SELECT content FROM notifications WHERE id = ?').get(claimed!.notification.id) as { content: string | null }).content;
+      await store.beginNotificationSend(
+        claimed!.notification.id,
+        'instance-1',
+        { link: { url, expiresAt: '2026-03-09T09:00:00.000Z', blobName: 'exports/r/package.zip' } },
+        [],
+      );
+      const stored = () =>
+        (db.handle.prepare('SELECT content FROM notifications WHERE id = ?').get(claimed!.notification.id) as { content: string | null }).content;
       assert.match(stored() ?? '', /sig=secret/);
 
       await store.completeNotification(claimed!.notification.id, 'instance-1', 'sent');
@@ -314,7 +326,10 @@ describe('SqliteRequestStore', () => {
 
       await a.update(transition(first, RequestEvent.StartExport, ADMIN, T0));
       await assert.rejects(b.update(transition(first, RequestEvent.Cancel, ADMIN, T0)), ConcurrencyConflict);
-      await assert.rejects(b.create(newRequest('SUBJECT-A'), YEAR, () => [], []), DuplicateOpenRequest);
+      await assert.rejects(
+        b.create(newRequest('SUBJECT-A'), YEAR, () => [], []),
+        DuplicateOpenRequest,
+      );
     });
 
     it('never lease the same export to two racing instances', async () => {
@@ -362,7 +377,10 @@ describe('SqliteRequestStore', () => {
       for (const [index, request] of requests.entries()) {
         const perRequest = outcomes.map((results) => results[index]);
         assert.equal(perRequest.filter((o) => o === 'won').length, 1, `exactly one instance changed ${request.reference}`);
-        assert.ok(perRequest.every((o) => o === 'won' || o === ConcurrencyConflict.name), perRequest.join(', '));
+        assert.ok(
+          perRequest.every((o) => o === 'won' || o === ConcurrencyConflict.name),
+          perRequest.join(', '),
+        );
         const trail = await store.auditTrail(request.id);
         assert.equal(trail.length, 1, 'only the winner’s audit event was written');
         assert.equal((await store.get(request.id))?.version, request.version + 1);
