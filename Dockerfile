@@ -22,6 +22,7 @@ COPY bot bot
 COPY cards cards
 COPY dialogs dialogs
 COPY domain domain
+COPY tab tab
 COPY scripts/migrate.ts scripts/storeCopy.ts scripts/
 RUN npm run build
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { entraSsoSettings, type SsoSettings } from '../tab/api/ssoTokenValidator';
 import { GraphConfigError } from '../adapters/graph/graphCredential';
 import { hasGraphSettings, parseGraphSettings, type GraphSettings } from '../adapters/graph/graphSettings';
 import { isValidTimeZone } from '../domain/deadlines/calendarDate';
@@ -108,6 +109,15 @@ const envSchema = z
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
     MicrosoftAppTenantId: z.string().trim().optional().default(''),
     HOST: z.string().trim().optional(),
+    BOT_PUBLIC_HOSTNAME: z
+      .string()
+      .trim()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be the bot’s public host name only, like privacydesk.contoso.com')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    TAB_SSO_AUDIENCE: z.string().trim().optional(),
+    TAB_SSO_ISSUER: z.url().optional(),
+    TAB_SSO_JWKS_URL: z.url().optional(),
     PORT: intFrom(3978, 0, 65535),
     PRIVACY_DESK_DATA_DIR: z.string().default('.data'),
     PRIVACY_DESK_DB_FILE: z.string().optional(),
@@ -379,6 +389,8 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Microsoft Graph (directory, admins by group, app installation, mail), when configured. */
   readonly graph?: GraphSettings;
+  /** What the Teams tab's sign-in token must be (tab/api/ssoTokenValidator.ts); without it the tab API is off. */
+  readonly tabSso?: SsoSettings;
   /** The Teams app's manifest id, for finding it in the tenant's app catalog. */
   readonly teamsAppManifestId?: string;
   /** PostgreSQL for everything durable, when DATABASE_URL is set; otherwise the SQLite file `dbFile`. Holds a secret: never log `url`. */
@@ -478,6 +490,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
     playground: { enabled: mode === 'local' && e.PLAYGROUND, port: e.PLAYGROUND_PORT },
     logLevel: e.LOG_LEVEL,
     ...(graph ? { graph } : {}),
+    ...tabSsoOf(e, mode),
     ...(env.TEAMS_APP_ID ? { teamsAppManifestId: env.TEAMS_APP_ID } : {}),
     ...(e.DATABASE_URL
       ? {
@@ -490,4 +503,18 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, cwd = proces
       : {}),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
+}
+
+/**
+ * The tab signs in with Teams SSO in production only: its token's audience is the resource in the app
+ * package, `api://<BOT_PUBLIC_HOSTNAME>/<MicrosoftAppId>` (TAB_SSO_AUDIENCE when the Entra app exposes
+ * another), issued by the bot's tenant. TAB_SSO_ISSUER and TAB_SSO_JWKS_URL are for another cloud or
+ * a test's key set.
+ */
+function tabSsoOf(e: z.infer<typeof envSchema>, mode: AppMode): { tabSso: SsoSettings } | undefined {
+  if (mode !== 'production' || !e.MicrosoftAppTenantId) return undefined;
+  const audience = e.TAB_SSO_AUDIENCE || (e.BOT_PUBLIC_HOSTNAME ? `api://${e.BOT_PUBLIC_HOSTNAME}/${e.MicrosoftAppId}` : undefined);
+  if (!audience) return undefined;
+  const entra = entraSsoSettings(e.MicrosoftAppTenantId, audience);
+  return { tabSso: { ...entra, ...(e.TAB_SSO_ISSUER ? { issuer: e.TAB_SSO_ISSUER } : {}), ...(e.TAB_SSO_JWKS_URL ? { jwksUrl: e.TAB_SSO_JWKS_URL } : {}) } };
 }

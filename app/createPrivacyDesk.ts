@@ -38,6 +38,8 @@ import { PrivacyDeskAdapter } from '../bot/http/privacyDeskAdapter';
 import { BOT_FRAMEWORK_OPENID_METADATA_URL, BOT_FRAMEWORK_TOKEN_ISSUER, ChannelTokenValidator } from '../bot/http/channelTokenValidator';
 import { InboundPolicy } from '../bot/http/inboundPolicy';
 import { startBotServer, type BotServer } from '../bot/http/server';
+import { SsoTokenValidator } from '../tab/api/ssoTokenValidator';
+import { TabApi } from '../tab/api/tabApi';
 import { Readiness } from '../bot/http/readiness';
 import { PrivacyDeskBot } from '../bot/privacyDeskBot';
 import { ServiceUrlPolicy } from '../bot/proactive/serviceUrlPolicy';
@@ -380,6 +382,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     port: config.port,
     logger,
     readiness: () => readiness.report(),
+    ...(config.tabSso ? { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger }) } : {}),
     logic: async (context) => {
       const before = queuingWrites();
       await bot.run(context);

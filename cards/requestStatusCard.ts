@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../domain/deadlines/calendarDate';
 import { formatForPeople } from '../domain/deadlines/calendarDate';
 import type { ExportRequest } from '../domain/requests/exportRequest';
+import { internalPartsFor } from '../domain/requests/internalParts';
 import { RequestState, STATE_LABEL } from '../domain/requests/lifecycle';
 import { REGIME_LABEL } from '../domain/requests/regime';
 import { type AdaptiveCard, escapeText, plainText, renderTemplate } from './adaptiveCard';
@@ -88,9 +89,7 @@ export function buildRequestStatusCard(
 ): AdaptiveCard {
   const inChannel = audience === StatusAudience.Channel;
   const internal = audience === StatusAudience.Admin;
-  const intakeNote = internal ? request.intakeNote?.trim() : undefined;
-  const identityVerification = internal ? request.identityVerification?.trim() : undefined;
-  const assignee = internal ? request.assignee : undefined;
+  const { intakeNote, identityVerification, assignee } = internalPartsFor(request, internal);
   const data: RequestStatusCardData = {
     title: plainText(headline?.trim() ? headline : DEFAULT_STATUS_TITLE),
     reference: request.reference,

@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../../domain/logger';
 import type { PrivacyDeskAdapter } from './privacyDeskAdapter';
 import type { ReadinessReport } from './readiness';
+import { TAB_API_PATH, type TabApi } from '../../tab/api/tabApi';
 
 /** Teams activities are small; anything larger than this is refused before parsing. */
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
@@ -26,6 +27,8 @@ export async function startBotServer(options: {
   logger: Logger;
   /** What /readyz reports; without it /readyz answers as /healthz does. */
   readiness?: () => Promise<ReadinessReport>;
+  /** The Teams tab's JSON API under TAB_API_PATH; without it those paths answer 404. */
+  tabApi?: TabApi;
 }): Promise<BotServer> {
   const server = restify.createServer({ name: 'privacy-desk', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_ACTIVITY_BYTES, mapParams: false, rejectUnknown: true }));
@@ -45,6 +48,22 @@ export async function startBotServer(options: {
     res.header('Cache-Control', 'no-store');
     res.send(report.ready ? 200 : 503, report.ready ? { ready: true } : { ready: false, failing: report.failing });
   });
+  const tabApi = options.tabApi;
+  if (tabApi) {
+    server.get(`${TAB_API_PATH}/*`, async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://tab.invalid');
+      const answer = await tabApi.handle({
+        method: req.method ?? 'GET',
+        path: url.pathname.slice(TAB_API_PATH.length),
+        query: url.searchParams,
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      });
+      // Answers name people and their requests: no cache anywhere keeps them.
+      res.header('Cache-Control', 'no-store');
+      for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
+      res.send(answer.status, answer.body);
+    });
+  }
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());

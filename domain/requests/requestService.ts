@@ -631,6 +631,11 @@ export class RequestService {
     throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference} that you can see.`);
   }
 
+  /** The requests the actor is the subject of, newest first: what "my data requests" shows anyone. */
+  async ownRequests(actor: Actor): Promise<ExportRequest[]> {
+    return (await this.deps.store.listBySubject(actor.objectId)).reverse();
+  }
+
   async list(actor: Actor, limit = 25): Promise<{ requests: ExportRequest[]; scope: 'all' | 'own' }> {
     if (await this.isAdmin(actor)) return { requests: await this.deps.store.list({ limit }), scope: 'all' };
     return { requests: await this.deps.store.list({ involving: actor.objectId, limit }), scope: 'own' };

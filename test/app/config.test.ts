@@ -129,6 +129,47 @@ describe('configuration', () => {
     assert.deepEqual(loadConfig({ ...PRODUCTION, ALLOWED_CHANNEL_IDS: 'msteams, webchat' }, ROOT).allowedChannelIds, ['msteams', 'webchat']);
   });
 
+  describe('the Teams tab’s sign-in (issue 15)', () => {
+    it('in production expects tokens for api://<public host>/<app id> from the bot’s tenant, signed by its Entra keys', () => {
+      assert.deepEqual(loadConfig({ ...PRODUCTION, BOT_PUBLIC_HOSTNAME: 'privacydesk.contoso.com' }, ROOT).tabSso, {
+        tenantId: PRODUCTION.MicrosoftAppTenantId,
+        audience: `api://privacydesk.contoso.com/${PRODUCTION.MicrosoftAppId}`,
+        issuer: `https://sts.windows.net/${PRODUCTION.MicrosoftAppTenantId}/`,
+        jwksUrl: `https://login.microsoftonline.com/${PRODUCTION.MicrosoftAppTenantId}/discovery/keys`,
+      });
+    });
+
+    it('takes another audience, issuer or key set when told', () => {
+      const settings = loadConfig(
+        {
+          ...PRODUCTION,
+          TAB_SSO_AUDIENCE: 'api://desk.contoso.com/x',
+          TAB_SSO_ISSUER: 'https://issuer.example/',
+          TAB_SSO_JWKS_URL: 'https://keys.example/keys',
+        },
+        ROOT,
+      ).tabSso;
+      assert.deepEqual(
+        [settings?.audience, settings?.issuer, settings?.jwksUrl],
+        ['api://desk.contoso.com/x', 'https://issuer.example/', 'https://keys.example/keys'],
+      );
+    });
+
+    it('is off without a public host name, and always in local mode', () => {
+      assert.equal(loadConfig(PRODUCTION, ROOT).tabSso, undefined);
+      assert.equal(loadConfig({ ...PRODUCTION, BOT_PUBLIC_HOSTNAME: '' }, ROOT).tabSso, undefined);
+      assert.equal(loadConfig({ BOT_PUBLIC_HOSTNAME: 'privacydesk.contoso.com' }, ROOT).tabSso, undefined);
+    });
+
+    it('refuses a public host name that is a URL, naming the setting', () => {
+      assert.ok(
+        problems({ ...PRODUCTION, BOT_PUBLIC_HOSTNAME: 'https://privacydesk.contoso.com/' }).some((p) =>
+          p.startsWith('BOT_PUBLIC_HOSTNAME: must be the bot’s public host name only'),
+        ),
+      );
+    });
+  });
+
   describe('the tenant’s time zone (issue 12.7)', () => {
     it('production refuses to start without one, saying why', () => {
       const { PRIVACY_DESK_TIME_ZONE: _zone, ...withoutZone } = PRODUCTION;

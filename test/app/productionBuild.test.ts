@@ -23,7 +23,7 @@ const BUILD_CONFIG = 'tsconfig.build.json';
  */
 const RUNTIME_FILES = ['package.json', 'package-lock.json', '.npmrc', 'config/sources.json', 'config/holidays.json', 'appPackage/manifest.json'];
 /** dist/ holds the bot and the operator tools for production databases, and nothing else. */
-const DIST_FOLDERS = ['adapters', 'app', 'bot', 'cards', 'dialogs', 'domain', 'scripts'];
+const DIST_FOLDERS = ['adapters', 'app', 'bot', 'cards', 'dialogs', 'domain', 'scripts', 'tab'];
 const DIST_SCRIPTS = ['migrate.js', 'storeCopy.js'];
 /** Development tools: none of them may be in the production dependency tree. */
 const DEVELOPMENT_ONLY = [
@@ -106,6 +106,14 @@ describe('the production build (npm run build, npm ci --omit=dev, npm run start:
 
   it('dist/ holds the bot and the database tools only: no tests, benchmarks or local-mode tooling', () => {
     assert.deepEqual(readdirSync(dist).sort(), DIST_FOLDERS);
+    // The container's build stage copies what the build's include names (test/app/dockerfile.test.ts): a
+    // folder the compiler pulled in through an import, but not named there, would be missing from the image.
+    const include = (JSON.parse(readFileSync(projectPath(BUILD_CONFIG), 'utf8')) as { include: string[] }).include;
+    for (const folder of DIST_FOLDERS)
+      assert.ok(
+        include.some((entry) => entry === folder || entry.startsWith(`${folder}/`)),
+        `${BUILD_CONFIG} includes ${folder}`,
+      );
     assert.deepEqual(readdirSync(join(dist, 'scripts')).sort(), DIST_SCRIPTS);
     // Every card template the bot renders is there (imported as JSON, so tsc copies it).
     const templates = readdirSync(projectPath('cards')).filter((name) => name.endsWith('.json'));

@@ -1,0 +1,124 @@
+import { userActor, type Actor } from '../../domain/actor';
+import type { Logger } from '../../domain/logger';
+import { Refusal } from '../../domain/refusal';
+import type { ExportRequest } from '../../domain/requests/exportRequest';
+import type { RequestService } from '../../domain/requests/requestService';
+import { requestView } from './requestViews';
+import type { SsoTokenValidator, SsoUser } from './ssoTokenValidator';
+
+/** Every route of the tab's JSON API is under this path. */
+export const TAB_API_PATH = '/api/tab';
+/** The most rows one call of the request list returns. */
+export const MAX_LIST_LIMIT = 200;
+const DEFAULT_LIST_LIMIT = 50;
+const REFERENCE = /^[A-Za-z]{2,10}-\d{4}-\d{1,8}$/;
+
+/** What the HTTP layer hands the API: nothing of restify's. */
+export interface TabApiRequest {
+  readonly method: string;
+  /** The path under TAB_API_PATH, e.g. "/me" or "/requests/DSR-2026-0001". */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly authorization?: string;
+}
+
+export interface TabApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+function failure(status: number, code: string, message: string, headers?: Record<string, string>): TabApiResponse {
+  return { status, body: { error: { code, message } } satisfies ErrorBody, ...(headers ? { headers } : {}) };
+}
+
+const SIGN_IN_AGAIN = 'Privacy Desk could not confirm who you are. Close and reopen the tab; if that does not help, sign out of Teams and in again.';
+
+/**
+ * The JSON API behind the Teams tab. Every call carries the Teams single sign-on token; the person it
+ * names is the actor, and every answer goes through the same RequestService as the bot, so who may
+ * see what is decided in one place. A subject sees only requests they are the subject of; anything
+ * else is "not found", the same answer as for a reference that does not exist.
+ */
+export class TabApi {
+  constructor(
+    private readonly deps: {
+      readonly sso: SsoTokenValidator;
+      readonly requests: RequestService;
+      readonly logger: Logger;
+    },
+  ) {}
+
+  async handle(request: TabApiRequest): Promise<TabApiResponse> {
+    if (request.method !== 'GET')
+      return failure(405, 'method_not_allowed', 'The tab API only reads; changes are made through the card actions.', { Allow: 'GET' });
+    const signedIn = await this.deps.sso.check(request.authorization);
+    if (!signedIn.ok) {
+      this.deps.logger.warn({ refusal: signedIn.refusal, path: request.path }, 'tab API call refused: sign-in');
+      if (signedIn.refusal === 'keys_unavailable')
+        return failure(503, 'sign_in_unavailable', 'Privacy Desk cannot check sign-ins right now. Try again in a minute.', { 'Retry-After': '60' });
+      return failure(401, 'unauthorized', SIGN_IN_AGAIN, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${signedIn.refusal}"` });
+    }
+    return this.route(request, signedIn.user);
+  }
+
+  private async route(request: TabApiRequest, user: SsoUser): Promise<TabApiResponse> {
+    const actor = userActor(user.objectId);
+    const [first, second, ...rest] = request.path.split('/').filter(Boolean);
+    if (first === 'me' && !second) return this.me(actor, user);
+    if (first === 'my-requests' && !second) return this.myRequests(actor);
+    if (first === 'requests' && !second) return this.allRequests(actor, request.query);
+    if (first === 'requests' && second && rest.length === 0) return this.oneRequest(actor, decodeURIComponent(second));
+    return failure(404, 'not_found', 'There is nothing at this address.');
+  }
+
+  private async me(actor: Actor, user: SsoUser): Promise<TabApiResponse> {
+    const isPrivacyAdmin = await this.deps.requests.isAdmin(actor);
+    return { status: 200, body: { objectId: user.objectId, ...(user.name ? { name: user.name } : {}), isPrivacyAdmin } };
+  }
+
+  private async myRequests(actor: Actor): Promise<TabApiResponse> {
+    const today = this.deps.requests.today();
+    const requests = await this.deps.requests.ownRequests(actor);
+    // The subject's view even for an admin: this is the page about their own data.
+    return { status: 200, body: { requests: requests.map((r) => requestView(r, today, false)) } };
+  }
+
+  private async allRequests(actor: Actor, query: URLSearchParams): Promise<TabApiResponse> {
+    if (!(await this.deps.requests.isAdmin(actor)))
+      return failure(403, 'forbidden', 'Only privacy admins can see every request. Your own are under "My data requests".');
+    const limit = Number(query.get('limit') ?? DEFAULT_LIST_LIMIT);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT)
+      return failure(400, 'bad_limit', `limit must be a whole number from 1 to ${MAX_LIST_LIMIT}.`);
+    const today = this.deps.requests.today();
+    const { requests } = await this.deps.requests.list(actor, limit);
+    return { status: 200, body: { requests: requests.map((r) => requestView(r, today, true)) } };
+  }
+
+  private async oneRequest(actor: Actor, reference: string): Promise<TabApiResponse> {
+    const notFound = failure(
+      404,
+      'not_found',
+      REFERENCE.test(reference) ? `I can't find a request ${reference} that you can see.` : "I can't find that request.",
+    );
+    if (!REFERENCE.test(reference)) return notFound;
+    const [request, admin] = await Promise.all([this.visibleByReference(actor, reference), this.deps.requests.isAdmin(actor)]);
+    // In the tab, someone who is not a privacy admin sees only requests about themselves, even one they filed.
+    if (!request || (!admin && request.subject.objectId.toLowerCase() !== actor.objectId)) return notFound;
+    return { status: 200, body: { request: requestView(request, this.deps.requests.today(), admin) } };
+  }
+
+  /** The bot's own rule (RequestService.status): undefined where it refuses, whatever else fails is an error. */
+  private async visibleByReference(actor: Actor, reference: string): Promise<ExportRequest | undefined> {
+    try {
+      return await this.deps.requests.status(actor, reference);
+    } catch (error) {
+      if (error instanceof Refusal) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { systemClock } from '../../../domain/clock';
+import { SsoTokenValidator } from '../../../tab/api/ssoTokenValidator';
+import { MAX_LIST_LIMIT, TabApi, type TabApiRequest } from '../../../tab/api/tabApi';
+import { CapturingLogger } from '../../support/capturingLogger';
+import { startEntraStandIn, type EntraStandIn } from '../../support/entraTokens';
+import { domainFixture, FixedClock, PEOPLE } from '../../helpers/domainFixture';
+
+/** TabApi on the domain over a real SQLite store, signed in through a local Entra key set: its routing and answers. */
+describe('TabApi', () => {
+  let entra: EntraStandIn;
+  let fixture: Awaited<ReturnType<typeof domainFixture>>;
+  let api: TabApi;
+  let logger: CapturingLogger;
+
+  beforeEach(async () => {
+    entra = await startEntraStandIn();
+    // The domain's clock is fixed; tokens are checked against the real one they were signed with.
+    fixture = await domainFixture(new FixedClock(new Date('2026-01-31T09:00:00Z')));
+    logger = new CapturingLogger();
+    api = new TabApi({ sso: new SsoTokenValidator(entra.settings, systemClock), requests: fixture.requests, logger });
+  });
+  afterEach(async () => {
+    fixture.close();
+    await entra.stop();
+  });
+
+  const get = async (path: string, person = PEOPLE.alex, query = ''): Promise<TabApiRequest> => ({
+    method: 'GET',
+    path,
+    query: new URLSearchParams(query),
+    authorization: `Bearer ${await entra.token({ objectId: person.objectId })}`,
+  });
+
+  it('answers 404 for a path it does not serve, and 405 for anything but GET, signed in or not', async () => {
+    for (const path of ['', '/', '/requests/DSR-2026-0001/audit', '/admin', '/me/extra']) assert.equal((await api.handle(await get(path))).status, 404, path);
+    const deleted = await api.handle({ ...(await get('/me')), method: 'DELETE' });
+    assert.equal(deleted.status, 405);
+    assert.equal(deleted.headers?.Allow, 'GET');
+  });
+
+  it('logs why a sign-in was refused, by a word, never the token', async () => {
+    const token = await entra.token({ objectId: PEOPLE.megan.objectId }, { expiresInSeconds: -3600 });
+    const answer = await api.handle({ method: 'GET', path: '/me', query: new URLSearchParams(), authorization: `Bearer ${token}` });
+    assert.equal(answer.status, 401);
+    const logged = JSON.stringify(logger.entries);
+    assert.match(logged, /"refusal":"expired"/);
+    assert.ok(!logged.includes(token.split('.')[1]!), 'no part of the token in the log');
+  });
+
+  it('answers 503 with Retry-After when the tenant’s keys cannot be fetched', async () => {
+    const request = await get('/me');
+    await entra.stop();
+    const answer = await api.handle(request);
+    assert.equal(answer.status, 503);
+    assert.equal(answer.headers?.['Retry-After'], '60');
+    entra = await startEntraStandIn(); // afterEach stops it
+  });
+
+  it('lists at most the limit asked for, newest first, up to the most it allows', async () => {
+    const subjects = await Promise.all(['meganb@example.com', 'adelev@example.com', 'isaiahl@example.com'].map((upn) => fixture.subject(upn)));
+    for (const subject of subjects) await fixture.requests.file(PEOPLE.alex, { subject, regime: 'gdpr', receivedOn: fixture.requests.today() });
+    const two = await api.handle(await get('/requests', PEOPLE.alex, 'limit=2'));
+    assert.deepEqual(
+      (two.body as { requests: Array<{ subject: { displayName: string } }> }).requests.map((r) => r.subject.displayName),
+      ['Isaiah Langer', 'Adele Vance'],
+    );
+    assert.equal((await api.handle(await get('/requests', PEOPLE.alex, `limit=${MAX_LIST_LIMIT}`))).status, 200);
+    assert.equal((await api.handle(await get('/requests', PEOPLE.alex, `limit=${MAX_LIST_LIMIT + 1}`))).status, 400);
+  });
+});
