@@ -22,8 +22,10 @@ COPY bot bot
 COPY cards cards
 COPY dialogs dialogs
 COPY domain domain
-COPY tab tab
-COPY scripts/migrate.ts scripts/storeCopy.ts scripts/
+COPY tab/api tab/api
+COPY tab/web tab/web
+COPY tab/tabPage.ts tab/
+COPY scripts/migrate.ts scripts/storeCopy.ts scripts/buildTab.ts scripts/
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime

@@ -40,6 +40,7 @@ import { InboundPolicy } from '../bot/http/inboundPolicy';
 import { startBotServer, type BotServer } from '../bot/http/server';
 import { SsoTokenValidator } from '../tab/api/ssoTokenValidator';
 import { TabApi } from '../tab/api/tabApi';
+import { loadTabPage, TAB_WEB_BUILD_DIR } from '../tab/tabPage';
 import { Readiness } from '../bot/http/readiness';
 import { PrivacyDeskBot } from '../bot/privacyDeskBot';
 import { ServiceUrlPolicy } from '../bot/proactive/serviceUrlPolicy';
@@ -383,6 +384,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     logger,
     readiness: () => readiness.report(),
     ...(config.tabSso ? { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger }) } : {}),
+    ...tabPageOf(config),
     logic: async (context) => {
       const before = queuingWrites();
       await bot.run(context);
@@ -435,4 +437,14 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
       await opened.close();
     },
   };
+}
+
+/**
+ * The tab's page as `npm run build` bundled it (scripts/buildTab.ts), in production. Local mode runs
+ * from the source, where a bundle in dist/ could be older than the code beside it: it serves none.
+ */
+function tabPageOf(config: AppConfig) {
+  if (config.mode !== 'production') return {};
+  const tabPage = loadTabPage(projectPath(TAB_WEB_BUILD_DIR));
+  return tabPage ? { tabPage } : {};
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../../domain/logger';
 import type { PrivacyDeskAdapter } from './privacyDeskAdapter';
 import type { ReadinessReport } from './readiness';
 import { TAB_API_PATH, type TabApi } from '../../tab/api/tabApi';
+import { TAB_CONTENT_SECURITY_POLICY, TAB_PAGE_PATH, type TabPageFile } from '../../tab/tabPage';
 
 /** Teams activities are small; anything larger than this is refused before parsing. */
 export const MAX_ACTIVITY_BYTES = 256 * 1024;
@@ -29,6 +30,8 @@ export async function startBotServer(options: {
   readiness?: () => Promise<ReadinessReport>;
   /** The Teams tab's JSON API under TAB_API_PATH; without it those paths answer 404. */
   tabApi?: TabApi;
+  /** The Teams tab's built page under TAB_PAGE_PATH (tab/tabPage.ts); without it those paths answer 404. */
+  tabPage?: ReadonlyMap<string, TabPageFile>;
 }): Promise<BotServer> {
   const server = restify.createServer({ name: 'privacy-desk', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_ACTIVITY_BYTES, mapParams: false, rejectUnknown: true }));
@@ -62,6 +65,28 @@ export async function startBotServer(options: {
       res.header('Cache-Control', 'no-store');
       for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
       res.send(answer.status, answer.body);
+    });
+  }
+  const tabPage = options.tabPage;
+  if (tabPage) {
+    server.get(TAB_PAGE_PATH, async (_req, res) => {
+      res.header('Location', `${TAB_PAGE_PATH}/`);
+      res.send(301);
+    });
+    server.get(`${TAB_PAGE_PATH}/*`, async (req, res) => {
+      const name = new URL(req.url ?? '/', 'http://tab.invalid').pathname.slice(TAB_PAGE_PATH.length + 1) || 'index.html';
+      const file = tabPage.get(name);
+      res.header('Content-Security-Policy', TAB_CONTENT_SECURITY_POLICY);
+      res.header('X-Content-Type-Options', 'nosniff');
+      res.header('Referrer-Policy', 'no-referrer');
+      if (!file) {
+        res.send(404, { error: { code: 'not_found', message: 'There is nothing at this address.' } });
+        return;
+      }
+      // Small and rebuilt with every release: always asked again, answered from the memory copy.
+      res.header('Cache-Control', 'no-cache');
+      res.header('Content-Type', file.contentType);
+      res.sendRaw(200, file.body);
     });
   }
   await new Promise<void>((resolveListen, reject) => {

@@ -95,6 +95,14 @@ describe('the production build (npm run build, npm ci --omit=dev, npm run start:
     const [compiler, ...args] = buildScript.split(' ');
     const built = run(projectPath('node_modules/.bin', compiler!), [...args, '--outDir', dist], { cwd: projectPath(), env: environmentForNpm() });
     assert.equal(built.status, 0, describeRun(built));
+    // And its postbuild: the tab's page, bundled.
+    const postbuild = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.postbuild!;
+    assert.equal(postbuild, 'node --import tsx scripts/buildTab.ts');
+    const bundled = run(process.execPath, ['--import', 'tsx', 'scripts/buildTab.ts', '--out-dir', join(dist, 'tab/web')], {
+      cwd: projectPath(),
+      env: environmentForNpm(),
+    });
+    assert.equal(bundled.status, 0, describeRun(bundled));
 
     const installed = run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: folder, env: environmentForNpm() });
     assert.equal(installed.status, 0, describeRun(installed));
@@ -186,7 +194,7 @@ describe('the production build (npm run build, npm ci --omit=dev, npm run start:
       await world?.stop();
     });
 
-    it('with a clean environment it answers /healthz and /readyz, and on SIGTERM stops and exits 0', async () => {
+    it('with a clean environment it answers /healthz and /readyz, serves the tab’s page, and on SIGTERM stops and exits 0', async () => {
       const npm = spawn('npm', ['run', 'start:production'], {
         cwd: folder,
         env: cleanEnvironment(world.env({ LOG_LEVEL: 'info' })),
@@ -223,6 +231,15 @@ describe('the production build (npm run build, npm ci --omit=dev, npm run start:
         const ready = await fetch(`${url}${READY_PATH}`);
         assert.equal(ready.status, 200, output);
         assert.deepEqual(await ready.json(), { ready: true });
+        // The tab's page, as built, from the build's own folder, framed only by Teams.
+        const page = await fetch(`${url}/tab/`);
+        assert.equal(page.status, 200, output);
+        assert.match(await page.text(), /<script src="main.js"><\/script>/);
+        assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'self' https:\/\/teams.microsoft.com/);
+        const script = await fetch(`${url}/tab/main.js`);
+        assert.equal(script.headers.get('content-type'), 'text/javascript; charset=utf-8');
+        assert.ok((await script.arrayBuffer()).byteLength > 100_000, 'the bundle: React, Fluent UI and teams-js');
+        assert.equal((await fetch(`${url}/tab/main.js.map`)).status, 404, 'only the page and its script are served');
 
         // To npm, as a platform running `npm run start:production` would: the script's `exec` makes node npm's child.
         npm.kill('SIGTERM');

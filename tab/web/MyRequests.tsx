@@ -1,0 +1,96 @@
+import {
+  Badge,
+  Body1,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Title2,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { getJson, type RequestView, type TokenSource } from './api';
+
+const LAW: Record<RequestView['regime'], string> = { gdpr: 'GDPR', ccpa: 'CCPA' };
+
+/** "Thu 26 Feb 2026", in the reader's language: the API sends ISO calendar dates. */
+function shown(date: string, locale: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(
+    new Date(Date.UTC(year, month - 1, day)),
+  );
+}
+
+function standing(request: RequestView): string {
+  if (request.daysLeft === undefined) return request.stateLabel;
+  if (request.daysLeft < 0) return `overdue by ${-request.daysLeft} ${-request.daysLeft === 1 ? 'day' : 'days'}`;
+  if (request.daysLeft === 0) return 'due today';
+  return `${request.daysLeft} ${request.daysLeft === 1 ? 'day' : 'days'} left`;
+}
+
+/** "My data requests": every request about the signed-in person, newest first. */
+export function MyRequests({ token, locale }: { readonly token: TokenSource; readonly locale: string }) {
+  const [requests, setRequests] = useState<readonly RequestView[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+
+  useEffect(() => {
+    getJson<{ requests: RequestView[] }>('/my-requests', token).then(
+      (answer) => setRequests(answer.requests),
+      (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+    );
+  }, [token]);
+
+  return (
+    <main aria-labelledby="my-requests-title">
+      <Title2 as="h1" id="my-requests-title">
+        My data requests
+      </Title2>
+      <Body1 as="p">Requests for a copy of the personal data we hold about you, and where each one stands.</Body1>
+      {problem ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      ) : requests === undefined ? (
+        <Spinner label="Loading your requests…" />
+      ) : requests.length === 0 ? (
+        <Body1 as="p">You have no data requests. To ask for a copy of your data, type "export my data" in a chat with Privacy Desk.</Body1>
+      ) : (
+        <Table aria-label="My data requests" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Reference</TableHeaderCell>
+              <TableHeaderCell>Law</TableHeaderCell>
+              <TableHeaderCell>State</TableHeaderCell>
+              <TableHeaderCell>Received</TableHeaderCell>
+              <TableHeaderCell>Due</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {requests.map((request) => (
+              <TableRow key={request.reference} data-reference={request.reference}>
+                <TableCell>{request.reference}</TableCell>
+                <TableCell>{LAW[request.regime]}</TableCell>
+                <TableCell>
+                  <Badge appearance="tint" color={request.open ? 'brand' : 'informative'}>
+                    {request.stateLabel}
+                  </Badge>
+                  {request.declineReason ? <Caption1 block>Your reason: {request.declineReason}</Caption1> : null}
+                </TableCell>
+                <TableCell>{shown(request.receivedOn, locale)}</TableCell>
+                <TableCell>
+                  {shown(request.dueOn, locale)}
+                  <Caption1 block>{standing(request)}</Caption1>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </main>
+  );
+}

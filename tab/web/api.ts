@@ -1,0 +1,44 @@
+// The tab's calls to its own server (tab/api/tabApi.ts): every one signed with the Teams SSO token.
+
+/** What the API answers for one request (tab/api/requestViews.ts). */
+export interface RequestView {
+  readonly reference: string;
+  readonly subject: { readonly objectId: string; readonly displayName: string };
+  readonly state: string;
+  readonly stateLabel: string;
+  readonly open: boolean;
+  readonly regime: 'gdpr' | 'ccpa';
+  readonly receivedOn: string;
+  readonly dueOn: string;
+  readonly daysLeft?: number;
+  readonly declineReason?: string;
+  readonly failedSource?: string;
+}
+
+export interface Me {
+  readonly objectId: string;
+  readonly name?: string;
+  readonly isPrivacyAdmin: boolean;
+}
+
+/** A refusal or failure the page shows as the sentence the server wrote. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type TokenSource = () => Promise<string>;
+
+export async function getJson<T>(path: string, token: TokenSource): Promise<T> {
+  const answer = await fetch(`/api/tab${path}`, { headers: { authorization: `Bearer ${await token()}`, accept: 'application/json' } });
+  const body = (await answer.json().catch(() => undefined)) as unknown;
+  if (!answer.ok) {
+    const message = (body as { error?: { message?: string } } | undefined)?.error?.message;
+    throw new ApiError(answer.status, message ?? `Privacy Desk answered ${answer.status}.`);
+  }
+  return body as T;
+}

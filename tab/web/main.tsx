@@ -1,0 +1,50 @@
+// The Teams tab's entry point: sign-in and theme come from Teams through teams-js; the page is React
+// with Fluent UI v9, the components Teams itself is built with.
+import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme } from '@fluentui/react-components';
+import { app, authentication } from '@microsoft/teams-js';
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MyRequests } from './MyRequests';
+
+const THEMES: Record<string, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
+
+function themeFor(name: string | undefined): Theme {
+  return THEMES[name ?? 'default'] ?? teamsLightTheme;
+}
+
+/** Teams renews the token itself; asking each time is what its documentation recommends. */
+const teamsToken = () => authentication.getAuthToken();
+
+function Tab({ initialTheme, locale }: { readonly initialTheme: string | undefined; readonly locale: string }) {
+  const [theme, setTheme] = useState(() => themeFor(initialTheme));
+  useEffect(() => {
+    app.registerOnThemeChangeHandler((name) => setTheme(themeFor(name)));
+  }, []);
+  return (
+    <FluentProvider theme={theme} style={{ minHeight: '100vh', padding: '16px', boxSizing: 'border-box' }}>
+      <MyRequests token={teamsToken} locale={locale} />
+    </FluentProvider>
+  );
+}
+
+async function start(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  try {
+    await app.initialize();
+    const context = await app.getContext();
+    await app.notifySuccess();
+    root.render(
+      <StrictMode>
+        <Tab initialTheme={context.app.theme} locale={context.app.locale || navigator.language} />
+      </StrictMode>,
+    );
+  } catch {
+    root.render(
+      <FluentProvider theme={teamsLightTheme} style={{ padding: '16px' }}>
+        <p role="alert">Privacy Desk's tab opens inside Microsoft Teams. Open it from the Privacy Desk app in Teams.</p>
+      </FluentProvider>,
+    );
+  }
+}
+
+void start();
