@@ -83,6 +83,8 @@ export interface PrivacyDeskOverrides {
   readonly instanceId?: string;
   /** How to reach people beyond stored conversations (Graph-backed in production; tests pass their own). */
   readonly reach?: { readonly installer?: TeamsAppInstaller; readonly mailer?: Mailer };
+  /** Serves the tab's page built into this folder (tests build it into a temporary one), in any mode. */
+  readonly tabPageDir?: string;
 }
 
 export interface PrivacyDesk {
@@ -384,7 +386,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     logger,
     readiness: () => readiness.report(),
     ...(config.tabSso ? { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger }) } : {}),
-    ...tabPageOf(config),
+    ...tabPageOf(config, overrides.tabPageDir),
     logic: async (context) => {
       const before = queuingWrites();
       await bot.run(context);
@@ -443,8 +445,8 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
  * The tab's page as `npm run build` bundled it (scripts/buildTab.ts), in production. Local mode runs
  * from the source, where a bundle in dist/ could be older than the code beside it: it serves none.
  */
-function tabPageOf(config: AppConfig) {
-  if (config.mode !== 'production') return {};
-  const tabPage = loadTabPage(projectPath(TAB_WEB_BUILD_DIR));
+function tabPageOf(config: AppConfig, builtInto?: string) {
+  if (config.mode !== 'production' && !builtInto) return {};
+  const tabPage = loadTabPage(builtInto ?? projectPath(TAB_WEB_BUILD_DIR));
   return tabPage ? { tabPage } : {};
 }

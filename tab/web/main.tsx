@@ -32,12 +32,13 @@ async function start(): Promise<void> {
   try {
     await app.initialize();
     const context = await app.getContext();
-    await app.notifySuccess();
     root.render(
       <StrictMode>
         <Tab initialTheme={context.app.theme} locale={context.app.locale || navigator.language} />
       </StrictMode>,
     );
+    // Teams hides its loading indicator now; a host that does not answer this is no reason to fail.
+    await app.notifySuccess().catch(() => undefined);
   } catch {
     root.render(
       <FluentProvider theme={teamsLightTheme} style={{ padding: '16px' }}>

@@ -1,0 +1,123 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame } from 'playwright-core';
+import { userActor } from '../../../domain/actor';
+import { buildTabWeb } from '../../../scripts/buildTab';
+import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../../helpers/harness';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../../support/chromium';
+import { startEntraStandIn, type EntraStandIn } from '../../support/entraTokens';
+
+/** Where the test page that plays Teams is served (routed by the browser, never fetched): a Teams origin teams-js trusts. */
+const TEAMS_HOST = 'https://teams.microsoft.com';
+
+/**
+ * The Teams client as teams-js sees it from inside the tab's iframe: it answers initialize (a content
+ * frame in Teams on the web), getContext (who, which tenant, which theme and language) and
+ * authentication.getAuthToken (the SSO token, here signed by the local Entra key set).
+ */
+function teamsHostPage(tabUrl: string, context: Record<string, unknown>, token: string): string {
+  const runtime = {
+    apiVersion: 4,
+    supports: { app: {}, pages: { appButton: {}, tabs: {}, config: {}, backStack: {}, fullTrust: {} }, teams: { fullTrust: {} } },
+  };
+  return `<!doctype html><html><body style="margin:0">
+<iframe id="tab" src="${tabUrl}" style="width:100%;height:100vh;border:0" title="Privacy Desk"></iframe>
+<script>
+  window.unanswered = [];
+  window.addEventListener('message', (event) => {
+    const frame = document.getElementById('tab').contentWindow;
+    const message = event.data;
+    if (event.source !== frame || !message || typeof message.func !== 'string') return;
+    const answer = (args) => frame.postMessage({ id: message.id, args }, '*');
+    if (message.func === 'initialize') answer(['content', 'web', ${JSON.stringify(JSON.stringify(runtime))}, '2.58.0']);
+    else if (message.func === 'getContext') answer([${JSON.stringify(context)}]);
+    else if (message.func === 'authentication.getAuthToken') answer([true, ${JSON.stringify(token)}]);
+    else window.unanswered.push(message.func);
+  });
+</script></body></html>`;
+}
+
+describe('the tab’s "My data requests" page in headless Chromium, inside a stand-in Teams host', function () {
+  this.timeout(120_000);
+  let world: World;
+  let entra: EntraStandIn;
+  let running: RunningDesk;
+  let browser: Browser;
+  let built: string;
+  let meganReference: string;
+
+  before(async () => {
+    requireChromium();
+    built = mkdtempSync(join(tmpdir(), 'privacy-desk-tab-'));
+    [world, entra] = await Promise.all([startWorld(), startEntraStandIn(), buildTabWeb(built)]).then(([w, e]) => [w, e] as const);
+    running = await startDesk(world, {
+      env: { BOT_PUBLIC_HOSTNAME: 'privacydesk.contoso.com', TAB_SSO_ISSUER: entra.settings.issuer, TAB_SSO_JWKS_URL: entra.settings.jwksUrl },
+      overrides: { tabPageDir: built },
+    });
+    const alex = userActor(PERSON.alex.objectId);
+    const today = running.desk.requests.today();
+    for (const person of [PERSON.megan, PERSON.isaiah]) {
+      const subject = await running.desk.requests.findSubject(alex, person.objectId);
+      const filed = await running.desk.requests.file(alex, { subject, regime: 'gdpr', receivedOn: today, intakeNote: 'Called back on the HR number.' });
+      if (person === PERSON.megan) meganReference = filed.reference;
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await running?.desk.stop();
+    await Promise.all([world?.stop(), entra?.stop()]);
+    if (built) rmSync(built, { recursive: true, force: true });
+  });
+
+  async function openAs(person: { objectId: string; name: string }, theme = 'default'): Promise<{ context: BrowserContext; tab: Frame }> {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    // Chromium keeps a public page from framing a loopback one unless it is allowed to (Local Network Access).
+    await context.grantPermissions(['local-network-access'], { origin: TEAMS_HOST });
+    const token = await entra.token(person);
+    const teamsContext = {
+      userObjectId: person.objectId,
+      tid: entra.settings.tenantId,
+      theme,
+      locale: 'en-GB',
+      frameContext: 'content',
+      hostClientType: 'web',
+    };
+    await context.route(`${TEAMS_HOST}/**`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: teamsHostPage(`${running.desk.server.url}/tab/`, teamsContext, token) }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${TEAMS_HOST}/_#/apps/privacy-desk`);
+    const frame = await (await page.waitForSelector('iframe#tab')).contentFrame();
+    assert.ok(frame, 'the tab’s frame');
+    return { context, tab: frame };
+  }
+
+  it('shows the signed-in subject their own request and no one else’s', async () => {
+    const { context, tab } = await openAs(PERSON.megan);
+    try {
+      await tab.waitForSelector(`tr[data-reference="${meganReference}"]`, { timeout: 20_000 });
+      const rows = await tab.$$eval('tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+      assert.equal(rows.length, 1, rows.join('\n'));
+      assert.match(rows[0]!, new RegExp(meganReference));
+      assert.match(rows[0]!, /GDPR/);
+      assert.match(rows[0]!, /Awaiting the data subject’s confirmation/);
+      const text = await tab.textContent('body');
+      assert.doesNotMatch(text ?? '', /HR number|Isaiah/, 'neither the internal note nor another person');
+      assert.equal(await tab.getAttribute('h1', 'id'), 'my-requests-title');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says so, in words, to a person with no requests', async () => {
+    const { context, tab } = await openAs(PERSON.alex, 'dark');
+    try {
+      await tab.waitForSelector('text=You have no data requests', { timeout: 20_000 });
+    } finally {
+      await context.close();
+    }
+  });
+});
