@@ -30,6 +30,7 @@ import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import { projectPath } from '../app/projectRoot';
+import { TAB_PAGE_PATH } from '../tab/tabPage';
 
 /** The committed package sources. */
 export const APP_PACKAGE_DIR = projectPath('appPackage');
@@ -87,6 +88,7 @@ export interface TeamsManifest {
   bots?: Array<{ botId: string; [key: string]: unknown }>;
   webApplicationInfo?: { id: string; resource?: string };
   validDomains?: string[];
+  staticTabs?: Array<Record<string, unknown>>;
   [key: string]: unknown;
 }
 
@@ -204,8 +206,24 @@ export function fillManifest(
     const domains = new Set((manifest.validDomains ?? []).map((d) => d.toLowerCase()));
     domains.add(values.publicHostname);
     manifest.validDomains = [...domains];
+    // The tab lives on the bot's own host, so it exists only when the host is known. Its sign-in
+    // token is for this resource (the Entra app's Application ID URI, docs/production.md (a)), the
+    // audience the tab's API checks (decision 0023).
+    manifest.webApplicationInfo = { id: values.appId, resource: `api://${values.publicHostname}/${values.appId}` };
+    manifest.staticTabs = personalTabs(values.publicHostname);
   }
   return manifest;
+}
+
+/** The tab's id in the manifest: Teams keeps a person's place in a tab by it, so it never changes. */
+export const MY_DATA_REQUESTS_TAB_ID = 'my-data-requests';
+
+/** The personal app's tabs: the chat with the bot first (Teams' own "conversations" tab), then the page. */
+function personalTabs(host: string): Array<Record<string, unknown>> {
+  return [
+    { entityId: 'conversations', scopes: ['personal'] },
+    { entityId: MY_DATA_REQUESTS_TAB_ID, name: 'My data requests', contentUrl: `https://${host}${TAB_PAGE_PATH}/`, scopes: ['personal'] },
+  ];
 }
 
 /** Validates against the bundled v1.22 schema. The schema is passed in, so the validator has nothing to fetch. */
@@ -397,6 +415,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2), cwd 
         `  Teams app id: ${m.id}`,
         `  version: ${m.version}`,
         `  validDomains: ${(m.validDomains ?? []).join(', ') || '(none)'}`,
+        m.staticTabs
+          ? `  tab "My data requests": ${String(m.staticTabs.find((tab) => tab.entityId === MY_DATA_REQUESTS_TAB_ID)?.contentUrl)} (its sign-in needs the Entra app's Application ID URI ${m.webApplicationInfo!.resource!}: docs/production.md (a))`
+          : '  no tab: set BOT_PUBLIC_HOSTNAME to add "My data requests"',
         'Validated offline against the Teams v1.22 schema. Upload it in the Teams admin center (docs/production.md).',
       ].join('\n'),
     );

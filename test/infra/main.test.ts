@@ -476,6 +476,9 @@ describe('infra/main.json (Azure Resource Manager template)', () => {
       assert.equal(properties.msaAppId, env.MicrosoftAppId);
       assert.equal(properties.msaAppTenantId, env.MicrosoftAppTenantId);
       assert.equal(properties.endpoint, `https://${template.only('Microsoft.Web/sites').name}.azurewebsites.net${MESSAGES_PATH}`);
+      // The tab's page and its sign-in audience are on the same host the bot is reached at.
+      assert.equal(`https://${env.BOT_PUBLIC_HOSTNAME}${MESSAGES_PATH}`, properties.endpoint);
+      assert.equal(loadConfig(env, PROJECT_ROOT).tabSso?.audience, `api://${env.BOT_PUBLIC_HOSTNAME}/${env.MicrosoftAppId}`);
       assert.equal(
         properties.msaAppMSIResourceId,
         parameters.microsoftAppType === 'UserAssignedMSI' ? template.only('Microsoft.ManagedIdentity/userAssignedIdentities').id : null,

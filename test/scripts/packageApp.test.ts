@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
-import { AppPackageError, buildAppPackage, PINNED_SCHEMA_URL, type TeamsManifest } from '../../scripts/packageApp';
+import { AppPackageError, buildAppPackage, MY_DATA_REQUESTS_TAB_ID, PINNED_SCHEMA_URL, type TeamsManifest } from '../../scripts/packageApp';
 
 const ROOT = join(__dirname, '..', '..');
 const APP_PACKAGE = join(ROOT, 'appPackage');
@@ -139,10 +139,17 @@ describe('scripts/packageApp.ts', () => {
       );
     });
 
-    it('carries the app id as botId and webApplicationInfo (resource api://botid-<id>)', () => {
+    it('carries the app id as botId and webApplicationInfo, whose resource is the tab’s sign-in audience on the public host', () => {
       assert.equal(zipped.bots?.length, 1);
       assert.equal(zipped.bots[0].botId, APP_ID);
-      assert.deepEqual(zipped.webApplicationInfo, { id: APP_ID, resource: `api://botid-${APP_ID}` });
+      assert.deepEqual(zipped.webApplicationInfo, { id: APP_ID, resource: `api://${HOST}/${APP_ID}` });
+    });
+
+    it('declares the personal tabs: the chat first, then "My data requests" on the public host over https', () => {
+      assert.deepEqual(zipped.staticTabs, [
+        { entityId: 'conversations', scopes: ['personal'] },
+        { entityId: MY_DATA_REQUESTS_TAB_ID, name: 'My data requests', contentUrl: `https://${HOST}/tab/`, scopes: ['personal'] },
+      ]);
     });
 
     it('lists the public host in validDomains and applies the Teams app id and version', () => {
@@ -159,7 +166,7 @@ describe('scripts/packageApp.ts', () => {
 
     it('keeps everything else from the committed manifest', () => {
       const committed = parseManifest(committedBefore.get('manifest.json')!);
-      const { bots, webApplicationInfo, validDomains, id, version, ...rest } = zipped;
+      const { bots, webApplicationInfo, validDomains, id, version, staticTabs: _tabs, ...rest } = zipped;
       const { bots: cBots, validDomains: _v, id: _i, version: _ver, ...cRest } = committed;
       assert.deepEqual(rest, cRest);
       assert.ok(bots && cBots, 'both manifests declare bots');
@@ -190,7 +197,7 @@ describe('scripts/packageApp.ts', () => {
       assert.ok(readFileSync(again).equals(readFileSync(outFile)));
     });
 
-    it('without the optional settings keeps the committed id, version and empty validDomains', async () => {
+    it('without the optional settings keeps the committed id, version and empty validDomains, and declares no tab', async () => {
       const plain = join(work, 'plain.zip');
       await buildAppPackage({ appId: APP_ID, outFile: plain });
       const m = parseManifest((await readZip(plain)).find((e) => e.name === 'manifest.json')!.data);
@@ -199,6 +206,9 @@ describe('scripts/packageApp.ts', () => {
       assert.equal(m.version, committed.version);
       assert.deepEqual(m.validDomains, []);
       assert.equal(m.bots?.[0].botId, APP_ID);
+      // No host, no tab: its page and its sign-in audience are on the bot's public host.
+      assert.equal(m.staticTabs, undefined);
+      assert.deepEqual(m.webApplicationInfo, { id: APP_ID, resource: `api://botid-${APP_ID}` });
     });
   });
 
@@ -349,6 +359,10 @@ describe('scripts/packageApp.ts', () => {
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /Teams app package for "staging": out\/pkg\.zip/);
       assert.match(r.stdout, new RegExp(`bot id \\(MicrosoftAppId, from conf/staging\\.env\\): ${APP_ID}`));
+      assert.match(
+        r.stdout,
+        new RegExp(`tab "My data requests": https://${HOST.replace(/\./g, '\\.')}/tab/ \\(its sign-in needs the Entra app's Application ID URI api://`),
+      );
       assert.doesNotMatch(r.stdout + r.stderr, /unused/, 'the secret was printed');
       const m = parseManifest((await readZip(join(cwd, 'out', 'pkg.zip'))).find((e) => e.name === 'manifest.json')!.data);
       assert.equal(m.bots?.[0].botId, APP_ID);
