@@ -41,6 +41,7 @@ import { startBotServer, type BotServer } from '../bot/http/server';
 import { SsoTokenValidator } from '../tab/api/ssoTokenValidator';
 import { TabApi } from '../tab/api/tabApi';
 import { loadTabPage, TAB_WEB_BUILD_DIR } from '../tab/tabPage';
+import { LocalSignIn } from '../tab/api/localSignIn';
 import { Readiness } from '../bot/http/readiness';
 import { PrivacyDeskBot } from '../bot/privacyDeskBot';
 import { ServiceUrlPolicy } from '../bot/proactive/serviceUrlPolicy';
@@ -385,7 +386,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     port: config.port,
     logger,
     readiness: () => readiness.report(),
-    ...(config.tabSso ? { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger }) } : {}),
+    ...tabApiOf(config, { requests, logger, clock, people: directoryFile?.users }),
     ...tabPageOf(config, overrides.tabPageDir),
     logic: async (context) => {
       const before = queuingWrites();
@@ -449,4 +450,22 @@ function tabPageOf(config: AppConfig, builtInto?: string) {
   if (config.mode !== 'production' && !builtInto) return {};
   const tabPage = loadTabPage(builtInto ?? projectPath(TAB_WEB_BUILD_DIR));
   return tabPage ? { tabPage } : {};
+}
+
+/**
+ * The tab's API: signed in by Teams SSO in production (when the tab's settings are there), and in
+ * local mode by picking one of the demo directory's people (loopback only, tab/api/localSignIn.ts).
+ */
+function tabApiOf(
+  config: AppConfig,
+  deps: { requests: RequestService; logger: Logger; clock: Clock; people: ReadonlyArray<{ objectId: string; displayName: string }> | undefined },
+) {
+  const { requests, logger, clock, people } = deps;
+  if (config.tabSso) return { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger }) };
+  if (config.mode !== 'local' || !people) return {};
+  const local = new LocalSignIn(
+    people.map((person) => ({ objectId: person.objectId, name: person.displayName })),
+    clock,
+  );
+  return { tabApi: new TabApi({ sso: local, requests, logger, local }) };
 }

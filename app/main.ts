@@ -69,6 +69,8 @@ export interface LocalModeTools {
     stop(): Promise<void>;
   }>;
   seedDemoData(connectionString: string): Promise<void>;
+  /** Bundles the tab's page from tab/web/ into `outDir` (scripts/buildTab.ts). */
+  buildTabPage(outDir: string): Promise<void>;
   startPlayground(options: {
     readonly botEndpoint: string;
     readonly user: string;
@@ -239,7 +241,10 @@ async function startParts(
   }
 
   signal.throwIfAborted();
-  const desk = await createPrivacyDesk(config, { logger });
+  // Local mode bundles the tab's page from the source at each start, so it is never older than the code.
+  const tabPageDir = localMode ? join(config.dataDir, 'tab-web') : undefined;
+  if (localMode && tabPageDir) await localMode.buildTabPage(tabPageDir);
+  const desk = await createPrivacyDesk(config, { logger, ...(tabPageDir ? { tabPageDir } : {}) });
   stages.push([{ name: 'bot', drain: () => desk.drain(), stop: () => desk.stop() }]);
 
   if (localMode && config.playground.enabled) {
@@ -266,6 +271,7 @@ async function startParts(
         `  Data subject   ${subject.value.userName.padEnd(14)} ${subject.value.url}`,
         '  Another demo user (adelev, isaiahl, pattif, lynner):  npm run playground -- --as adelev',
         `  Bot endpoint   ${botEndpoint}`,
+        `  Teams tab      ${desk.server.url}/tab/  (local mode: pick a demo person; in Teams it signs in by itself)`,
         `  Dates are in ${config.timeZone} time${config.timeZoneSource === 'default' ? ' (the default: set PRIVACY_DESK_TIME_ZONE to the tenant’s zone)' : ''}.`,
         '  Open both pages, type "help" in the admin’s. Stop with Ctrl+C.',
         '',

@@ -8,5 +8,6 @@ import type { LocalModeTools } from '../app/main';
 import { startAzurite } from './azurite/startAzurite';
 import { seedDemoData } from './demo/seedDemoData';
 import { startPlayground } from './playground/startPlayground';
+import { buildTabWeb } from '../scripts/buildTab';
 
-export const localModeTools = { startAzurite, seedDemoData, startPlayground } satisfies LocalModeTools;
+export const localModeTools = { startAzurite, seedDemoData, startPlayground, buildTabPage: buildTabWeb } satisfies LocalModeTools;

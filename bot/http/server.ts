@@ -53,19 +53,22 @@ export async function startBotServer(options: {
   });
   const tabApi = options.tabApi;
   if (tabApi) {
-    server.get(`${TAB_API_PATH}/*`, async (req, res) => {
+    const handle = async (req: restify.Request, res: restify.Response) => {
       const url = new URL(req.url ?? '/', 'http://tab.invalid');
       const answer = await tabApi.handle({
         method: req.method ?? 'GET',
         path: url.pathname.slice(TAB_API_PATH.length),
         query: url.searchParams,
+        fromLoopback: isLoopbackAddress(req.socket.remoteAddress),
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       });
       // Answers name people and their requests: no cache anywhere keeps them.
       res.header('Cache-Control', 'no-store');
       for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
       res.send(answer.status, answer.body);
-    });
+    };
+    server.get(`${TAB_API_PATH}/*`, handle);
+    server.post(`${TAB_API_PATH}/*`, handle);
   }
   const tabPage = options.tabPage;
   if (tabPage) {
@@ -104,4 +107,11 @@ export async function startBotServer(options: {
         server.close(() => done());
       }),
   };
+}
+
+/** The caller's address is this machine's: IPv4 loopback, IPv6 loopback, or IPv4 loopback mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }

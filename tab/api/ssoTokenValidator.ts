@@ -61,13 +61,18 @@ export type SsoRefusal =
 
 export type SsoCheck = { readonly ok: true; readonly user: SsoUser } | { readonly ok: false; readonly refusal: SsoRefusal };
 
+/** Who is calling the tab's API, from the Authorization header: Teams SSO in production, LocalSignIn in local mode. */
+export interface SignInCheck {
+  check(authorization: string | undefined): Promise<SsoCheck>;
+}
+
 /**
  * Checks the `Authorization: Bearer …` a tab sends with every API call, with jose: RS256 signature by
  * a key the tenant publishes (fetched and cached by jose, fetched again for an unknown key id), issuer,
  * audience, expiry and not-before, the tenant, the tab's scope, and that it names a person (an app-only
  * token has no `scp` and its `oid` is a service principal's).
  */
-export class SsoTokenValidator {
+export class SsoTokenValidator implements SignInCheck {
   private readonly keys: JWTVerifyGetKey;
 
   constructor(

@@ -3,14 +3,17 @@ import type { Logger } from '../../domain/logger';
 import { Refusal } from '../../domain/refusal';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
 import type { RequestService } from '../../domain/requests/requestService';
+import type { LocalSignIn } from './localSignIn';
 import { requestView } from './requestViews';
-import type { SsoTokenValidator, SsoUser } from './ssoTokenValidator';
+import type { SignInCheck, SsoUser } from './ssoTokenValidator';
 
 /** Every route of the tab's JSON API is under this path. */
 export const TAB_API_PATH = '/api/tab';
 /** The most rows one call of the request list returns. */
 export const MAX_LIST_LIMIT = 200;
 const DEFAULT_LIST_LIMIT = 50;
+/** Local mode's sign-in routes, under TAB_API_PATH. */
+export const LOCAL_PATH = '/local';
 const REFERENCE = /^[A-Za-z]{2,10}-\d{4}-\d{1,8}$/;
 
 /** What the HTTP layer hands the API: nothing of restify's. */
@@ -20,6 +23,8 @@ export interface TabApiRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly authorization?: string;
+  /** True when the caller is on this machine (127.0.0.1 or ::1): local mode's sign-in answers no one else. */
+  readonly fromLoopback: boolean;
 }
 
 export interface TabApiResponse {
@@ -47,13 +52,16 @@ const SIGN_IN_AGAIN = 'Privacy Desk could not confirm who you are. Close and reo
 export class TabApi {
   constructor(
     private readonly deps: {
-      readonly sso: SsoTokenValidator;
+      readonly sso: SignInCheck;
       readonly requests: RequestService;
       readonly logger: Logger;
+      /** Local mode only: pick a demo person instead of Teams sign-in (tab/api/localSignIn.ts). */
+      readonly local?: LocalSignIn;
     },
   ) {}
 
   async handle(request: TabApiRequest): Promise<TabApiResponse> {
+    if (request.path.startsWith(LOCAL_PATH)) return this.localSignIn(request);
     if (request.method !== 'GET')
       return failure(405, 'method_not_allowed', 'The tab API only reads; changes are made through the card actions.', { Allow: 'GET' });
     const signedIn = await this.deps.sso.check(request.authorization);
@@ -64,6 +72,21 @@ export class TabApi {
       return failure(401, 'unauthorized', SIGN_IN_AGAIN, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${signedIn.refusal}"` });
     }
     return this.route(request, signedIn.user);
+  }
+
+  /**
+   * GET /local/people lists the demo people; POST /local/sign-in?as=<objectId> answers a token for
+   * one. Only in local mode, only from this machine: anywhere else these paths do not exist.
+   */
+  private async localSignIn(request: TabApiRequest): Promise<TabApiResponse> {
+    const local = this.deps.local;
+    if (!local || !request.fromLoopback) return failure(404, 'not_found', 'There is nothing at this address.');
+    if (request.path === `${LOCAL_PATH}/people` && request.method === 'GET') return { status: 200, body: { people: local.list() } };
+    if (request.path === `${LOCAL_PATH}/sign-in` && request.method === 'POST') {
+      const token = await local.signIn(request.query.get('as') ?? '');
+      return token ? { status: 200, body: { token } } : failure(400, 'unknown_person', 'Pick one of the demo people.');
+    }
+    return failure(404, 'not_found', 'There is nothing at this address.');
   }
 
   private async route(request: TabApiRequest, user: SsoUser): Promise<TabApiResponse> {

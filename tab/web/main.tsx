@@ -4,6 +4,8 @@ import { FluentProvider, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme
 import { app, authentication } from '@microsoft/teams-js';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { TokenSource } from './api';
+import { LocalModeBanner, LocalSignIn, localPeople, type LocalPerson } from './LocalSignIn';
 import { MyRequests } from './MyRequests';
 
 const THEMES: Record<string, Theme> = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
@@ -27,8 +29,45 @@ function Tab({ initialTheme, locale }: { readonly initialTheme: string | undefin
   );
 }
 
+/** Local mode in a plain browser: pick a demo person first (tab/api/localSignIn.ts). */
+function LocalTab({ people }: { readonly people: readonly LocalPerson[] }) {
+  const [signedIn, setSignedIn] = useState<{ person: LocalPerson; token: TokenSource } | undefined>();
+  return (
+    <FluentProvider theme={teamsLightTheme} style={{ minHeight: '100vh', padding: '16px', boxSizing: 'border-box' }}>
+      {signedIn ? (
+        <>
+          <LocalModeBanner person={signedIn.person} />
+          <MyRequests token={signedIn.token} locale={navigator.language} />
+        </>
+      ) : (
+        <LocalSignIn people={people} onSignedIn={(person, token) => setSignedIn({ person, token })} />
+      )}
+    </FluentProvider>
+  );
+}
+
+/** Teams frames its tabs; a page on its own is in a plain browser (where teams-js would wait a minute for a host). */
+function insideAHost(): boolean {
+  return window.parent !== window || Boolean(window.opener);
+}
+
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
+  if (!insideAHost()) {
+    const people = await localPeople().catch(() => undefined);
+    root.render(
+      people ? (
+        <StrictMode>
+          <LocalTab people={people} />
+        </StrictMode>
+      ) : (
+        <FluentProvider theme={teamsLightTheme} style={{ padding: '16px' }}>
+          <p role="alert">Privacy Desk's tab opens inside Microsoft Teams. Open it from the Privacy Desk app in Teams.</p>
+        </FluentProvider>
+      ),
+    );
+    return;
+  }
   try {
     await app.initialize();
     const context = await app.getContext();

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { systemClock } from '../../../domain/clock';
 import { SsoTokenValidator } from '../../../tab/api/ssoTokenValidator';
+import { LocalSignIn } from '../../../tab/api/localSignIn';
 import { MAX_LIST_LIMIT, TabApi, type TabApiRequest } from '../../../tab/api/tabApi';
 import { CapturingLogger } from '../../support/capturingLogger';
 import { startEntraStandIn, type EntraStandIn } from '../../support/entraTokens';
@@ -30,6 +31,7 @@ describe('TabApi', () => {
     path,
     query: new URLSearchParams(query),
     authorization: `Bearer ${await entra.token({ objectId: person.objectId })}`,
+    fromLoopback: true,
   });
 
   it('answers 404 for a path it does not serve, and 405 for anything but GET, signed in or not', async () => {
@@ -41,7 +43,7 @@ describe('TabApi', () => {
 
   it('logs why a sign-in was refused, by a word, never the token', async () => {
     const token = await entra.token({ objectId: PEOPLE.megan.objectId }, { expiresInSeconds: -3600 });
-    const answer = await api.handle({ method: 'GET', path: '/me', query: new URLSearchParams(), authorization: `Bearer ${token}` });
+    const answer = await api.handle({ method: 'GET', path: '/me', query: new URLSearchParams(), authorization: `Bearer ${token}`, fromLoopback: true });
     assert.equal(answer.status, 401);
     const logged = JSON.stringify(logger.entries);
     assert.match(logged, /"refusal":"expired"/);
@@ -67,5 +69,49 @@ describe('TabApi', () => {
     );
     assert.equal((await api.handle(await get('/requests', PEOPLE.alex, `limit=${MAX_LIST_LIMIT}`))).status, 200);
     assert.equal((await api.handle(await get('/requests', PEOPLE.alex, `limit=${MAX_LIST_LIMIT + 1}`))).status, 400);
+  });
+
+  describe('local mode’s sign-in', () => {
+    let local: LocalSignIn;
+    let localApi: TabApi;
+    const people = [
+      { objectId: PEOPLE.megan.objectId, name: 'Megan Bowen' },
+      { objectId: PEOPLE.alex.objectId, name: 'Alex Wilber' },
+    ];
+    const call = (method: string, path: string, fromLoopback = true, query = ''): TabApiRequest => ({
+      method,
+      path,
+      query: new URLSearchParams(query),
+      fromLoopback,
+    });
+
+    beforeEach(() => {
+      local = new LocalSignIn(people, systemClock);
+      localApi = new TabApi({ sso: local, requests: fixture.requests, logger, local });
+    });
+
+    it('lists the demo people and answers a token for one, which the API then takes as that person', async () => {
+      assert.deepEqual((await localApi.handle(call('GET', '/local/people'))).body, { people });
+      const signedIn = await localApi.handle(call('POST', '/local/sign-in', true, `as=${PEOPLE.megan.objectId}`));
+      assert.equal(signedIn.status, 200);
+      const { token } = signedIn.body as { token: string };
+      const me = await localApi.handle({ ...call('GET', '/me'), authorization: `Bearer ${token}` });
+      assert.deepEqual(me.body, { objectId: PEOPLE.megan.objectId, name: 'Megan Bowen', isPrivacyAdmin: false });
+      assert.equal((await localApi.handle(call('POST', '/local/sign-in', true, 'as=someone'))).status, 400);
+      assert.equal((await localApi.handle(call('GET', '/local/sign-in', true, `as=${PEOPLE.megan.objectId}`))).status, 404, 'a token only by POST');
+    });
+
+    it('does not exist for a caller off this machine, nor where there is no local mode', async () => {
+      assert.equal((await localApi.handle(call('GET', '/local/people', false))).status, 404);
+      assert.equal((await localApi.handle(call('POST', '/local/sign-in', false, `as=${PEOPLE.megan.objectId}`))).status, 404);
+      assert.equal((await api.handle(call('GET', '/local/people'))).status, 404, 'the Teams-signed API has no local routes');
+    });
+
+    it('takes no Teams token, and Teams’ API takes no local one', async () => {
+      const teamsToken = await entra.token({ objectId: PEOPLE.megan.objectId });
+      assert.equal((await localApi.handle({ ...call('GET', '/me'), authorization: `Bearer ${teamsToken}` })).status, 401);
+      const localToken = await local.signIn(PEOPLE.megan.objectId);
+      assert.equal((await api.handle({ ...call('GET', '/me'), authorization: `Bearer ${localToken!}` })).status, 401);
+    });
   });
 });

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame } from 'playwright-core';
 import { userActor } from '../../../domain/actor';
 import { buildTabWeb } from '../../../scripts/buildTab';
+import { createPrivacyDesk, type PrivacyDesk } from '../../../app/createPrivacyDesk';
+import { loadConfig } from '../../../app/config';
+import { DEMO_DIRECTORY_FILE } from '../../helpers/domainFixture';
 import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../../helpers/harness';
+import { CapturingLogger } from '../../support/capturingLogger';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../../support/chromium';
 import { startEntraStandIn, type EntraStandIn } from '../../support/entraTokens';
 
@@ -39,22 +43,44 @@ function teamsHostPage(tabUrl: string, context: Record<string, unknown>, token: 
 </script></body></html>`;
 }
 
+/** What both suites need: Chromium, the page bundled into a folder of its own, and the integration tests' world. */
+interface TabWorld {
+  readonly world: World;
+  readonly built: string;
+  readonly browser: Browser;
+  stop(): Promise<void>;
+}
+
+async function startTabWorld(): Promise<TabWorld> {
+  requireChromium();
+  const built = mkdtempSync(join(tmpdir(), 'privacy-desk-tab-'));
+  const [world, browser] = await Promise.all([startWorld(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), buildTabWeb(built)]);
+  return {
+    world,
+    built,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await world.stop();
+      rmSync(built, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('the tab’s "My data requests" page in headless Chromium, inside a stand-in Teams host', function () {
   this.timeout(120_000);
-  let world: World;
+  let tabWorld: TabWorld;
+  let browser: Browser;
   let entra: EntraStandIn;
   let running: RunningDesk;
-  let browser: Browser;
-  let built: string;
   let meganReference: string;
 
   before(async () => {
-    requireChromium();
-    built = mkdtempSync(join(tmpdir(), 'privacy-desk-tab-'));
-    [world, entra] = await Promise.all([startWorld(), startEntraStandIn(), buildTabWeb(built)]).then(([w, e]) => [w, e] as const);
-    running = await startDesk(world, {
+    [tabWorld, entra] = await Promise.all([startTabWorld(), startEntraStandIn()]);
+    browser = tabWorld.browser;
+    running = await startDesk(tabWorld.world, {
       env: { BOT_PUBLIC_HOSTNAME: 'privacydesk.contoso.com', TAB_SSO_ISSUER: entra.settings.issuer, TAB_SSO_JWKS_URL: entra.settings.jwksUrl },
-      overrides: { tabPageDir: built },
+      overrides: { tabPageDir: tabWorld.built },
     });
     const alex = userActor(PERSON.alex.objectId);
     const today = running.desk.requests.today();
@@ -63,13 +89,10 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
       const filed = await running.desk.requests.file(alex, { subject, regime: 'gdpr', receivedOn: today, intakeNote: 'Called back on the HR number.' });
       if (person === PERSON.megan) meganReference = filed.reference;
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   after(async () => {
-    await browser?.close();
     await running?.desk.stop();
-    await Promise.all([world?.stop(), entra?.stop()]);
-    if (built) rmSync(built, { recursive: true, force: true });
+    await Promise.all([tabWorld?.stop(), entra?.stop()]);
   });
 
   async function openAs(person: { objectId: string; name: string }, theme = 'default'): Promise<{ context: BrowserContext; tab: Frame }> {
@@ -116,6 +139,54 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
     const { context, tab } = await openAs(PERSON.alex, 'dark');
     try {
       await tab.waitForSelector('text=You have no data requests', { timeout: 20_000 });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the tab in local mode, in a plain browser on 127.0.0.1', function () {
+  this.timeout(120_000);
+  let tabWorld: TabWorld;
+  let desk: PrivacyDesk;
+  let meganReference: string;
+
+  before(async () => {
+    tabWorld = await startTabWorld();
+    const { world } = tabWorld;
+    // No MicrosoftAppId: local mode, as `npm start` runs it (storage is the suite's Azurite).
+    const config = loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      AZURE_STORAGE_CONNECTION_STRING: world.azurite.connectionString,
+      PRIVACY_DESK_DATA_DIR: world.dataDir,
+      PRIVACY_DESK_DIRECTORY_FILE: DEMO_DIRECTORY_FILE,
+      LOG_LEVEL: 'silent',
+      PLAYGROUND: 'false',
+      DAILY_DIGEST: 'false',
+    });
+    assert.equal(config.mode, 'local');
+    desk = await createPrivacyDesk(config, { logger: new CapturingLogger(), tabPageDir: tabWorld.built });
+    const alex = userActor(PERSON.alex.objectId);
+    const megan = await desk.requests.findSubject(alex, PERSON.megan.objectId);
+    meganReference = (await desk.requests.file(alex, { subject: megan, regime: 'ccpa', receivedOn: desk.requests.today() })).reference;
+  });
+  after(async () => {
+    await desk?.stop();
+    await tabWorld?.stop();
+  });
+
+  it('says it is local mode, lets you pick a demo person, and shows that person’s requests', async () => {
+    const context = await tabWorld.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${desk.server.url}/tab/`);
+      await page.waitForSelector('text=Who are you?', { timeout: 20_000 });
+      assert.match((await page.textContent('[role="note"]')) ?? '', /Local mode.*anyone at this computer can pick any demo person/s);
+      await page.click('button:has-text("Megan Bowen")');
+      await page.waitForSelector(`tr[data-reference="${meganReference}"]`, { timeout: 20_000 });
+      assert.match((await page.textContent('tbody')) ?? '', /CCPA/);
+      assert.match((await page.textContent('[role="note"]')) ?? '', /You are Megan Bowen/);
     } finally {
       await context.close();
     }
