@@ -51,10 +51,12 @@ export function LocalSignIn({
   return (
     <main aria-labelledby="local-sign-in-title">
       <LocalModeBanner />
-      <Title2 as="h1" id="local-sign-in-title">
+      <Title2 as="h1" id="local-sign-in-title" block>
         Who are you?
       </Title2>
-      <Body1 as="p">In Teams, Privacy Desk knows who you are. Here, pick one of the demo people.</Body1>
+      <Body1 as="p" block>
+        In Teams, Privacy Desk knows who you are. Here, pick one of the demo people.
+      </Body1>
       {problem ? (
         <MessageBar intent="error">
           <MessageBarBody>{problem}</MessageBarBody>

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Body1,
   Caption1,
   MessageBar,
@@ -47,10 +46,12 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
 
   return (
     <main aria-labelledby="my-requests-title">
-      <Title2 as="h1" id="my-requests-title">
+      <Title2 as="h1" id="my-requests-title" block>
         My data requests
       </Title2>
-      <Body1 as="p">Requests for a copy of the personal data we hold about you, and where each one stands.</Body1>
+      <Body1 as="p" block>
+        Requests for a copy of the personal data we hold about you, and where each one stands.
+      </Body1>
       {problem ? (
         <MessageBar intent="error">
           <MessageBarBody>{problem}</MessageBarBody>
@@ -58,7 +59,9 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
       ) : requests === undefined ? (
         <Spinner label="Loading your requests…" />
       ) : requests.length === 0 ? (
-        <Body1 as="p">You have no data requests. To ask for a copy of your data, type "export my data" in a chat with Privacy Desk.</Body1>
+        <Body1 as="p" block>
+          You have no data requests. To ask for a copy of your data, type "export my data" in a chat with Privacy Desk.
+        </Body1>
       ) : (
         <Table aria-label="My data requests" size="small">
           <TableHeader>
@@ -76,9 +79,7 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
                 <TableCell>{request.reference}</TableCell>
                 <TableCell>{LAW[request.regime]}</TableCell>
                 <TableCell>
-                  <Badge appearance="tint" color={request.open ? 'brand' : 'informative'}>
-                    {request.stateLabel}
-                  </Badge>
+                  <Body1 block>{request.stateLabel}</Body1>
                   {request.declineReason ? <Caption1 block>Your reason: {request.declineReason}</Caption1> : null}
                 </TableCell>
                 <TableCell>{shown(request.receivedOn, locale)}</TableCell>

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../../app/projectRoot';
 import { userActor } from '../../../domain/actor';
 import { buildTabWeb } from '../../../scripts/buildTab';
 import { createPrivacyDesk, type PrivacyDesk } from '../../../app/createPrivacyDesk';
@@ -12,6 +13,12 @@ import { PERSON, startDesk, startWorld, type RunningDesk, type World } from '../
 import { CapturingLogger } from '../../support/capturingLogger';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../../support/chromium';
 import { startEntraStandIn, type EntraStandIn } from '../../support/entraTokens';
+
+/** The page's background in each Teams theme: Fluent UI's colorNeutralBackground1 of teamsLight/Dark/HighContrastTheme. */
+const THEME_BACKGROUND: Record<string, string> = { default: 'rgb(255, 255, 255)', dark: 'rgb(41, 41, 41)', contrast: 'rgb(0, 0, 0)' };
+/** The screenshots people look at; test output, not compared. */
+const SCREENSHOTS = join(PROJECT_ROOT, '.tmp/screenshots');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Where the test page that plays Teams is served (routed by the browser, never fetched): a Teams origin teams-js trusts. */
 const TEAMS_HOST = 'https://teams.microsoft.com';
@@ -95,8 +102,12 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
     await Promise.all([tabWorld?.stop(), entra?.stop()]);
   });
 
-  async function openAs(person: { objectId: string; name: string }, theme = 'default'): Promise<{ context: BrowserContext; tab: Frame }> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  async function openAs(
+    person: { objectId: string; name: string },
+    theme = 'default',
+    width = 1000,
+  ): Promise<{ context: BrowserContext; page: Page; tab: Frame }> {
+    const context = await browser.newContext({ viewport: { width, height: 700 } });
     // Chromium keeps a public page from framing a loopback one unless it is allowed to (Local Network Access).
     await context.grantPermissions(['local-network-access'], { origin: TEAMS_HOST });
     const token = await entra.token(person);
@@ -115,7 +126,7 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
     await page.goto(`${TEAMS_HOST}/_#/apps/privacy-desk`);
     const frame = await (await page.waitForSelector('iframe#tab')).contentFrame();
     assert.ok(frame, 'the tab’s frame');
-    return { context, tab: frame };
+    return { context, page, tab: frame };
   }
 
   it('shows the signed-in subject their own request and no one else’s', async () => {
@@ -134,6 +145,36 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
       await context.close();
     }
   });
+
+  for (const theme of ['default', 'dark', 'contrast']) {
+    it(`follows Teams’ ${theme} theme, passes an axe check, and fits Teams mobile’s 320 pixels`, async () => {
+      const { context, page, tab } = await openAs(PERSON.megan, theme);
+      try {
+        await tab.waitForSelector(`tr[data-reference="${meganReference}"]`, { timeout: 20_000 });
+        const background = await tab.$eval('.fui-FluentProvider', (element) => getComputedStyle(element).backgroundColor);
+        assert.equal(background, THEME_BACKGROUND[theme], `${theme}: the page takes Teams’ theme`);
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: join(SCREENSHOTS, `my-data-requests-${theme}.png`) });
+
+        // axe-core's own rules (WCAG 2.1 A and AA): labels, contrast, landmarks, names for every control.
+        await tab.evaluate(AXE_SOURCE);
+        const violations = await tab.evaluate(async () => {
+          const axe = (
+            window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }
+          ).axe;
+          const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`);
+        });
+        assert.deepEqual(violations, [], `${theme}: axe found ${violations.join(', ')}`);
+
+        await page.setViewportSize({ width: 320, height: 640 });
+        const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${theme}: ${overflow} px wider than 320`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 
   it('says so, in words, to a person with no requests', async () => {
     const { context, tab } = await openAs(PERSON.alex, 'dark');
