@@ -2,6 +2,7 @@ import { checkReceivedOn, DEFAULT_RECEIVED_DATE_MAX_AGE_DAYS, lateEntryDays, MIN
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import type { Clock } from '../clock';
+import { subjectTimeline, type TimelineEntry } from './subjectTimeline';
 import { calendarDateIn, CalendarDate, formatForPeople } from '../deadlines/calendarDate';
 import { daysLeft } from '../deadlines/dueDate';
 import {
@@ -629,6 +630,15 @@ export class RequestService {
     if (request && (this.involves(request, actor) || (await this.isAdmin(actor)))) return request;
     // The same sentence whether the request does not exist or is someone else's: no existence leak.
     throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference} that you can see.`);
+  }
+
+  /**
+   * A request's history in plain words for its subject (subjectTimeline), when the actor may see the
+   * request at all (status's rule); the same refusal as status otherwise.
+   */
+  async timeline(actor: Actor, reference: string): Promise<{ request: ExportRequest; timeline: TimelineEntry[] }> {
+    const request = await this.status(actor, reference);
+    return { request, timeline: subjectTimeline(request, await this.deps.store.auditTrail(request.id)) };
   }
 
   /** The requests the actor is the subject of, newest first: what "my data requests" shows anyone. */

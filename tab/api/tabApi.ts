@@ -3,6 +3,7 @@ import type { Logger } from '../../domain/logger';
 import { Refusal } from '../../domain/refusal';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
 import type { RequestService } from '../../domain/requests/requestService';
+import type { TimelineEntry } from '../../domain/requests/subjectTimeline';
 import type { LocalSignIn } from './localSignIn';
 import { requestView } from './requestViews';
 import type { SignInCheck, SsoUser } from './ssoTokenValidator';
@@ -129,16 +130,16 @@ export class TabApi {
       REFERENCE.test(reference) ? `I can't find a request ${reference} that you can see.` : "I can't find that request.",
     );
     if (!REFERENCE.test(reference)) return notFound;
-    const [request, admin] = await Promise.all([this.visibleByReference(actor, reference), this.deps.requests.isAdmin(actor)]);
+    const [found, admin] = await Promise.all([this.visibleByReference(actor, reference), this.deps.requests.isAdmin(actor)]);
     // In the tab, someone who is not a privacy admin sees only requests about themselves, even one they filed.
-    if (!request || (!admin && request.subject.objectId.toLowerCase() !== actor.objectId)) return notFound;
-    return { status: 200, body: { request: requestView(request, this.deps.requests.today(), admin) } };
+    if (!found || (!admin && found.request.subject.objectId.toLowerCase() !== actor.objectId)) return notFound;
+    return { status: 200, body: { request: requestView(found.request, this.deps.requests.today(), admin), timeline: found.timeline } };
   }
 
   /** The bot's own rule (RequestService.status): undefined where it refuses, whatever else fails is an error. */
-  private async visibleByReference(actor: Actor, reference: string): Promise<ExportRequest | undefined> {
+  private async visibleByReference(actor: Actor, reference: string): Promise<{ request: ExportRequest; timeline: TimelineEntry[] } | undefined> {
     try {
-      return await this.deps.requests.status(actor, reference);
+      return await this.deps.requests.timeline(actor, reference);
     } catch (error) {
       if (error instanceof Refusal) return undefined;
       throw error;

@@ -1,5 +1,6 @@
 import {
   Body1,
+  Link,
   Caption1,
   MessageBar,
   MessageBarBody,
@@ -10,10 +11,11 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Subtitle2,
   Title2,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { getJson, type RequestView, type TokenSource } from './api';
+import { getJson, type RequestView, type TimelineEntry, type TokenSource } from './api';
 
 const LAW: Record<RequestView['regime'], string> = { gdpr: 'GDPR', ccpa: 'CCPA' };
 
@@ -36,6 +38,7 @@ function standing(request: RequestView): string {
 export function MyRequests({ token, locale }: { readonly token: TokenSource; readonly locale: string }) {
   const [requests, setRequests] = useState<readonly RequestView[] | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
+  const [opened, setOpened] = useState<string | undefined>();
 
   useEffect(() => {
     getJson<{ requests: RequestView[] }>('/my-requests', token).then(
@@ -76,7 +79,11 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
           <TableBody>
             {requests.map((request) => (
               <TableRow key={request.reference} data-reference={request.reference}>
-                <TableCell>{request.reference}</TableCell>
+                <TableCell>
+                  <Link as="button" onClick={() => setOpened(request.reference)} aria-label={`History of ${request.reference}`}>
+                    {request.reference}
+                  </Link>
+                </TableCell>
                 <TableCell>{LAW[request.regime]}</TableCell>
                 <TableCell>
                   <Body1 block>{request.stateLabel}</Body1>
@@ -92,6 +99,45 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
           </TableBody>
         </Table>
       )}
+      {opened ? <RequestHistory reference={opened} token={token} locale={locale} /> : null}
     </main>
+  );
+}
+
+/** One request's history in plain words (the API's timeline), newest last, as the subject reads it. */
+function RequestHistory({ reference, token, locale }: { readonly reference: string; readonly token: TokenSource; readonly locale: string }) {
+  const [timeline, setTimeline] = useState<readonly TimelineEntry[] | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  useEffect(() => {
+    setTimeline(undefined);
+    setProblem(undefined);
+    getJson<{ timeline: TimelineEntry[] }>(`/requests/${encodeURIComponent(reference)}`, token).then(
+      (answer) => setTimeline(answer.timeline),
+      (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+    );
+  }, [reference, token]);
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <section aria-labelledby="history-title" aria-live="polite" style={{ marginTop: '16px' }}>
+      <Subtitle2 as="h2" id="history-title" block>
+        History of {reference}
+      </Subtitle2>
+      {problem ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      ) : timeline === undefined ? (
+        <Spinner size="tiny" label="Loading the history…" />
+      ) : (
+        <ol aria-label={`History of ${reference}`}>
+          {timeline.map((entry, index) => (
+            <li key={index}>
+              <Caption1 block>{when.format(new Date(entry.at))}</Caption1>
+              <Body1 block>{entry.text}</Body1>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }

@@ -15,6 +15,12 @@ export interface RequestView {
   readonly failedSource?: string;
 }
 
+/** One line of a request's history, as its subject reads it (domain/requests/subjectTimeline.ts). */
+export interface TimelineEntry {
+  readonly at: string;
+  readonly text: string;
+}
+
 export interface Me {
   readonly objectId: string;
   readonly name?: string;

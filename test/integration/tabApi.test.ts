@@ -110,6 +110,11 @@ describe('the Teams tab’s API: who signs in, and what each person may see', fu
     const own = await call(`/requests/${forMegan.reference}`, await as(PERSON.megan));
     assert.equal(own.status, 200);
     assert.equal((own.body as { request: RequestView }).request.internal, undefined);
+    assert.deepEqual(
+      (own.body as { timeline: Array<{ text: string }> }).timeline.map((entry) => entry.text),
+      ['The privacy team filed a request for a copy of your personal data.', 'We asked you to confirm the request.'],
+      'the history in plain words, without the intake note',
+    );
     const asAdmin = await call(`/requests/${forMegan.reference.toLowerCase()}`, await as(PERSON.alex));
     assert.equal(asAdmin.status, 200);
     assert.equal((asAdmin.body as { request: RequestView }).request.internal?.intakeNote, INTAKE_NOTE);

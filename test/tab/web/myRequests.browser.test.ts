@@ -141,6 +141,12 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
       const text = await tab.textContent('body');
       assert.doesNotMatch(text ?? '', /HR number|Isaiah/, 'neither the internal note nor another person');
       assert.equal(await tab.getAttribute('h1', 'id'), 'my-requests-title');
+
+      // The reference opens the request's history, in plain words.
+      await tab.click(`button:has-text("${meganReference}")`);
+      await tab.waitForSelector(`ol[aria-label="History of ${meganReference}"] li`, { timeout: 20_000 });
+      const history = await tab.$$eval(`ol[aria-label="History of ${meganReference}"] li`, (items) => items.map((li) => li.textContent ?? ''));
+      assert.match(history.join('\n'), /The privacy team filed a request for a copy of your personal data\.[\s\S]*We asked you to confirm the request\./);
     } finally {
       await context.close();
     }
