@@ -63,8 +63,8 @@ export class TabApi {
 
   async handle(request: TabApiRequest): Promise<TabApiResponse> {
     if (request.path.startsWith(LOCAL_PATH)) return this.localSignIn(request);
-    if (request.method !== 'GET')
-      return failure(405, 'method_not_allowed', 'The tab API only reads; changes are made through the card actions.', { Allow: 'GET' });
+    const allowed = request.path === '/my-requests' ? ['GET', 'POST'] : ['GET'];
+    if (!allowed.includes(request.method)) return failure(405, 'method_not_allowed', 'That cannot be done here.', { Allow: allowed.join(', ') });
     const signedIn = await this.deps.sso.check(request.authorization);
     if (!signedIn.ok) {
       this.deps.logger.warn({ refusal: signedIn.refusal, path: request.path }, 'tab API call refused: sign-in');
@@ -94,7 +94,8 @@ export class TabApi {
     const actor = userActor(user.objectId);
     const [first, second, ...rest] = request.path.split('/').filter(Boolean);
     if (first === 'me' && !second) return this.me(actor, user);
-    if (first === 'my-requests' && !second) return this.myRequests(actor);
+    if (first === 'my-requests' && !second)
+      return request.method === 'POST' ? this.exportMyData(actor, request.query.get('law') ?? undefined) : this.myRequests(actor);
     if (first === 'requests' && !second) return this.allRequests(actor, request.query);
     if (first === 'requests' && second && rest.length === 0) return this.oneRequest(actor, decodeURIComponent(second));
     return failure(404, 'not_found', 'There is nothing at this address.');
@@ -107,9 +108,30 @@ export class TabApi {
 
   private async myRequests(actor: Actor): Promise<TabApiResponse> {
     const today = this.deps.requests.today();
-    const requests = await this.deps.requests.ownRequests(actor);
+    const [requests, exportMyData] = await Promise.all([this.deps.requests.ownRequests(actor), this.exportMyDataOffer(actor)]);
     // The subject's view even for an admin: this is the page about their own data.
-    return { status: 200, body: { requests: requests.map((r) => requestView(r, today, false)) } };
+    return { status: 200, body: { requests: requests.map((r) => requestView(r, today, false)), exportMyData } };
+  }
+
+  /** Whether "Export my data" can be asked now, and under which law it suggests (decision 0019), or why not. */
+  private async exportMyDataOffer(actor: Actor): Promise<{ suggestedLaw: string } | { notNow: string }> {
+    try {
+      return { suggestedLaw: await this.deps.requests.selfServiceDefault(actor) };
+    } catch (error) {
+      if (error instanceof Refusal) return { notNow: error.sentence };
+      throw error;
+    }
+  }
+
+  /** "Export my data": the chat command's own path (RequestService.fileForSelf), so its rules and audit are one. */
+  private async exportMyData(actor: Actor, law: string | undefined): Promise<TabApiResponse> {
+    try {
+      const filed = await this.deps.requests.fileForSelf(actor, law);
+      return { status: 201, body: { request: requestView(filed, this.deps.requests.today(), false) } };
+    } catch (error) {
+      if (error instanceof Refusal) return failure(409, error.code, error.sentence);
+      throw error;
+    }
   }
 
   private async allRequests(actor: Actor, query: URLSearchParams): Promise<TabApiResponse> {

@@ -1,5 +1,8 @@
 import {
   Body1,
+  Button,
+  Radio,
+  RadioGroup,
   Link,
   Caption1,
   MessageBar,
@@ -15,7 +18,7 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { getJson, type RequestView, type TimelineEntry, type TokenSource } from './api';
+import { getJson, postJson, type RequestView, type TimelineEntry, type TokenSource } from './api';
 
 const LAW: Record<RequestView['regime'], string> = { gdpr: 'GDPR', ccpa: 'CCPA' };
 
@@ -37,15 +40,20 @@ function standing(request: RequestView): string {
 /** "My data requests": every request about the signed-in person, newest first. */
 export function MyRequests({ token, locale }: { readonly token: TokenSource; readonly locale: string }) {
   const [requests, setRequests] = useState<readonly RequestView[] | undefined>();
+  const [offer, setOffer] = useState<ExportOffer | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const [opened, setOpened] = useState<string | undefined>();
+  const [loads, setLoads] = useState(0);
 
   useEffect(() => {
-    getJson<{ requests: RequestView[] }>('/my-requests', token).then(
-      (answer) => setRequests(answer.requests),
+    getJson<{ requests: RequestView[]; exportMyData: ExportOffer }>('/my-requests', token).then(
+      (answer) => {
+        setRequests(answer.requests);
+        setOffer(answer.exportMyData);
+      },
       (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
     );
-  }, [token]);
+  }, [token, loads]);
 
   return (
     <main aria-labelledby="my-requests-title">
@@ -55,6 +63,7 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
       <Body1 as="p" block>
         Requests for a copy of the personal data we hold about you, and where each one stands.
       </Body1>
+      {offer ? <ExportMyData offer={offer} token={token} onFiled={() => setLoads((n) => n + 1)} /> : null}
       {problem ? (
         <MessageBar intent="error">
           <MessageBarBody>{problem}</MessageBarBody>
@@ -138,6 +147,64 @@ function RequestHistory({ reference, token, locale }: { readonly reference: stri
           ))}
         </ol>
       )}
+    </section>
+  );
+}
+
+type ExportOffer = { readonly suggestedLaw: 'gdpr' | 'ccpa' } | { readonly notNow: string };
+
+/**
+ * "Export my data", as in the chat: the person chooses the law (the one their configuration suggests
+ * comes first, decision 0019) and the request is filed and confirmed at once, or they read why not now.
+ */
+function ExportMyData({ offer, token, onFiled }: { readonly offer: ExportOffer; readonly token: TokenSource; readonly onFiled: () => void }) {
+  const [law, setLaw] = useState<string>('suggestedLaw' in offer ? offer.suggestedLaw : 'gdpr');
+  const [outcome, setOutcome] = useState<{ intent: 'success' | 'error'; text: string } | undefined>();
+  const [busy, setBusy] = useState(false);
+  if ('notNow' in offer) {
+    return outcome ? (
+      <MessageBar intent={outcome.intent}>
+        <MessageBarBody>{outcome.text}</MessageBarBody>
+      </MessageBar>
+    ) : (
+      <Body1 as="p" block>
+        {offer.notNow}
+      </Body1>
+    );
+  }
+  const ask = () => {
+    setBusy(true);
+    postJson<{ request: RequestView }>(`/my-requests?law=${encodeURIComponent(law)}`, token).then(
+      (answer) => {
+        setOutcome({
+          intent: 'success',
+          text: `Your request ${answer.request.reference} is filed and your export has started. You will get a private download link in Teams when it is ready.`,
+        });
+        onFiled();
+      },
+      (error: unknown) => {
+        setBusy(false);
+        setOutcome({ intent: 'error', text: error instanceof Error ? error.message : String(error) });
+      },
+    );
+  };
+  return (
+    <section aria-labelledby="export-my-data-title" style={{ margin: '12px 0' }}>
+      <Subtitle2 as="h2" id="export-my-data-title" block>
+        Export my data
+      </Subtitle2>
+      <RadioGroup value={law} onChange={(_event, data) => setLaw(data.value)} aria-labelledby="export-my-data-title" layout="horizontal">
+        <Radio value="gdpr" label={`GDPR${offer.suggestedLaw === 'gdpr' ? ' (suggested)' : ''}`} />
+        <Radio value="ccpa" label={`CCPA${offer.suggestedLaw === 'ccpa' ? ' (suggested)' : ''}`} />
+      </RadioGroup>
+      <Button appearance="primary" disabled={busy} onClick={ask}>
+        Ask for a copy of my data
+      </Button>
+      {outcome ? (
+        <MessageBar intent={outcome.intent}>
+          <MessageBarBody>{outcome.text}</MessageBarBody>
+        </MessageBar>
+      ) : null}
     </section>
   );
 }

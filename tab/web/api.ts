@@ -39,8 +39,16 @@ export class ApiError extends Error {
 
 export type TokenSource = () => Promise<string>;
 
-export async function getJson<T>(path: string, token: TokenSource): Promise<T> {
-  const answer = await fetch(`/api/tab${path}`, { headers: { authorization: `Bearer ${await token()}`, accept: 'application/json' } });
+export function getJson<T>(path: string, token: TokenSource): Promise<T> {
+  return call<T>('GET', path, token);
+}
+
+export function postJson<T>(path: string, token: TokenSource): Promise<T> {
+  return call<T>('POST', path, token);
+}
+
+async function call<T>(method: string, path: string, token: TokenSource): Promise<T> {
+  const answer = await fetch(`/api/tab${path}`, { method, headers: { authorization: `Bearer ${await token()}`, accept: 'application/json' } });
   const body = (await answer.json().catch(() => undefined)) as unknown;
   if (!answer.ok) {
     const message = (body as { error?: { message?: string } } | undefined)?.error?.message;

@@ -71,6 +71,43 @@ describe('TabApi', () => {
     assert.equal((await api.handle(await get('/requests', PEOPLE.alex, `limit=${MAX_LIST_LIMIT + 1}`))).status, 400);
   });
 
+  describe('"Export my data"', () => {
+    const post = async (person = PEOPLE.megan, law?: string): Promise<TabApiRequest> => ({
+      ...(await get('/my-requests', person, law ? `law=${law}` : '')),
+      method: 'POST',
+    });
+
+    it('offers the law the configuration suggests, files under the one chosen, confirmed at once, and audits it as the chat does', async () => {
+      const offered = await api.handle(await get('/my-requests', PEOPLE.megan));
+      assert.deepEqual((offered.body as { exportMyData: unknown }).exportMyData, { suggestedLaw: 'gdpr' });
+      const filed = await api.handle(await post(PEOPLE.megan, 'ccpa'));
+      assert.equal(filed.status, 201);
+      const view = (filed.body as { request: { reference: string; regime: string; state: string } }).request;
+      assert.deepEqual([view.regime, view.state], ['ccpa', 'confirmed']);
+      const stored = (await fixture.store.getByReference(view.reference))!;
+      assert.equal(stored.subject.objectId.toLowerCase(), PEOPLE.megan.objectId);
+      assert.equal(stored.selfService, true);
+      assert.ok((await fixture.store.auditTrail(stored.id)).some((event) => event.type === 'request.filed'));
+    });
+
+    it('says why not, and files nothing, while the person has a request open', async () => {
+      await api.handle(await post(PEOPLE.megan));
+      const again = await api.handle(await post(PEOPLE.megan));
+      assert.equal(again.status, 409);
+      assert.match((again.body as { error: { message: string } }).error.message, /open/i);
+      assert.equal((await fixture.store.listBySubject(PEOPLE.megan.objectId)).length, 1);
+      const offered = await api.handle(await get('/my-requests', PEOPLE.megan));
+      assert.ok('notNow' in (offered.body as { exportMyData: object }).exportMyData, 'the page says why instead of offering the button');
+    });
+
+    it('refuses a law it does not know, in a sentence', async () => {
+      const refused = await api.handle(await post(PEOPLE.megan, 'lgpd'));
+      assert.equal(refused.status, 409);
+      assert.match((refused.body as { error: { message: string } }).error.message, /GDPR or CCPA/);
+      assert.deepEqual(await fixture.store.listBySubject(PEOPLE.megan.objectId), []);
+    });
+  });
+
   describe('local mode’s sign-in', () => {
     let local: LocalSignIn;
     let localApi: TabApi;

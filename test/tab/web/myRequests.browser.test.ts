@@ -182,10 +182,16 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
     });
   }
 
-  it('says so, in words, to a person with no requests', async () => {
+  it('says so, in words, to a person with no requests, who can then ask for a copy of their data there', async () => {
     const { context, tab } = await openAs(PERSON.alex, 'dark');
     try {
       await tab.waitForSelector('text=You have no data requests', { timeout: 20_000 });
+      await tab.click('text=CCPA');
+      await tab.click('button:has-text("Ask for a copy of my data")');
+      await tab.waitForSelector('text=is filed and your export has started', { timeout: 20_000 });
+      const [filed] = await running.desk.store.listBySubject(PERSON.alex.objectId);
+      assert.equal(filed?.regime, 'ccpa');
+      await tab.waitForSelector(`tr[data-reference="${filed.reference}"]`, { timeout: 20_000 });
     } finally {
       await context.close();
     }
