@@ -39,7 +39,7 @@ import { BOT_FRAMEWORK_OPENID_METADATA_URL, BOT_FRAMEWORK_TOKEN_ISSUER, ChannelT
 import { InboundPolicy } from '../bot/http/inboundPolicy';
 import { startBotServer, type BotServer } from '../bot/http/server';
 import { SsoTokenValidator } from '../tab/api/ssoTokenValidator';
-import { TabApi } from '../tab/api/tabApi';
+import { TabApi, type TabApiDeps } from '../tab/api/tabApi';
 import { loadTabPage, TAB_WEB_BUILD_DIR } from '../tab/tabPage';
 import { LocalSignIn } from '../tab/api/localSignIn';
 import { Readiness } from '../bot/http/readiness';
@@ -386,7 +386,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     port: config.port,
     logger,
     readiness: () => readiness.report(),
-    ...tabApiOf(config, { requests, logger, clock, people: directoryFile?.users }),
+    ...tabApiOf(config, { requests, logger, clock, people: directoryFile?.users, confirmation: { store: turnStore, complaints: built.controller } }),
     ...tabPageOf(config, overrides.tabPageDir),
     logic: async (context) => {
       const before = queuingWrites();
@@ -458,14 +458,20 @@ function tabPageOf(config: AppConfig, builtInto?: string) {
  */
 function tabApiOf(
   config: AppConfig,
-  deps: { requests: RequestService; logger: Logger; clock: Clock; people: ReadonlyArray<{ objectId: string; displayName: string }> | undefined },
+  deps: {
+    requests: RequestService;
+    logger: Logger;
+    clock: Clock;
+    people: ReadonlyArray<{ objectId: string; displayName: string }> | undefined;
+    confirmation: TabApiDeps['confirmation'];
+  },
 ) {
-  const { requests, logger, clock, people } = deps;
-  if (config.tabSso) return { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger }) };
+  const { requests, logger, clock, people, confirmation } = deps;
+  if (config.tabSso) return { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger, confirmation }) };
   if (config.mode !== 'local' || !people) return {};
   const local = new LocalSignIn(
     people.map((person) => ({ objectId: person.objectId, name: person.displayName })),
     clock,
   );
-  return { tabApi: new TabApi({ sso: local, requests, logger, local }) };
+  return { tabApi: new TabApi({ sso: local, requests, logger, local, confirmation }) };
 }

@@ -4,6 +4,7 @@ import type { ComplaintRoute } from '../../cards/subjectNotices';
 import { isRefusal, RefusalCode } from '../../domain/refusal';
 import { Decision, type RequestService } from '../../domain/requests/requestService';
 import type { RequestStore } from '../../domain/requests/requestStore';
+import type { Actor } from '../../domain/actor';
 import type { CardActionHandler, CardActionTurn } from './cardAction';
 import { nothingToShowCard } from './channelActions';
 
@@ -23,22 +24,44 @@ abstract class RespondToRequest implements CardActionHandler {
     private readonly complaints: ComplaintRoute = {},
   ) {}
 
-  async handle(turn: CardActionTurn): Promise<AdaptiveCard> {
-    try {
-      const reason = this.decision === Decision.Decline ? turn.inputs[DECLINE_REASON_INPUT] : undefined;
-      const request = await this.requests.respond(turn.actor, turn.requestId, this.decision, reason);
-      return buildConfirmationOutcomeCard(request, undefined, this.complaints);
-    } catch (error) {
-      if (!isRefusal(error)) throw error;
-      if (error.code === RefusalCode.NotAwaitingConfirmation && error.requestId) {
-        // Only the subject gets this far (anyone else is refused first): answer in their language.
-        const current = await this.store.get(error.requestId);
-        if (current) return buildConfirmationOutcomeCard(current, alreadyAnsweredSentence(current), this.complaints);
-      }
-      // The refusal names the subject ("Only … can answer"); an unknown id gets the same card as this.
-      if (!(await this.requests.visibleTo(turn.actor, turn.requestId))) return nothingToShowCard();
-      return buildNoticeCard('Nothing was changed', error.sentence);
+  handle(turn: CardActionTurn): Promise<AdaptiveCard> {
+    return answerConfirmation(
+      { requests: this.requests, store: this.store, complaints: this.complaints },
+      turn.actor,
+      turn.requestId,
+      this.decision,
+      turn.inputs,
+    );
+  }
+}
+
+/**
+ * The subject's answer on their confirmation card, wherever the card is (a chat, the tab): recorded by
+ * RequestService.respond, answered with the card that replaces the clicked one. One place for both,
+ * so the rule, the audit event and what the subject reads are the same.
+ */
+export async function answerConfirmation(
+  deps: { readonly requests: RequestService; readonly store: RequestStore; readonly complaints?: ComplaintRoute },
+  actor: Actor,
+  requestId: string,
+  decision: Decision,
+  inputs: Readonly<Record<string, string>>,
+): Promise<AdaptiveCard> {
+  const { requests, store, complaints = {} } = deps;
+  try {
+    const reason = decision === Decision.Decline ? inputs[DECLINE_REASON_INPUT] : undefined;
+    const request = await requests.respond(actor, requestId, decision, reason);
+    return buildConfirmationOutcomeCard(request, undefined, complaints);
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    if (error.code === RefusalCode.NotAwaitingConfirmation && error.requestId) {
+      // Only the subject gets this far (anyone else is refused first): answer in their language.
+      const current = await store.get(error.requestId);
+      if (current) return buildConfirmationOutcomeCard(current, alreadyAnsweredSentence(current), complaints);
     }
+    // The refusal names the subject ("Only … can answer"); an unknown id gets the same card as this.
+    if (!(await requests.visibleTo(actor, requestId))) return nothingToShowCard();
+    return buildNoticeCard('Nothing was changed', error.sentence);
   }
 }
 

@@ -60,6 +60,7 @@ export async function startBotServer(options: {
         path: url.pathname.slice(TAB_API_PATH.length),
         query: url.searchParams,
         fromLoopback: isLoopbackAddress(req.socket.remoteAddress),
+        ...(req.body !== undefined ? { body: req.body as unknown } : {}),
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       });
       // Answers name people and their requests: no cache anywhere keeps them.

@@ -641,6 +641,12 @@ export class RequestService {
     return { request, timeline: subjectTimeline(request, await this.deps.store.auditTrail(request.id)) };
   }
 
+  /** Who asked, as the subject's confirmation card names them: the requester's name, or their privacy team. */
+  async requesterNameOf(request: ExportRequest): Promise<string> {
+    const requester = await this.deps.directory.lookup(request.requesterId);
+    return requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
+  }
+
   /** The requests the actor is the subject of, newest first: what "my data requests" shows anyone. */
   async ownRequests(actor: Actor): Promise<ExportRequest[]> {
     return (await this.deps.store.listBySubject(actor.objectId)).reverse();

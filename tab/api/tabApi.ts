@@ -1,8 +1,14 @@
 import { userActor, type Actor } from '../../domain/actor';
 import type { Logger } from '../../domain/logger';
 import { Refusal } from '../../domain/refusal';
+import { answerConfirmation } from '../../bot/cardActions/respondToRequest';
+import { buildConfirmationCard, CardVerb, DECLINE_REASON_INPUT } from '../../cards';
+import type { AdaptiveCard } from '../../cards/adaptiveCard';
+import type { ComplaintRoute } from '../../cards/subjectNotices';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
-import type { RequestService } from '../../domain/requests/requestService';
+import { RequestState } from '../../domain/requests/lifecycle';
+import type { RequestStore } from '../../domain/requests/requestStore';
+import { Decision, type RequestService } from '../../domain/requests/requestService';
 import type { TimelineEntry } from '../../domain/requests/subjectTimeline';
 import type { LocalSignIn } from './localSignIn';
 import { requestView } from './requestViews';
@@ -15,6 +21,8 @@ export const MAX_LIST_LIMIT = 200;
 const DEFAULT_LIST_LIMIT = 50;
 /** Local mode's sign-in routes, under TAB_API_PATH. */
 export const LOCAL_PATH = '/local';
+/** Where the page sends a card's Action.Execute: verb and data, as Teams would. */
+export const CARD_ACTIONS_PATH = '/card-actions';
 const REFERENCE = /^[A-Za-z]{2,10}-\d{4}-\d{1,8}$/;
 
 /** What the HTTP layer hands the API: nothing of restify's. */
@@ -24,6 +32,8 @@ export interface TabApiRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly authorization?: string;
+  /** The parsed JSON body of a POST, if any. */
+  readonly body?: unknown;
   /** True when the caller is on this machine (127.0.0.1 or ::1): local mode's sign-in answers no one else. */
   readonly fromLoopback: boolean;
 }
@@ -44,6 +54,17 @@ function failure(status: number, code: string, message: string, headers?: Record
 
 const SIGN_IN_AGAIN = 'Privacy Desk could not confirm who you are. Close and reopen the tab; if that does not help, sign out of Teams and in again.';
 
+/** What the tab's API works with: the sign-in check, the same RequestService as the bot, and the log. */
+export interface TabApiDeps {
+  readonly sso: SignInCheck;
+  readonly requests: RequestService;
+  readonly logger: Logger;
+  /** Local mode only: pick a demo person instead of Teams sign-in (tab/api/localSignIn.ts). */
+  readonly local?: LocalSignIn;
+  /** What answering the confirmation card needs, as the bot's card action has it (answerConfirmation). */
+  readonly confirmation: { readonly store: RequestStore; readonly complaints?: ComplaintRoute };
+}
+
 /**
  * The JSON API behind the Teams tab. Every call carries the Teams single sign-on token; the person it
  * names is the actor, and every answer goes through the same RequestService as the bot, so who may
@@ -51,19 +72,11 @@ const SIGN_IN_AGAIN = 'Privacy Desk could not confirm who you are. Close and reo
  * else is "not found", the same answer as for a reference that does not exist.
  */
 export class TabApi {
-  constructor(
-    private readonly deps: {
-      readonly sso: SignInCheck;
-      readonly requests: RequestService;
-      readonly logger: Logger;
-      /** Local mode only: pick a demo person instead of Teams sign-in (tab/api/localSignIn.ts). */
-      readonly local?: LocalSignIn;
-    },
-  ) {}
+  constructor(private readonly deps: TabApiDeps) {}
 
   async handle(request: TabApiRequest): Promise<TabApiResponse> {
     if (request.path.startsWith(LOCAL_PATH)) return this.localSignIn(request);
-    const allowed = request.path === '/my-requests' ? ['GET', 'POST'] : ['GET'];
+    const allowed = request.path === '/my-requests' ? ['GET', 'POST'] : request.path === CARD_ACTIONS_PATH ? ['POST'] : ['GET'];
     if (!allowed.includes(request.method)) return failure(405, 'method_not_allowed', 'That cannot be done here.', { Allow: allowed.join(', ') });
     const signedIn = await this.deps.sso.check(request.authorization);
     if (!signedIn.ok) {
@@ -94,6 +107,7 @@ export class TabApi {
     const actor = userActor(user.objectId);
     const [first, second, ...rest] = request.path.split('/').filter(Boolean);
     if (first === 'me' && !second) return this.me(actor, user);
+    if (request.path === CARD_ACTIONS_PATH) return this.cardAction(actor, request.body);
     if (first === 'my-requests' && !second)
       return request.method === 'POST' ? this.exportMyData(actor, request.query.get('law') ?? undefined) : this.myRequests(actor);
     if (first === 'requests' && !second) return this.allRequests(actor, request.query);
@@ -134,6 +148,21 @@ export class TabApi {
     }
   }
 
+  /**
+   * A button on a card the tab shows (today the subject's confirmation card), as Teams would send it:
+   * its verb and data. Answered by the bot's own handling of that verb, with the card that replaces it.
+   */
+  private async cardAction(actor: Actor, body: unknown): Promise<TabApiResponse> {
+    const action = body as { verb?: unknown; data?: Record<string, unknown> } | undefined;
+    const decision = action?.verb === CardVerb.Approve ? Decision.Approve : action?.verb === CardVerb.Decline ? Decision.Decline : undefined;
+    const requestId = action?.data?.requestId;
+    if (!decision || typeof requestId !== 'string') return failure(400, 'unknown_action', 'That button does nothing here.');
+    const reason = action?.data?.[DECLINE_REASON_INPUT];
+    const inputs: Record<string, string> = typeof reason === 'string' ? { [DECLINE_REASON_INPUT]: reason } : {};
+    const card = await answerConfirmation({ requests: this.deps.requests, ...this.deps.confirmation }, actor, requestId, decision, inputs);
+    return { status: 200, body: { card } };
+  }
+
   private async allRequests(actor: Actor, query: URLSearchParams): Promise<TabApiResponse> {
     if (!(await this.deps.requests.isAdmin(actor)))
       return failure(403, 'forbidden', 'Only privacy admins can see every request. Your own are under "My data requests".');
@@ -155,7 +184,18 @@ export class TabApi {
     const [found, admin] = await Promise.all([this.visibleByReference(actor, reference), this.deps.requests.isAdmin(actor)]);
     // In the tab, someone who is not a privacy admin sees only requests about themselves, even one they filed.
     if (!found || (!admin && found.request.subject.objectId.toLowerCase() !== actor.objectId)) return notFound;
-    return { status: 200, body: { request: requestView(found.request, this.deps.requests.today(), admin), timeline: found.timeline } };
+    const card = await this.confirmationCardFor(actor, found.request);
+    return {
+      status: 200,
+      body: { request: requestView(found.request, this.deps.requests.today(), admin), timeline: found.timeline, ...(card ? { card } : {}) },
+    };
+  }
+
+  /** The card the bot sent the subject to confirm, while their answer is awaited: the same card, so the same buttons. */
+  private async confirmationCardFor(actor: Actor, request: ExportRequest): Promise<AdaptiveCard | undefined> {
+    if (request.state !== RequestState.AwaitingConfirmation || request.selfService || request.subject.objectId.toLowerCase() !== actor.objectId)
+      return undefined;
+    return buildConfirmationCard(request, await this.deps.requests.requesterNameOf(request), this.deps.requests.today());
   }
 
   /** The bot's own rule (RequestService.status): undefined where it refuses, whatever else fails is an error. */

@@ -17,7 +17,8 @@ import {
   Subtitle2,
   Title2,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { CardView } from './CardView';
 import { getJson, postJson, type RequestView, type TimelineEntry, type TokenSource } from './api';
 
 const LAW: Record<RequestView['regime'], string> = { gdpr: 'GDPR', ccpa: 'CCPA' };
@@ -44,6 +45,7 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
   const [problem, setProblem] = useState<string | undefined>();
   const [opened, setOpened] = useState<string | undefined>();
   const [loads, setLoads] = useState(0);
+  const reload = useCallback(() => setLoads((n) => n + 1), []);
 
   useEffect(() => {
     getJson<{ requests: RequestView[]; exportMyData: ExportOffer }>('/my-requests', token).then(
@@ -63,7 +65,7 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
       <Body1 as="p" block>
         Requests for a copy of the personal data we hold about you, and where each one stands.
       </Body1>
-      {offer ? <ExportMyData offer={offer} token={token} onFiled={() => setLoads((n) => n + 1)} /> : null}
+      {offer ? <ExportMyData offer={offer} token={token} onFiled={reload} /> : null}
       {problem ? (
         <MessageBar intent="error">
           <MessageBarBody>{problem}</MessageBarBody>
@@ -108,26 +110,59 @@ export function MyRequests({ token, locale }: { readonly token: TokenSource; rea
           </TableBody>
         </Table>
       )}
-      {opened ? <RequestHistory reference={opened} token={token} locale={locale} /> : null}
+      {opened ? <RequestHistory reference={opened} token={token} locale={locale} onAnswered={reload} /> : null}
     </main>
   );
 }
 
 /** One request's history in plain words (the API's timeline), newest last, as the subject reads it. */
-function RequestHistory({ reference, token, locale }: { readonly reference: string; readonly token: TokenSource; readonly locale: string }) {
+function RequestHistory({
+  reference,
+  token,
+  locale,
+  onAnswered,
+}: {
+  readonly reference: string;
+  readonly token: TokenSource;
+  readonly locale: string;
+  readonly onAnswered: () => void;
+}) {
   const [timeline, setTimeline] = useState<readonly TimelineEntry[] | undefined>();
+  const [card, setCard] = useState<object | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   useEffect(() => {
     setTimeline(undefined);
+    setCard(undefined);
     setProblem(undefined);
-    getJson<{ timeline: TimelineEntry[] }>(`/requests/${encodeURIComponent(reference)}`, token).then(
-      (answer) => setTimeline(answer.timeline),
+    getJson<{ timeline: TimelineEntry[]; card?: object }>(`/requests/${encodeURIComponent(reference)}`, token).then(
+      (answer) => {
+        setTimeline(answer.timeline);
+        setCard(answer.card);
+      },
       (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
     );
   }, [reference, token]);
+  // The card's buttons go where Teams would send them; the answer is the card that replaces it.
+  const execute = useCallback(
+    (verb: string, data: Record<string, unknown>) => {
+      postJson<{ card: object }>('/card-actions', token, { verb, data }).then(
+        (answer) => {
+          setCard(answer.card);
+          onAnswered();
+        },
+        (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+      );
+    },
+    [token, onAnswered],
+  );
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <section aria-labelledby="history-title" aria-live="polite" style={{ marginTop: '16px' }}>
+      {card ? (
+        <section aria-label="Your answer" style={{ maxWidth: '520px', margin: '8px 0 16px' }}>
+          <CardView card={card} onExecute={execute} />
+        </section>
+      ) : null}
       <Subtitle2 as="h2" id="history-title" block>
         History of {reference}
       </Subtitle2>

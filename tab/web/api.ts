@@ -43,16 +43,18 @@ export function getJson<T>(path: string, token: TokenSource): Promise<T> {
   return call<T>('GET', path, token);
 }
 
-export function postJson<T>(path: string, token: TokenSource): Promise<T> {
-  return call<T>('POST', path, token);
+export function postJson<T>(path: string, token: TokenSource, body?: object): Promise<T> {
+  return call<T>('POST', path, token, body);
 }
 
-async function call<T>(method: string, path: string, token: TokenSource): Promise<T> {
-  const answer = await fetch(`/api/tab${path}`, { method, headers: { authorization: `Bearer ${await token()}`, accept: 'application/json' } });
-  const body = (await answer.json().catch(() => undefined)) as unknown;
+async function call<T>(method: string, path: string, token: TokenSource, body?: object): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${await token()}`, accept: 'application/json' };
+  if (body) headers['content-type'] = 'application/json';
+  const answer = await fetch(`/api/tab${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const answered = (await answer.json().catch(() => undefined)) as unknown;
   if (!answer.ok) {
-    const message = (body as { error?: { message?: string } } | undefined)?.error?.message;
+    const message = (answered as { error?: { message?: string } } | undefined)?.error?.message;
     throw new ApiError(answer.status, message ?? `Privacy Desk answered ${answer.status}.`);
   }
-  return body as T;
+  return answered as T;
 }

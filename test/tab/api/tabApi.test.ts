@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { systemClock } from '../../../domain/clock';
 import { SsoTokenValidator } from '../../../tab/api/ssoTokenValidator';
+import { CardVerb } from '../../../cards';
 import { LocalSignIn } from '../../../tab/api/localSignIn';
 import { MAX_LIST_LIMIT, TabApi, type TabApiRequest } from '../../../tab/api/tabApi';
 import { CapturingLogger } from '../../support/capturingLogger';
@@ -19,7 +20,7 @@ describe('TabApi', () => {
     // The domain's clock is fixed; tokens are checked against the real one they were signed with.
     fixture = await domainFixture(new FixedClock(new Date('2026-01-31T09:00:00Z')));
     logger = new CapturingLogger();
-    api = new TabApi({ sso: new SsoTokenValidator(entra.settings, systemClock), requests: fixture.requests, logger });
+    api = new TabApi({ sso: new SsoTokenValidator(entra.settings, systemClock), requests: fixture.requests, logger, confirmation: { store: fixture.store } });
   });
   afterEach(async () => {
     fixture.close();
@@ -108,6 +109,58 @@ describe('TabApi', () => {
     });
   });
 
+  describe('the confirmation card on the subject’s page', () => {
+    async function fileForMegan() {
+      return fixture.requests.file(PEOPLE.alex, { subject: await fixture.subject('meganb@example.com'), regime: 'gdpr', receivedOn: fixture.requests.today() });
+    }
+    const press = async (person: typeof PEOPLE.megan, verb: string, data: Record<string, unknown>): Promise<TabApiRequest> => ({
+      ...(await get('/card-actions', person)),
+      method: 'POST',
+      body: { verb, data },
+    });
+    const verbsOf = (card: unknown) => (JSON.stringify(card).match(/"verb":"[^"]+"/g) ?? []).sort();
+
+    it('is the card the bot sends, shown to the subject only, and only while their answer is awaited', async () => {
+      const request = await fileForMegan();
+      const asMegan = await api.handle(await get(`/requests/${request.reference}`, PEOPLE.megan));
+      assert.deepEqual(verbsOf((asMegan.body as { card?: unknown }).card), [`"verb":"${CardVerb.Approve}"`, `"verb":"${CardVerb.Decline}"`]);
+      const asAdmin = await api.handle(await get(`/requests/${request.reference}`, PEOPLE.alex));
+      assert.equal((asAdmin.body as { card?: unknown }).card, undefined, 'an admin reads the request; the answer is the subject’s');
+    });
+
+    it('approves through the bot’s own handling: the same rule, the same audit event, the card that replaces it', async () => {
+      const request = await fileForMegan();
+      const answered = await api.handle(await press(PEOPLE.megan, CardVerb.Approve, { requestId: request.id }));
+      assert.equal(answered.status, 200);
+      assert.match(JSON.stringify((answered.body as { card: unknown }).card), /approved|confirmed/i);
+      const stored = (await fixture.store.get(request.id))!;
+      assert.equal(stored.state, 'confirmed');
+      const trail = await fixture.store.auditTrail(request.id);
+      assert.ok(
+        trail.some((event) => event.type === 'request.transitioned' && event.detail.to === 'confirmed' && event.actor.objectId === PEOPLE.megan.objectId),
+      );
+      const again = await api.handle(await get(`/requests/${request.reference}`, PEOPLE.megan));
+      assert.equal((again.body as { card?: unknown }).card, undefined, 'answered: no card to answer');
+    });
+
+    it('declines with the subject’s reason', async () => {
+      const request = await fileForMegan();
+      await api.handle(await press(PEOPLE.megan, CardVerb.Decline, { requestId: request.id, declineReason: 'Not now, thank you.' }));
+      const stored = (await fixture.store.get(request.id))!;
+      assert.deepEqual([stored.state, stored.declineReason], ['declined', 'Not now, thank you.']);
+    });
+
+    it('changes nothing for anyone else, nor for a button it does not know', async () => {
+      const request = await fileForMegan();
+      const byIsaiah = await api.handle(await press(PEOPLE.isaiah, CardVerb.Approve, { requestId: request.id }));
+      assert.equal(byIsaiah.status, 200);
+      assert.doesNotMatch(JSON.stringify(byIsaiah.body), new RegExp(request.reference), 'nothing about the request');
+      assert.equal((await api.handle(await press(PEOPLE.megan, 'request.view', { requestId: request.id }))).status, 400);
+      assert.equal((await api.handle(await press(PEOPLE.megan, CardVerb.Approve, {}))).status, 400);
+      assert.equal((await fixture.store.get(request.id))!.state, 'awaiting_confirmation');
+    });
+  });
+
   describe('local mode’s sign-in', () => {
     let local: LocalSignIn;
     let localApi: TabApi;
@@ -124,7 +177,7 @@ describe('TabApi', () => {
 
     beforeEach(() => {
       local = new LocalSignIn(people, systemClock);
-      localApi = new TabApi({ sso: local, requests: fixture.requests, logger, local });
+      localApi = new TabApi({ sso: local, requests: fixture.requests, logger, local, confirmation: { store: fixture.store } });
     });
 
     it('lists the demo people and answers a token for one, which the API then takes as that person', async () => {

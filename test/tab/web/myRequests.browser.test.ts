@@ -152,6 +152,27 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
     }
   });
 
+  it('shows the subject the confirmation card the bot sent, rendered as Teams renders it, and takes their Approve', async () => {
+    // The before hook filed one for Isaiah; nothing else in this suite answers it.
+    const [request] = await running.desk.store.listBySubject(PERSON.isaiah.objectId);
+    assert.equal(request?.state, 'awaiting_confirmation');
+    const { context, tab } = await openAs(PERSON.isaiah);
+    try {
+      await tab.click(`button:has-text("${request!.reference}")`, { timeout: 20_000 });
+      await tab.waitForSelector('[data-card] .ac-adaptiveCard', { timeout: 20_000 });
+      await tab.click('[data-card] button:has-text("Approve")');
+      await tab.waitForFunction(() => /approved|confirmed/i.test(document.querySelector('[data-card]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+      const stored = (await running.desk.store.get(request!.id))!;
+      assert.notEqual(stored.state, 'awaiting_confirmation', 'the answer was recorded');
+      const trail = await running.desk.store.auditTrail(request.id);
+      assert.ok(
+        trail.some((event) => event.type === 'request.transitioned' && event.detail.to === 'confirmed' && event.actor.objectId === PERSON.isaiah.objectId),
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const theme of ['default', 'dark', 'contrast']) {
     it(`follows Teams’ ${theme} theme, passes an axe check, and fits Teams mobile’s 320 pixels`, async () => {
       const { context, page, tab } = await openAs(PERSON.megan, theme);
