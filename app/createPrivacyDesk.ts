@@ -386,7 +386,7 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     port: config.port,
     logger,
     readiness: () => readiness.report(),
-    ...tabApiOf(config, { requests, logger, clock, people: directoryFile?.users, confirmation: { store: turnStore, complaints: built.controller } }),
+    ...tabApiOf(config, { requests, logger, clock, people: directoryFile?.users, confirmation: { store: turnStore, complaints: built.controller }, lifecycle }),
     ...tabPageOf(config, overrides.tabPageDir),
     logic: async (context) => {
       const before = queuingWrites();
@@ -464,14 +464,15 @@ function tabApiOf(
     clock: Clock;
     people: ReadonlyArray<{ objectId: string; displayName: string }> | undefined;
     confirmation: TabApiDeps['confirmation'];
+    lifecycle: TabApiDeps['lifecycle'];
   },
 ) {
-  const { requests, logger, clock, people, confirmation } = deps;
-  if (config.tabSso) return { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger, confirmation }) };
+  const { requests, logger, clock, people, confirmation, lifecycle } = deps;
+  if (config.tabSso) return { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger, confirmation, lifecycle }) };
   if (config.mode !== 'local' || !people) return {};
   const local = new LocalSignIn(
     people.map((person) => ({ objectId: person.objectId, name: person.displayName })),
     clock,
   );
-  return { tabApi: new TabApi({ sso: local, requests, logger, local, confirmation }) };
+  return { tabApi: new TabApi({ sso: local, requests, logger, local, confirmation, lifecycle }) };
 }

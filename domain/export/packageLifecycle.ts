@@ -11,7 +11,7 @@ import type { DeliveryRecipient, ExportRequest } from '../requests/exportRequest
 import { RequestEvent, RequestState, STATE_LABEL } from '../requests/lifecycle';
 import { ConcurrencyConflict, type RequestStore } from '../requests/requestStore';
 import { KEPT_FILES_ROOT, revokedPackageBlobName } from './packageLayout';
-import type { PackageStore } from './packageStore';
+import type { DownloadLink, PackageStore } from './packageStore';
 
 const RETENTION_BATCH = 10;
 const HOLDS_PACKAGE: readonly string[] = [RequestState.Ready, RequestState.Delivered, RequestState.Completed];
@@ -112,6 +112,48 @@ export class PackageLifecycle {
       ]),
     );
     return { request, earlier };
+  }
+
+  /**
+   * How long the recipient's download link still works, when it does: the tab offers its Download
+   * button only then. Undefined for anyone but the recipient, or when no link works.
+   */
+  async workingLinkFor(actor: Actor, request: ExportRequest): Promise<Date | undefined> {
+    if (!request.package || recipientIdOf(request).toLowerCase() !== actor.objectId.toLowerCase()) return undefined;
+    if (request.state !== RequestState.Delivered && request.state !== RequestState.Completed) return undefined;
+    return earlierLinks(await this.deps.store.auditTrail(request.id), this.deps.clock.now(), this.deletionOf(request)).workUntil;
+  }
+
+  /**
+   * A fresh link for the recipient while one sent to them still works (the tab's Download button), ending
+   * when that one ends: it gives no more time than the recipient already has, and it is audited as every
+   * link is (link.issued), so revoke, reissue and retention count it. Refused once no link works.
+   */
+  async freshLinkForRecipient(actor: Actor, request: ExportRequest): Promise<DownloadLink> {
+    if (recipientIdOf(request).toLowerCase() !== actor.objectId.toLowerCase()) {
+      throw new Refusal(
+        RefusalCode.NotAllowed,
+        `Only the person ${request.reference}'s package was sent to can download it here. Nothing was changed.`,
+        request.id,
+      );
+    }
+    const until = await this.workingLinkFor(actor, request);
+    if (!until || !request.package) {
+      throw new Refusal(
+        RefusalCode.NotAllowed,
+        `No download link for ${request.reference} works now. Ask your privacy team to send you a fresh one.`,
+        request.id,
+      );
+    }
+    const link = await this.deps.packages.createReadLink(request.package.blobName, until);
+    await this.deps.store.appendAudit(
+      auditEvent(request.id, actor, AuditEventType.LinkIssued, this.deps.clock.now(), {
+        recipient: request.deliverTo,
+        expiresAt: link.expiresAt.toISOString(),
+        via: 'tab',
+      }),
+    );
+    return link;
   }
 
   /**

@@ -5,6 +5,7 @@ import { answerConfirmation } from '../../bot/cardActions/respondToRequest';
 import { buildConfirmationCard, CardVerb, DECLINE_REASON_INPUT } from '../../cards';
 import type { AdaptiveCard } from '../../cards/adaptiveCard';
 import type { ComplaintRoute } from '../../cards/subjectNotices';
+import type { PackageLifecycle } from '../../domain/export/packageLifecycle';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
 import { RequestState } from '../../domain/requests/lifecycle';
 import type { RequestStore } from '../../domain/requests/requestStore';
@@ -23,6 +24,7 @@ const DEFAULT_LIST_LIMIT = 50;
 export const LOCAL_PATH = '/local';
 /** Where the page sends a card's Action.Execute: verb and data, as Teams would. */
 export const CARD_ACTIONS_PATH = '/card-actions';
+const DOWNLOAD = /^\/requests\/[^/]+\/download$/;
 const REFERENCE = /^[A-Za-z]{2,10}-\d{4}-\d{1,8}$/;
 
 /** What the HTTP layer hands the API: nothing of restify's. */
@@ -63,6 +65,8 @@ export interface TabApiDeps {
   readonly local?: LocalSignIn;
   /** What answering the confirmation card needs, as the bot's card action has it (answerConfirmation). */
   readonly confirmation: { readonly store: RequestStore; readonly complaints?: ComplaintRoute };
+  /** Download links for the recipient (PackageLifecycle); without it the page offers no Download button. */
+  readonly lifecycle?: Pick<PackageLifecycle, 'workingLinkFor' | 'freshLinkForRecipient'>;
 }
 
 /**
@@ -76,7 +80,7 @@ export class TabApi {
 
   async handle(request: TabApiRequest): Promise<TabApiResponse> {
     if (request.path.startsWith(LOCAL_PATH)) return this.localSignIn(request);
-    const allowed = request.path === '/my-requests' ? ['GET', 'POST'] : request.path === CARD_ACTIONS_PATH ? ['POST'] : ['GET'];
+    const allowed = request.path === '/my-requests' ? ['GET', 'POST'] : request.path === CARD_ACTIONS_PATH || DOWNLOAD.test(request.path) ? ['POST'] : ['GET'];
     if (!allowed.includes(request.method)) return failure(405, 'method_not_allowed', 'That cannot be done here.', { Allow: allowed.join(', ') });
     const signedIn = await this.deps.sso.check(request.authorization);
     if (!signedIn.ok) {
@@ -112,6 +116,7 @@ export class TabApi {
       return request.method === 'POST' ? this.exportMyData(actor, request.query.get('law') ?? undefined) : this.myRequests(actor);
     if (first === 'requests' && !second) return this.allRequests(actor, request.query);
     if (first === 'requests' && second && rest.length === 0) return this.oneRequest(actor, decodeURIComponent(second));
+    if (first === 'requests' && second && rest.length === 1 && rest[0] === 'download') return this.download(actor, decodeURIComponent(second));
     return failure(404, 'not_found', 'There is nothing at this address.');
   }
 
@@ -184,11 +189,29 @@ export class TabApi {
     const [found, admin] = await Promise.all([this.visibleByReference(actor, reference), this.deps.requests.isAdmin(actor)]);
     // In the tab, someone who is not a privacy admin sees only requests about themselves, even one they filed.
     if (!found || (!admin && found.request.subject.objectId.toLowerCase() !== actor.objectId)) return notFound;
-    const card = await this.confirmationCardFor(actor, found.request);
+    const [card, linkUntil] = await Promise.all([this.confirmationCardFor(actor, found.request), this.deps.lifecycle?.workingLinkFor(actor, found.request)]);
     return {
       status: 200,
-      body: { request: requestView(found.request, this.deps.requests.today(), admin), timeline: found.timeline, ...(card ? { card } : {}) },
+      body: {
+        request: requestView(found.request, this.deps.requests.today(), admin),
+        timeline: found.timeline,
+        ...(card ? { card } : {}),
+        ...(linkUntil ? { download: { until: linkUntil.toISOString() } } : {}),
+      },
     };
+  }
+
+  /** A fresh link for the recipient while theirs still works, ending when it ends (PackageLifecycle.freshLinkForRecipient). */
+  private async download(actor: Actor, reference: string): Promise<TabApiResponse> {
+    const found = REFERENCE.test(reference) ? await this.visibleByReference(actor, reference) : undefined;
+    if (!found || !this.deps.lifecycle) return failure(404, 'not_found', "I can't find that request.");
+    try {
+      const link = await this.deps.lifecycle.freshLinkForRecipient(actor, found.request);
+      return { status: 200, body: { url: link.url, expiresAt: link.expiresAt.toISOString() } };
+    } catch (error) {
+      if (error instanceof Refusal) return failure(409, error.code, error.sentence);
+      throw error;
+    }
   }
 
   /** The card the bot sent the subject to confirm, while their answer is awaited: the same card, so the same buttons. */

@@ -129,15 +129,17 @@ function RequestHistory({
 }) {
   const [timeline, setTimeline] = useState<readonly TimelineEntry[] | undefined>();
   const [card, setCard] = useState<object | undefined>();
+  const [download, setDownload] = useState<{ until: string } | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   useEffect(() => {
     setTimeline(undefined);
     setCard(undefined);
     setProblem(undefined);
-    getJson<{ timeline: TimelineEntry[]; card?: object }>(`/requests/${encodeURIComponent(reference)}`, token).then(
+    getJson<{ timeline: TimelineEntry[]; card?: object; download?: { until: string } }>(`/requests/${encodeURIComponent(reference)}`, token).then(
       (answer) => {
         setTimeline(answer.timeline);
         setCard(answer.card);
+        setDownload(answer.download);
       },
       (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
     );
@@ -158,6 +160,19 @@ function RequestHistory({
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <section aria-labelledby="history-title" aria-live="polite" style={{ marginTop: '16px' }}>
+      {download ? (
+        <Button
+          appearance="primary"
+          onClick={() => {
+            postJson<{ url: string }>(`/requests/${encodeURIComponent(reference)}/download`, token).then(
+              (answer) => window.open(answer.url, '_blank', 'noopener'),
+              (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+            );
+          }}
+        >
+          Download my data (the link works until {new Date(download.until).toLocaleString(locale)})
+        </Button>
+      ) : null}
       {card ? (
         <section aria-label="Your answer" style={{ maxWidth: '520px', margin: '8px 0 16px' }}>
           <CardView card={card} onExecute={execute} />

@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { userActor } from '../../domain/actor';
+import { AuditEventType } from '../../domain/requests/auditEvent';
+import { RequestState } from '../../domain/requests/lifecycle';
+import { Decision } from '../../domain/requests/requestService';
+import { eventually } from '../helpers/cardQueries';
 import type { ExportRequest } from '../../domain/requests/exportRequest';
 import { TAB_API_PATH } from '../../tab/api/tabApi';
 import type { RequestView } from '../../tab/api/requestViews';
@@ -125,5 +129,46 @@ describe('the Teams tab’s API: who signs in, and what each person may see', fu
     const answer = await call(`/requests/${forMegan.reference}`, await as(PERSON.alex), 'DELETE');
     assert.ok([404, 405].includes(answer.status), `DELETE answered ${answer.status}`);
     assert.deepEqual(await running.desk.store.auditTrail(forMegan.id), before);
+  });
+
+  it('lets the recipient download while a link sent to them works, with a fresh link that ends when theirs ends, audited as every link is', async () => {
+    const adele = { objectId: 'a1b2c3d4-0003-4000-8000-00000000a003', name: 'Adele Vance' };
+    await running.teams.install(adele);
+    const alex = userActor(PERSON.alex.objectId);
+    const filed = await running.desk.requests.file(alex, {
+      subject: await running.desk.requests.findSubject(alex, adele.objectId),
+      regime: 'gdpr',
+      receivedOn: running.desk.requests.today(),
+    });
+    const before = await call(`/requests/${filed.reference}`, await as(adele));
+    assert.equal((before.body as { download?: unknown }).download, undefined, 'no link yet');
+    await running.desk.requests.respond(userActor(adele.objectId), filed.id, Decision.Approve);
+    await eventually(async () => (await running.desk.store.get(filed.id))!.state === RequestState.Delivered, 'the package delivered to Adele');
+
+    const view = await call(`/requests/${filed.reference}`, await as(adele));
+    const until = (view.body as { download?: { until: string } }).download?.until;
+    assert.ok(until, 'the page offers Download');
+    const trail = await running.desk.store.auditTrail(filed.id);
+    const sent = trail.filter((event) => event.type === AuditEventType.LinkIssued);
+    assert.equal(sent.length, 1);
+    assert.equal(until, sent[0]!.detail.expiresAt);
+
+    const fresh = await call(`/requests/${filed.reference}/download`, await as(adele), 'POST');
+    assert.equal(fresh.status, 200);
+    const { url, expiresAt } = fresh.body as { url: string; expiresAt: string };
+    assert.equal(expiresAt, until, 'no more time than the link Adele already has');
+    const zip = await fetch(url);
+    assert.equal(zip.status, 200);
+    assert.ok((await zip.arrayBuffer()).byteLength > 1000, 'the package');
+    const issued = (await running.desk.store.auditTrail(filed.id)).filter((event) => event.type === AuditEventType.LinkIssued);
+    assert.equal(issued.length, 2);
+    assert.deepEqual([issued[1]!.actor.objectId, issued[1]!.detail.via], [adele.objectId, 'tab']);
+
+    // Nobody else gets one: not another person, not a privacy admin (the link is the recipient's).
+    assert.equal((await call(`/requests/${filed.reference}/download`, await as(PERSON.isaiah), 'POST')).status, 404);
+    const byAdmin = await call(`/requests/${filed.reference}/download`, await as(PERSON.alex), 'POST');
+    assert.equal(byAdmin.status, 409);
+    assert.match((byAdmin.body as { error: { message: string } }).error.message, /Only the person .* was sent to can download it here/);
+    assert.equal((await call(`/requests/${filed.reference}/download`, await as(adele))).status, 405, 'only by POST');
   });
 });

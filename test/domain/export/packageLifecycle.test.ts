@@ -172,6 +172,50 @@ describe('PackageLifecycle: revoke tells whoever holds the links; reissue says w
     return claimed.map((c) => c.notification).filter((n) => n.kind === NotificationKind.LinksWithdrawn);
   }
 
+  describe('a fresh link for the recipient (the tab’s Download button)', () => {
+    it('is given while a link sent to them works, and ends when that one ends, audited as a link', async () => {
+      const request = await requestWithPackage({ delivered: true });
+      const sentUntil = await lifecycle.workingLinkFor(PEOPLE.isaiah, request);
+      assert.ok(sentUntil);
+      f.clock.set(new Date(START.getTime() + 2 * DAY_MS).toISOString());
+      const link = await lifecycle.freshLinkForRecipient(PEOPLE.isaiah, request);
+      assert.equal(link.expiresAt.getTime(), sentUntil.getTime(), 'no more time than the link already sent');
+      assert.equal(link.url, `https://packages.example/${PACKAGE.blobName}?sig=1`);
+      const issued = (await f.store.auditTrail(request.id)).filter((e) => e.type === AuditEventType.LinkIssued);
+      assert.deepEqual(
+        issued.map((e) => [e.actor.objectId, e.detail.via ?? null]),
+        [
+          [SYSTEM_ACTOR.objectId, null],
+          [PEOPLE.isaiah.objectId, 'tab'],
+        ],
+      );
+    });
+
+    it('is refused once the links sent have expired', async () => {
+      const request = await requestWithPackage({ delivered: true });
+      f.clock.set(new Date(START.getTime() + 8 * DAY_MS).toISOString());
+      assert.equal(await lifecycle.workingLinkFor(PEOPLE.isaiah, request), undefined);
+      await assert.rejects(lifecycle.freshLinkForRecipient(PEOPLE.isaiah, request), /No download link for .* works now/);
+    });
+
+    it('is refused once the links were revoked', async () => {
+      const request = await requestWithPackage({ delivered: true });
+      await lifecycle.revoke(alex, request.reference);
+      const revoked = (await f.store.get(request.id))!;
+      assert.equal(await lifecycle.workingLinkFor(PEOPLE.isaiah, revoked), undefined);
+      await assert.rejects(lifecycle.freshLinkForRecipient(PEOPLE.isaiah, revoked), /No download link for .* works now/);
+    });
+
+    it('is given to no one but the recipient, nor before a link was sent', async () => {
+      const delivered = await requestWithPackage({ delivered: true });
+      await assert.rejects(lifecycle.freshLinkForRecipient(alex, delivered), /Only the person .* was sent to can download it here/);
+      assert.equal(await lifecycle.workingLinkFor(alex, delivered), undefined);
+      const notSentYet = await requestWithPackage({ delivered: false });
+      assert.equal(await lifecycle.workingLinkFor(PEOPLE.isaiah, notSentYet), undefined);
+      await assert.rejects(lifecycle.freshLinkForRecipient(PEOPLE.isaiah, notSentYet), /No download link for .* works now/);
+    });
+  });
+
   it('revoking links that reached the subject moves the package and, in the same write, queues their withdrawal', async () => {
     const request = await requestWithPackage({ delivered: true });
     const revoked = await lifecycle.revoke(alex, request.reference);
