@@ -102,6 +102,12 @@ const yesNo = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
 
+/** A URL the bot fetches keys from: https, except on this machine (a test's key set). */
+const httpsUnlessLoopback = z.url().refine((text) => {
+  const url = new URL(text);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+}, 'must be an https URL (http only on 127.0.0.1 or localhost)');
+
 const envSchema = z
   .object({
     MicrosoftAppId: z.string().trim().optional().default(''),
@@ -117,7 +123,7 @@ const envSchema = z
       .or(z.literal('').transform(() => undefined)),
     TAB_SSO_AUDIENCE: z.string().trim().optional(),
     TAB_SSO_ISSUER: z.url().optional(),
-    TAB_SSO_JWKS_URL: z.url().optional(),
+    TAB_SSO_JWKS_URL: httpsUnlessLoopback.optional(),
     PORT: intFrom(3978, 0, 65535),
     PRIVACY_DESK_DATA_DIR: z.string().default('.data'),
     PRIVACY_DESK_DB_FILE: z.string().optional(),

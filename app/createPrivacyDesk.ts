@@ -386,7 +386,15 @@ async function serve(config: AppConfig, overrides: PrivacyDeskOverrides, opened:
     port: config.port,
     logger,
     readiness: () => readiness.report(),
-    ...tabApiOf(config, { requests, logger, clock, people: directoryFile?.users, confirmation: { store: turnStore, complaints: built.controller }, lifecycle }),
+    ...tabApiOf(config, {
+      requests,
+      logger,
+      clock,
+      people: directoryFile?.users,
+      confirmation: { store: turnStore, complaints: built.controller },
+      lifecycle,
+      afterChange: () => jobs.kick(),
+    }),
     ...tabPageOf(config, overrides.tabPageDir),
     logic: async (context) => {
       const before = queuingWrites();
@@ -465,14 +473,16 @@ function tabApiOf(
     people: ReadonlyArray<{ objectId: string; displayName: string }> | undefined;
     confirmation: TabApiDeps['confirmation'];
     lifecycle: TabApiDeps['lifecycle'];
+    afterChange: () => void;
   },
 ) {
-  const { requests, logger, clock, people, confirmation, lifecycle } = deps;
-  if (config.tabSso) return { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger, confirmation, lifecycle }) };
+  const { requests, logger, clock, people, confirmation, lifecycle, afterChange } = deps;
+  if (config.tabSso)
+    return { tabApi: new TabApi({ sso: new SsoTokenValidator(config.tabSso, clock), requests, logger, confirmation, lifecycle, afterChange }) };
   if (config.mode !== 'local' || !people) return {};
   const local = new LocalSignIn(
     people.map((person) => ({ objectId: person.objectId, name: person.displayName })),
     clock,
   );
-  return { tabApi: new TabApi({ sso: local, requests, logger, local, confirmation, lifecycle }) };
+  return { tabApi: new TabApi({ sso: local, requests, logger, local, confirmation, lifecycle, afterChange }) };
 }

@@ -54,19 +54,26 @@ export async function startBotServer(options: {
   const tabApi = options.tabApi;
   if (tabApi) {
     const handle = async (req: restify.Request, res: restify.Response) => {
-      const url = new URL(req.url ?? '/', 'http://tab.invalid');
-      const answer = await tabApi.handle({
-        method: req.method ?? 'GET',
-        path: url.pathname.slice(TAB_API_PATH.length),
-        query: url.searchParams,
-        fromLoopback: isLoopbackAddress(req.socket.remoteAddress),
-        ...(req.body !== undefined ? { body: req.body as unknown } : {}),
-        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-      });
-      // Answers name people and their requests: no cache anywhere keeps them.
+      // Answers name people and their requests: no cache anywhere keeps them, failures included.
       res.header('Cache-Control', 'no-store');
-      for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
-      res.send(answer.status, answer.body);
+      try {
+        const url = new URL(req.url ?? '/', 'http://tab.invalid');
+        const answer = await tabApi.handle({
+          method: req.method ?? 'GET',
+          path: url.pathname.slice(TAB_API_PATH.length),
+          query: url.searchParams,
+          fromLoopback: isLoopbackAddress(req.socket.remoteAddress),
+          ...(req.headers.host ? { host: req.headers.host } : {}),
+          ...(req.body !== undefined ? { body: req.body as unknown } : {}),
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        });
+        for (const [name, value] of Object.entries(answer.headers ?? {})) res.header(name, value);
+        res.send(answer.status, answer.body);
+      } catch (error) {
+        // restify would answer with the error's own text (a database host, a Graph message naming someone).
+        options.logger.error({ err: error, path: req.path() }, 'tab API call failed');
+        res.send(500, { error: { code: 'internal', message: 'Something went wrong in Privacy Desk. Try again in a minute.' } });
+      }
     };
     server.get(`${TAB_API_PATH}/*`, handle);
     server.post(`${TAB_API_PATH}/*`, handle);

@@ -130,30 +130,35 @@ export class PackageLifecycle {
    * link is (link.issued), so revoke, reissue and retention count it. Refused once no link works.
    */
   async freshLinkForRecipient(actor: Actor, request: ExportRequest): Promise<DownloadLink> {
-    if (recipientIdOf(request).toLowerCase() !== actor.objectId.toLowerCase()) {
-      throw new Refusal(
-        RefusalCode.NotAllowed,
-        `Only the person ${request.reference}'s package was sent to can download it here. Nothing was changed.`,
-        request.id,
+    const { store, packages, clock } = this.deps;
+    const refuse = async (sentence: string): Promise<never> => {
+      await store.appendAudit(
+        auditEvent(request.id, actor, AuditEventType.Refused, clock.now(), { code: RefusalCode.NotAllowed, action: 'download from the tab' }),
       );
+      throw new Refusal(RefusalCode.NotAllowed, sentence, request.id);
+    };
+    if (recipientIdOf(request).toLowerCase() !== actor.objectId.toLowerCase()) {
+      return refuse(`Only the person ${request.reference}'s package was sent to can download it here. Nothing was changed.`);
     }
     const until = await this.workingLinkFor(actor, request);
-    if (!until || !request.package) {
-      throw new Refusal(
-        RefusalCode.NotAllowed,
-        `No download link for ${request.reference} works now. Ask your privacy team to send you a fresh one.`,
-        request.id,
+    if (!until || !request.package) return refuse(`No download link for ${request.reference} works now. Ask your privacy team to send you a fresh one.`);
+    const now = clock.now();
+    // Recorded first, as a versioned change: a revoke that moved the package since this request was read
+    // makes it fail, and a revoke after it counts this link among those it withdrew.
+    try {
+      await store.update(
+        amend(
+          request,
+          {},
+          [auditEvent(request.id, actor, AuditEventType.LinkIssued, now, { recipient: request.deliverTo, expiresAt: until.toISOString(), via: 'tab' })],
+          now,
+        ),
       );
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      return refuse(`${request.reference} changed just now. Open it again to see whether a link works.`);
     }
-    const link = await this.deps.packages.createReadLink(request.package.blobName, until);
-    await this.deps.store.appendAudit(
-      auditEvent(request.id, actor, AuditEventType.LinkIssued, this.deps.clock.now(), {
-        recipient: request.deliverTo,
-        expiresAt: link.expiresAt.toISOString(),
-        via: 'tab',
-      }),
-    );
-    return link;
+    return packages.createReadLink(request.package.blobName, until);
   }
 
   /**

@@ -29,6 +29,15 @@ export function entraSsoSettings(tenantId: string, audience: string): SsoSetting
 
 /** The delegated permission the tab's token must carry: the scope the Entra app exposes (docs/production.md). */
 export const TAB_SCOPE = 'access_as_user';
+/**
+ * The apps that may ask Entra for the tab's token on a person's behalf: the Teams clients the Entra
+ * app pre-authorizes (docs/production.md (a), step 4). Any other app a person consented to is refused.
+ */
+export const TEAMS_CLIENT_APP_IDS = [
+  '1fec8e78-bce4-4aaf-ab1b-5451cc387264', // Teams desktop and mobile
+  '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // Teams on the web
+];
+
 /** Entra and the person's device clocks drift; five minutes is what botbuilder allows for channel tokens too. */
 const CLOCK_TOLERANCE_SECONDS = 5 * 60;
 /** Entra signs with RS256 only; anything else (none, HMAC with the public key as secret) is refused. */
@@ -56,6 +65,7 @@ export type SsoRefusal =
   | 'wrong_audience'
   | 'wrong_tenant'
   | 'missing_scope'
+  | 'wrong_client'
   | 'not_a_person'
   | 'keys_unavailable';
 
@@ -103,6 +113,9 @@ export class SsoTokenValidator implements SignInCheck {
     if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== this.settings.tenantId.toLowerCase()) return refused('wrong_tenant');
     const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
     if (!scopes.includes(TAB_SCOPE)) return refused('missing_scope');
+    // v1 tokens name the client in appid (v2 in azp).
+    const client = typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : '';
+    if (!TEAMS_CLIENT_APP_IDS.includes(client.toLowerCase())) return refused('wrong_client');
     if (typeof payload.oid !== 'string' || !OBJECT_ID.test(payload.oid)) return refused('not_a_person');
     const name = typeof payload.name === 'string' && payload.name ? payload.name : undefined;
     return { ok: true, user: { objectId: payload.oid.toLowerCase(), ...(name ? { name } : {}) } };
@@ -124,6 +137,8 @@ function refusalFor(error: unknown): SsoRefusal {
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JOSEAlgNotAllowed)
     return 'bad_signature';
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return 'keys_unavailable';
+  // jose raises its base class itself when the key set answers with an error status or not JSON.
+  if (error instanceof errors.JOSEError && error.constructor === errors.JOSEError) return 'keys_unavailable';
   // A key set that cannot be fetched surfaces as a plain Error from fetch; a token that is not JSON as JWTInvalid / JWSInvalid.
   if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid || error instanceof errors.JOSEError) return 'malformed';
   return 'keys_unavailable';

@@ -24,6 +24,7 @@ const DEFAULT_LIST_LIMIT = 50;
 export const LOCAL_PATH = '/local';
 /** Where the page sends a card's Action.Execute: verb and data, as Teams would. */
 export const CARD_ACTIONS_PATH = '/card-actions';
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 const DOWNLOAD = /^\/requests\/[^/]+\/download$/;
 const REFERENCE = /^[A-Za-z]{2,10}-\d{4}-\d{1,8}$/;
 
@@ -36,6 +37,8 @@ export interface TabApiRequest {
   readonly authorization?: string;
   /** The parsed JSON body of a POST, if any. */
   readonly body?: unknown;
+  /** The Host header: local mode answers only requests addressed to this machine by name (no DNS rebinding). */
+  readonly host?: string;
   /** True when the caller is on this machine (127.0.0.1 or ::1): local mode's sign-in answers no one else. */
   readonly fromLoopback: boolean;
 }
@@ -67,6 +70,8 @@ export interface TabApiDeps {
   readonly confirmation: { readonly store: RequestStore; readonly complaints?: ComplaintRoute };
   /** Download links for the recipient (PackageLifecycle); without it the page offers no Download button. */
   readonly lifecycle?: Pick<PackageLifecycle, 'workingLinkFor' | 'freshLinkForRecipient'>;
+  /** Called after a change that queued work (an export, a message), so it starts now rather than at the next poll. */
+  readonly afterChange?: () => void;
 }
 
 /**
@@ -79,6 +84,12 @@ export class TabApi {
   constructor(private readonly deps: TabApiDeps) {}
 
   async handle(request: TabApiRequest): Promise<TabApiResponse> {
+    const segments = request.path.split('/').filter(Boolean);
+    // One spelling per resource: "/requests//X/download/" is not "/requests/X/download", whose methods are checked below.
+    if (request.path !== `/${segments.join('/')}`) return failure(404, 'not_found', 'There is nothing at this address.');
+    // A page on another site whose name was pointed at 127.0.0.1 would be same-origin with local mode's server.
+    if (this.deps.local && !LOOPBACK_HOST.test(request.host ?? ''))
+      return failure(403, 'not_this_host', 'Local mode answers only http://127.0.0.1 or http://localhost.');
     if (request.path.startsWith(LOCAL_PATH)) return this.localSignIn(request);
     const allowed = request.path === '/my-requests' ? ['GET', 'POST'] : request.path === CARD_ACTIONS_PATH || DOWNLOAD.test(request.path) ? ['POST'] : ['GET'];
     if (!allowed.includes(request.method)) return failure(405, 'method_not_allowed', 'That cannot be done here.', { Allow: allowed.join(', ') });
@@ -146,6 +157,7 @@ export class TabApi {
   private async exportMyData(actor: Actor, law: string | undefined): Promise<TabApiResponse> {
     try {
       const filed = await this.deps.requests.fileForSelf(actor, law);
+      this.deps.afterChange?.();
       return { status: 201, body: { request: requestView(filed, this.deps.requests.today(), false) } };
     } catch (error) {
       if (error instanceof Refusal) return failure(409, error.code, error.sentence);
@@ -165,6 +177,7 @@ export class TabApi {
     const reason = action?.data?.[DECLINE_REASON_INPUT];
     const inputs: Record<string, string> = typeof reason === 'string' ? { [DECLINE_REASON_INPUT]: reason } : {};
     const card = await answerConfirmation({ requests: this.deps.requests, ...this.deps.confirmation }, actor, requestId, decision, inputs);
+    this.deps.afterChange?.();
     return { status: 200, body: { card } };
   }
 
@@ -203,8 +216,14 @@ export class TabApi {
 
   /** A fresh link for the recipient while theirs still works, ending when it ends (PackageLifecycle.freshLinkForRecipient). */
   private async download(actor: Actor, reference: string): Promise<TabApiResponse> {
-    const found = REFERENCE.test(reference) ? await this.visibleByReference(actor, reference) : undefined;
-    if (!found || !this.deps.lifecycle) return failure(404, 'not_found', "I can't find that request.");
+    const [found, admin] = await Promise.all([
+      REFERENCE.test(reference) ? this.visibleByReference(actor, reference) : undefined,
+      this.deps.requests.isAdmin(actor),
+    ]);
+    // The same rule as the request's own page: someone who is not a privacy admin, only about themselves.
+    if (!found || (!admin && found.request.subject.objectId.toLowerCase() !== actor.objectId) || !this.deps.lifecycle) {
+      return failure(404, 'not_found', "I can't find that request.");
+    }
     try {
       const link = await this.deps.lifecycle.freshLinkForRecipient(actor, found.request);
       return { status: 200, body: { url: link.url, expiresAt: link.expiresAt.toISOString() } };

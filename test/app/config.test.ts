@@ -161,6 +161,18 @@ describe('configuration', () => {
       assert.equal(loadConfig({ BOT_PUBLIC_HOSTNAME: 'privacydesk.contoso.com' }, ROOT).tabSso, undefined);
     });
 
+    it('fetches the keys over https only, except from this machine', () => {
+      assert.ok(
+        problems({ ...PRODUCTION, BOT_PUBLIC_HOSTNAME: 'privacydesk.contoso.com', TAB_SSO_JWKS_URL: 'http://keys.example/keys' }).some((p) =>
+          p.startsWith('TAB_SSO_JWKS_URL: must be an https URL'),
+        ),
+      );
+      assert.equal(
+        loadConfig({ ...PRODUCTION, BOT_PUBLIC_HOSTNAME: 'privacydesk.contoso.com', TAB_SSO_JWKS_URL: 'http://127.0.0.1:9/keys' }, ROOT).tabSso?.jwksUrl,
+        'http://127.0.0.1:9/keys',
+      );
+    });
+
     it('refuses a public host name that is a URL, naming the setting', () => {
       assert.ok(
         problems({ ...PRODUCTION, BOT_PUBLIC_HOSTNAME: 'https://privacydesk.contoso.com/' }).some((p) =>

@@ -60,6 +60,8 @@ export async function startEntraStandIn(): Promise<EntraStandIn> {
       oid: person.objectId,
       name: person.name,
       scp: 'access_as_user',
+      // Teams on the web asked for it (one of the clients the Entra app pre-authorizes).
+      appid: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
       ver: '1.0',
       iat: Math.min(now, now + expiresIn - 60),
       nbf: Math.min(now, now + expiresIn - 60),

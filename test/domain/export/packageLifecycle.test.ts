@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { earlierLinksSentence, revokeToldSentence } from '../../../bot/commands/packageLinkCommands';
 import { SYSTEM_ACTOR } from '../../../domain/actor';
 import { NotificationKind } from '../../../domain/delivery/notification';
@@ -9,6 +10,7 @@ import { ConfiguredAdmins } from '../../../domain/policy/adminPolicy';
 import { AuditEventType, type AuditEvent } from '../../../domain/requests/auditEvent';
 import { auditEvent, transition } from '../../../domain/requests/changes';
 import type { ExportRequest, PackageInfo } from '../../../domain/requests/exportRequest';
+import { ConcurrencyConflict } from '../../../domain/requests/requestStore';
 import { RequestEvent } from '../../../domain/requests/lifecycle';
 import { domainFixture, FixedClock, PEOPLE } from '../../helpers/domainFixture';
 
@@ -204,6 +206,31 @@ describe('PackageLifecycle: revoke tells whoever holds the links; reissue says w
       const revoked = (await f.store.get(request.id))!;
       assert.equal(await lifecycle.workingLinkFor(PEOPLE.isaiah, revoked), undefined);
       await assert.rejects(lifecycle.freshLinkForRecipient(PEOPLE.isaiah, revoked), /No download link for .* works now/);
+    });
+
+    it('mints nothing when the request changed under it (a revoke at the same moment), and says so', async () => {
+      const request = await requestWithPackage({ delivered: true });
+      const update = sinon.stub(f.store, 'update').rejects(new ConcurrencyConflict(request.id));
+      const minted = sinon.spy(packages, 'createReadLink');
+      try {
+        await assert.rejects(lifecycle.freshLinkForRecipient(PEOPLE.isaiah, request), /changed just now/);
+        assert.equal(minted.callCount, 0, 'no link');
+      } finally {
+        update.restore();
+        minted.restore();
+      }
+      const trail = await f.store.auditTrail(request.id);
+      assert.equal(trail.filter((e) => e.type === AuditEventType.LinkIssued).length, 1, 'only the link sent before');
+    });
+
+    it('records each refusal in the audit trail', async () => {
+      const request = await requestWithPackage({ delivered: true });
+      await assert.rejects(lifecycle.freshLinkForRecipient(alex, request));
+      const refused = (await f.store.auditTrail(request.id)).filter((e) => e.type === AuditEventType.Refused);
+      assert.deepEqual(
+        refused.map((e) => [e.actor.objectId, e.detail.action]),
+        [[alex.objectId, 'download from the tab']],
+      );
     });
 
     it('is given to no one but the recipient, nor before a link was sent', async () => {

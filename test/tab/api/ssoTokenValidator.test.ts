@@ -50,7 +50,7 @@ describe('SsoTokenValidator: a Teams tab’s single sign-on token', () => {
       .setIssuedAt()
       .setExpirationTime('1h')
       .encode();
-    assert.notEqual(refusalOf(await validator.check(bearer(unsigned))), 'accepted');
+    assert.equal(refusalOf(await validator.check(bearer(unsigned))), 'malformed', 'no signature at all: not even a JWS');
   });
 
   it('allows five minutes of clock drift past expiry, and no more', async () => {
@@ -87,8 +87,19 @@ describe('SsoTokenValidator: a Teams tab’s single sign-on token', () => {
     assert.equal(refusalOf(await validator.check(bearer(await entra.token(MEGAN, { claims: { oid: 'megan' } })))), 'not_a_person');
   });
 
+  it('accepts tokens Teams clients asked for, and refuses one another app in the tenant asked for', async () => {
+    assert.equal(refusalOf(await validator.check(bearer(await entra.token(MEGAN, { claims: { appid: '1fec8e78-bce4-4aaf-ab1b-5451cc387264' } })))), 'accepted');
+    assert.equal(
+      refusalOf(await validator.check(bearer(await entra.token(MEGAN, { claims: { appid: '00000000-0000-0000-0000-00000000c11e' } })))),
+      'wrong_client',
+    );
+    assert.equal(refusalOf(await validator.check(bearer(await entra.token(MEGAN, { claims: { appid: undefined } })))), 'wrong_client');
+  });
+
   it('says the keys are unavailable, not that the caller is wrong, when the key set cannot be fetched', async () => {
     const token = await entra.token(MEGAN);
+    const answersNotFound = new SsoTokenValidator({ ...entra.settings, jwksUrl: `${entra.settings.jwksUrl}-moved` }, systemClock);
+    assert.equal(refusalOf(await answersNotFound.check(bearer(token))), 'keys_unavailable', 'a key set answering 404');
     await entra.stop();
     const fresh = new SsoTokenValidator(entra.settings, systemClock);
     assert.equal(refusalOf(await fresh.check(bearer(token))), 'keys_unavailable');

@@ -35,6 +35,13 @@ describe('TabApi', () => {
     fromLoopback: true,
   });
 
+  it('answers 404 for another spelling of a path (a doubled or trailing slash), so no method check is bypassed', async () => {
+    for (const path of ['/requests/DSR-2026-0001/download/', '/requests//DSR-2026-0001/download', '//me', '/me/']) {
+      assert.equal((await api.handle({ ...(await get(path)), method: 'GET' })).status, 404, path);
+      assert.equal((await api.handle({ ...(await get(path)), method: 'POST' })).status, 404, path);
+    }
+  });
+
   it('answers 404 for a path it does not serve, and 405 for anything but GET, signed in or not', async () => {
     for (const path of ['', '/', '/requests/DSR-2026-0001/audit', '/admin', '/me/extra']) assert.equal((await api.handle(await get(path))).status, 404, path);
     const deleted = await api.handle({ ...(await get('/me')), method: 'DELETE' });
@@ -76,6 +83,21 @@ describe('TabApi', () => {
     const post = async (person = PEOPLE.megan, law?: string): Promise<TabApiRequest> => ({
       ...(await get('/my-requests', person, law ? `law=${law}` : '')),
       method: 'POST',
+    });
+
+    it('starts the export at once: it tells the background jobs that work is waiting', async () => {
+      let kicks = 0;
+      const kicking = new TabApi({
+        sso: new SsoTokenValidator(entra.settings, systemClock),
+        requests: fixture.requests,
+        logger,
+        confirmation: { store: fixture.store },
+        afterChange: () => (kicks += 1),
+      });
+      assert.equal((await kicking.handle(await post(PEOPLE.megan))).status, 201);
+      assert.equal(kicks, 1);
+      assert.equal((await kicking.handle(await post(PEOPLE.megan))).status, 409);
+      assert.equal(kicks, 1, 'a refusal queued nothing');
     });
 
     it('offers the law the configuration suggests, files under the one chosen, confirmed at once, and audits it as the chat does', async () => {
@@ -173,6 +195,7 @@ describe('TabApi', () => {
       path,
       query: new URLSearchParams(query),
       fromLoopback,
+      host: '127.0.0.1:3978',
     });
 
     beforeEach(() => {
@@ -189,6 +212,14 @@ describe('TabApi', () => {
       assert.deepEqual(me.body, { objectId: PEOPLE.megan.objectId, name: 'Megan Bowen', isPrivacyAdmin: false });
       assert.equal((await localApi.handle(call('POST', '/local/sign-in', true, 'as=someone'))).status, 400);
       assert.equal((await localApi.handle(call('GET', '/local/sign-in', true, `as=${PEOPLE.megan.objectId}`))).status, 404, 'a token only by POST');
+    });
+
+    it('answers nothing addressed to another host name, even from this machine (DNS rebinding)', async () => {
+      for (const host of ['evil.example', 'evil.example:3978', '127.0.0.1.evil.example', '']) {
+        assert.equal((await localApi.handle({ ...call('GET', '/local/people'), host })).status, 403, host);
+      }
+      for (const host of ['127.0.0.1:3978', 'localhost:3978', '[::1]:3978', 'LOCALHOST'])
+        assert.equal((await localApi.handle({ ...call('GET', '/local/people'), host })).status, 200, host);
     });
 
     it('does not exist for a caller off this machine, nor where there is no local mode', async () => {

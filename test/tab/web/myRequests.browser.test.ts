@@ -161,7 +161,9 @@ describe('the tab’s "My data requests" page in headless Chromium, inside a sta
       await tab.click(`button:has-text("${request!.reference}")`, { timeout: 20_000 });
       await tab.waitForSelector('[data-card] .ac-adaptiveCard', { timeout: 20_000 });
       await tab.click('[data-card] button:has-text("Approve")');
-      await tab.waitForFunction(() => /approved|confirmed/i.test(document.querySelector('[data-card]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+      await tab.waitForFunction(() => /You approved this request/.test(document.querySelector('[data-card]')?.textContent ?? ''), undefined, {
+        timeout: 20_000,
+      });
       const stored = (await running.desk.store.get(request!.id))!;
       assert.notEqual(stored.state, 'awaiting_confirmation', 'the answer was recorded');
       const trail = await running.desk.store.auditTrail(request.id);
