@@ -19,7 +19,7 @@ import { cardMessage } from '../commands/replies';
 import type { DeliveryOutcome, Messenger } from '../../domain/delivery/messenger';
 import { isDeadlineAlert, NotificationKind, RequestMoment, type Notification } from '../../domain/delivery/notification';
 import { isOpen, RequestState } from '../../domain/requests/lifecycle';
-import type { Directory } from '../../domain/directory/directory';
+import { requesterNameOf, type Directory } from '../../domain/directory/directory';
 import type { DownloadLink } from '../../domain/export/packageStore';
 import { extendedDueDate } from '../../domain/deadlines/extension';
 import type { Digest } from '../../domain/deadlines/deadlineWatch';
@@ -83,11 +83,9 @@ export class TeamsMessenger implements Messenger {
     const today = this.deps.today();
     switch (notification.kind) {
       case NotificationKind.AskSubject: {
-        const requester = await this.deps.directory.lookup(request.requesterId);
-        const requesterName = requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
         return this.sendToUser(
           request.subject.objectId,
-          buildConfirmationCard(request, requesterName, today),
+          buildConfirmationCard(request, await requesterNameOf(this.deps.directory, request), today),
           `${request.reference}: please confirm your data export request`,
           request,
         );
@@ -118,11 +116,9 @@ export class TeamsMessenger implements Messenger {
         );
       case NotificationKind.SubjectReminder: {
         if (request.state !== RequestState.AwaitingConfirmation) return { kind: 'skipped', reason: 'no longer awaiting confirmation' };
-        const requester = await this.deps.directory.lookup(request.requesterId);
-        const requesterName = requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
         return this.sendToUser(
           request.subject.objectId,
-          buildConfirmationCard(request, requesterName, today),
+          buildConfirmationCard(request, await requesterNameOf(this.deps.directory, request), today),
           `Reminder — ${request.reference}: please confirm or decline your data export request`,
           request,
         );

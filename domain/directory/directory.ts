@@ -29,3 +29,9 @@ export interface Directory {
   /** The full profile the export includes (same fields today; Graph adds manager, groups, licences). */
   profile(objectId: string): Promise<Record<string, unknown> | undefined>;
 }
+
+/** Who asked, as the subject's confirmation card names them: the requester's name, or their privacy team. */
+export async function requesterNameOf(directory: Pick<Directory, 'lookup'>, request: { readonly requesterId: string }): Promise<string> {
+  const requester = await directory.lookup(request.requesterId);
+  return requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
+}

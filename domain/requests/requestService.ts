@@ -17,7 +17,7 @@ import {
 } from '../deadlines/extension';
 import { CALENDAR_DAYS_ONLY, type WorkingDayRule } from '../deadlines/workingDays';
 import { NotificationKind, RequestMoment, type NewNotification } from '../delivery/notification';
-import type { Directory, DirectoryUser } from '../directory/directory';
+import { requesterNameOf, type Directory, type DirectoryUser } from '../directory/directory';
 import type { AdminPolicy } from '../policy/adminPolicy';
 import { clip, echo, Refusal, RefusalCode } from '../refusal';
 import { AuditEventType } from './auditEvent';
@@ -632,19 +632,14 @@ export class RequestService {
     throw new Refusal(RefusalCode.UnknownRequest, `I can't find a request ${reference} that you can see.`);
   }
 
-  /**
-   * A request's history in plain words for its subject (subjectTimeline), when the actor may see the
-   * request at all (status's rule); the same refusal as status otherwise.
-   */
-  async timeline(actor: Actor, reference: string): Promise<{ request: ExportRequest; timeline: TimelineEntry[] }> {
-    const request = await this.status(actor, reference);
-    return { request, timeline: subjectTimeline(request, await this.deps.store.auditTrail(request.id)) };
+  /** A request's history in plain words for its subject (subjectTimeline); the caller has decided the reader may see it (status). */
+  async timelineOf(request: ExportRequest): Promise<TimelineEntry[]> {
+    return subjectTimeline(request, await this.deps.store.auditTrail(request.id));
   }
 
   /** Who asked, as the subject's confirmation card names them: the requester's name, or their privacy team. */
-  async requesterNameOf(request: ExportRequest): Promise<string> {
-    const requester = await this.deps.directory.lookup(request.requesterId);
-    return requester.kind === 'user' ? requester.user.displayName : 'Your privacy team';
+  requesterNameOf(request: ExportRequest): Promise<string> {
+    return requesterNameOf(this.deps.directory, request);
   }
 
   /** The requests the actor is the subject of, newest first: what "my data requests" shows anyone. */

@@ -10,7 +10,6 @@ import type { ExportRequest } from '../../domain/requests/exportRequest';
 import { RequestState } from '../../domain/requests/lifecycle';
 import type { RequestStore } from '../../domain/requests/requestStore';
 import { Decision, type RequestService } from '../../domain/requests/requestService';
-import type { TimelineEntry } from '../../domain/requests/subjectTimeline';
 import type { LocalSignIn } from './localSignIn';
 import { requestView } from './requestViews';
 import type { SignInCheck, SsoUser } from './ssoTokenValidator';
@@ -53,6 +52,11 @@ interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string };
 }
 
+/** A path the API does not serve (or does not serve to this caller): the same answer for every one. */
+function nothingHere(): TabApiResponse {
+  return failure(404, 'not_found', 'There is nothing at this address.');
+}
+
 function failure(status: number, code: string, message: string, headers?: Record<string, string>): TabApiResponse {
   return { status, body: { error: { code, message } } satisfies ErrorBody, ...(headers ? { headers } : {}) };
 }
@@ -86,7 +90,7 @@ export class TabApi {
   async handle(request: TabApiRequest): Promise<TabApiResponse> {
     const segments = request.path.split('/').filter(Boolean);
     // One spelling per resource: "/requests//X/download/" is not "/requests/X/download", whose methods are checked below.
-    if (request.path !== `/${segments.join('/')}`) return failure(404, 'not_found', 'There is nothing at this address.');
+    if (request.path !== `/${segments.join('/')}`) return nothingHere();
     // A page on another site whose name was pointed at 127.0.0.1 would be same-origin with local mode's server.
     if (this.deps.local && !LOOPBACK_HOST.test(request.host ?? ''))
       return failure(403, 'not_this_host', 'Local mode answers only http://127.0.0.1 or http://localhost.');
@@ -109,13 +113,13 @@ export class TabApi {
    */
   private async localSignIn(request: TabApiRequest): Promise<TabApiResponse> {
     const local = this.deps.local;
-    if (!local || !request.fromLoopback) return failure(404, 'not_found', 'There is nothing at this address.');
+    if (!local || !request.fromLoopback) return nothingHere();
     if (request.path === `${LOCAL_PATH}/people` && request.method === 'GET') return { status: 200, body: { people: local.list() } };
     if (request.path === `${LOCAL_PATH}/sign-in` && request.method === 'POST') {
       const token = await local.signIn(request.query.get('as') ?? '');
       return token ? { status: 200, body: { token } } : failure(400, 'unknown_person', 'Pick one of the demo people.');
     }
-    return failure(404, 'not_found', 'There is nothing at this address.');
+    return nothingHere();
   }
 
   private async route(request: TabApiRequest, user: SsoUser): Promise<TabApiResponse> {
@@ -128,7 +132,7 @@ export class TabApi {
     if (first === 'requests' && !second) return this.allRequests(actor, request.query);
     if (first === 'requests' && second && rest.length === 0) return this.oneRequest(actor, decodeURIComponent(second));
     if (first === 'requests' && second && rest.length === 1 && rest[0] === 'download') return this.download(actor, decodeURIComponent(second));
-    return failure(404, 'not_found', 'There is nothing at this address.');
+    return nothingHere();
   }
 
   private async me(actor: Actor, user: SsoUser): Promise<TabApiResponse> {
@@ -193,21 +197,20 @@ export class TabApi {
   }
 
   private async oneRequest(actor: Actor, reference: string): Promise<TabApiResponse> {
-    const notFound = failure(
-      404,
-      'not_found',
-      REFERENCE.test(reference) ? `I can't find a request ${reference} that you can see.` : "I can't find that request.",
-    );
-    if (!REFERENCE.test(reference)) return notFound;
-    const [found, admin] = await Promise.all([this.visibleByReference(actor, reference), this.deps.requests.isAdmin(actor)]);
-    // In the tab, someone who is not a privacy admin sees only requests about themselves, even one they filed.
-    if (!found || (!admin && found.request.subject.objectId.toLowerCase() !== actor.objectId)) return notFound;
-    const [card, linkUntil] = await Promise.all([this.confirmationCardFor(actor, found.request), this.deps.lifecycle?.workingLinkFor(actor, found.request)]);
+    const found = await this.visibleInTab(actor, reference);
+    if (!found)
+      return failure(404, 'not_found', REFERENCE.test(reference) ? `I can't find a request ${reference} that you can see.` : "I can't find that request.");
+    const { request, admin } = found;
+    const [timeline, card, linkUntil] = await Promise.all([
+      this.deps.requests.timelineOf(request),
+      this.confirmationCardFor(actor, request),
+      this.deps.lifecycle?.workingLinkFor(actor, request),
+    ]);
     return {
       status: 200,
       body: {
-        request: requestView(found.request, this.deps.requests.today(), admin),
-        timeline: found.timeline,
+        request: requestView(request, this.deps.requests.today(), admin),
+        timeline,
         ...(card ? { card } : {}),
         ...(linkUntil ? { download: { until: linkUntil.toISOString() } } : {}),
       },
@@ -216,14 +219,8 @@ export class TabApi {
 
   /** A fresh link for the recipient while theirs still works, ending when it ends (PackageLifecycle.freshLinkForRecipient). */
   private async download(actor: Actor, reference: string): Promise<TabApiResponse> {
-    const [found, admin] = await Promise.all([
-      REFERENCE.test(reference) ? this.visibleByReference(actor, reference) : undefined,
-      this.deps.requests.isAdmin(actor),
-    ]);
-    // The same rule as the request's own page: someone who is not a privacy admin, only about themselves.
-    if (!found || (!admin && found.request.subject.objectId.toLowerCase() !== actor.objectId) || !this.deps.lifecycle) {
-      return failure(404, 'not_found', "I can't find that request.");
-    }
+    const found = await this.visibleInTab(actor, reference);
+    if (!found || !this.deps.lifecycle) return failure(404, 'not_found', "I can't find that request.");
     try {
       const link = await this.deps.lifecycle.freshLinkForRecipient(actor, found.request);
       return { status: 200, body: { url: link.url, expiresAt: link.expiresAt.toISOString() } };
@@ -240,13 +237,21 @@ export class TabApi {
     return buildConfirmationCard(request, await this.deps.requests.requesterNameOf(request), this.deps.requests.today());
   }
 
-  /** The bot's own rule (RequestService.status): undefined where it refuses, whatever else fails is an error. */
-  private async visibleByReference(actor: Actor, reference: string): Promise<{ request: ExportRequest; timeline: TimelineEntry[] } | undefined> {
-    try {
-      return await this.deps.requests.timeline(actor, reference);
-    } catch (error) {
-      if (error instanceof Refusal) return undefined;
-      throw error;
-    }
+  /**
+   * A request as the tab may show it, and whether the reader is a privacy admin: the bot's own rule
+   * (RequestService.status), and in the tab someone who is not an admin sees only requests about
+   * themselves, even one they filed. Undefined where either refuses; whatever else fails is an error.
+   */
+  private async visibleInTab(actor: Actor, reference: string): Promise<{ request: ExportRequest; admin: boolean } | undefined> {
+    if (!REFERENCE.test(reference)) return undefined;
+    const [request, admin] = await Promise.all([
+      this.deps.requests.status(actor, reference).catch((error: unknown) => {
+        if (error instanceof Refusal) return undefined;
+        throw error;
+      }),
+      this.deps.requests.isAdmin(actor),
+    ]);
+    if (!request || (!admin && request.subject.objectId.toLowerCase() !== actor.objectId)) return undefined;
+    return { request, admin };
   }
 }

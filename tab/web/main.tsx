@@ -46,6 +46,15 @@ function LocalTab({ people }: { readonly people: readonly LocalPerson[] }) {
   );
 }
 
+/** Outside Teams, where there is no local mode either: say where the tab works. */
+function NotInTeams() {
+  return (
+    <FluentProvider theme={teamsLightTheme} style={{ padding: '16px' }}>
+      <p role="alert">Privacy Desk's tab opens inside Microsoft Teams. Open it from the Privacy Desk app in Teams.</p>
+    </FluentProvider>
+  );
+}
+
 /** Teams frames its tabs; a page on its own is in a plain browser (where teams-js would wait a minute for a host). */
 function insideAHost(): boolean {
   return window.parent !== window || Boolean(window.opener);
@@ -61,9 +70,7 @@ async function start(): Promise<void> {
           <LocalTab people={people} />
         </StrictMode>
       ) : (
-        <FluentProvider theme={teamsLightTheme} style={{ padding: '16px' }}>
-          <p role="alert">Privacy Desk's tab opens inside Microsoft Teams. Open it from the Privacy Desk app in Teams.</p>
-        </FluentProvider>
+        <NotInTeams />
       ),
     );
     return;
@@ -79,11 +86,7 @@ async function start(): Promise<void> {
     // Teams hides its loading indicator now; a host that does not answer this is no reason to fail.
     await app.notifySuccess().catch(() => undefined);
   } catch {
-    root.render(
-      <FluentProvider theme={teamsLightTheme} style={{ padding: '16px' }}>
-        <p role="alert">Privacy Desk's tab opens inside Microsoft Teams. Open it from the Privacy Desk app in Teams.</p>
-      </FluentProvider>,
-    );
+    root.render(<NotInTeams />);
   }
 }
 
